@@ -1,0 +1,61 @@
+"""Outgoing mail rendered in the recipient's language.
+
+Templates live in ``templates/emails/<purpose>.subject.txt``, ``.txt`` and
+(optionally) ``.html``. Mail is sent only after the surrounding transaction
+commits, so a rolled-back change never tells anybody anything.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+
+def recipient_language(*, user=None, tenant=None, fallback=None):
+    """The language a person reads: their own choice, else the tenant's, else Swedish."""
+    if user is not None and getattr(user, "language", ""):
+        return user.language
+    if fallback:
+        return fallback
+    if tenant is not None and tenant.default_language:
+        return tenant.default_language
+    return settings.LANGUAGE_CODE
+
+
+def render_mail(*, purpose, language, context):
+    with translation.override(language):
+        subject = render_to_string(f"emails/{purpose}.subject.txt", context).strip()
+        subject = " ".join(subject.splitlines())
+        body = render_to_string(f"emails/{purpose}.txt", context)
+        try:
+            html = render_to_string(f"emails/{purpose}.html", context)
+        except TemplateDoesNotExist:
+            html = None
+    return subject, body, html
+
+
+def send_rendered(*, to, subject, body, html=None, reply_to=None):
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
+        reply_to=reply_to or None,
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def queue_mail(*, purpose, to, language, context, reply_to=None):
+    """Render now (in the recipient's language), send when the transaction commits."""
+    subject, body, html = render_mail(purpose=purpose, language=language, context=context)
+
+    def _send():
+        send_rendered(to=to, subject=subject, body=body, html=html, reply_to=reply_to)
+        logger.info("mail sent: purpose=%s", purpose)
+
+    transaction.on_commit(_send)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from organisations import views as org_views
+
+admin.site.site_header = _("Mentor programmes: platform administration")
+admin.site.site_title = _("Mentor programmes")
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", org_views.StartView.as_view(), name="start"),
+    path("language/", org_views.SetLanguageView.as_view(), name="set_language"),
+    path("me/", org_views.ProfileView.as_view(), name="profile"),
+    path("healthz/", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/signup/", org_views.SignupView.as_view(), name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("<slug:tenant>/", include("organisations.urls")),
+]

@@ -1,0 +1,86 @@
+"""The platform operator's admin. It runs with scopes disabled (see the middleware)."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import TenantAdminForm
+from .models import ActivityLog, Invitation, Membership, Organisation, Tenant, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "language", "is_staff", "is_active", "date_joined"]
+    search_fields = ["email", "full_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Person"), {"fields": ("full_name", "phone", "language")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    filter_horizontal = ()
+    list_filter = ["is_staff", "is_active"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "is_coordinator", "is_hr_contact"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Tenant)
+class TenantAdmin(admin.ModelAdmin):
+    form = TenantAdminForm
+    list_display = ["name", "slug", "default_language", "timezone", "contact_email", "is_active"]
+    search_fields = ["name", "slug"]
+    inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        tenant, invitation = services.create_tenant(
+            slug=obj.slug, name=obj.name, contact_email=obj.contact_email,
+            default_language=obj.default_language, timezone_name=obj.timezone,
+            coordinator_email=form.cleaned_data["first_coordinator_email"], actor=request.user,
+            base_url=f"{request.scheme}://{request.get_host()}",
+        )
+        obj.pk = tenant.pk
+        obj._state.adding = False
+        obj._state.db = tenant._state.db
+        if invitation:
+            messages.info(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "tenant", "kind", "region", "is_active"]
+    list_filter = ["tenant", "kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "tenant", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = ["tenant", "role"]
+    readonly_fields = ["token"]
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "tenant", "actor", "action", "object_repr"]
+    list_filter = ["tenant", "action"]
+    readonly_fields = [f.name for f in ActivityLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

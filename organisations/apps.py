@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationsConfig(AppConfig):
+    name = "organisations"
+    verbose_name = _("Tenants and organisations")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,68 @@
+"""Reads shared by views and tasks."""
+
+from django_scopes import scopes_disabled
+
+from .models import ActivityLog, Invitation, Membership, Organisation
+
+
+def memberships_for_user(user):
+    """Every tenant and role a person has, for their start page.
+
+    The one cross-tenant read outside middleware: a person's own memberships
+    are theirs to see whichever tenant they belong to.
+    """
+    if not user.is_authenticated:
+        return []
+    with scopes_disabled():
+        return list(
+            Membership.objects.filter(user=user, tenant__is_active=True)
+            .select_related("tenant")
+            .prefetch_related("organisations")
+            .order_by("tenant__name")
+        )
+
+
+def membership_for(*, tenant, user):
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(tenant=tenant, user=user)
+        .prefetch_related("organisations")
+        .first()
+    )
+
+
+def organisations_for(*, tenant, include_inactive=True):
+    qs = Organisation.objects.filter(tenant=tenant).select_related("parent")
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return qs.order_by("name")
+
+
+def team_for(*, tenant):
+    return (
+        Membership.objects.filter(tenant=tenant)
+        .select_related("user")
+        .prefetch_related("organisations")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def pending_invitations(*, tenant):
+    from django.utils import timezone
+
+    return (
+        Invitation.objects.filter(
+            tenant=tenant, accepted_at__isnull=True, revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("invited_by")
+        .prefetch_related("organisations")
+    )
+
+
+def activity_for(*, tenant, action_prefix=""):
+    qs = ActivityLog.objects.filter(tenant=tenant).select_related("actor", "content_type")
+    if action_prefix:
+        qs = qs.filter(action__startswith=action_prefix)
+    return qs

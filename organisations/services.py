@@ -1,0 +1,327 @@
+"""Every write in the organisations app: one function per change, keyword-only."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from mentorship.mail import queue_mail, recipient_language
+
+from .models import ActivityLog, Invitation, Membership, Organisation, Role, Tenant
+
+INVITATION_SALT = "organisations.invitation"
+
+
+def log_activity(*, tenant, actor, action, obj=None, before=None, after=None, data=None):
+    """Record who did what to which object. Every state-changing service calls this."""
+    payload = dict(data or {})
+    if before is not None:
+        payload["before"] = before
+    if after is not None:
+        payload["after"] = after
+    entry = ActivityLog(
+        tenant=tenant,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        data=payload,
+    )
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(type(obj))
+        entry.object_id = str(obj.pk)
+        entry.object_repr = str(obj)[:300]
+    entry.save()
+    return entry
+
+
+def _snapshot(instance, fields):
+    out = {}
+    for name in fields:
+        value = getattr(instance, name)
+        if hasattr(value, "pk"):
+            value = str(value)
+        out[name] = value
+    return out
+
+
+# --- tenants -------------------------------------------------------------------------------
+
+@transaction.atomic
+def create_tenant(*, slug, name, contact_email, coordinator_email, default_language="sv",
+                  timezone_name="Europe/Stockholm", actor=None, base_url=""):
+    """Create a tenant and give it its first coordinator.
+
+    An existing user becomes coordinator at once; anybody else gets an invitation
+    (returned so the caller can show the link).
+    """
+    tenant = Tenant(
+        slug=slug, name=name, contact_email=contact_email,
+        default_language=default_language, timezone=timezone_name,
+    )
+    tenant.full_clean()
+    tenant.save()
+    with scope(tenant=tenant):
+        log_activity(tenant=tenant, actor=actor, action="tenant.created", obj=tenant,
+                     after={"slug": slug, "name": name})
+        user = get_user_model().objects.filter(email__iexact=coordinator_email.strip()).first()
+        if user is not None:
+            Membership.objects.create(tenant=tenant, user=user, is_coordinator=True)
+            log_activity(tenant=tenant, actor=actor, action="membership.created", obj=user,
+                         after={"roles": [Role.COORDINATOR]})
+            return tenant, None
+        invitation = invite(tenant=tenant, actor=actor, email=coordinator_email,
+                            role=Role.COORDINATOR, base_url=base_url)
+    return tenant, invitation
+
+
+# --- organisations -----------------------------------------------------------------------
+
+ORGANISATION_FIELDS = ("name", "kind", "region", "place", "parent", "is_active")
+
+
+@transaction.atomic
+def save_organisation(*, tenant, actor, organisation):
+    """Create or update a member organisation (validated by its form)."""
+    if organisation.parent_id and organisation.parent.tenant_id != tenant.pk:
+        raise ValidationError({"parent": _("Choose an organisation of your own.")})
+    organisation.tenant = tenant
+    creating = organisation.pk is None
+    before = None
+    if not creating:
+        before = _snapshot(Organisation.objects.get(pk=organisation.pk), ORGANISATION_FIELDS)
+    organisation.save()
+    log_activity(
+        tenant=tenant, actor=actor,
+        action="organisation.created" if creating else "organisation.updated",
+        obj=organisation, before=before, after=_snapshot(organisation, ORGANISATION_FIELDS),
+    )
+    return organisation
+
+
+@transaction.atomic
+def set_organisation_active(*, tenant, actor, organisation, active):
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk, tenant=tenant)
+    if organisation.is_active == active:
+        return organisation
+    organisation.is_active = active
+    organisation.save(update_fields=["is_active"])
+    log_activity(tenant=tenant, actor=actor,
+                 action="organisation.reactivated" if active else "organisation.archived",
+                 obj=organisation, before={"is_active": not active}, after={"is_active": active})
+    return organisation
+
+
+# --- invitations -------------------------------------------------------------------------
+
+def invitation_key(invitation):
+    """The signed key that goes into the link (tampering breaks the signature)."""
+    return signing.dumps(invitation.token, salt=INVITATION_SALT, compress=False)
+
+
+def invitation_url(invitation, base_url=""):
+    path = reverse("organisations:invitation", kwargs={"tenant": invitation.tenant.slug,
+                                                       "key": invitation_key(invitation)})
+    return f"{base_url}{path}"
+
+
+class InvitationError(Exception):
+    """Why an invitation link cannot be used (shown to the person)."""
+
+    def __init__(self, code, message, invitation=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.invitation = invitation
+
+
+def resolve_invitation(*, tenant, key):
+    """Find the invitation behind a link or raise InvitationError with a clear reason."""
+    try:
+        token = signing.loads(key, salt=INVITATION_SALT)
+    except signing.BadSignature as exc:
+        raise InvitationError("tampered", _("This invitation link is not valid. "
+                                            "Check that you copied the whole link.")) from exc
+    invitation = Invitation.objects.filter(tenant=tenant, token=token).first()
+    if invitation is None:
+        raise InvitationError("unknown", _("This invitation link is not valid."))
+    if invitation.revoked_at:
+        raise InvitationError("revoked", _("This invitation has been withdrawn."), invitation)
+    if invitation.accepted_at:
+        raise InvitationError("used", _("This invitation has already been used."), invitation)
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError("expired", _("This invitation has expired."), invitation)
+    return invitation
+
+
+@transaction.atomic
+def invite(*, tenant, actor, email, role, organisations=(), base_url=""):
+    """Invite a person to a role. A pending invitation to the same address and role is replaced."""
+    email = email.strip().lower()
+    organisations = list(organisations)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    if role == Role.HR_CONTACT and not organisations:
+        raise ValidationError({"organisations": _("An HR contact needs at least one organisation.")})
+    if any(org.tenant_id != tenant.pk for org in organisations):
+        raise ValidationError({"organisations": _("Choose organisations of your own.")})
+    now = timezone.now()
+    Invitation.objects.filter(
+        tenant=tenant, email=email, role=role, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    invitation = Invitation.objects.create(
+        tenant=tenant, email=email, role=role, invited_by=actor if actor else None,
+        expires_at=now + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+    )
+    invitation.organisations.set(organisations)
+    log_activity(tenant=tenant, actor=actor, action="invitation.sent", obj=invitation,
+                 after={"email": email, "role": role,
+                        "organisations": [o.name for o in organisations]})
+    existing = get_user_model().objects.filter(email=email).first()
+    queue_mail(
+        purpose="invitation",
+        to=email,
+        language=recipient_language(user=existing, tenant=tenant),
+        context={
+            "tenant": tenant,
+            "invitation": invitation,
+            "role_label": invitation.get_role_display(),
+            "organisations": organisations,
+            "inviter": actor,
+            "url": invitation_url(invitation, base_url),
+            "expires_at": invitation.expires_at,
+        },
+    )
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, tenant, actor, invitation):
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, tenant=tenant)
+    if invitation.accepted_at or invitation.revoked_at:
+        return invitation
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    log_activity(tenant=tenant, actor=actor, action="invitation.revoked", obj=invitation)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, tenant, invitation, user):
+    """Give the signed-in person the invited role. Single use, and only for the invited address."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, tenant=tenant)
+    if invitation.accepted_at:
+        raise InvitationError("used", _("This invitation has already been used."), invitation)
+    if invitation.revoked_at:
+        raise InvitationError("revoked", _("This invitation has been withdrawn."), invitation)
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError("expired", _("This invitation has expired."), invitation)
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationError(
+            "wrong_user",
+            _("You are signed in as %(current)s, but the invitation was sent to %(invited)s. "
+              "Sign out and open the link again, or ask for an invitation to your own address.")
+            % {"current": user.email, "invited": invitation.email},
+            invitation,
+        )
+    membership, created = Membership.objects.get_or_create(tenant=tenant, user=user)
+    before = {"is_coordinator": membership.is_coordinator, "is_hr_contact": membership.is_hr_contact}
+    if invitation.role == Role.COORDINATOR:
+        membership.is_coordinator = True
+    else:
+        membership.is_hr_contact = True
+    membership.save()
+    membership.organisations.add(*invitation.organisations.all())
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _mark_email_verified(user, invitation.email)
+    log_activity(tenant=tenant, actor=user, action="invitation.accepted", obj=invitation,
+                 before=None if created else before,
+                 after={"is_coordinator": membership.is_coordinator,
+                        "is_hr_contact": membership.is_hr_contact})
+    return membership
+
+
+def _mark_email_verified(user, email):
+    """Following the invitation link proves the person reads that mailbox."""
+    from allauth.account.models import EmailAddress
+
+    address, _created = EmailAddress.objects.get_or_create(
+        user=user, email__iexact=email, defaults={"email": email, "primary": True}
+    )
+    if not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+
+
+@transaction.atomic
+def request_new_invitation(*, tenant, invitation, message=""):
+    """The person behind an expired or used link asks the coordinators for a new one."""
+    log_activity(tenant=tenant, actor=None, action="invitation.renewal_requested", obj=invitation,
+                 data={"email": invitation.email})
+    coordinators = Membership.objects.filter(tenant=tenant, is_coordinator=True).select_related("user")
+    recipients = {m.user.email: m.user for m in coordinators}
+    recipients.setdefault(tenant.contact_email, None)
+    for address, user in recipients.items():
+        queue_mail(
+            purpose="invitation_renewal_requested", to=address,
+            language=recipient_language(user=user, tenant=tenant),
+            context={"tenant": tenant, "invitation": invitation, "message": message[:1000]},
+        )
+
+
+# --- memberships -------------------------------------------------------------------------
+
+def _coordinator_count(tenant):
+    return Membership.objects.filter(tenant=tenant, is_coordinator=True).count()
+
+
+@transaction.atomic
+def update_membership(*, tenant, actor, membership, is_coordinator, is_hr_contact, organisations):
+    membership = Membership.objects.select_for_update().get(pk=membership.pk, tenant=tenant)
+    organisations = list(organisations)
+    if any(org.tenant_id != tenant.pk for org in organisations):
+        raise ValidationError({"organisations": _("Choose organisations of your own.")})
+    if not is_coordinator and not is_hr_contact:
+        raise ValidationError(_("Choose at least one role, or remove the person instead."))
+    if is_hr_contact and not organisations:
+        raise ValidationError({"organisations": _("An HR contact needs at least one organisation.")})
+    if membership.is_coordinator and not is_coordinator and _coordinator_count(tenant) <= 1:
+        raise ValidationError(_("The last coordinator cannot be removed."))
+    before = {"is_coordinator": membership.is_coordinator, "is_hr_contact": membership.is_hr_contact,
+              "organisations": sorted(o.name for o in membership.organisations.all())}
+    membership.is_coordinator = is_coordinator
+    membership.is_hr_contact = is_hr_contact
+    membership.save()
+    membership.organisations.set(organisations if is_hr_contact else [])
+    log_activity(tenant=tenant, actor=actor, action="membership.updated", obj=membership.user,
+                 before=before,
+                 after={"is_coordinator": is_coordinator, "is_hr_contact": is_hr_contact,
+                        "organisations": sorted(o.name for o in organisations)})
+    return membership
+
+
+@transaction.atomic
+def remove_membership(*, tenant, actor, membership):
+    membership = Membership.objects.select_for_update().get(pk=membership.pk, tenant=tenant)
+    if membership.is_coordinator and _coordinator_count(tenant) <= 1:
+        raise PermissionDenied(_("The last coordinator cannot be removed."))
+    user = membership.user
+    membership.delete()
+    log_activity(tenant=tenant, actor=actor, action="membership.removed", obj=user)
+
+
+@transaction.atomic
+def update_profile(*, user, full_name, phone, language):
+    user.full_name = full_name
+    user.phone = phone
+    user.language = language
+    user.save(update_fields=["full_name", "phone", "language"])
+    return user

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("", views.TenantHomeView.as_view(), name="tenant_home"),
+    path("manage/", views.DashboardView.as_view(), name="dashboard"),
+    path("manage/organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
+    path("manage/organisations/new/", views.OrganisationFormView.as_view(), name="organisation_create"),
+    path("manage/organisations/<int:pk>/", views.OrganisationFormView.as_view(), name="organisation_edit"),
+    path("manage/organisations/<int:pk>/active/", views.OrganisationActiveView.as_view(),
+         name="organisation_active"),
+    path("manage/team/", views.TeamView.as_view(), name="team"),
+    path("manage/team/<int:pk>/", views.MembershipEditView.as_view(), name="membership_edit"),
+    path("manage/team/<int:pk>/remove/", views.MembershipRemoveView.as_view(), name="membership_remove"),
+    path("manage/invitations/<int:pk>/revoke/", views.InvitationRevokeView.as_view(),
+         name="invitation_revoke"),
+    path("manage/invitations/<int:pk>/resend/", views.InvitationResendView.as_view(),
+         name="invitation_resend"),
+    path("manage/activity/", views.ActivityView.as_view(), name="activity"),
+    path("hr/", views.HRHomeView.as_view(), name="hr_home"),
+    path("invitation/<str:key>/", views.InvitationView.as_view(), name="invitation"),
+    path("invitation/<str:key>/renew/", views.InvitationRenewalView.as_view(), name="invitation_renew"),
+]

@@ -1,0 +1,366 @@
+from allauth.account.views import SignupView as AllauthSignupView
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from . import selectors, services
+from .access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
+from .activity import describe
+from .adapters import allow_signup
+from .forms import (
+    InvitationForm,
+    MembershipForm,
+    OrganisationForm,
+    ProfileForm,
+    RenewalRequestForm,
+)
+from .models import Organisation
+
+
+
+def _base_url(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+class StartView(TemplateView):
+    """A signed-in person's start page: every tenant and role they have."""
+
+    template_name = "organisations/start.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["memberships"] = selectors.memberships_for_user(self.request.user)
+        return ctx
+
+
+class SetLanguageView(View):
+    """Switch language; a signed-in person's choice is remembered on their account."""
+
+    def post(self, request):
+        language = request.POST.get("language", "")
+        next_url = request.POST.get("next") or "/"
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            next_url = "/"
+        response = HttpResponseRedirect(next_url)
+        if language in dict(settings.LANGUAGES):
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
+                samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE,
+            )
+            if request.user.is_authenticated:
+                request.user.language = language
+                request.user.save(update_fields=["language"])
+        return response
+
+
+class ProfileView(LoginRequiredMixin, FormView):
+    template_name = "organisations/profile.html"
+    form_class = ProfileForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        services.update_profile(user=self.request.user, **{
+            k: form.cleaned_data[k] for k in ("full_name", "phone", "language")
+        })
+        messages.success(self.request, _("Your details have been saved."))
+        return redirect("profile")
+
+
+class SignupView(AllauthSignupView):
+    """allauth's sign-up with the invited address filled in."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        email = self.request.session.get("account_verified_email")
+        if email:
+            initial["email"] = email
+        return initial
+
+
+# --- the tenant's own pages -------------------------------------------------------------
+
+class TenantHomeView(TenantMixin, TemplateView):
+    """The tenant's public page."""
+
+    template_name = "organisations/tenant_home.html"
+
+
+class DashboardView(CoordinatorRequiredMixin, TemplateView):
+    template_name = "organisations/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        tenant = self.tenant
+        ctx["organisation_count"] = selectors.organisations_for(tenant=tenant, include_inactive=False).count()
+        ctx["team_count"] = selectors.team_for(tenant=tenant).count()
+        ctx["invitation_count"] = selectors.pending_invitations(tenant=tenant).count()
+        ctx["recent_activity"] = [describe(e) for e in selectors.activity_for(tenant=tenant)[:8]]
+        return ctx
+
+
+class OrganisationListView(CoordinatorRequiredMixin, TemplateView):
+    template_name = "organisations/organisation_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["organisations"] = list(selectors.organisations_for(tenant=self.tenant))
+        return ctx
+
+
+class OrganisationFormView(CoordinatorRequiredMixin, FormView):
+    template_name = "organisations/organisation_form.html"
+    form_class = OrganisationForm
+
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            return None
+        return get_object_or_404(Organisation, tenant=self.tenant, pk=pk)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        self.object = self.get_object()
+        kwargs = super().get_form_kwargs()
+        kwargs["tenant"] = self.tenant
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.object
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            organisation = services.save_organisation(
+                tenant=self.tenant, actor=self.request.user, organisation=form.save(commit=False)
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s has been saved.") % {"name": organisation.name})
+        return redirect("organisations:organisation_list", tenant=self.tenant.slug)
+
+
+class OrganisationActiveView(CoordinatorRequiredMixin, View):
+    def post(self, request, tenant, pk):
+        organisation = get_object_or_404(Organisation, tenant=self.tenant, pk=pk)
+        active = request.POST.get("active") == "1"
+        services.set_organisation_active(tenant=self.tenant, actor=request.user,
+                                         organisation=organisation, active=active)
+        if active:
+            messages.success(request, _("%(name)s is active again.") % {"name": organisation.name})
+        else:
+            messages.success(request, _("%(name)s has been archived.") % {"name": organisation.name})
+        return redirect("organisations:organisation_list", tenant=self.tenant.slug)
+
+
+class TeamView(CoordinatorRequiredMixin, FormView):
+    """Coordinators and HR contacts, pending invitations, and the invitation form."""
+
+    template_name = "organisations/team.html"
+    form_class = InvitationForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["tenant"] = self.tenant
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["team"] = list(selectors.team_for(tenant=self.tenant))
+        ctx["invitations"] = list(selectors.pending_invitations(tenant=self.tenant))
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            services.invite(
+                tenant=self.tenant, actor=self.request.user, email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"], organisations=form.cleaned_data["organisations"],
+                base_url=_base_url(self.request),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The invitation has been sent to %(email)s.")
+                         % {"email": form.cleaned_data["email"]})
+        return redirect("organisations:team", tenant=self.tenant.slug)
+
+
+class InvitationRevokeView(CoordinatorRequiredMixin, View):
+    def post(self, request, tenant, pk):
+        invitation = get_object_or_404(self.tenant.invitations, pk=pk)
+        services.revoke_invitation(tenant=self.tenant, actor=request.user, invitation=invitation)
+        messages.success(request, _("The invitation to %(email)s has been withdrawn.")
+                         % {"email": invitation.email})
+        return redirect("organisations:team", tenant=self.tenant.slug)
+
+
+class InvitationResendView(CoordinatorRequiredMixin, View):
+    def post(self, request, tenant, pk):
+        invitation = get_object_or_404(self.tenant.invitations, pk=pk)
+        services.invite(tenant=self.tenant, actor=request.user, email=invitation.email,
+                        role=invitation.role, organisations=invitation.organisations.all(),
+                        base_url=_base_url(request))
+        messages.success(request, _("A new invitation has been sent to %(email)s.")
+                         % {"email": invitation.email})
+        return redirect("organisations:team", tenant=self.tenant.slug)
+
+
+class MembershipEditView(CoordinatorRequiredMixin, FormView):
+    template_name = "organisations/membership_form.html"
+    form_class = MembershipForm
+
+    def get_membership(self):
+        return get_object_or_404(self.tenant.memberships.select_related("user"), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        self.object = self.get_membership()
+        kwargs = super().get_form_kwargs()
+        kwargs["tenant"] = self.tenant
+        kwargs["initial"] = {
+            "is_coordinator": self.object.is_coordinator,
+            "is_hr_contact": self.object.is_hr_contact,
+            "organisations": list(self.object.organisations.all()),
+        }
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.object
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            services.update_membership(
+                tenant=self.tenant, actor=self.request.user, membership=self.object,
+                is_coordinator=form.cleaned_data["is_coordinator"],
+                is_hr_contact=form.cleaned_data["is_hr_contact"],
+                organisations=form.cleaned_data["organisations"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The roles of %(name)s have been saved.")
+                         % {"name": self.object.user})
+        return redirect("organisations:team", tenant=self.tenant.slug)
+
+
+class MembershipRemoveView(CoordinatorRequiredMixin, View):
+    def post(self, request, tenant, pk):
+        membership = get_object_or_404(self.tenant.memberships.select_related("user"), pk=pk)
+        try:
+            services.remove_membership(tenant=self.tenant, actor=request.user, membership=membership)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("%(name)s no longer has a role here.")
+                             % {"name": membership.user})
+        return redirect("organisations:team", tenant=self.tenant.slug)
+
+
+class ActivityView(CoordinatorRequiredMixin, TemplateView):
+    template_name = "organisations/activity.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        prefix = self.request.GET.get("kind", "")[:50]
+        page = Paginator(selectors.activity_for(tenant=self.tenant, action_prefix=prefix),
+                         self.paginate_by).get_page(self.request.GET.get("page"))
+        ctx["page"] = page
+        ctx["entries"] = [describe(e) for e in page.object_list]
+        ctx["kind"] = prefix
+        return ctx
+
+
+class HRHomeView(HRContactRequiredMixin, TemplateView):
+    template_name = "organisations/hr_home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["organisations"] = list(self.membership.organisations.all())
+        return ctx
+
+
+# --- invitations ------------------------------------------------------------------------
+
+class InvitationView(TenantMixin, View):
+    """The link in an invitation mail."""
+
+    template_name = "organisations/invitation.html"
+
+    def get(self, request, tenant, key):
+        try:
+            invitation = services.resolve_invitation(tenant=self.tenant, key=key)
+        except services.InvitationError as error:
+            return self._problem(request, error, key)
+        if not request.user.is_authenticated:
+            # Following the link proves the address: sign-up opens and the address counts as verified.
+            allow_signup(request, reason="invitation")
+            from allauth.account.adapter import get_adapter
+
+            get_adapter(request).stash_verified_email(request, invitation.email)
+            request.session["account_verified_email"] = invitation.email
+        elif request.user.email.lower() != invitation.email.lower():
+            error = services.InvitationError(
+                "wrong_user",
+                _("You are signed in as %(current)s, but the invitation was sent to %(invited)s. "
+                  "Sign out and open the link again, or ask for an invitation to your own address.")
+                % {"current": request.user.email, "invited": invitation.email},
+                invitation,
+            )
+            return self._problem(request, error, key, status=403)
+        return render(request, self.template_name, {
+            "invitation": invitation, "key": key, "next": request.get_full_path(),
+        })
+
+    def post(self, request, tenant, key):
+        if not request.user.is_authenticated:
+            return redirect(request.get_full_path())
+        try:
+            invitation = services.resolve_invitation(tenant=self.tenant, key=key)
+            services.accept_invitation(tenant=self.tenant, invitation=invitation, user=request.user)
+        except services.InvitationError as error:
+            return self._problem(request, error, key, status=403 if error.code == "wrong_user" else 410)
+        messages.success(request, _("Welcome to %(tenant)s.") % {"tenant": self.tenant.name})
+        return redirect("start")
+
+    def _problem(self, request, error, key, status=410):
+        return render(request, "organisations/invitation_problem.html", {
+            "error": error, "key": key, "form": RenewalRequestForm(),
+            "can_request_new": error.invitation is not None and error.code != "wrong_user",
+        }, status=status if error.code != "tampered" else 400)
+
+
+class InvitationRenewalView(TenantMixin, View):
+    """Ask the coordinators for a new invitation (expired, used or withdrawn link)."""
+
+    def post(self, request, tenant, key):
+        try:
+            services.resolve_invitation(tenant=self.tenant, key=key)
+        except services.InvitationError as error:
+            if error.invitation is None:
+                raise Http404 from error
+            form = RenewalRequestForm(request.POST)
+            message = form.cleaned_data["message"] if form.is_valid() else ""
+            services.request_new_invitation(tenant=self.tenant, invitation=error.invitation,
+                                            message=message)
+            return render(request, "organisations/invitation_renewal_sent.html", {})
+        return redirect(reverse("organisations:invitation", kwargs={"tenant": tenant, "key": key}))
