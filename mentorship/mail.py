@@ -55,7 +55,13 @@ def queue_mail(*, purpose, to, language, context, reply_to=None):
     subject, body, html = render_mail(purpose=purpose, language=language, context=context)
 
     def _send():
-        send_rendered(to=to, subject=subject, body=body, html=html, reply_to=reply_to)
-        logger.info("mail sent: purpose=%s", purpose)
+        # The change is already committed: a refusing mail server must not turn it into an error
+        # page. Logged without the address (no personal data in logs).
+        try:
+            send_rendered(to=to, subject=subject, body=body, html=html, reply_to=reply_to)
+        except Exception:
+            logger.exception("mail not sent: purpose=%s", purpose)
+        else:
+            logger.info("mail sent: purpose=%s", purpose)
 
     transaction.on_commit(_send)

@@ -100,7 +100,7 @@ class Tenant(models.Model):
     """A body that runs mentor programmes. All data belongs to exactly one tenant."""
 
     slug = models.SlugField(
-        _("address"), max_length=50, unique=True,
+        _("web address"), max_length=50, unique=True,
         validators=[MinLengthValidator(2), validate_slug_not_reserved],
         help_text=_("Used in the web address, e.g. /natverket-ior/."),
     )

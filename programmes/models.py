@@ -1,1 +1,336 @@
+"""Programmes, rounds, eligibility, participants and shared meeting days."""
 
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from organisations.models import Organisation, Tenant
+
+
+class ParticipantRole(models.TextChoices):
+    MENTOR = "mentor", _("Mentor")
+    ADEPT = "adept", _("Adept")
+
+
+class ManagerLevel(models.TextChoices):
+    FIRST_LINE = "first_line", _("First-line manager")
+    MANAGER_OF_MANAGERS = "manager_of_managers", _("Manager of managers")
+    SENIOR_EXECUTIVE = "senior_executive", _("Senior executive")
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone")
+    MENTORS = "mentors", _("Mentors only")
+    ADEPTS = "adepts", _("Adepts only")
+
+    @classmethod
+    def roles(cls, audience):
+        return {
+            cls.EVERYONE: {ParticipantRole.MENTOR, ParticipantRole.ADEPT},
+            cls.MENTORS: {ParticipantRole.MENTOR},
+            cls.ADEPTS: {ParticipantRole.ADEPT},
+        }[audience]
+
+
+class Programme(models.Model):
+    class Kind(models.TextChoices):
+        COHORT = "cohort", _("Cohort: rounds with an application window")
+        CONTINUOUS = "continuous", _("Continuous: a standing mentor bank, matched on demand")
+
+    class MatchingMode(models.TextChoices):
+        COORDINATOR = "coordinator", _("The coordinators match mentors and adepts")
+        HR_ASSIGNS = "hr_assigns", _("HR picks a mentor from the bank for each new manager")
+        ADEPT_CHOOSES = "adept_chooses", _("The adept chooses a mentor, who accepts")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="programmes")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("address"), max_length=60)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
+    target_group = models.TextField(_("target group"), max_length=4000, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COHORT)
+    matching_mode = models.CharField(
+        _("how pairs are made"), max_length=20, choices=MatchingMode.choices,
+        default=MatchingMode.COORDINATOR,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "slug"], name="programme_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_continuous(self):
+        return self.kind == self.Kind.CONTINUOUS
+
+
+class Round(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for applications")
+        REVIEW = "review", _("Review")
+        MATCHING = "matching", _("Matching")
+        RUNNING = "running", _("Running")
+        CLOSED = "closed", _("Closed")
+        ARCHIVED = "archived", _("Archived")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="rounds")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(_("name"), max_length=200, help_text=_("For example “Round 15” or “2026”."))
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    call_text = models.TextField(
+        _("call for applications"), max_length=20000, blank=True,
+        help_text=_("Shown on the public page: what the programme offers and why to apply."),
+    )
+    application_opens_at = models.DateTimeField(_("applications open"), null=True, blank=True)
+    application_closes_at = models.DateTimeField(_("application deadline"), null=True, blank=True)
+    starts_on = models.DateField(_("programme starts"), null=True, blank=True)
+    ends_on = models.DateField(
+        _("official part ends"), null=True, blank=True,
+        help_text=_("Pairs may go on meeting after the official end."),
+    )
+    max_pairs = models.PositiveIntegerField(
+        _("maximum number of pairs"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
+    )
+    cost_text = models.TextField(_("cost"), max_length=4000, blank=True)
+    practical_info = models.TextField(_("practical information"), max_length=10000, blank=True)
+    min_pair_meetings = models.PositiveSmallIntegerField(
+        _("pair meetings, at least"), null=True, blank=True, validators=[MaxValueValidator(200)],
+    )
+    pair_meeting_minutes = models.PositiveSmallIntegerField(
+        _("length of a pair meeting (minutes)"), null=True, blank=True,
+        validators=[MinValueValidator(10), MaxValueValidator(600)],
+    )
+    cadence_text = models.CharField(
+        _("recommended rhythm"), max_length=300, blank=True,
+        help_text=_("For example “about 1.5 hours every 3–4 weeks”."),
+    )
+    requires_endorsement = models.BooleanField(
+        _("the applicant's own manager confirms support"), default=False
+    )
+    requires_nomination = models.BooleanField(
+        _("the member organisation's HR contact nominates"), default=False
+    )
+    requires_interview = models.BooleanField(_("interview with every applicant"), default=False)
+    nomination_quota = models.PositiveSmallIntegerField(
+        _("nominations per organisation, at most"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self):
+        return f"{self.programme.name}: {self.name}"
+
+    @property
+    def is_public(self):
+        return self.status not in (self.Status.DRAFT, self.Status.ARCHIVED)
+
+    def accepting_applications(self, now=None):
+        now = now or timezone.now()
+        if self.status != self.Status.OPEN:
+            return False
+        if self.application_opens_at and now < self.application_opens_at:
+            return False
+        if self.application_closes_at and now >= self.application_closes_at:
+            return False
+        return True
+
+    def eligibility_for(self, role):
+        for rule in self.eligibility.all():
+            if rule.role == role:
+                return rule
+        return None
+
+
+class Eligibility(models.Model):
+    """Who may apply in a role: manager levels, years as a manager, and criteria in words."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="eligibility")
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+    manager_levels = models.JSONField(_("manager levels allowed"), default=list, blank=True)
+    min_years_as_manager = models.PositiveSmallIntegerField(
+        _("years as a manager, at least"), default=0, validators=[MaxValueValidator(60)]
+    )
+    criteria_text = models.TextField(
+        _("criteria in words"), max_length=4000, blank=True,
+        help_text=_("Shown to applicants, e.g. “documented good leadership”."),
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("eligibility")
+        verbose_name_plural = _("eligibility")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "role"], name="eligibility_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} – {self.get_role_display()}"
+
+    def manager_level_labels(self):
+        labels = dict(ManagerLevel.choices)
+        return [labels[level] for level in self.manager_levels if level in labels]
+
+
+class Participant(models.Model):
+    """A person taking part in a round as mentor or adept (accepted, matched or added by hand)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="participations"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="participants",
+        verbose_name=_("organisation"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user", "role"], name="participant_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class SharedMeeting(models.Model):
+    """A programme-wide day: kickoff, inspiration day, closing. May have parts."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts"))
+    ends_at = models.TimeField(_("ends"))
+    audience = models.CharField(
+        _("for whom"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    place = models.CharField(_("place or address"), max_length=300, blank=True)
+    host_organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("hosted by"),
+    )
+    agenda = models.TextField(_("agenda"), max_length=10000, blank=True)
+    includes_meal = models.BooleanField(
+        _("a meal is served"), default=False, help_text=_("Participants are asked for dietary needs.")
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("shared meeting")
+        verbose_name_plural = _("shared meetings")
+        ordering = ["date", "starts_at"]
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%Y-%m-%d})"
+
+    @property
+    def audience_roles(self):
+        return Audience.roles(self.audience)
+
+    @property
+    def location_text(self):
+        parts = [p for p in (self.host_organisation.name if self.host_organisation else "", self.place) if p]
+        return ", ".join(parts)
+
+
+class MeetingPart(models.Model):
+    """A part of a shared day with its own audience (e.g. mentors' coaching workshop after lunch)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(SharedMeeting, on_delete=models.CASCADE, related_name="parts")
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.TimeField(_("starts"))
+    ends_at = models.TimeField(_("ends"))
+    audience = models.CharField(
+        _("for whom"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("part of the day")
+        verbose_name_plural = _("parts of the day")
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class MeetingResponse(models.Model):
+    """A participant's answer to a shared day, and afterwards whether they came."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(SharedMeeting, on_delete=models.CASCADE, related_name="responses")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="responses")
+    attending = models.BooleanField(_("attending"))
+    dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "participant"], name="response_unique"),
+        ]
+
+
+def _feed_token():
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret, revocable calendar address in one tenant."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True, default=_feed_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")

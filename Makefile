@@ -1,0 +1,89 @@
+# Every routine command has a target here, so the README stays short.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: help run install test test-fast lint format migrations-check messages compilemessages \
+        makemessages bench services worker beat migrate seed shell clean check-deploy compose-check
+
+help:
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | sort
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Install the app and its tools into .venv
+
+run: $(STAMP) compilemessages ## Run the app with demo data at http://127.0.0.1:8000 (SQLite, in-process tasks, console mail)
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: ## Run the whole suite (lint, migrations, messages, unit, integration, browser) on PostgreSQL + Redis
+	bash scripts/test.sh
+
+test-fast: $(STAMP) ## Unit and integration tests only, no browser
+	$(VENV)/bin/pytest -m "not e2e" -q
+
+lint: $(STAMP) ## ruff and djlint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+format: $(STAMP) ## Format Python and templates
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djlint templates --reformat --quiet || true
+
+migrations-check: $(STAMP) ## Fail on a model change without a migration
+	$(MANAGE) makemigrations --check --dry-run
+
+makemessages: $(STAMP) ## Collect translatable strings into locale/sv
+	$(MANAGE) makemessages -l sv --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
+	$(MANAGE) makemessages -d djangojs -l sv --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
+
+compilemessages: $(STAMP) ## Compile the message catalogues
+	@bash scripts/ensure-system.sh gettext
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+messages: makemessages compilemessages
+
+migrate: $(STAMP)
+	$(MANAGE) migrate
+
+seed: $(STAMP) ## Create or update the demo tenants
+	$(MANAGE) seed_demo
+
+services: ## Start PostgreSQL and Redis on this machine if they are not running
+	bash scripts/services.sh
+
+worker: $(STAMP) ## A Celery worker (needs REDIS_URL)
+	$(VENV)/bin/celery -A mentorship worker -l info
+
+beat: $(STAMP) ## Celery beat for periodic reminders (needs REDIS_URL)
+	$(VENV)/bin/celery -A mentorship beat -l info
+
+bench: $(STAMP) ## Benchmarks: print the figures
+	DJANGO_SETTINGS_MODULE=mentorship.settings.test $(PY) -m benchmarks
+
+check-deploy: $(STAMP) ## Django's deployment checks with production settings
+	DJANGO_SETTINGS_MODULE=mentorship.settings.production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
+	  DATABASE_URL=postgres://localhost/x REDIS_URL=redis://localhost:6379/0 ALLOWED_HOSTS=example.org \
+	  $(MANAGE) check --deploy
+
+compose-check: ## Validate docker-compose.yml (installs Debian's docker-compose v1 if missing)
+	@command -v docker-compose >/dev/null || apt-get install -y --no-install-recommends docker-compose
+	SECRET_KEY=x POSTGRES_PASSWORD=x ALLOWED_HOSTS=x EMAIL_URL=smtp://x DEFAULT_FROM_EMAIL=x docker-compose config -q
+
+shell: $(STAMP)
+	$(MANAGE) shell
+
+clean: ## Remove the virtual environment, local database and caches
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,20 @@
+from django import template
+
+from programmes import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def public_rounds_for(tenant):
+    return list(selectors.public_rounds(tenant=tenant))
+
+
+@register.simple_tag
+def rounds_overview(tenant):
+    return list(selectors.rounds_for(tenant=tenant).exclude(status="archived").order_by("programme__name", "-id"))
+
+
+@register.simple_tag
+def my_participations(user):
+    return selectors.participations_everywhere(user=user)
