@@ -5,6 +5,7 @@ app runs on an SQLite file, runs Celery tasks in-process and prints mail to the
 console, so a newcomer needs no services at all.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -126,6 +127,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Outside production whitenoise serves straight from the app directories (no collectstatic).
+WHITENOISE_USE_FINDERS = True
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
 

@@ -1,5 +1,7 @@
 """The test suite: PostgreSQL and Redis on this machine unless told otherwise."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -7,7 +9,10 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/mentorship"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_mentorship")}
+# One test database per test process, so parallel runs on one machine never collide.
+DATABASES["default"]["TEST"] = {
+    "NAME": env("TEST_DATABASE_NAME", default=f"test_mentorship_{os.getpid()}")
+}
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL

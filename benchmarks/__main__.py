@@ -1,0 +1,35 @@
+"""Benchmarks: `make bench`. Each prints its figures; none of them asserts a time.
+
+Runs against a throw-away database created like the test database (PostgreSQL from
+DATABASE_URL in the test settings) and removed afterwards.
+"""
+
+import os
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings.test")
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from benchmarks import cases  # noqa: E402
+
+
+def main(argv):
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        selected = [c for c in cases.ALL if not argv or c.__name__ in argv]
+        for case in selected:
+            case(CaptureQueriesContext, time.perf_counter)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
