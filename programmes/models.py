@@ -157,9 +157,7 @@ class Round(models.Model):
             return False
         if self.application_opens_at and now < self.application_opens_at:
             return False
-        if self.application_closes_at and now >= self.application_closes_at:
-            return False
-        return True
+        return not (self.application_closes_at and now >= self.application_closes_at)
 
     def eligibility_for(self, role):
         for rule in self.eligibility.all():
@@ -301,7 +299,8 @@ class MeetingResponse(models.Model):
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     meeting = models.ForeignKey(SharedMeeting, on_delete=models.CASCADE, related_name="responses")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="responses")
-    attending = models.BooleanField(_("attending"))
+    # None: no answer (a row created when attendance was marked for somebody who never answered).
+    attending = models.BooleanField(_("attending"), null=True)
     dietary_needs = models.CharField(_("dietary needs"), max_length=300, blank=True)
     answered_at = models.DateTimeField(default=timezone.now)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
@@ -314,6 +313,9 @@ class MeetingResponse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "participant"], name="response_unique"),
         ]
+
+    def __str__(self):
+        return f"{self.participant} – {self.meeting}"
 
 
 def _feed_token():
@@ -334,3 +336,6 @@ class CalendarFeed(models.Model):
     class Meta:
         verbose_name = _("calendar feed")
         verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return f"{self.user} ({self.tenant})"

@@ -282,6 +282,11 @@ def save_meeting(*, tenant, actor, meeting, parts=None):
     previous = None if creating else SharedMeeting.objects.get(pk=meeting.pk)
     moved = previous is not None and any(
         getattr(previous, f) != getattr(meeting, f) for f in MOVE_FIELDS)
+    if previous is not None and replace_parts and not moved:
+        # Part times decide when each audience's day ends in their calendars.
+        old = sorted((p.starts_at, p.ends_at, p.audience) for p in previous.parts.all())
+        new = sorted((p.starts_at, p.ends_at, p.audience) for p in parts)
+        moved = old != new
     if moved:
         meeting.sequence = previous.sequence + 1
     meeting.save()
@@ -351,7 +356,7 @@ def mark_attendance(*, tenant, actor, meeting, attended_participant_ids):
         response = existing.get(participant.pk)
         if response is None:
             MeetingResponse.objects.create(tenant=tenant, meeting=meeting, participant=participant,
-                                           attending=present, attended=present)
+                                           attending=None, attended=present)
         elif response.attended != present:
             response.attended = present
             response.save(update_fields=["attended"])

@@ -300,8 +300,8 @@ class MeetingDetailView(CoordinatorRequiredMixin, MeetingMixin, TemplateView):
         ctx.update(
             meeting=meeting, round=meeting.round, rows=rows,
             attending=sum(1 for _p, r in rows if r and r.attending),
-            declined=sum(1 for _p, r in rows if r and not r.attending),
-            unanswered=sum(1 for _p, r in rows if r is None),
+            declined=sum(1 for _p, r in rows if r and r.attending is False),
+            unanswered=sum(1 for _p, r in rows if r is None or r.attending is None),
         )
         return ctx
 
@@ -370,7 +370,7 @@ class ParticipantHomeView(LoginRequiredMixin, TenantMixin, TemplateView):
         ctx["rows"] = [
             {"meeting": m, "participant": p, "response": r, "parts": parts,
              "form": RespondForm(prefix=f"m{m.pk}", initial={
-                 "attending": ("yes" if r.attending else "no") if r else None,
+                 "attending": {True: "yes", False: "no"}.get(r.attending) if r else None,
                  "dietary_needs": r.dietary_needs if r else ""})}
             for m, p, r, parts in rows
         ]
@@ -407,6 +407,9 @@ class RespondView(LoginRequiredMixin, TenantMixin, View):
 
 class RenewFeedView(LoginRequiredMixin, TenantMixin, View):
     def post(self, request, tenant):
+        # Like the participant's home page: only somebody taking part here has a calendar.
+        if not selectors.participations_for(tenant=self.tenant, user=request.user):
+            raise Http404
         services.renew_feed(tenant=self.tenant, user=request.user)
         messages.success(request, _("You have a new calendar address. The old one no longer works."))
         return redirect("programmes:participant_home", tenant=self.tenant.slug)

@@ -2,7 +2,7 @@
 # Install missing Debian packages when we may (root with apt-get), else say what to run.
 # Usage: scripts/ensure-system.sh gettext chromium postgresql redis-server
 set -euo pipefail
-declare -A probe=( [gettext]=msgfmt [chromium]=chromium [postgresql]=pg_ctlcluster [redis-server]=redis-server )
+declare -A probe=( [gettext]=msgfmt [chromium]=chromium [postgresql]=pg_ctlcluster [redis-server]=redis-server [poppler-utils]=pdftotext )
 missing=()
 for pkg in "$@"; do
   cmd=${probe[$pkg]:-$pkg}

@@ -13,8 +13,8 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Python environment"
 make --no-print-directory install
 
-step "System packages (gettext, chromium)"
-bash scripts/ensure-system.sh gettext chromium
+step "System packages (gettext, chromium, poppler-utils)"
+bash scripts/ensure-system.sh gettext chromium poppler-utils
 
 step "PostgreSQL and Redis"
 bash scripts/services.sh
