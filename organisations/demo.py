@@ -34,11 +34,105 @@ NETWORK = {
         ("Nils Testberg", "nils.hr", ["Sjöviks kommun", "Bergåsa kommun"]),
         ("Eva Fiktiv", "eva.hr", ["Högskolan i Åbacka"]),
     ],
+    "programme_demo": "network",
 }
 
-DEMO_TENANTS = [NETWORK]
+# A city's programme for its first-line managers: the city's areas and departments are the
+# organisations; the coordinator works in the unit "Hållbart arbetsliv" of the city's shared service.
+CITY = {
+    "slug": "storvik",
+    "name": "Storviks stad – mentorprogram för enhetschefer (demo)",
+    "contact_email": f"hallbartarbetsliv@storvik.{DEMO_DOMAIN}",
+    "organisations": [
+        ("Storviks stad", "municipality", "Västernorrland", "Storvik"),
+    ],
+    "children": [
+        ("Stadsområde Norr", "area", "Västernorrland", "Storvik", "Storviks stad"),
+        ("Stadsområde Söder", "area", "Västernorrland", "Storvik", "Storviks stad"),
+        ("Stadsområde Centrum", "area", "Västernorrland", "Storvik", "Storviks stad"),
+        ("Äldreförvaltningen", "area", "Västernorrland", "Storvik", "Storviks stad"),
+        ("Förvaltningen för funktionsstöd", "area", "Västernorrland", "Storvik", "Storviks stad"),
+        ("Stadsgemensam service", "area", "Västernorrland", "Storvik", "Storviks stad"),
+    ],
+    "coordinator": ("Hanna Roos", "hanna.koordinator"),
+    "hr_contacts": [
+        ("Johan Fredén", "johan.hr", ["Stadsområde Norr", "Stadsområde Centrum"]),
+        ("Amira Saleh", "amira.hr", ["Stadsområde Söder"]),
+        ("Per Wiklander", "per.hr", ["Äldreförvaltningen", "Förvaltningen för funktionsstöd"]),
+    ],
+    "programme_demo": "city",
+}
 
-# Later issues append callables taking (tenant, spec, stdout) to extend a demo tenant.
+# A programme that organisation consultants run for seven municipalities of one region.
+REGIONAL = {
+    "slug": "kvarnadalen",
+    "name": "Kvarnådalens kommuner – mentorsprogram för chefer (demo)",
+    "contact_email": f"mentorsprogram@kvarnadalen.{DEMO_DOMAIN}",
+    "organisations": [
+        ("Kvarnby kommun", "municipality", "Kvarnådalen", "Kvarnby"),
+        ("Lövsjö kommun", "municipality", "Kvarnådalen", "Lövsjö"),
+        ("Granhults kommun", "municipality", "Kvarnådalen", "Granhult"),
+        ("Ekeryds kommun", "municipality", "Kvarnådalen", "Ekeryd"),
+        ("Stensjö kommun", "municipality", "Kvarnådalen", "Stensjö"),
+        ("Myrby kommun", "municipality", "Kvarnådalen", "Myrby"),
+        ("Hallsåsa kommun", "municipality", "Kvarnådalen", "Hallsåsa"),
+    ],
+    "coordinator": ("Therese Wallin", "therese.koordinator"),
+    "hr_contacts": [
+        ("Fredrik Nordh", "fredrik.hr", ["Kvarnby kommun", "Lövsjö kommun", "Granhults kommun"]),
+        ("Maja Eklund", "maja.hr", ["Ekeryds kommun", "Stensjö kommun"]),
+        ("Ali Hassan", "ali.hr", ["Myrby kommun", "Hallsåsa kommun"]),
+    ],
+    "programme_demo": "regional",
+}
+
+# An association of municipal chief executives: members' municipalities, no HR contacts; the
+# board member who runs the mentor activity is the coordinator.
+ASSOCIATION = {
+    "slug": "kommundirektorer",
+    "name": "Föreningen för kommundirektörer (demo)",
+    "contact_email": f"styrelsen@kommundirektorer.{DEMO_DOMAIN}",
+    "organisations": [
+        ("Björkvalla kommun", "municipality", "Dalarna", "Björkvalla"),
+        ("Ljungmora kommun", "municipality", "Värmland", "Ljungmora"),
+        ("Tallåsa kommun", "municipality", "Dalarna", "Tallåsa"),
+        ("Sundvalla kommun", "municipality", "Gävleborg", "Sundvalla"),
+        ("Rönnviks kommun", "municipality", "Värmland", "Rönnvik"),
+    ],
+    "coordinator": ("Ingrid Sandström", "ingrid.koordinator"),
+    "hr_contacts": [],
+    "programme_demo": "association",
+}
+
+# A hospital group's standing programme with a bank of mentors; its areas are the organisations.
+HOSPITAL = {
+    "slug": "sjukhusgruppen",
+    "name": "Västkustens sjukhusgrupp (demo)",
+    "contact_email": f"hr@sjukhusgruppen.{DEMO_DOMAIN}",
+    "organisations": [
+        ("Västkustens sjukhusgrupp", "region", "Halland", "Strandby"),
+    ],
+    "children": [
+        ("Medicinområdet", "area", "Halland", "Strandby", "Västkustens sjukhusgrupp"),
+        ("Kirurgiområdet", "area", "Halland", "Strandby", "Västkustens sjukhusgrupp"),
+        ("Akutområdet", "area", "Halland", "Klippvik", "Västkustens sjukhusgrupp"),
+        ("Psykiatriområdet", "area", "Halland", "Klippvik", "Västkustens sjukhusgrupp"),
+        ("Område Diagnostik", "area", "Halland", "Strandby", "Västkustens sjukhusgrupp"),
+    ],
+    "coordinator": ("Camilla Berggren", "camilla.koordinator"),
+    "hr_contacts": [
+        ("Sanna Lundell", "sanna.hr", ["Medicinområdet", "Akutområdet"]),
+        ("Erik Thorsell", "erik.hr", ["Kirurgiområdet", "Område Diagnostik"]),
+        ("Nora Bergh", "nora.hr", ["Psykiatriområdet"]),
+    ],
+    "programme_demo": "hospital",
+}
+
+DEMO_TENANTS = [NETWORK, CITY, REGIONAL, ASSOCIATION, HOSPITAL]
+
+# Apps append callables taking (tenant=, spec=, organisations=) and returning a list of
+# (e-mail, role label) logins; build_all calls them inside the tenant's scope. A spec's
+# "programme_demo" names the programmes app's builder for that tenant (programmes/demo.py).
 DEMO_EXTENSIONS = []
 
 
