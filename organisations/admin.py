@@ -46,6 +46,7 @@ class TenantAdmin(admin.ModelAdmin):
         tenant, invitation = services.create_tenant(
             slug=obj.slug, name=obj.name, contact_email=obj.contact_email,
             default_language=obj.default_language, timezone_name=obj.timezone,
+            retention_months=obj.retention_months, is_active=obj.is_active,
             coordinator_email=form.cleaned_data["first_coordinator_email"], actor=request.user,
             base_url=f"{request.scheme}://{request.get_host()}",
         )

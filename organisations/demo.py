@@ -5,7 +5,10 @@ tenants through ``DEMO_EXTENSIONS``. Every step is idempotent (get-or-create by
 natural keys), so running it twice changes nothing.
 """
 
+from functools import cache
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django_scopes import scope
 
 from .models import Membership, Organisation, Tenant
@@ -140,13 +143,20 @@ def demo_email(local, spec):
     return f"{local}@{spec['slug']}.{DEMO_DOMAIN}"
 
 
+@cache
+def _demo_password_hash():
+    """Hashed once: every demo login has the same public password, and hashing it anew for
+    each of dozens of demo people made the first `make run` take half a minute."""
+    return make_password(DEMO_PASSWORD)
+
+
 def ensure_user(email, full_name, language="sv"):
     User = get_user_model()
     user, created = User.objects.get_or_create(
         email=email, defaults={"full_name": full_name, "language": language}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save()
         from allauth.account.models import EmailAddress
 

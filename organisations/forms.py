@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, Role, Tenant
@@ -31,7 +32,11 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
         self.tenant = tenant
-        parents = Organisation.objects.filter(tenant=tenant, is_active=True)
+        # Active organisations, plus the current parent even if it has been archived since,
+        # so the organisation can still be edited without losing its place.
+        parents = Organisation.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.parent_id), tenant=tenant
+        )
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents

@@ -127,6 +127,17 @@ class Tenant(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # Addresses are case-insensitive: "Natverket" and "natverket" are the same tenant.
+        self.slug = (self.slug or "").lower()
+        clash = Tenant.objects.filter(slug=self.slug).exclude(pk=self.pk)
+        if self.slug and clash.exists():
+            raise ValidationError({"slug": _("This address is already taken.")})
+
+    def save(self, *args, **kwargs):
+        self.slug = (self.slug or "").lower()
+        super().save(*args, **kwargs)
+
 
 class Organisation(models.Model):
     """A member employer or unit inside a tenant."""

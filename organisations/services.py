@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -55,22 +56,29 @@ def _snapshot(instance, fields):
 
 @transaction.atomic
 def create_tenant(*, slug, name, contact_email, coordinator_email, default_language="sv",
-                  timezone_name="Europe/Stockholm", actor=None, base_url=""):
+                  timezone_name="Europe/Stockholm", retention_months=24, is_active=True,
+                  actor=None, base_url=""):
     """Create a tenant and give it its first coordinator.
 
     An existing user becomes coordinator at once; anybody else gets an invitation
     (returned so the caller can show the link).
     """
+    coordinator_email = coordinator_email.strip()
+    try:
+        validate_email(coordinator_email)
+    except ValidationError as exc:
+        raise ValidationError({"coordinator_email": exc.messages}) from exc
     tenant = Tenant(
         slug=slug, name=name, contact_email=contact_email,
         default_language=default_language, timezone=timezone_name,
+        retention_months=retention_months, is_active=is_active,
     )
     tenant.full_clean()
     tenant.save()
     with scope(tenant=tenant):
         log_activity(tenant=tenant, actor=actor, action="tenant.created", obj=tenant,
                      after={"slug": slug, "name": name})
-        user = get_user_model().objects.filter(email__iexact=coordinator_email.strip()).first()
+        user = get_user_model().objects.filter(email__iexact=coordinator_email).first()
         if user is not None:
             Membership.objects.create(tenant=tenant, user=user, is_coordinator=True)
             log_activity(tenant=tenant, actor=actor, action="membership.created", obj=user,
@@ -191,7 +199,8 @@ def invite(*, tenant, actor, email, role, organisations=(), base_url=""):
         context={
             "tenant": tenant,
             "invitation": invitation,
-            "role_label": invitation.get_role_display(),
+            # Lazy, so it is translated into the recipient's language when the mail is rendered.
+            "role_label": Role(invitation.role).label,
             "organisations": organisations,
             "inviter": actor,
             "url": invitation_url(invitation, base_url),
@@ -253,8 +262,9 @@ def _mark_email_verified(user, email):
     """Following the invitation link proves the person reads that mailbox."""
     from allauth.account.models import EmailAddress
 
+    has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
     address, _created = EmailAddress.objects.get_or_create(
-        user=user, email__iexact=email, defaults={"email": email, "primary": True}
+        user=user, email__iexact=email, defaults={"email": email, "primary": not has_primary}
     )
     if not address.verified:
         address.verified = True
@@ -263,7 +273,16 @@ def _mark_email_verified(user, email):
 
 @transaction.atomic
 def request_new_invitation(*, tenant, invitation, message=""):
-    """The person behind an expired or used link asks the coordinators for a new one."""
+    """The person behind an expired or used link asks the coordinators for a new one.
+
+    At most one request per invitation an hour reaches the coordinators (the link is public).
+    """
+    recent = ActivityLog.objects.filter(
+        tenant=tenant, action="invitation.renewal_requested", object_id=str(invitation.pk),
+        created_at__gte=timezone.now() - timedelta(hours=1),
+    )
+    if recent.exists():
+        return False
     log_activity(tenant=tenant, actor=None, action="invitation.renewal_requested", obj=invitation,
                  data={"email": invitation.email})
     coordinators = Membership.objects.filter(tenant=tenant, is_coordinator=True).select_related("user")
@@ -275,12 +294,14 @@ def request_new_invitation(*, tenant, invitation, message=""):
             language=recipient_language(user=user, tenant=tenant),
             context={"tenant": tenant, "invitation": invitation, "message": message[:1000]},
         )
+    return True
 
 
 # --- memberships -------------------------------------------------------------------------
 
 def _coordinator_count(tenant):
-    return Membership.objects.filter(tenant=tenant, is_coordinator=True).count()
+    # Lock every coordinator row, so two demotions at the same moment cannot leave none.
+    return len(Membership.objects.select_for_update().filter(tenant=tenant, is_coordinator=True))
 
 
 @transaction.atomic

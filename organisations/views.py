@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,7 +25,6 @@ from .forms import (
     RenewalRequestForm,
 )
 from .models import Organisation
-
 
 
 def _base_url(request):
@@ -75,6 +75,9 @@ class ProfileView(LoginRequiredMixin, FormView):
         services.update_profile(user=self.request.user, **{
             k: form.cleaned_data[k] for k in ("full_name", "phone", "language")
         })
+        if form.cleaned_data["language"]:
+            # The next page is in the newly chosen language; so is this confirmation.
+            translation.activate(form.cleaned_data["language"])
         messages.success(self.request, _("Your details have been saved."))
         return redirect("profile")
 
@@ -215,6 +218,10 @@ class InvitationRevokeView(CoordinatorRequiredMixin, View):
 class InvitationResendView(CoordinatorRequiredMixin, View):
     def post(self, request, tenant, pk):
         invitation = get_object_or_404(self.tenant.invitations, pk=pk)
+        if invitation.accepted_at:
+            messages.error(request, _("%(email)s has already accepted the invitation.")
+                           % {"email": invitation.email})
+            return redirect("organisations:team", tenant=self.tenant.slug)
         services.invite(tenant=self.tenant, actor=request.user, email=invitation.email,
                         role=invitation.role, organisations=invitation.organisations.all(),
                         base_url=_base_url(request))

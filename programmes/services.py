@@ -1,5 +1,6 @@
 """Every write in the programmes app. Keyword-only; each logs to the activity log."""
 
+import zoneinfo
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -104,6 +105,12 @@ def validate_round(round_):
 
 def _save_eligibility(tenant, round_, eligibility):
     for role, data in eligibility.items():
+        if not (data.get("manager_levels") or data.get("min_years_as_manager")
+                or (data.get("criteria_text") or "").strip()):
+            # Nothing said about this role: no rule, so the round still asks for one
+            # (dashboard, opening) and the public page says "not described yet".
+            Eligibility.objects.filter(round=round_, role=role).delete()
+            continue
         Eligibility.objects.update_or_create(
             tenant=tenant, round=round_, role=role,
             defaults={
@@ -184,8 +191,10 @@ def transition_round(*, tenant, actor, round_, to_status):
     return round_
 
 
-def _shift_dt(value, days):
-    return value + timedelta(days=days) if value else value
+def _shift_dt(value, days, tz):
+    """Move a moment by whole days on the wall clock of ``tz``: 12:00 stays 12:00 across a
+    daylight-saving change (adding days to the UTC value from the database would not)."""
+    return timezone.localtime(value, tz) + timedelta(days=days) if value else value
 
 
 @transaction.atomic
@@ -197,10 +206,11 @@ def copy_round(*, tenant, actor, source, name, offset_days, number=None):
                 copied_from=source, status=Round.Status.DRAFT)
     for field in ROUND_COPY_FIELDS:
         setattr(new, field, getattr(source, field))
-    new.application_opens_at = _shift_dt(source.application_opens_at, offset_days)
-    new.application_closes_at = _shift_dt(source.application_closes_at, offset_days)
-    new.starts_on = _shift_dt(source.starts_on, offset_days)
-    new.ends_on = _shift_dt(source.ends_on, offset_days)
+    tz = zoneinfo.ZoneInfo(tenant.timezone)
+    new.application_opens_at = _shift_dt(source.application_opens_at, offset_days, tz)
+    new.application_closes_at = _shift_dt(source.application_closes_at, offset_days, tz)
+    new.starts_on = source.starts_on + timedelta(days=offset_days) if source.starts_on else None
+    new.ends_on = source.ends_on + timedelta(days=offset_days) if source.ends_on else None
     new.save()
     for rule in source.eligibility.all():
         Eligibility.objects.create(tenant=tenant, round=new, role=rule.role,
@@ -238,7 +248,9 @@ def validate_meeting(meeting, parts, *, today=None):
     today = today or timezone.localdate()
     if meeting.ends_at <= meeting.starts_at:
         errors["ends_at"] = _("The day must end after it starts.")
-    if meeting.pk is None and meeting.date < today:
+    moved_date = meeting.pk is not None and SharedMeeting.objects.filter(
+        pk=meeting.pk).exclude(date=meeting.date).exists()
+    if (meeting.pk is None or moved_date) and meeting.date < today:
         errors["date"] = _("The date has passed. Choose a date from today on.")
     overlapping = SharedMeeting.objects.filter(
         round=meeting.round, date=meeting.date, starts_at__lt=meeting.ends_at,

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -22,11 +23,12 @@ from .forms import (
 )
 from .models import MeetingPart, Participant, Programme, Round, SharedMeeting
 
+# Lazy: translated for each request in the reader's language, not once at import.
 ATTENTION_LABELS = {
-    "no_meetings": _("No shared meeting days are scheduled."),
-    "no_cap": _("No maximum number of pairs is set."),
-    "no_eligibility": _("Nobody has been told who may apply (eligibility)."),
-    "deadline_soon": _("The application deadline is less than a week away."),
+    "no_meetings": gettext_lazy("No shared meeting days are scheduled."),
+    "no_cap": gettext_lazy("No maximum number of pairs is set."),
+    "no_eligibility": gettext_lazy("Nobody has been told who may apply (eligibility)."),
+    "deadline_soon": gettext_lazy("The application deadline is less than a week away."),
 }
 
 
@@ -344,7 +346,7 @@ class PublicRoundView(TenantMixin, TemplateView):
             round_ = selectors.get_round(tenant=self.tenant, pk=self.kwargs["pk"])
         except Round.DoesNotExist as exc:
             raise Http404 from exc
-        if not round_.is_public:
+        if not round_.is_public or not round_.programme.is_active:
             raise Http404
         ctx["round"] = round_
         ctx["now"] = timezone.now()
