@@ -17,8 +17,12 @@ DATABASES["default"]["TEST"] = {
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
-# Tests run tasks in-process unless a test starts a real worker (see tests/conftest.py).
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests run tasks in-process unless a test starts a real worker (tests/applications/
+# test_dossier.py): that worker runs with CELERY_EAGER=0.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
+# A queue of this test process's own, so a worker started by one test run never takes the
+# tasks of another run on the same Redis (the worker is told the name through CELERY_QUEUE).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default=f"test-{os.getpid()}")
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

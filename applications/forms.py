@@ -1,0 +1,239 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from programmes.forms import DateInput
+from programmes.models import ParticipantRole
+
+from . import services
+from .models import Application, Question, Theme
+
+STANDARD_FIELDS = [
+    "full_name", "email", "phone", "organisation", "job_title", "current_assignment",
+    "manager_level", "years_as_manager", "managers_reporting", "region", "education",
+    "work_experience", "motivation", "themes", "matching_wishes", "prefers_other_sector",
+    "languages", "available_for_shared_days", "capacity", "manager_name", "manager_email",
+    "discussed_with_manager",
+]
+
+
+def question_field(question):
+    """The form field for a custom question."""
+    common = {"label": question.label, "help_text": question.help_text, "required": False}
+    kind = Question.Kind
+    if question.kind == kind.SHORT_TEXT:
+        return forms.CharField(max_length=300, **common)
+    if question.kind == kind.LONG_TEXT:
+        return forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+    if question.kind == kind.SINGLE_CHOICE:
+        return forms.ChoiceField(choices=[(c, c) for c in question.choices], widget=forms.RadioSelect,
+                                 **common)
+    if question.kind == kind.MULTIPLE_CHOICE:
+        return forms.MultipleChoiceField(choices=[(c, c) for c in question.choices],
+                                         widget=forms.CheckboxSelectMultiple, **common)
+    if question.kind == kind.YES_NO:
+        return forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))],
+                                 widget=forms.RadioSelect, **common)
+    if question.kind == kind.NUMBER:
+        return forms.DecimalField(max_digits=12, decimal_places=2, **common)
+    return forms.DateField(widget=DateInput(), **common)
+
+
+class ApplicationForm(forms.ModelForm):
+    """The application form. Nothing is required to save a draft; submit checks completeness."""
+
+    organisation = forms.ModelChoiceField(label=_("Your organisation"),
+                                          queryset=Organisation.objects.none(), required=False)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes you want to work on"), queryset=Theme.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    consent = forms.BooleanField(label=_("I agree to the processing of my personal data"),
+                                 required=False)
+
+    class Meta:
+        model = Application
+        fields = STANDARD_FIELDS
+        widgets = {
+            "current_assignment": forms.Textarea(attrs={"rows": 3}),
+            "education": forms.Textarea(attrs={"rows": 3}),
+            "work_experience": forms.Textarea(attrs={"rows": 4}),
+            "motivation": forms.Textarea(attrs={"rows": 5}),
+            "matching_wishes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, application, questions, **kwargs):
+        super().__init__(*args, instance=application, **kwargs)
+        round_ = application.round
+        self.application = application
+        self.questions = [q for q in questions if q.is_active and q.asked_of(application.role)]
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            tenant=application.tenant, is_active=True)
+        self.fields["themes"].queryset = Theme.objects.filter(
+            programme=round_.programme, is_active=True)
+        if not self.fields["themes"].queryset.exists():
+            del self.fields["themes"]
+        if application.role == ParticipantRole.MENTOR:
+            self.fields["motivation"].label = _("What you want to give as a mentor")
+        else:
+            del self.fields["capacity"]
+            self.fields["motivation"].label = _("What you want from the programme, your goals")
+        if not round_.meetings.exists():
+            del self.fields["available_for_shared_days"]
+        self.fields["consent"].help_text = services.consent_text() % {
+            "months": application.tenant.retention_months}
+        self.fields["consent"].initial = application.consent_given_at is not None
+        for question in self.questions:
+            field = question_field(question)
+            if question.required:
+                field.label = f"{question.label}"
+                field.widget.attrs["aria-required"] = "true"
+            self.fields[question.field_name] = field
+            self.initial[question.field_name] = application.answers.get(str(question.pk))
+        for name in ("full_name", "email", "organisation", "job_title", "manager_level",
+                     "years_as_manager", "motivation", "discussed_with_manager", "consent"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-required"] = "true"
+        if round_.requires_endorsement:
+            for name in ("manager_name", "manager_email"):
+                self.fields[name].widget.attrs["aria-required"] = "true"
+        for field in self.fields.values():
+            field.required = False
+
+    def save_answers(self):
+        app = self.application
+        answers = dict(app.answers or {})
+        for question in self.questions:
+            value = self.cleaned_data.get(question.field_name)
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif value is not None and not isinstance(value, (str, list)):
+                value = str(value)
+            answers[str(question.pk)] = value
+        app.answers = answers
+        if self.cleaned_data.get("consent") and app.consent_given_at is None:
+            app.consent_given_at = timezone.now()
+        elif not self.cleaned_data.get("consent"):
+            app.consent_given_at = None
+
+    def sections(self):
+        """Fields grouped for the template."""
+        groups = [
+            (_("About you"), ["full_name", "email", "phone", "organisation", "job_title",
+                              "current_assignment", "region"]),
+            (_("Your leadership"), ["manager_level", "years_as_manager", "managers_reporting",
+                                    "education", "work_experience"]),
+            (_("The programme"), ["motivation", "themes", "capacity", "matching_wishes",
+                                  "prefers_other_sector", "languages", "available_for_shared_days"]),
+            (_("Your manager"), ["manager_name", "manager_email", "discussed_with_manager"]),
+        ]
+        if self.questions:
+            groups.append((_("More questions"), [q.field_name for q in self.questions]))
+        groups.append((_("Personal data"), ["consent"]))
+        return [(title, [self[n] for n in names if n in self.fields]) for title, names in groups]
+
+
+class RoleChoiceForm(forms.Form):
+    role = forms.ChoiceField(label=_("I apply as"), choices=ParticipantRole.choices,
+                             widget=forms.RadioSelect)
+
+
+class ManagerForm(forms.Form):
+    manager_name = forms.CharField(label=_("Your manager's name"), max_length=200)
+    manager_email = forms.EmailField(label=_("Your manager's e-mail address"))
+
+
+class EndorseForm(forms.Form):
+    supports = forms.TypedChoiceField(
+        label=_("Do you support the application?"),
+        choices=[("yes", _("Yes, I support the application")),
+                 ("no", _("No, I do not support it"))],
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NominationForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        ("nominate", _("Nominate")), ("decline", _("Do not nominate"))])
+    motivation = forms.CharField(
+        label=_("Motivation"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required for mentors and when you do not nominate."))
+
+
+class PutForwardForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("As"), choices=ParticipantRole.choices, widget=forms.RadioSelect)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class InterviewForm(forms.Form):
+    booking = forms.CharField(label=_("Interview booked"), required=False, max_length=300,
+                              help_text=_("For example “2 December 10:00, Teams”."))
+    notes = forms.CharField(label=_("Interview notes"), required=False, max_length=20000,
+                            widget=forms.Textarea(attrs={"rows": 6}),
+                            help_text=_("Only coordinators can read these notes."))
+
+
+class DecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
+        (Application.Stage.ACCEPTED, _("Accept")),
+        (Application.Stage.WAITLISTED, _("Waiting list")),
+        (Application.Stage.DECLINED, _("Decline"))])
+    reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
+
+
+class MoveBackForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to_stage = forms.ChoiceField(label=_("Move back to"), choices=[])
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        order = services.ORDER
+        current = order.index(application.stage) if application.stage in order else len(order)
+        self.fields["to_stage"].choices = [(s.value, s.label) for s in order[:current]]
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Choices, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For questions with choices."))
+
+    class Meta:
+        model = Question
+        fields = ["label", "help_text", "kind", "required", "audience", "position", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["choices_text"].initial = "\n".join(self.instance.choices)
+
+    def clean(self):
+        data = super().clean()
+        choices = [c.strip() for c in (data.get("choices_text") or "").splitlines() if c.strip()]
+        if len(choices) != len(set(choices)):
+            self.add_error("choices_text", _("Each choice can appear only once."))
+        if data.get("kind") in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE):
+            if len(choices) < 2:
+                self.add_error("choices_text", _("Give at least two choices."))
+        else:
+            choices = []
+        if any(len(c) > 200 for c in choices):
+            self.add_error("choices_text", _("A choice can be at most 200 characters."))
+        self.instance.choices = choices
+        return data
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "position"]

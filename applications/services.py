@@ -1,0 +1,550 @@
+"""Every change to an application: one function per transition, keyword-only.
+
+Each checks that the transition is allowed, saves, records a StageChange and an
+activity-log row, and queues the right mail (rendered in the recipient's language)
+for when the transaction commits.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorship.mail import queue_mail, recipient_language
+from organisations.models import Membership
+from organisations.services import log_activity
+from programmes.models import Participant, ParticipantRole
+
+from .models import Application, Endorsement, InterviewNote, Nomination, PutForward, StageChange
+
+Stage = Application.Stage
+ENDORSEMENT_MAX_AGE_DAYS = 21
+
+# Which stage may follow which. "Withdrawn" is reachable from every stage but the final ones.
+TRANSITIONS = {
+    Stage.DRAFT: {Stage.SUBMITTED},
+    Stage.SUBMITTED: {Stage.AWAITING_ENDORSEMENT, Stage.AWAITING_NOMINATION, Stage.UNDER_REVIEW},
+    Stage.AWAITING_ENDORSEMENT: {Stage.AWAITING_NOMINATION, Stage.UNDER_REVIEW},
+    Stage.AWAITING_NOMINATION: {Stage.NOMINATED, Stage.DECLINED_BY_ORGANISATION},
+    Stage.NOMINATED: {Stage.UNDER_REVIEW, Stage.ACCEPTED, Stage.WAITLISTED, Stage.DECLINED},
+    Stage.DECLINED_BY_ORGANISATION: set(),
+    Stage.UNDER_REVIEW: {Stage.ACCEPTED, Stage.WAITLISTED, Stage.DECLINED},
+    Stage.ACCEPTED: {Stage.MATCHED, Stage.WAITLISTED, Stage.DECLINED},
+    Stage.WAITLISTED: {Stage.ACCEPTED, Stage.DECLINED},
+    Stage.DECLINED: set(),
+    Stage.MATCHED: set(),
+    Stage.WITHDRAWN: set(),
+}
+FINAL = {Stage.WITHDRAWN, Stage.MATCHED}
+ORDER = [Stage.DRAFT, Stage.SUBMITTED, Stage.AWAITING_ENDORSEMENT, Stage.AWAITING_NOMINATION,
+         Stage.NOMINATED, Stage.UNDER_REVIEW, Stage.ACCEPTED, Stage.WAITLISTED]
+DECISIONS = {Stage.ACCEPTED, Stage.WAITLISTED, Stage.DECLINED}
+# Apps later in the chain react to decisions (e.g. an accepted person joins the round).
+ON_ACCEPTED = []
+
+
+class Conflict(Exception):
+    """Somebody else changed the application since the page was loaded."""
+
+
+def _actor_label(actor):
+    if actor is None:
+        return ""
+    return getattr(actor, "full_name", "") or getattr(actor, "email", "")
+
+
+def _move(application, to_stage, *, actor, reason="", actor_label=None):
+    """Record one transition. The caller holds the row lock."""
+    from_stage = application.stage
+    if to_stage != Stage.WITHDRAWN and to_stage not in TRANSITIONS.get(from_stage, set()):
+        raise ValidationError(
+            _("An application that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": Stage(from_stage).label, "target": Stage(to_stage).label})
+    application.stage = to_stage
+    application.version += 1
+    application.save(update_fields=["stage", "version", "updated_at"])
+    StageChange.objects.create(
+        tenant=application.tenant, application=application, from_stage=from_stage,
+        to_stage=to_stage, actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=actor_label if actor_label is not None else _actor_label(actor), reason=reason,
+    )
+    log_activity(tenant=application.tenant, actor=actor, action="application.stage_changed",
+                 obj=application, before={"stage": from_stage}, after={"stage": to_stage},
+                 data={"reason": reason} if reason else None)
+
+
+def _lock(application, expected_version=None):
+    locked = (Application.objects.select_for_update()
+              .select_related("round", "round__programme", "tenant", "user", "organisation")
+              .get(pk=application.pk, tenant=application.tenant))
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(_("Somebody else changed this application while you were looking at it. "
+                         "Look at it again and repeat your decision if it still applies."))
+    return locked
+
+
+def _mail_applicant(application, purpose, **context):
+    queue_mail(
+        purpose=purpose, to=application.email or application.user.email,
+        language=recipient_language(user=application.user, tenant=application.tenant),
+        context={"application": application, "round": application.round,
+                 "tenant": application.tenant, **context},
+    )
+
+
+# --- the applicant ----------------------------------------------------------------------------
+
+def start_application(*, round_, user, role, organisation=None):
+    """The person's draft for this round and role (one per person, round and role)."""
+    if role not in ParticipantRole.values:
+        raise ValidationError(_("Choose mentor or adept."))
+    existing = Application.objects.filter(round=round_, user=user, role=role).first()
+    if existing:
+        return existing
+    if not round_.accepting_applications():
+        raise ValidationError(_("This round does not take applications right now."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                tenant=round_.tenant, round=round_, user=user, role=role,
+                full_name=user.full_name, email=user.email, phone=user.phone,
+                organisation=organisation,
+                region=organisation.region if organisation else "",
+            )
+            StageChange.objects.create(tenant=round_.tenant, application=application, from_stage="",
+                                       to_stage=Stage.DRAFT, actor=user,
+                                       actor_label=_actor_label(user))
+            log_activity(tenant=round_.tenant, actor=user, action="application.started",
+                         obj=application)
+    except IntegrityError:
+        # Two clicks at once: the other one created it.
+        return Application.objects.get(round=round_, user=user, role=role)
+    return application
+
+
+def eligibility_problems(application):
+    """Plain-language reasons the applicant does not meet the round's criteria for their role."""
+    rule = application.round.eligibility_for(application.role)
+    if rule is None:
+        return []
+    problems = []
+    if rule.manager_levels and application.manager_level not in rule.manager_levels:
+        problems.append(
+            _("This round takes %(role)s who are: %(levels)s. You stated “%(yours)s”.") % {
+                "role": application.get_role_display().lower(),
+                "levels": ", ".join(str(label).lower() for label in rule.manager_level_labels()),
+                "yours": application.get_manager_level_display() or _("no level")})
+    if rule.min_years_as_manager and (application.years_as_manager or 0) < rule.min_years_as_manager:
+        problems.append(
+            _("This round asks for at least %(min)s years as a manager; you stated %(yours)s.") % {
+                "min": rule.min_years_as_manager, "yours": application.years_as_manager or 0})
+    return problems
+
+
+def missing_for_submit(application):
+    """Fields the applicant still has to fill in, as {field: message}."""
+    required = ["full_name", "email", "organisation", "job_title", "manager_level",
+                "years_as_manager", "motivation"]
+    if application.round.requires_endorsement:
+        required += ["manager_name", "manager_email"]
+    missing = {}
+    for name in required:
+        value = getattr(application, name if name != "organisation" else "organisation_id")
+        if value in (None, ""):
+            missing[name] = _("Fill this in before you submit.")
+    if not application.discussed_with_manager:
+        missing["discussed_with_manager"] = _("Discuss the application with your manager first.")
+    if application.consent_given_at is None:
+        missing["consent"] = _("Your consent is needed to process the application.")
+    for question in application.round.questions.all():
+        if question.is_active and question.required and question.asked_of(application.role):
+            if application.answers.get(str(question.pk)) in (None, "", []):
+                missing[question.field_name] = _("Answer this question before you submit.")
+    return missing
+
+
+@transaction.atomic
+def submit(*, application, actor, base_url=""):
+    """Send in the application. Clicking twice submits once."""
+    application = _lock(application)
+    if application.user_id != actor.pk:
+        raise PermissionDenied
+    if application.stage != Stage.DRAFT:
+        return application
+    if not application.round.accepting_applications():
+        raise ValidationError(_("The application deadline has passed."))
+    missing = missing_for_submit(application)
+    if missing:
+        raise ValidationError(missing)
+    problems = eligibility_problems(application)
+    if problems:
+        raise ValidationError(problems)
+    application.submitted_at = timezone.now()
+    application.save(update_fields=["submitted_at"])
+    _move(application, Stage.SUBMITTED, actor=actor)
+    _mail_applicant(application, "application_submitted")
+    _advance(application, base_url=base_url)
+    return application
+
+
+def _advance(application, *, base_url=""):
+    """After submitting or after the manager's support: the next step the round asks for."""
+    round_ = application.round
+    if application.stage == Stage.SUBMITTED and round_.requires_endorsement:
+        _move(application, Stage.AWAITING_ENDORSEMENT, actor=None, actor_label="")
+        _request_endorsement(application, base_url=base_url)
+        return
+    if application.stage in (Stage.SUBMITTED, Stage.AWAITING_ENDORSEMENT):
+        if round_.requires_nomination:
+            _move(application, Stage.AWAITING_NOMINATION, actor=None, actor_label="")
+            _notify_hr_contacts(application, base_url=base_url)
+        else:
+            _move(application, Stage.UNDER_REVIEW, actor=None, actor_label="")
+
+
+@transaction.atomic
+def withdraw(*, application, actor, reason=""):
+    application = _lock(application)
+    if application.user_id != actor.pk:
+        raise PermissionDenied
+    if application.stage in FINAL | {Stage.DECLINED, Stage.DECLINED_BY_ORGANISATION}:
+        raise ValidationError(_("This application can no longer be withdrawn."))
+    _move(application, Stage.WITHDRAWN, actor=actor, reason=reason)
+    Endorsement.objects.filter(application=application, decided_at__isnull=True,
+                               superseded_at__isnull=True).update(superseded_at=timezone.now())
+    return application
+
+
+# --- the manager's endorsement --------------------------------------------------------------
+
+def endorsement_url(endorsement, base_url=""):
+    from django.core import signing
+
+    key = signing.dumps(endorsement.token, salt="applications.endorsement")
+    path = reverse("applications:endorse", kwargs={"tenant": endorsement.tenant.slug, "key": key})
+    return f"{base_url}{path}"
+
+
+def resolve_endorsement(*, tenant, key):
+    from django.core import signing
+
+    try:
+        token = signing.loads(key, salt="applications.endorsement")
+    except signing.BadSignature as exc:
+        raise ValidationError(_("This link is not valid. Check that you copied the whole link.")) from exc
+    endorsement = (Endorsement.objects.filter(tenant=tenant, token=token)
+                   .select_related("application", "application__round",
+                                   "application__round__programme").first())
+    if endorsement is None:
+        raise ValidationError(_("This link is not valid."))
+    if endorsement.superseded_at:
+        raise ValidationError(_("This link has been replaced by a newer one, or the application was withdrawn."))
+    if endorsement.decided_at:
+        raise ValidationError(_("You have already answered. Thank you."))
+    if endorsement.expires_at <= timezone.now():
+        raise ValidationError(_("This link has expired. Ask the applicant to send it again."))
+    return endorsement
+
+
+def _request_endorsement(application, *, base_url=""):
+    now = timezone.now()
+    Endorsement.objects.filter(application=application, decided_at__isnull=True,
+                               superseded_at__isnull=True).update(superseded_at=now)
+    endorsement = Endorsement.objects.create(
+        tenant=application.tenant, application=application,
+        manager_name=application.manager_name, manager_email=application.manager_email,
+        expires_at=now + timedelta(days=ENDORSEMENT_MAX_AGE_DAYS),
+    )
+    queue_mail(
+        purpose="endorsement_request", to=endorsement.manager_email,
+        language=recipient_language(tenant=application.tenant),
+        context={"application": application, "round": application.round,
+                 "tenant": application.tenant, "endorsement": endorsement,
+                 "url": endorsement_url(endorsement, base_url)},
+    )
+    log_activity(tenant=application.tenant, actor=None, action="endorsement.requested",
+                 obj=application)
+    return endorsement
+
+
+@transaction.atomic
+def resend_endorsement(*, application, actor, manager_name, manager_email, base_url=""):
+    """The applicant corrects the manager's address or sends the request again."""
+    application = _lock(application)
+    if application.user_id != actor.pk:
+        raise PermissionDenied
+    if application.stage != Stage.AWAITING_ENDORSEMENT:
+        raise ValidationError(_("Your manager's support is not awaited for this application."))
+    application.manager_name = manager_name
+    application.manager_email = manager_email
+    application.version += 1
+    application.save(update_fields=["manager_name", "manager_email", "version", "updated_at"])
+    return _request_endorsement(application, base_url=base_url)
+
+
+@transaction.atomic
+def decide_endorsement(*, endorsement, supports, comment="", base_url=""):
+    endorsement = Endorsement.objects.select_for_update().get(pk=endorsement.pk,
+                                                              tenant=endorsement.tenant)
+    if endorsement.decided_at or endorsement.superseded_at:
+        raise ValidationError(_("You have already answered. Thank you."))
+    application = _lock(endorsement.application)
+    endorsement.decided_at = timezone.now()
+    endorsement.supports = supports
+    endorsement.comment = comment
+    endorsement.save(update_fields=["decided_at", "supports", "comment"])
+    log_activity(tenant=application.tenant, actor=None,
+                 action="endorsement.given" if supports else "endorsement.refused",
+                 obj=application, data={"manager": endorsement.manager_email})
+    if application.stage != Stage.AWAITING_ENDORSEMENT:
+        return endorsement
+    if supports:
+        _advance(application, base_url=base_url)
+        _mail_applicant(application, "endorsement_given", endorsement=endorsement)
+    else:
+        _mail_applicant(application, "endorsement_refused", endorsement=endorsement)
+    return endorsement
+
+
+# --- the HR contact's nomination -----------------------------------------------------------
+
+def hr_contacts_for(organisation):
+    return (Membership.objects.filter(tenant=organisation.tenant, is_hr_contact=True,
+                                      organisations=organisation).select_related("user"))
+
+
+def _notify_hr_contacts(application, *, base_url=""):
+    if application.organisation is None:
+        return
+    for membership in hr_contacts_for(application.organisation):
+        queue_mail(
+            purpose="nomination_needed", to=membership.user.email,
+            language=recipient_language(user=membership.user, tenant=application.tenant),
+            context={"application": application, "round": application.round,
+                     "tenant": application.tenant,
+                     "url": f"{base_url}{reverse('applications:hr_list', kwargs={'tenant': application.tenant.slug, 'round_pk': application.round_id})}"},
+        )
+
+
+def nominated_count(*, round_, organisation):
+    return Application.objects.filter(
+        round=round_, organisation=organisation,
+        stage__in=[Stage.NOMINATED, Stage.UNDER_REVIEW, Stage.ACCEPTED, Stage.WAITLISTED,
+                   Stage.MATCHED],
+    ).count()
+
+
+@transaction.atomic
+def nominate(*, application, actor, membership, nominated, motivation="", expected_version=None):
+    """The HR contact nominates or declines an applicant of their own organisation."""
+    application = _lock(application, expected_version)
+    if not membership or not membership.is_hr_contact or application.organisation_id not in {
+            o.pk for o in membership.organisations.all()}:
+        raise PermissionDenied
+    if application.stage != Stage.AWAITING_NOMINATION:
+        raise ValidationError(_("This application is not waiting for a nomination."))
+    motivation = (motivation or "").strip()
+    if nominated and application.role == ParticipantRole.MENTOR and not motivation:
+        raise ValidationError({"motivation": _("Say why this person would be a good mentor.")})
+    if not nominated and not motivation:
+        raise ValidationError({"motivation": _("Give a reason for not nominating.")})
+    quota = application.round.nomination_quota
+    if nominated and quota is not None:
+        # Lock the organisation's applications of the round, so two nominations at once respect it.
+        list(Application.objects.select_for_update().filter(
+            round=application.round, organisation=application.organisation))
+        if nominated_count(round_=application.round, organisation=application.organisation) >= quota:
+            raise ValidationError(_("Your organisation has used all %(n)s nominations for this round.")
+                                  % {"n": quota})
+    Nomination.objects.create(tenant=application.tenant, application=application,
+                              nominated=nominated, motivation=motivation, decided_by=actor)
+    _move(application, Stage.NOMINATED if nominated else Stage.DECLINED_BY_ORGANISATION,
+          actor=actor, reason=motivation)
+    _mail_applicant(application, "nominated" if nominated else "not_nominated")
+    return application
+
+
+@transaction.atomic
+def put_forward(*, tenant, actor, membership, round_, organisation, role, full_name, email,
+                base_url=""):
+    """An HR contact invites a person to complete an application for their organisation."""
+    if not membership or not membership.is_hr_contact or organisation.pk not in {
+            o.pk for o in membership.organisations.all()}:
+        raise PermissionDenied
+    if not round_.accepting_applications():
+        raise ValidationError(_("This round does not take applications right now."))
+    invitation = PutForward.objects.create(
+        tenant=tenant, round=round_, organisation=organisation, role=role, full_name=full_name,
+        email=email.strip().lower(), invited_by=actor)
+    path = reverse("applications:put_forward_accept", kwargs={"tenant": tenant.slug,
+                                                               "token": invitation.token})
+    queue_mail(
+        purpose="put_forward", to=invitation.email, language=recipient_language(tenant=tenant),
+        context={"invitation": invitation, "round": round_, "tenant": tenant,
+                 "organisation": organisation, "url": f"{base_url}{path}", "inviter": actor},
+    )
+    log_activity(tenant=tenant, actor=actor, action="application.put_forward", obj=round_,
+                 data={"organisation": organisation.name, "role": role})
+    return invitation
+
+
+# --- the coordinators ------------------------------------------------------------------------
+
+@transaction.atomic
+def save_interview(*, application, actor, booking, notes):
+    application = _lock(application)
+    note, _created = InterviewNote.objects.get_or_create(
+        tenant=application.tenant, application=application, defaults={"updated_by": actor})
+    note.booking = booking
+    note.notes = notes
+    note.updated_by = actor
+    note.save()
+    if application.stage in (Stage.SUBMITTED, Stage.NOMINATED):
+        _move(application, Stage.UNDER_REVIEW, actor=actor)
+    log_activity(tenant=application.tenant, actor=actor, action="application.interview_saved",
+                 obj=application)
+    return note
+
+
+@transaction.atomic
+def decide(*, application, actor, decision, reason="", expected_version=None):
+    """Accept, put on the waiting list, or decline."""
+    if decision not in DECISIONS:
+        raise ValidationError(_("Choose accept, waiting list or decline."))
+    application = _lock(application, expected_version)
+    if application.stage == decision:
+        return application
+    _move(application, decision, actor=actor, reason=reason)
+    if decision == Stage.ACCEPTED:
+        Participant.objects.get_or_create(
+            tenant=application.tenant, round=application.round, user=application.user,
+            role=application.role, defaults={"organisation": application.organisation})
+        for hook in ON_ACCEPTED:
+            hook(application=application)
+    _mail_applicant(application, f"decision_{decision}")
+    return application
+
+
+def decide_many(*, applications, actor, decision, reason=""):
+    """Bulk decisions: each application on its own, so one refusal does not undo the rest."""
+    done, refused = [], []
+    for application in applications:
+        try:
+            decide(application=application, actor=actor, decision=decision, reason=reason)
+            done.append(application)
+        except (ValidationError, Conflict) as exc:
+            refused.append((application, " ".join(getattr(exc, "messages", [str(exc)]))))
+    return done, refused
+
+
+@transaction.atomic
+def move_back(*, application, actor, to_stage, reason, expected_version=None):
+    """A coordinator moves an application back to an earlier stage, with a reason."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give a reason for moving the application back.")})
+    application = _lock(application, expected_version)
+    if to_stage not in ORDER or application.stage not in ORDER + [Stage.DECLINED,
+                                                                    Stage.DECLINED_BY_ORGANISATION]:
+        raise ValidationError(_("The application cannot be moved to that stage."))
+    current_rank = ORDER.index(application.stage) if application.stage in ORDER else len(ORDER)
+    if ORDER.index(to_stage) >= current_rank:
+        raise ValidationError(_("Choose an earlier stage."))
+    from_stage = application.stage
+    application.stage = to_stage
+    application.version += 1
+    application.save(update_fields=["stage", "version", "updated_at"])
+    if from_stage == Stage.ACCEPTED:
+        Participant.objects.filter(round=application.round, user=application.user,
+                                   role=application.role).delete()
+    StageChange.objects.create(tenant=application.tenant, application=application,
+                               from_stage=from_stage, to_stage=to_stage, actor=actor,
+                               actor_label=_actor_label(actor), reason=reason)
+    log_activity(tenant=application.tenant, actor=actor, action="application.moved_back",
+                 obj=application, before={"stage": from_stage}, after={"stage": to_stage},
+                 data={"reason": reason})
+    return application
+
+
+def consent_text():
+    return _(
+        "I agree that the information in this application is processed to run the mentor "
+        "programme: assessment, nomination, matching and follow-up. Only the coordinators, and the "
+        "HR contacts of my own organisation, can read it. It is anonymised %(months)s months after "
+        "the round has closed. I can withdraw my application at any time."
+    )
+
+
+
+
+# --- the form: questions and themes ------------------------------------------------------------
+
+@transaction.atomic
+def save_question(*, tenant, actor, question, round_=None):
+    creating = question.pk is None
+    if round_ is not None:
+        question.round = round_
+    if question.round.tenant_id != tenant.pk:
+        raise PermissionDenied
+    question.tenant = tenant
+    if creating and not question.position:
+        last = question.round.questions.order_by("-position").first()
+        question.position = (last.position + 1) if last else 1
+    question.save()
+    log_activity(tenant=tenant, actor=actor,
+                 action="question.created" if creating else "question.updated", obj=question,
+                 after={"label": question.label, "kind": question.kind,
+                        "required": question.required, "active": question.is_active})
+    return question
+
+
+@transaction.atomic
+def delete_question(*, tenant, actor, question):
+    """A question nobody has answered can be deleted; an answered one is hidden instead."""
+    answered = Application.objects.filter(round=question.round,
+                                          answers__has_key=str(question.pk)).exists()
+    if answered:
+        question.is_active = False
+        question.save(update_fields=["is_active"])
+        log_activity(tenant=tenant, actor=actor, action="question.hidden", obj=question)
+        return False
+    log_activity(tenant=tenant, actor=actor, action="question.deleted", obj=question)
+    question.delete()
+    return True
+
+
+@transaction.atomic
+def save_theme(*, tenant, actor, theme, programme=None):
+    if programme is not None:
+        theme.programme = programme
+    if theme.programme.tenant_id != tenant.pk:
+        raise PermissionDenied
+    theme.tenant = tenant
+    clash = theme.programme.themes.filter(name__iexact=theme.name.strip()).exclude(pk=theme.pk)
+    if clash.exists():
+        raise ValidationError({"name": _("This theme is already on the list.")})
+    creating = theme.pk is None
+    theme.name = theme.name.strip()
+    theme.save()
+    log_activity(tenant=tenant, actor=actor, action="theme.created" if creating else "theme.updated",
+                 obj=theme)
+    return theme
+
+
+@transaction.atomic
+def set_theme_active(*, tenant, actor, theme, active):
+    theme.is_active = active
+    theme.save(update_fields=["is_active"])
+    log_activity(tenant=tenant, actor=actor, action="theme.shown" if active else "theme.hidden",
+                 obj=theme)
+
+
+def copy_form(*, source, target):
+    """Round copy hook: the custom questions come along to the new round."""
+    for question in source.questions.all():
+        question.pk = None
+        question.round = target
+        question.save()
