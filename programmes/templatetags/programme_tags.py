@@ -18,3 +18,8 @@ def rounds_overview(tenant):
 @register.simple_tag
 def my_participations(user):
     return selectors.participations_everywhere(user=user)
+
+
+@register.simple_tag
+def takes_part(tenant, user):
+    return bool(selectors.participations_for(tenant=tenant, user=user))
