@@ -75,6 +75,8 @@ class ApplicationForm(forms.ModelForm):
             del self.fields["themes"]
         if application.role == ParticipantRole.MENTOR:
             self.fields["motivation"].label = _("What you want to give as a mentor")
+            if "themes" in self.fields:
+                self.fields["themes"].label = _("Themes you can offer as a mentor")
         else:
             del self.fields["capacity"]
             self.fields["motivation"].label = _("What you want from the programme, your goals")
@@ -104,6 +106,8 @@ class ApplicationForm(forms.ModelForm):
         app = self.application
         answers = dict(app.answers or {})
         for question in self.questions:
+            if question.field_name in self.errors:
+                continue  # keep the answer saved before rather than wipe it (autosave)
             value = self.cleaned_data.get(question.field_name)
             if hasattr(value, "isoformat"):
                 value = value.isoformat()

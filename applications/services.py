@@ -77,8 +77,27 @@ def _move(application, to_stage, *, actor, reason="", actor_label=None):
                  data={"reason": reason} if reason else None)
 
 
+IN_THE_ROUND = {Stage.ACCEPTED, Stage.MATCHED}
+
+
+def _sync_participant(application, from_stage):
+    """An accepted (or matched) application is a participant of the round; leaving those
+    stages (withdrawn, declined, waiting list, moved back) takes the person out again."""
+    if application.stage in IN_THE_ROUND and from_stage not in IN_THE_ROUND:
+        Participant.objects.get_or_create(
+            tenant=application.tenant, round=application.round, user=application.user,
+            role=application.role, defaults={"organisation": application.organisation})
+        for hook in ON_ACCEPTED:
+            hook(application=application)
+    elif from_stage in IN_THE_ROUND and application.stage not in IN_THE_ROUND:
+        Participant.objects.filter(tenant=application.tenant, round=application.round,
+                                   user=application.user, role=application.role).delete()
+
+
 def _lock(application, expected_version=None):
-    locked = (Application.objects.select_for_update()
+    # Lock only the application's row: PostgreSQL refuses FOR UPDATE on the nullable side of
+    # the outer join to the (optional) organisation.
+    locked = (Application.objects.select_for_update(of=("self",))
               .select_related("round", "round__programme", "tenant", "user", "organisation")
               .get(pk=application.pk, tenant=application.tenant))
     if expected_version is not None and locked.version != expected_version:
@@ -134,7 +153,8 @@ def eligibility_problems(application):
     problems = []
     if rule.manager_levels and application.manager_level not in rule.manager_levels:
         problems.append(
-            _("This round takes %(role)s who are: %(levels)s. You stated “%(yours)s”.") % {
+            _("To apply as %(role)s in this round you need to be: %(levels)s. "
+              "You stated “%(yours)s”.") % {
                 "role": application.get_role_display().lower(),
                 "levels": ", ".join(str(label).lower() for label in rule.manager_level_labels()),
                 "yours": application.get_manager_level_display() or _("no level")})
@@ -213,7 +233,9 @@ def withdraw(*, application, actor, reason=""):
         raise PermissionDenied
     if application.stage in FINAL | {Stage.DECLINED, Stage.DECLINED_BY_ORGANISATION}:
         raise ValidationError(_("This application can no longer be withdrawn."))
+    from_stage = application.stage
     _move(application, Stage.WITHDRAWN, actor=actor, reason=reason)
+    _sync_participant(application, from_stage)
     Endorsement.objects.filter(application=application, decided_at__isnull=True,
                                superseded_at__isnull=True).update(superseded_at=timezone.now())
     return application
@@ -418,13 +440,9 @@ def decide(*, application, actor, decision, reason="", expected_version=None):
     application = _lock(application, expected_version)
     if application.stage == decision:
         return application
+    from_stage = application.stage
     _move(application, decision, actor=actor, reason=reason)
-    if decision == Stage.ACCEPTED:
-        Participant.objects.get_or_create(
-            tenant=application.tenant, round=application.round, user=application.user,
-            role=application.role, defaults={"organisation": application.organisation})
-        for hook in ON_ACCEPTED:
-            hook(application=application)
+    _sync_participant(application, from_stage)
     _mail_applicant(application, f"decision_{decision}")
     return application
 
@@ -457,9 +475,7 @@ def move_back(*, application, actor, to_stage, reason, expected_version=None):
     application.stage = to_stage
     application.version += 1
     application.save(update_fields=["stage", "version", "updated_at"])
-    if from_stage == Stage.ACCEPTED:
-        Participant.objects.filter(round=application.round, user=application.user,
-                                   role=application.role).delete()
+    _sync_participant(application, from_stage)
     StageChange.objects.create(tenant=application.tenant, application=application,
                                from_stage=from_stage, to_stage=to_stage, actor=actor,
                                actor_label=_actor_label(actor), reason=reason)

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -51,19 +53,20 @@ def _round_or_404(tenant, pk):
                              tenant=tenant, pk=pk)
 
 
+# Lazy: the dict is built at import, the text must follow the reader's language.
 NEXT_STEP = {
-    Stage.DRAFT: _("Your application is a draft. Fill it in and submit it before the deadline."),
-    Stage.SUBMITTED: _("Your application has been received."),
-    Stage.AWAITING_ENDORSEMENT: _("Your manager has been asked by e-mail to confirm their support."),
-    Stage.AWAITING_NOMINATION: _("Your organisation's HR contact decides whether to nominate you."),
-    Stage.NOMINATED: _("Your organisation has nominated you. The coordinators review the applications."),
-    Stage.DECLINED_BY_ORGANISATION: _("Your organisation did not nominate you this time."),
-    Stage.UNDER_REVIEW: _("The coordinators are reviewing your application."),
-    Stage.ACCEPTED: _("You have a place in the programme. You will be told who your partner is."),
-    Stage.WAITLISTED: _("You are on the waiting list. You will be told if a place opens."),
-    Stage.DECLINED: _("Your application could not be accepted this time."),
-    Stage.MATCHED: _("You have been matched. See your pair on your programme page."),
-    Stage.WITHDRAWN: _("You have withdrawn your application."),
+    Stage.DRAFT: gettext_lazy("Your application is a draft. Fill it in and submit it before the deadline."),
+    Stage.SUBMITTED: gettext_lazy("Your application has been received."),
+    Stage.AWAITING_ENDORSEMENT: gettext_lazy("Your manager has been asked by e-mail to confirm their support."),
+    Stage.AWAITING_NOMINATION: gettext_lazy("Your organisation's HR contact decides whether to nominate you."),
+    Stage.NOMINATED: gettext_lazy("Your organisation has nominated you. The coordinators review the applications."),
+    Stage.DECLINED_BY_ORGANISATION: gettext_lazy("Your organisation did not nominate you this time."),
+    Stage.UNDER_REVIEW: gettext_lazy("The coordinators are reviewing your application."),
+    Stage.ACCEPTED: gettext_lazy("You have a place in the programme. You will be told who your partner is."),
+    Stage.WAITLISTED: gettext_lazy("You are on the waiting list. You will be told if a place opens."),
+    Stage.DECLINED: gettext_lazy("Your application could not be accepted this time."),
+    Stage.MATCHED: gettext_lazy("You have been matched. See your pair on your programme page."),
+    Stage.WITHDRAWN: gettext_lazy("You have withdrawn your application."),
 }
 
 
@@ -77,7 +80,7 @@ class ApplyView(TenantMixin, View):
     def dispatch(self, request, *args, **kwargs):
         self.tenant = request.tenant
         self.round = _round_or_404(self.tenant, kwargs["round_pk"])
-        if not self.round.is_public:
+        if not self.round.is_public or not self.round.programme.is_active:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -442,7 +445,9 @@ class ReviewListView(CoordinatorRequiredMixin, View):
         done, refused = services.decide_many(applications=applications, actor=request.user,
                                              decision=decision)
         if done:
-            messages.success(request, _("%(n)s applications updated.") % {"n": len(done)})
+            messages.success(request, ngettext("%(n)s application updated.",
+                                               "%(n)s applications updated.", len(done))
+                             % {"n": len(done)})
         for application, reason in refused:
             messages.error(request, f"{application.full_name}: {reason}")
         return redirect("applications:review_list", tenant=tenant, round_pk=round_pk)
