@@ -10,6 +10,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from organisations import services
+from applications.models import Application
+from programmes.models import Participant
 from organisations.demo import DEMO_PASSWORD, NETWORK
 from organisations.models import (
     ActivityLog,
@@ -171,7 +173,11 @@ def test_seed_demo_keeps_changes_made_since(db):
     run("seed_demo")
     tenant = Tenant.objects.get(slug=NETWORK["slug"])
     Organisation.objects.filter(tenant=tenant, name="Älvby stad").update(region="Ändrad")
-    Organisation.objects.filter(tenant=tenant, name="Sjöviks kommun").delete()
+    sjovik = Organisation.objects.get(tenant=tenant, name="Sjöviks kommun")
+    # Applications and participants protect their organisation: remove them first.
+    Application.objects.filter(organisation=sjovik).delete()
+    Participant.objects.filter(organisation=sjovik).delete()
+    sjovik.delete()
     run("seed_demo")
     assert Organisation.objects.get(tenant=tenant, name="Älvby stad").region == "Ändrad"
     assert Organisation.objects.filter(tenant=tenant, name="Sjöviks kommun").exists()
