@@ -7,7 +7,6 @@ for when the transaction commits.
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -181,9 +180,9 @@ def missing_for_submit(application):
     if application.consent_given_at is None:
         missing["consent"] = _("Your consent is needed to process the application.")
     for question in application.round.questions.all():
-        if question.is_active and question.required and question.asked_of(application.role):
-            if application.answers.get(str(question.pk)) in (None, "", []):
-                missing[question.field_name] = _("Answer this question before you submit.")
+        if (question.is_active and question.required and question.asked_of(application.role)
+                and application.answers.get(str(question.pk)) in (None, "", [])):
+            missing[question.field_name] = _("Answer this question before you submit.")
     return missing
 
 
