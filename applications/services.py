@@ -175,6 +175,9 @@ def missing_for_submit(application):
         value = getattr(application, name if name != "organisation" else "organisation_id")
         if value in (None, ""):
             missing[name] = _("Fill this in before you submit.")
+    own = (application.email or application.user.email or "").lower()
+    if application.manager_email and application.manager_email.lower() == own:
+        missing["manager_email"] = _("Give your manager's address, not your own.")
     if not application.discussed_with_manager:
         missing["discussed_with_manager"] = _("Discuss the application with your manager first.")
     if application.consent_given_at is None:
@@ -300,6 +303,8 @@ def resend_endorsement(*, application, actor, manager_name, manager_email, base_
         raise PermissionDenied
     if application.stage != Stage.AWAITING_ENDORSEMENT:
         raise ValidationError(_("Your manager's support is not awaited for this application."))
+    if manager_email.strip().lower() in {(application.email or "").lower(), actor.email.lower()}:
+        raise ValidationError(_("Give your manager's address, not your own."))
     application.manager_name = manager_name
     application.manager_email = manager_email
     application.version += 1

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -167,8 +168,7 @@ class ApplicationEditView(OwnApplicationMixin, View):
         with transaction.atomic():
             application = form.save(commit=False)
             form.save_answers()
-            application.version += 1
-            application.save()
+            _save_applicant_fields(application, [n for n in form.fields if n in form.Meta.fields])
             if "themes" in form.fields:
                 application.themes.set(form.cleaned_data["themes"])
         if "submit" in request.POST and application.stage == Stage.DRAFT:
@@ -184,6 +184,14 @@ class ApplicationEditView(OwnApplicationMixin, View):
         else:
             messages.success(request, _("Your answers have been saved."))
         return redirect("applications:edit", tenant=tenant, pk=pk)
+
+
+def _save_applicant_fields(application, names):
+    """Save only what the applicant edits, so a decision landing at the same moment is kept."""
+    fields = {n for n in names if n != "themes"} | {"answers", "consent_given_at", "updated_at"}
+    application.save(update_fields=sorted(fields))
+    Application.objects.filter(pk=application.pk).update(version=F("version") + 1)
+    application.refresh_from_db(fields=["version", "stage"])
 
 
 class AutosaveView(OwnApplicationMixin, View):
@@ -202,8 +210,7 @@ class AutosaveView(OwnApplicationMixin, View):
                 if name in form.Meta.fields and name != "themes":
                     setattr(application, name, value)
             form.save_answers()
-            application.version += 1
-            application.save()
+            _save_applicant_fields(application, [n for n in valid if n in form.Meta.fields])
             if "themes" in valid:
                 application.themes.set(valid["themes"])
         return render(request, "applications/includes/autosave_status.html",
@@ -256,6 +263,9 @@ class PutForwardAcceptView(TenantMixin, View):
             request.session["account_verified_email"] = invitation.email
             return render(request, "applications/put_forward_accept.html",
                           {"invitation": invitation, "next": request.path})
+        if request.user.email.lower() != invitation.email.lower():
+            return render(request, "applications/put_forward_accept.html", {
+                "invitation": invitation, "next": request.path, "wrong_user": True}, status=403)
         try:
             application = services.start_application(
                 round_=invitation.round, user=request.user, role=invitation.role,

@@ -379,7 +379,8 @@ def mark_attendance(*, tenant, actor, meeting, attended_participant_ids):
 # --- participants ---------------------------------------------------------------------------
 
 @transaction.atomic
-def add_participant(*, tenant, actor, round_, email, full_name, role, organisation=None):
+def add_participant(*, tenant, actor, round_, email, full_name, role, organisation=None,
+                    base_url=""):
     """Add a person to a round's roster by hand (programmes moving off spreadsheets)."""
     if role not in ParticipantRole.values:
         raise ValidationError({"role": _("Choose mentor or adept.")})
@@ -394,9 +395,33 @@ def add_participant(*, tenant, actor, round_, email, full_name, role, organisati
         raise ValidationError({"email": _("This person already takes part in the round in this role.")})
     participant = Participant.objects.create(tenant=tenant, round=round_, user=user, role=role,
                                              organisation=organisation)
+    _welcome(participant, base_url=base_url)
     log_activity(tenant=tenant, actor=actor, action="participant.added", obj=participant,
                  after={"role": role, "round": str(round_)})
     return participant
+
+
+def _welcome(participant, *, base_url=""):
+    """Tell a person added by hand that they take part, with a link to set a password if needed."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.urls import reverse
+
+    from mentorship.mail import queue_mail, recipient_language
+
+    user = participant.user
+    set_password_url = ""
+    if not user.has_usable_password():
+        set_password_url = base_url + reverse("account_reset_password_from_key", kwargs={
+            "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
+    home = base_url + reverse("programmes:participant_home", kwargs={"tenant": participant.tenant.slug})
+    queue_mail(
+        purpose="participant_added", to=user.email,
+        language=recipient_language(user=user, tenant=participant.tenant),
+        context={"participant": participant, "round": participant.round,
+                 "tenant": participant.tenant, "set_password_url": set_password_url,
+                 "home_url": home},
+    )
 
 
 # --- calendar feeds -------------------------------------------------------------------------

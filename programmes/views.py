@@ -218,6 +218,7 @@ class ParticipantListView(CoordinatorRequiredMixin, RoundMixin, FormView):
     def form_valid(self, form):
         try:
             services.add_participant(tenant=self.tenant, actor=self.request.user, round_=self.round,
+                                     base_url=f"{self.request.scheme}://{self.request.get_host()}",
                                      **form.cleaned_data)
         except ValidationError as exc:
             _errors_into_form(form, exc)

@@ -108,6 +108,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "organisations.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None
+# Confirming the address signs the person in and takes them back to where they started (an application).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mentorprogram"
 
@@ -150,7 +152,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Exported files (the matching dossier) are kept 24 hours; then the file is deleted.
+    "purge-expired-exports": {
+        "task": "applications.tasks.purge_expired_exports",
+        "schedule": 60 * 60,
+    },
+}
 
 INVITATION_MAX_AGE_DAYS = 14
 
