@@ -1,0 +1,168 @@
+"""Browser tests: real Chromium (Playwright) against pytest-django's live server.
+
+Every test in this directory is marked ``e2e`` (``pytest -m "not e2e"`` skips them) and
+uses ``live_server`` with a transactional database, so the server thread sees what the
+test writes. ``assert_accessible(page)`` runs axe-core (WCAG 2.1 A and AA) on the page.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+E2E_DIR = Path(__file__).resolve().parent
+
+DEMO_SLUG = "vastnatet"
+DEMO_COORDINATOR = "karin.koordinator@vastnatet.demo.example"
+DEMO_PASSWORD = "mentor-demo-2026"
+
+# Success criteria of WCAG 2.0 and 2.1, levels A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "resultTypes": ["violations"],
+}
+
+# Labels and names that come from a message catalogue: Swedish or English source text.
+EMAIL_LABEL = re.compile(r"e-?post|e-?mail", re.IGNORECASE)
+PASSWORD_LABEL = re.compile(r"^\s*(lösenord|password)\b", re.IGNORECASE)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own reordering
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests in this directory (the hook sees every collected item) and run them
+    after the others.
+
+    Once Playwright has started in a process, later database tests there can leave a
+    connection open, and the test database then cannot be dropped at the end ("database
+    ... is being accessed by other users"). Browser tests last avoids that, and the fast
+    tests report first.
+    """
+    browser_tests = []
+    for item in items:
+        if E2E_DIR in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+            browser_tests.append(item)
+    if browser_tests:
+        ids = {id(item) for item in browser_tests}
+        items[:] = [item for item in items if id(item) not in ids] + browser_tests
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(pytestconfig):
+    """The system Chromium (Playwright cannot download its own here).
+
+    pytest-playwright's fixture is session-scoped, so an override must be too: a
+    function-scoped override (as in tests/conftest.py) fails with ScopeMismatch when the
+    session-scoped ``browser`` asks for it. This one stands on its own.
+    """
+    args = {
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+    if pytestconfig.getoption("--headed"):
+        args["headless"] = False
+    if pytestconfig.getoption("--slowmo"):
+        args["slow_mo"] = pytestconfig.getoption("--slowmo")
+    return args
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+def _violation_report(url, violations):
+    lines = [f"{len(violations)} accessibility violation(s) (WCAG 2.1 A/AA) on {url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        lines.append(f"  {violation.get('helpUrl', '')}")
+        for node in violation["nodes"]:
+            target = ", ".join(str(t) for t in node.get("target", []))
+            lines.append(f"    target: {target}")
+            lines.append(f"    html:   {node.get('html', '').strip()[:300]}")
+            summary = node.get("failureSummary")
+            if summary:
+                lines.append("    " + summary.replace("\n", "\n    "))
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """``assert_accessible(page)``: axe-core finds no WCAG 2.1 A/AA violation on the page."""
+
+    def check(page: Page):
+        page.wait_for_load_state("load")
+        results = axe.run(page, options=AXE_OPTIONS)
+        violations = results.response["violations"]
+        if violations:
+            raise AssertionError(_violation_report(page.url, violations))
+        return results
+
+    return check
+
+
+@pytest.fixture
+def live_url(live_server):
+    """``live_url("/path/")``: the live server's address for a path."""
+
+    def build(path="/"):
+        return f"{live_server.url}{path}"
+
+    return build
+
+
+@pytest.fixture
+def demo_data(live_server, transactional_db):
+    """The demo tenants and people (``seed_demo``) in the database the live server reads."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from organisations.models import Tenant
+
+    return Tenant.objects.get(slug=DEMO_SLUG)
+
+
+@pytest.fixture
+def page(page: Page):
+    """pytest-playwright's page, failing fast instead of waiting 30 s for a missing element."""
+    page.set_default_timeout(10_000)
+    page.set_default_navigation_timeout(15_000)
+    return page
+
+
+@pytest.fixture
+def sign_in(live_url, assert_accessible):
+    """``sign_in(page, email, password)`` through the real login form (checked with axe)."""
+
+    def do_sign_in(page: Page, email, password, *, next_path=None, check_accessibility=True):
+        path = "/accounts/login/" + (f"?next={next_path}" if next_path else "")
+        page.goto(live_url(path))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        if check_accessibility:
+            assert_accessible(page)
+        form = page.locator("main form[action$='/accounts/login/']")
+        form.get_by_label(EMAIL_LABEL).fill(email)
+        form.get_by_label(PASSWORD_LABEL).fill(password)
+        form.get_by_role("button").click()  # the form's only button: "Sign in"
+        page.wait_for_load_state("load")
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+    return do_sign_in
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started after the test database exists so that it
+    stops (closing its connections) before the database is dropped."""
+    return live_server
