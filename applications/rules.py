@@ -16,4 +16,7 @@ def visible_organisation_ids(membership):
 def can_see_application(membership, application):
     if org_rules.is_coordinator(membership):
         return True
+    # A draft is the applicant's own until they submit it.
+    if application.stage == "draft":
+        return False
     return application.organisation_id in visible_organisation_ids(membership)

@@ -248,7 +248,7 @@ def withdraw(*, application, actor, reason=""):
 def endorsement_url(endorsement, base_url=""):
     from django.core import signing
 
-    key = signing.dumps(endorsement.token, salt="applications.endorsement")
+    key = signing.Signer(salt="applications.endorsement").sign(endorsement.token)
     path = reverse("applications:endorse", kwargs={"tenant": endorsement.tenant.slug, "key": key})
     return f"{base_url}{path}"
 
@@ -257,7 +257,7 @@ def resolve_endorsement(*, tenant, key):
     from django.core import signing
 
     try:
-        token = signing.loads(key, salt="applications.endorsement")
+        token = signing.Signer(salt="applications.endorsement").unsign(key)
     except signing.BadSignature as exc:
         raise ValidationError(_("This link is not valid. Check that you copied the whole link.")) from exc
     endorsement = (Endorsement.objects.filter(tenant=tenant, token=token)

@@ -130,7 +130,9 @@ def set_organisation_active(*, tenant, actor, organisation, active):
 
 def invitation_key(invitation):
     """The signed key that goes into the link (tampering breaks the signature)."""
-    return signing.dumps(invitation.token, salt=INVITATION_SALT, compress=False)
+    # A fixed signature (no timestamp): the same invitation always has the same link; its
+    # expiry lives in the database.
+    return signing.Signer(salt=INVITATION_SALT).sign(invitation.token)
 
 
 def invitation_url(invitation, base_url=""):
@@ -152,7 +154,7 @@ class InvitationError(Exception):
 def resolve_invitation(*, tenant, key):
     """Find the invitation behind a link or raise InvitationError with a clear reason."""
     try:
-        token = signing.loads(key, salt=INVITATION_SALT)
+        token = signing.Signer(salt=INVITATION_SALT).unsign(key)
     except signing.BadSignature as exc:
         raise InvitationError("tampered", _("This invitation link is not valid. "
                                             "Check that you copied the whole link.")) from exc

@@ -13,13 +13,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
+from mentorship.exporting import private_download, render_pdf, safe_cell
 from organisations import rules
 from organisations.services import log_activity
 
@@ -116,25 +113,10 @@ def _filename(meeting, extension):
 
 
 def _private(response, meeting, extension):
-    response.headers["Content-Disposition"] = content_disposition_header(
-        True, _filename(meeting, extension)
-    )
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    return response
+    return private_download(response, _filename(meeting, extension))
 
 
 # --- CSV -----------------------------------------------------------------------------------
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Neutralise spreadsheet formulas (CSV injection): a leading ' makes Excel show text."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 @coordinator_required
@@ -160,18 +142,6 @@ def meeting_answers_csv(request, tenant, pk):
 
 
 # --- PDF -----------------------------------------------------------------------------------
-
-
-class NoFetchURLFetcher(URLFetcher):
-    """Fetches nothing: exports are self-contained (inline CSS, local fonts), so a URL in the
-    HTML (say, from a title typed by somebody) can never make the server fetch it."""
-
-    def fetch(self, url, headers=None):
-        raise ValueError(f"External resources are not allowed in exports: {url[:100]}")
-
-
-def render_pdf(html):
-    return HTML(string=html, base_url=None, url_fetcher=NoFetchURLFetcher()).write_pdf()
 
 
 @coordinator_required

@@ -63,16 +63,3 @@ def other_member(other_tenant):
 @pytest.fixture
 def stranger(db):
     return UserFactory()
-
-
-@pytest.fixture
-def browser_type_launch_args(browser_type_launch_args):
-    """The system Chromium (Playwright cannot download its own here)."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-        "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-        ],
-    }

@@ -73,24 +73,24 @@ PAGES = {
 }
 
 
-@pytest.mark.parametrize("page", list(PAGES))
-def test_query_count_does_not_grow_with_the_data(db, page):
+@pytest.mark.parametrize("page_name", list(PAGES))
+def test_query_count_does_not_grow_with_the_data(db, page_name):
     results = {}
     for size in (SMALL, LARGE):
         tenant, coordinator, hr = populate(size)
-        who, marker = PAGES[page]
+        who, marker = PAGES[page_name]
         kwargs = {"tenant": tenant.slug}
-        if page == "membership_edit":
+        if page_name == "membership_edit":
             kwargs["pk"] = hr.pk
-        url = reverse(f"organisations:{page}", kwargs=kwargs)
+        url = reverse(f"organisations:{page_name}", kwargs=kwargs)
         sql, response = measure(coordinator if who == "coordinator" else hr.user, url)
         results[size] = sql
         content = response.content.decode()
         if marker and size == LARGE:
-            assert content.count(marker) >= LARGE, f"{page} shows too little"
+            assert content.count(marker) >= LARGE, f"{page_name} shows too little"
     small, large = results[SMALL], results[LARGE]
     assert len(small) == len(large), (
-        f"{page}: {len(small)} queries for {SMALL} rows but {len(large)} for {LARGE}:\n"
+        f"{page_name}: {len(small)} queries for {SMALL} rows but {len(large)} for {LARGE}:\n"
         + "\n".join(large)
     )
 

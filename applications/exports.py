@@ -1,0 +1,889 @@
+"""Applications out and in: one application as a PDF, the round's applications as CSV or Excel
+with the columns the reader picks, the matching dossier (a PDF made by a background job), and
+the import page.
+
+Coordinators see everything of their tenant; an HR contact sees only the applications of their
+own organisations and never the interview notes. Every export is logged
+("applications.exported", with its format and kind): the files hold personal data.
+"""
+
+import csv
+import io
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cached_property, partial
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from weasyprint.text.fonts import FontConfiguration
+
+from mentorship.exporting import pdf_document, private_download, render_pdf, safe_cell
+from organisations import rules as org_rules
+from organisations.access import CoordinatorRequiredMixin, RoleRequiredMixin
+from organisations.models import Membership
+from organisations.services import log_activity
+from programmes.models import ParticipantRole, Round
+
+from . import importing, rules, selectors, tasks
+from .models import Application, ExportJob
+
+logger = logging.getLogger(__name__)
+Stage = Application.Stage
+
+EXPORTED = "applications.exported"
+DOSSIER_KEEP = timedelta(hours=24)
+# A job "running" for longer than this is taken to have died (worker lost) and may be redone.
+STALE_JOB = timedelta(hours=1)
+DOCS = Path(settings.BASE_DIR) / "docs"
+
+
+# --- what an application shows ----------------------------------------------------------------
+
+
+def _yes_no(value):
+    if value is None:
+        return ""
+    return _("Yes") if value else _("No")
+
+
+def answer_text(question, value):
+    if value in (None, "", []):
+        return ""
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _latest(items):
+    items = list(items)
+    return items[0] if items else None
+
+
+def endorsement_text(application):
+    """The manager's answer: the newest request that was not replaced (prefetched)."""
+    current = [e for e in application.endorsements.all() if not e.superseded_at]
+    endorsement = _latest(current) or _latest(application.endorsements.all())
+    if endorsement is None:
+        return ""
+    if endorsement.decided_at is None:
+        return _("Waiting for an answer") if not endorsement.superseded_at else ""
+    return _("Supports the application") if endorsement.supports else _("Does not support it")
+
+
+def nomination_of(application):
+    return _latest(application.nominations.all())
+
+
+def interview_of(application):
+    try:
+        return application.interview
+    except ObjectDoesNotExist:
+        return None
+
+
+def person_item(application, *, questions, include_interview):
+    """Everything one section of a PDF shows about one application (all prefetched)."""
+    return {
+        "application": application,
+        "themes": [t.name for t in application.themes.all()],
+        # The questions asked of this role; a question since removed from the form only
+        # when it was answered.
+        "answers": [
+            (q.label, text)
+            for q in questions
+            if q.asked_of(application.role)
+            and ((text := answer_text(q, application.answers.get(str(q.pk)))) or q.is_active)
+        ],
+        "endorsement": endorsement_text(application),
+        "nomination": nomination_of(application),
+        "interview": interview_of(application) if include_interview else None,
+        "include_interview": include_interview,
+    }
+
+
+def applications_for(*, tenant, round_, membership):
+    """The round's applications this person may export, with everything an export shows
+    fetched in a fixed number of queries."""
+    qs = (
+        Application.objects.filter(tenant=tenant, round=round_)
+        .select_related("organisation")
+        .prefetch_related("themes", "endorsements", "nominations")
+        .order_by("role", "full_name", "pk")
+    )
+    if rules.can_review(membership):
+        return qs.select_related("interview")
+    return qs.filter(organisation_id__in=rules.visible_organisation_ids(membership)).exclude(
+        stage=Stage.DRAFT
+    )
+
+
+def questions_of(round_):
+    return selectors.questions_for(tenant=round_.tenant, round_=round_)
+
+
+# --- spreadsheet columns ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: object
+    value: object  # application -> str | int | bool | datetime | None
+    default: bool = False
+    coordinator_only: bool = False
+
+
+def _interview_field(name):
+    def value(application):
+        interview = interview_of(application)
+        return getattr(interview, name) if interview else ""
+
+    return value
+
+
+def _nomination_value(application):
+    nomination = nomination_of(application)
+    if nomination is None:
+        return ""
+    return _("Nominated") if nomination.nominated else _("Not nominated")
+
+
+BASE_COLUMNS = [
+    Column("id", gettext_lazy("Application number"), lambda a: a.pk),
+    Column("full_name", gettext_lazy("Name"), lambda a: a.full_name, True),
+    Column("email", gettext_lazy("E-mail"), lambda a: a.email, True),
+    Column("phone", gettext_lazy("Phone"), lambda a: a.phone),
+    Column("role", gettext_lazy("Role"), lambda a: a.get_role_display(), True),
+    Column("stage", gettext_lazy("Stage"), lambda a: a.get_stage_display(), True),
+    Column(
+        "organisation",
+        gettext_lazy("Organisation"),
+        lambda a: a.organisation.name if a.organisation else "",
+        True,
+    ),
+    Column("job_title", gettext_lazy("Job title"), lambda a: a.job_title, True),
+    Column(
+        "current_assignment", gettext_lazy("Current assignment"), lambda a: a.current_assignment
+    ),
+    Column(
+        "manager_level",
+        gettext_lazy("Manager level"),
+        lambda a: a.get_manager_level_display(),
+        True,
+    ),
+    Column(
+        "years_as_manager", gettext_lazy("Years as a manager"), lambda a: a.years_as_manager, True
+    ),
+    Column(
+        "managers_reporting", gettext_lazy("Managers reporting"), lambda a: a.managers_reporting
+    ),
+    Column("region", gettext_lazy("Region"), lambda a: a.region, True),
+    Column(
+        "themes", gettext_lazy("Themes"), lambda a: ", ".join(t.name for t in a.themes.all()), True
+    ),
+    Column(
+        "capacity",
+        gettext_lazy("Adepts (mentors' capacity)"),
+        lambda a: a.capacity if a.role == ParticipantRole.MENTOR else None,
+        True,
+    ),
+    Column("languages", gettext_lazy("Languages"), lambda a: a.languages),
+    Column(
+        "prefers_other_sector",
+        gettext_lazy("Partner from another sector"),
+        lambda a: a.prefers_other_sector,
+    ),
+    Column(
+        "available_for_shared_days",
+        gettext_lazy("Can take part in the shared days"),
+        lambda a: a.available_for_shared_days,
+    ),
+    Column("education", gettext_lazy("Education"), lambda a: a.education),
+    Column("work_experience", gettext_lazy("Work experience"), lambda a: a.work_experience),
+    Column("motivation", gettext_lazy("Motivation"), lambda a: a.motivation),
+    Column("matching_wishes", gettext_lazy("Wishes for the matching"), lambda a: a.matching_wishes),
+    Column("manager_name", gettext_lazy("Manager's name"), lambda a: a.manager_name),
+    Column("manager_email", gettext_lazy("Manager's e-mail"), lambda a: a.manager_email),
+    Column(
+        "discussed_with_manager",
+        gettext_lazy("Discussed with the manager"),
+        lambda a: a.discussed_with_manager,
+    ),
+    Column("endorsement", gettext_lazy("Manager's support"), endorsement_text),
+    Column("nomination", gettext_lazy("Nomination"), _nomination_value),
+    Column(
+        "nomination_motivation",
+        gettext_lazy("Nomination: motivation"),
+        lambda a: n.motivation if (n := nomination_of(a)) else "",
+    ),
+    Column("submitted_at", gettext_lazy("Submitted"), lambda a: a.submitted_at, True),
+    Column(
+        "interview_booking",
+        gettext_lazy("Interview booked"),
+        _interview_field("booking"),
+        coordinator_only=True,
+    ),
+    Column(
+        "interview_notes",
+        gettext_lazy("Interview notes"),
+        _interview_field("notes"),
+        coordinator_only=True,
+    ),
+]
+
+
+def columns_for(*, membership, questions):
+    """The columns this person may choose: the interview only for coordinators, then one
+    column per question of the round's form."""
+    coordinator = rules.can_review(membership)
+    columns = [c for c in BASE_COLUMNS if coordinator or not c.coordinator_only]
+    for question in questions:
+        columns.append(
+            Column(
+                question.field_name,
+                question.label,
+                lambda a, q=question: answer_text(q, a.answers.get(str(q.pk))),
+            )
+        )
+    return columns
+
+
+def _local(value):
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def csv_value(value):
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, datetime):
+        return _local(value).strftime("%Y-%m-%d %H:%M")
+    return safe_cell(value)
+
+
+def xlsx_value(value):
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, datetime):
+        return _local(value).replace(tzinfo=None)
+    if isinstance(value, int):
+        return value
+    # openpyxl refuses control characters; a leading = would make a formula.
+    return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+
+
+def write_csv(columns, applications):
+    out = io.StringIO()
+    # The byte-order mark makes Excel read UTF-8 (å, ä, ö); semicolons are what Excel expects
+    # where the decimal separator is a comma, as in Sweden.
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([safe_cell(c.label) for c in columns])
+    for application in applications:
+        writer.writerow([csv_value(c.value(application)) for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def _sheet_title(text):
+    cleaned = "".join(ch for ch in str(text) if ch not in "[]:*?/\\")
+    return cleaned[:31] or "Sheet1"
+
+
+def write_xlsx(columns, applications, *, title):
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(title))
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=xlsx_value(str(column.label)))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for application in applications:
+        sheet.append([xlsx_value(c.value(application)) for c in columns])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# --- guards -----------------------------------------------------------------------------------
+
+
+def _hr_or_coordinator(membership):
+    return rules.can_review(membership) or org_rules.is_hr_contact(membership)
+
+
+def _coordinator_route(request):
+    """The manage/ address is the coordinators'; the hr/ address also takes HR contacts."""
+    return not request.resolver_match.url_name.startswith("hr_")
+
+
+def _allowed(request):
+    membership = request.membership
+    if _coordinator_route(request):
+        return rules.can_review(membership)
+    return _hr_or_coordinator(membership)
+
+
+def _round(tenant, pk):
+    try:
+        return Round.objects.select_related("programme").get(tenant=tenant, pk=pk)
+    except Round.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+# --- one application as a PDF -----------------------------------------------------------------
+
+
+def application_pdf(request, tenant, pk):
+    """One application as a PDF. Coordinators: any of the tenant's, with the interview notes.
+    HR contacts (at hr/...): their own organisations' applicants only, without the notes."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = request.membership
+    if membership is None:
+        raise Http404
+    if not _allowed(request):
+        raise PermissionDenied
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "organisation", "round", "round__programme"
+        ).prefetch_related("themes", "endorsements", "nominations"),
+        tenant=request.tenant,
+        pk=pk,
+    )
+    coordinator = rules.can_review(membership)
+    if not rules.can_see_application(membership, application) or (
+        not coordinator and application.stage == Stage.DRAFT
+    ):
+        # Another organisation's applicant is not there at all for this HR contact.
+        raise Http404
+    html = render_to_string(
+        "applications/exports/application_pdf.html",
+        {
+            "tenant": request.tenant,
+            "round": application.round,
+            "item": person_item(
+                application,
+                questions=questions_of(application.round),
+                include_interview=coordinator,
+            ),
+            "generated_at": timezone.localtime(),
+            "language_code": translation.get_language(),
+        },
+    )
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    log_activity(
+        tenant=request.tenant,
+        actor=request.user,
+        action=EXPORTED,
+        obj=application,
+        data={"format": "pdf", "kind": "application"},
+    )
+    name = slugify(application.full_name) or "application"
+    return private_download(response, f"{slugify(_('application'))}-{application.pk}-{name}.pdf")
+
+
+# --- spreadsheets -----------------------------------------------------------------------------
+
+FORMATS = [
+    ("xlsx", gettext_lazy("Excel (.xlsx)")),
+    ("csv", gettext_lazy("CSV, semicolon-separated (opens in Excel)")),
+]
+
+
+class ExportForm(forms.Form):
+    columns = forms.MultipleChoiceField(
+        label=gettext_lazy("Columns"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose at least one column.")},
+    )
+    stages = forms.MultipleChoiceField(
+        label=gettext_lazy("Applications at these stages"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose at least one stage.")},
+    )
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=FORMATS, widget=forms.RadioSelect, initial="xlsx"
+    )
+
+    def __init__(self, *args, columns, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["columns"].choices = [(c.key, c.label) for c in columns]
+        self.fields["columns"].initial = [c.key for c in columns if c.default]
+        self.fields["stages"].choices = stages
+        self.fields["stages"].initial = [value for value, _label in stages if value != Stage.DRAFT]
+
+
+class ExportView(RoleRequiredMixin, FormView):
+    """GET: choose columns, stages and format. POST: the file."""
+
+    template_name = "applications/export_form.html"
+    form_class = ExportForm
+
+    def has_permission(self):
+        return _allowed(self.request)
+
+    @cached_property
+    def round(self):
+        return _round(self.tenant, self.kwargs["round_pk"])
+
+    @cached_property
+    def coordinator(self):
+        return rules.can_review(self.membership)
+
+    @cached_property
+    def questions(self):
+        return questions_of(self.round)
+
+    @cached_property
+    def columns(self):
+        return columns_for(membership=self.membership, questions=self.questions)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        stages = list(Stage.choices)
+        if not self.coordinator:
+            stages = [(v, label) for v, label in stages if v != Stage.DRAFT]
+        kwargs.update(columns=self.columns, stages=stages)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["round"] = self.round
+        ctx["coordinator"] = self.coordinator
+        ctx["base_template"] = (
+            "manage_base.html" if _coordinator_route(self.request) else "base.html"
+        )
+        return ctx
+
+    def form_valid(self, form):
+        chosen = set(form.cleaned_data["columns"])
+        columns = [c for c in self.columns if c.key in chosen]
+        applications = list(
+            applications_for(
+                tenant=self.tenant, round_=self.round, membership=self.membership
+            ).filter(stage__in=form.cleaned_data["stages"])
+        )
+        kind = form.cleaned_data["format"]
+        if kind == "csv":
+            response = HttpResponse(
+                write_csv(columns, applications), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(
+                write_xlsx(columns, applications, title=self.round.name),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        log_activity(
+            tenant=self.tenant,
+            actor=self.request.user,
+            action=EXPORTED,
+            obj=self.round,
+            data={
+                "format": kind,
+                "kind": "applications",
+                "count": len(applications),
+                "columns": [c.key for c in columns],
+            },
+        )
+        filename = (
+            f"{slugify(_('applications'))}-{slugify(self.round.name) or self.round.pk}-"
+            f"{timezone.localdate():%Y-%m-%d}.{kind}"
+        )
+        return private_download(response, filename)
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File (CSV or Excel .xlsx)"),
+        help_text=gettext_lazy("At most %(rows)s applications and %(mb)s MB.")
+        % {
+            "rows": f"{importing.MAX_ROWS:,}".replace(",", " "),
+            "mb": importing.MAX_BYTES // 1024 // 1024,
+        },
+    )
+    stage = forms.ChoiceField(
+        label=gettext_lazy("Stage of the imported applications"),
+        choices=[(s.value, s.label) for s in importing.IMPORT_STAGES],
+        initial=Stage.SUBMITTED,
+    )
+    create_organisations = forms.BooleanField(
+        label=gettext_lazy("Create the organisations that are not in the list yet"),
+        required=False,
+        help_text=gettext_lazy("Otherwise an unknown organisation is an error in its row."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > importing.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large. The limit is %(mb)s MB.")
+                % {"mb": importing.MAX_BYTES // 1024 // 1024}
+            )
+        return upload
+
+
+class ImportView(CoordinatorRequiredMixin, FormView):
+    template_name = "applications/import_form.html"
+    form_class = ImportForm
+    downloads = {
+        "sample": ("sample-import.csv", "text/csv; charset=utf-8"),
+        "format": ("import-format.md", "text/markdown; charset=utf-8"),
+    }
+
+    @cached_property
+    def round(self):
+        return _round(self.tenant, self.kwargs["round_pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.round  # noqa: B018 (404 before anything else)
+        wanted = request.GET.get("download")
+        if wanted in self.downloads:
+            name, content_type = self.downloads[wanted]
+            response = HttpResponse((DOCS / name).read_bytes(), content_type=content_type)
+            response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["round"] = self.round
+        ctx["columns"] = importing.COLUMNS
+        ctx["max_errors"] = importing.MAX_ERRORS_SHOWN
+        return ctx
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        result = importing.import_applications(
+            tenant=self.tenant,
+            round_=self.round,
+            actor=self.request.user,
+            data=upload.read(),
+            filename=upload.name,
+            stage=form.cleaned_data["stage"],
+            create_organisations=form.cleaned_data["create_organisations"],
+        )
+        if not result.ok:
+            return self.render_to_response(
+                self.get_context_data(
+                    form=form,
+                    errors=result.errors[: importing.MAX_ERRORS_SHOWN],
+                    more_errors=max(0, len(result.errors) - importing.MAX_ERRORS_SHOWN),
+                    error_count=len(result.errors),
+                    filename=upload.name,
+                )
+            )
+        messages.success(
+            self.request,
+            _("%(n)s applications were imported from %(file)s.")
+            % {"n": len(result.created), "file": upload.name},
+        )
+        if result.organisations_created:
+            messages.warning(
+                self.request,
+                _("New organisations were created: %(names)s.")
+                % {"names": ", ".join(o.name for o in result.organisations_created)},
+            )
+        return redirect("applications:review_list", tenant=self.tenant.slug, round_pk=self.round.pk)
+
+
+# --- the matching dossier ---------------------------------------------------------------------
+
+
+def accepted_for_dossier(*, tenant, round_):
+    """All accepted mentors and adepts of the round, mentors first, by name."""
+    applications = list(
+        Application.objects.filter(tenant=tenant, round=round_, stage=Stage.ACCEPTED)
+        .select_related("organisation", "interview")
+        .prefetch_related("themes", "endorsements", "nominations")
+    )
+    applications.sort(
+        key=lambda a: (a.role != ParticipantRole.MENTOR, (a.full_name or a.email).casefold(), a.pk)
+    )
+    return applications
+
+
+def _still_coordinator(job):
+    return (
+        job.requested_by is not None
+        and job.requested_by.is_active
+        and Membership.objects.filter(
+            tenant=job.tenant, user=job.requested_by, is_coordinator=True
+        ).exists()
+    )
+
+
+def _fail(job, message):
+    job.status = ExportJob.Status.FAILED
+    job.error = str(message)[:500]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at"])
+
+
+def build_dossier(*, job):
+    """Render the dossier into ``job.file``, updating the job's progress as it goes.
+
+    Runs in the job's tenant scope (tasks.make_dossier). Each person is laid out as a
+    document of their own, so progress moves during the slow part (the layout); the pages
+    are then joined into one PDF.
+    """
+    job = ExportJob.objects.select_related(
+        "tenant", "round", "round__programme", "requested_by"
+    ).get(pk=job.pk, tenant=job.tenant)
+    if job.status not in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING):
+        return job  # done already (a task delivered twice)
+    if not _still_coordinator(job):
+        _fail(
+            job,
+            _("The dossier was not made: the person who asked for it is no longer a coordinator."),
+        )
+        return job
+    round_ = job.round
+    try:
+        applications = accepted_for_dossier(tenant=job.tenant, round_=round_)
+        questions = questions_of(round_)
+        job.status = ExportJob.Status.RUNNING
+        job.total = len(applications)
+        job.progress = 0
+        job.save(update_fields=["status", "total", "progress"])
+
+        font_config = FontConfiguration()
+        common = {
+            "tenant": job.tenant,
+            "round": round_,
+            "generated_at": timezone.localtime(),
+            "language_code": translation.get_language(),
+        }
+        mentors = [a for a in applications if a.role == ParticipantRole.MENTOR]
+        adepts = [a for a in applications if a.role != ParticipantRole.MENTOR]
+        for application in applications:
+            application.theme_names = ", ".join(t.name for t in application.themes.all())
+        documents = [
+            pdf_document(
+                render_to_string(
+                    "applications/exports/dossier_summary.html",
+                    {**common, "mentors": mentors, "adepts": adepts},
+                ),
+                font_config,
+            )
+        ]
+        last_saved = time.monotonic()
+        for number, application in enumerate(applications, start=1):
+            item = person_item(application, questions=questions, include_interview=True)
+            documents.append(
+                pdf_document(
+                    render_to_string(
+                        "applications/exports/dossier_person.html", {**common, "item": item}
+                    ),
+                    font_config,
+                )
+            )
+            # The progress, at most twice a second (and at the end).
+            if number == len(applications) or time.monotonic() - last_saved >= 0.5:
+                ExportJob.objects.filter(pk=job.pk).update(progress=number)
+                last_saved = time.monotonic()
+        pages = [page for document in documents for page in document.pages]
+        pdf = documents[0].copy(pages).write_pdf()
+
+        job.file.save(
+            f"dossier-{job.tenant.slug}-{round_.pk}-{secrets.token_urlsafe(12)}.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
+        now = timezone.now()
+        job.progress = len(applications)
+        job.status = ExportJob.Status.DONE
+        job.finished_at = now
+        job.expires_at = now + DOSSIER_KEEP
+        job.error = ""
+        job.save(update_fields=["file", "progress", "status", "finished_at", "expires_at", "error"])
+        log_activity(
+            tenant=job.tenant,
+            actor=job.requested_by,
+            action=EXPORTED,
+            obj=round_,
+            data={"format": "pdf", "kind": "dossier", "count": len(applications), "job": job.pk},
+        )
+    except Exception:
+        logger.exception("Dossier job %s failed", job.pk)
+        _fail(
+            job,
+            _(
+                "The dossier could not be made. Try again; if it fails again, tell the "
+                "platform's support."
+            ),
+        )
+    return job
+
+
+def dossier_filename(job):
+    return (
+        f"{slugify(_('matching dossier'))}-{slugify(job.round.name) or job.round_id}-"
+        f"{timezone.localtime(job.finished_at or job.created_at):%Y-%m-%d}.pdf"
+    )
+
+
+def is_active(job, now=None):
+    now = now or timezone.now()
+    return (
+        job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
+        and job.created_at > now - STALE_JOB
+    )
+
+
+class DossierView(CoordinatorRequiredMixin, TemplateView):
+    """GET: the round's latest dossier jobs and a button. POST: start a new one."""
+
+    template_name = "applications/dossier.html"
+
+    @cached_property
+    def round(self):
+        return _round(self.tenant, self.kwargs["round_pk"])
+
+    def jobs(self):
+        return ExportJob.objects.filter(
+            tenant=self.tenant, round=self.round, kind=ExportJob.Kind.DOSSIER
+        ).select_related("requested_by")[:5]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["round"] = self.round
+        ctx["jobs"] = list(self.jobs())
+        ctx["now"] = timezone.now()
+        counts = dict.fromkeys(ParticipantRole.values, 0)
+        for role in Application.objects.filter(
+            tenant=self.tenant, round=self.round, stage=Stage.ACCEPTED
+        ).values_list("role", flat=True):
+            counts[role] += 1
+        ctx["mentors"] = counts[ParticipantRole.MENTOR]
+        ctx["adepts"] = counts[ParticipantRole.ADEPT]
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        running = next((j for j in self.jobs() if is_active(j)), None)
+        if running is not None:
+            # A second click, or a colleague's job: follow that one instead of making two.
+            return redirect("applications:job_status", tenant=self.tenant.slug, pk=running.pk)
+        job = ExportJob.objects.create(
+            tenant=self.tenant,
+            round=self.round,
+            kind=ExportJob.Kind.DOSSIER,
+            requested_by=request.user,
+        )
+        transaction.on_commit(partial(tasks.make_dossier.delay, job_id=job.pk))
+        return redirect("applications:job_status", tenant=self.tenant.slug, pk=job.pk)
+
+
+class JobMixin:
+    def get_job(self):
+        return get_object_or_404(
+            ExportJob.objects.select_related("round", "round__programme", "requested_by"),
+            tenant=self.tenant,
+            pk=self.kwargs["pk"],
+        )
+
+
+class JobStatusView(CoordinatorRequiredMixin, JobMixin, TemplateView):
+    """The job's progress. While the job runs, htmx fetches the status fragment again every two
+    seconds; with no JavaScript the page offers a "Check again" link (no timed reload)."""
+
+    template_name = "applications/job_status.html"
+    fragment_template = "applications/exports/job_progress.html"
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return [self.fragment_template]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        job = self.get_job()
+        now = timezone.now()
+        ctx.update(
+            job=job,
+            round=job.round,
+            running=is_active(job, now),
+            stale=job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
+            and not is_active(job, now),
+            expired=bool(job.expires_at and job.expires_at <= now),
+            percent=int(100 * job.progress / job.total) if job.total else 0,
+            status_url=reverse(
+                "applications:job_status", kwargs={"tenant": self.tenant.slug, "pk": job.pk}
+            ),
+        )
+        return ctx
+
+
+class JobDownloadView(CoordinatorRequiredMixin, JobMixin, View):
+    def get(self, request, *args, **kwargs):
+        job = self.get_job()
+        if job.status != ExportJob.Status.DONE or not job.file:
+            raise Http404
+        if job.expires_at is None or job.expires_at <= timezone.now():
+            html = render_to_string(
+                "applications/job_status.html",
+                {
+                    "job": job,
+                    "round": job.round,
+                    "expired": True,
+                    "running": False,
+                    "tenant": self.tenant,
+                },
+                request=request,
+            )
+            return HttpResponse(html, status=410)
+        try:
+            handle = job.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        log_activity(
+            tenant=self.tenant,
+            actor=request.user,
+            action="applications.export_downloaded",
+            obj=job.round,
+            data={"format": "pdf", "kind": job.kind, "job": job.pk},
+        )
+        response = FileResponse(handle, content_type="application/pdf")
+        return private_download(response, dossier_filename(job))
+
+
+def purge_expired(now=None):
+    """Delete the files of expired export jobs (the rows stay, as a record). Runs in the
+    scope of no tenant in particular: called by the periodic task with scopes disabled."""
+    now = now or timezone.now()
+    purged = 0
+    for job in ExportJob.objects.filter(expires_at__lte=now).exclude(file=""):
+        job.file.delete(save=False)
+        job.file = ""
+        job.save(update_fields=["file"])
+        purged += 1
+    return purged

@@ -1,0 +1,484 @@
+"""The matching dossier: a background job with progress, an expiring download, access
+re-checked in the job. One test runs it on a real Celery worker against the test Redis."""
+
+import os
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
+
+from applications import exports, tasks
+from applications.models import Application, ExportJob
+from organisations.models import ActivityLog, Membership
+from programmes.models import ParticipantRole, Round
+from tests.applications import exports_world
+from tests.applications.exports_world import (
+    FOREIGN_NAME,
+    SECRET_NOTE,
+    client_for,
+    exports_logged,
+    pdf_text,
+)
+from tests.factories.applications import ApplicationFactory, ExportJobFactory
+from tests.factories.organisations import MembershipFactory, TenantFactory
+from tests.factories.programmes import RoundFactory
+
+world = exports_world.world  # the fixture
+Stage = Application.Stage
+
+
+def dossier_url(w, round_=None):
+    return reverse(
+        "applications:dossier", kwargs={"tenant": w.tenant.slug, "round_pk": (round_ or w.round).pk}
+    )
+
+
+def job_url(tenant, job, name="job_status"):
+    return reverse(f"applications:{name}", kwargs={"tenant": tenant.slug, "pk": job.pk})
+
+
+def run_job(job):
+    """What the worker does (eagerly, in this process)."""
+    tasks.make_dossier(job_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+@pytest.fixture
+def done_job(world):
+    job = run_job(ExportJobFactory(round=world.round, requested_by=world.coordinator))
+    assert job.status == ExportJob.Status.DONE, job.error
+    yield job
+    job.file.delete(save=False)
+
+
+# --- the job ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_post_starts_the_job_after_commit_and_the_dossier_has_everyone(
+    world, django_capture_on_commit_callbacks
+):
+    client = client_for(world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(dossier_url(world))
+    assert len(callbacks) == 1
+    job = ExportJob.objects.get(tenant=world.tenant)
+    assert response.status_code == 302
+    assert response.url == job_url(world.tenant, job)
+    assert job.status == ExportJob.Status.DONE, job.error
+    assert (job.progress, job.total) == (2, 2)  # Åsa and Gunnar are accepted
+    assert job.requested_by == world.coordinator
+    assert abs(job.expires_at - (timezone.now() + timedelta(hours=24))) < timedelta(minutes=1)
+
+    text = pdf_text(job.file.read())
+    job.file.close()
+    for expected in (
+        "Matching dossier",
+        "Omgång 7",
+        "1 accepted mentor",
+        "1 accepted adept",
+        "Åsa Öberg",
+        "Östersunds kommun",
+        "Enhetschef äldreomsorg",
+        "Ledarskap i förändring, Att leda chefer",
+        "Mod att fatta svåra beslut",
+        "Gunnar Grannsson",
+        "Grannkommunen",
+        "Manager of managers",
+        SECRET_NOTE,
+    ):
+        assert expected in text, f"{expected!r} missing from the dossier"
+    # Mentors first in the summary and in the sections; only accepted people.
+    assert text.index("Gunnar Grannsson") < text.index("Åsa Öberg")
+    assert "HYPERLINK" not in text and "Dragan" not in text
+    assert FOREIGN_NAME not in text
+    assert exports_logged(world.tenant) == [
+        {"format": "pdf", "kind": "dossier", "count": 2, "job": job.pk}
+    ]
+    job.file.delete(save=False)
+
+
+@pytest.mark.django_db
+def test_a_second_click_follows_the_running_job(world, django_capture_on_commit_callbacks):
+    running = ExportJobFactory(
+        round=world.round, requested_by=world.coordinator, status=ExportJob.Status.RUNNING
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client_for(world.coordinator).post(dossier_url(world))
+    assert response.url == job_url(world.tenant, running)
+    assert callbacks == []
+    assert ExportJob.objects.filter(tenant=world.tenant).count() == 1
+    # A job that has been "running" for hours died with its worker: a new one may start.
+    ExportJob.objects.filter(pk=running.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client_for(world.coordinator).post(dossier_url(world))
+    assert len(callbacks) == 1
+    assert ExportJob.objects.filter(tenant=world.tenant).count() == 2
+
+
+@pytest.mark.django_db
+def test_job_rechecks_that_the_requester_is_still_a_coordinator(world):
+    former = MembershipFactory(tenant=world.tenant, is_coordinator=True, user__language="en").user
+    job = ExportJobFactory(round=world.round, requested_by=former)
+    Membership.objects.filter(tenant=world.tenant, user=former).update(is_coordinator=False)
+    job = run_job(job)
+    assert job.status == ExportJob.Status.FAILED
+    assert "no longer a coordinator" in job.error
+    assert not job.file
+    assert exports_logged(world.tenant) == []
+
+
+@pytest.mark.django_db
+def test_job_of_someone_from_another_tenant_fails(world):
+    job = run_job(ExportJobFactory(round=world.round, requested_by=world.other_member))
+    assert job.status == ExportJob.Status.FAILED
+    assert not job.file
+
+
+@pytest.mark.django_db
+def test_a_failure_is_recorded_with_a_plain_message(world, settings, tmp_path):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    settings.MEDIA_ROOT = str(blocker)  # the PDF cannot be saved
+    job = run_job(ExportJobFactory(round=world.round, requested_by=world.coordinator))
+    assert job.status == ExportJob.Status.FAILED
+    assert job.error.startswith("The dossier could not be made. Try again")
+    assert "Traceback" not in job.error and "Errno" not in job.error
+    assert job.finished_at is not None
+
+
+@pytest.mark.django_db
+def test_a_job_delivered_twice_is_made_once(world, done_job):
+    first_file = done_job.file.name
+    again = run_job(done_job)
+    assert again.file.name == first_file
+    assert len(exports_logged(world.tenant)) == 1
+
+
+@pytest.mark.django_db
+def test_the_job_runs_in_the_tenants_scope_and_language(world):
+    world.coordinator.language = "sv"
+    world.coordinator.save()
+    job = run_job(ExportJobFactory(round=world.round, requested_by=world.coordinator))
+    text = pdf_text(job.file.read())
+    job.file.close()
+    assert "Chef över chefer" in text  # Gunnar's level, in the requester's language
+    assert "Manager of managers" not in text
+    job.file.delete(save=False)
+
+
+@pytest.mark.django_db
+def test_an_empty_round_gives_a_dossier_that_says_so(world):
+    empty = RoundFactory(programme=world.round.programme)
+    job = run_job(ExportJobFactory(round=empty, requested_by=world.coordinator))
+    assert job.status == ExportJob.Status.DONE
+    assert (job.progress, job.total) == (0, 0)
+    assert "no accepted mentors or adepts" in pdf_text(job.file.read())
+    job.file.close()
+    job.file.delete(save=False)
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_isolation_of_the_pages(world, done_job):
+    foreign_job = ExportJobFactory(round=world.foreign_round, requested_by=world.other_member)
+    urls = [
+        dossier_url(world),
+        job_url(world.tenant, done_job),
+        job_url(world.tenant, done_job, "job_download"),
+    ]
+    for url in urls:
+        response = client_for().get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+        for outsider in (world.other_member, world.stranger):
+            assert client_for(outsider).get(url).status_code == 404, url
+        assert client_for(world.hr_contact).get(url).status_code == 403, url
+    assert client_for(world.hr_contact).post(dossier_url(world)).status_code == 403
+    coordinator = client_for(world.coordinator)
+    assert coordinator.get(dossier_url(world, world.foreign_round)).status_code == 404
+    assert coordinator.post(dossier_url(world, world.foreign_round)).status_code == 404
+    assert coordinator.get(job_url(world.tenant, foreign_job)).status_code == 404
+    assert coordinator.get(job_url(world.tenant, foreign_job, "job_download")).status_code == 404
+    # The other tenant's coordinator cannot fetch our job through their own tenant either.
+    other = client_for(world.other_member)
+    assert other.get(job_url(world.other_tenant, done_job, "job_download")).status_code == 404
+    assert ExportJob.objects.filter(tenant=world.tenant).count() == 1
+
+
+@pytest.mark.django_db
+def test_dossier_page_lists_the_latest_jobs(world, done_job):
+    response = client_for(world.coordinator).get(dossier_url(world))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "1 accepted mentor" in content and "1 accepted adept" in content
+    assert job_url(world.tenant, done_job, "job_download") in content
+    assert 'method="post"' in content
+
+
+@pytest.mark.django_db
+def test_status_page_polls_while_running_and_stops_when_done(world):
+    job = ExportJobFactory(
+        round=world.round,
+        requested_by=world.coordinator,
+        status=ExportJob.Status.RUNNING,
+        progress=3,
+        total=12,
+    )
+    client = client_for(world.coordinator)
+    response = client.get(job_url(world.tenant, job))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert f'hx-get="{job_url(world.tenant, job)}"' in content
+    assert 'hx-trigger="every 2s"' in content
+    assert "3 of 12 people" in content
+    assert 'max="12"' in content and 'value="3"' in content  # the <progress> bar
+    # htmx asks for the fragment only.
+    fragment = client.get(job_url(world.tenant, job), HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment.content.decode()
+    assert 'id="job-progress"' in fragment.content.decode()
+
+    job = run_job(job)
+    fragment = client.get(job_url(world.tenant, job), HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in fragment
+    assert job_url(world.tenant, job, "job_download") in fragment
+    job.file.delete(save=False)
+
+
+@pytest.mark.django_db
+def test_status_page_shows_a_failure(world):
+    job = ExportJobFactory(
+        round=world.round,
+        requested_by=world.coordinator,
+        status=ExportJob.Status.FAILED,
+        error="Det gick inte.",
+    )
+    content = client_for(world.coordinator).get(job_url(world.tenant, job)).content.decode()
+    assert "Det gick inte." in content
+    assert "hx-trigger" not in content
+
+
+@pytest.mark.django_db
+def test_download(world, done_job):
+    response = client_for(world.coordinator).get(job_url(world.tenant, done_job, "job_download"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "matching-dossier-omgang-7-" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF")
+    assert "Åsa Öberg" in pdf_text(body)
+    logged = exports_logged(world.tenant, "applications.export_downloaded")
+    assert logged == [{"format": "pdf", "kind": "dossier", "job": done_job.pk}]
+
+
+@pytest.mark.django_db
+def test_any_coordinator_of_the_tenant_may_download(world, done_job):
+    colleague = MembershipFactory(tenant=world.tenant, is_coordinator=True).user
+    response = client_for(colleague).get(job_url(world.tenant, done_job, "job_download"))
+    assert response.status_code == 200
+    response.close()
+
+
+@pytest.mark.django_db
+def test_an_expired_download_is_gone(world, done_job):
+    done_job.expires_at = timezone.now() - timedelta(seconds=1)
+    done_job.save()
+    response = client_for(world.coordinator).get(job_url(world.tenant, done_job, "job_download"))
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+    assert exports_logged(world.tenant, "applications.export_downloaded") == []
+
+
+@pytest.mark.django_db
+def test_an_unfinished_job_has_nothing_to_download(world):
+    job = ExportJobFactory(round=world.round, requested_by=world.coordinator)
+    assert (
+        client_for(world.coordinator).get(job_url(world.tenant, job, "job_download")).status_code
+        == 404
+    )
+
+
+@pytest.mark.django_db
+def test_expired_files_are_purged(world, done_job):
+    path = done_job.file.path
+    assert os.path.exists(path)
+    assert tasks.purge_expired_exports() == 0
+    ExportJob.objects.filter(pk=done_job.pk).update(expires_at=timezone.now())
+    assert tasks.purge_expired_exports() == 1
+    done_job.refresh_from_db()
+    assert not done_job.file
+    assert not os.path.exists(path)
+
+
+@pytest.mark.django_db
+def test_dossier_queries_do_not_grow_with_the_people(world):
+    def queries():
+        job = ExportJobFactory(round=world.round, requested_by=world.coordinator)
+        with CaptureQueriesContext(connection) as ctx, scope(tenant=world.tenant):
+            exports.build_dossier(job=job)
+        job.refresh_from_db()
+        job.file.delete(save=False)
+        # Progress updates are the only queries allowed per person (at most one each).
+        return len(
+            [q for q in ctx.captured_queries if 'UPDATE "applications_exportjob"' not in q["sql"]]
+        )
+
+    queries()  # warm the caches (content types)
+    small = queries()
+    for _ in range(8):
+        ApplicationFactory(
+            round=world.round,
+            stage=Stage.ACCEPTED,
+            themes=world.themes,
+            role=ParticipantRole.MENTOR,
+        )
+    assert queries() == small
+
+
+# --- a real worker ----------------------------------------------------------------------------
+
+
+def _database_url():
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"])
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or "5432"
+    return f"postgres://{auth}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings, tmp_path):
+    """A real worker (``celery -A mentorship worker --pool=solo``) on this test process's own
+    queue, connected to this test database; the test process sends its tasks to Redis."""
+    from mentorship.celery import app
+
+    queue = app.conf.task_default_queue
+    assert queue.startswith("test-"), "mentorship.settings.test names a queue per process"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    was_eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mentorship.settings.test",
+        "DATABASE_URL": _database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_EAGER": "0",
+        "CELERY_QUEUE": queue,
+    }
+    log_path = tmp_path / "celery-worker.log"
+    with open(log_path, "wb") as log:  # the worker keeps its own copy of the handle
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "mentorship",
+                "worker",
+                "--pool=solo",
+                "-l",
+                "warning",
+                "-Q",
+                queue,
+                "-n",
+                f"{queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    worker.log_path = log_path
+
+    yield worker
+
+    app.conf.task_always_eager = was_eager
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=5)
+
+
+def _worker_log(worker):
+    with open(worker.log_path, encoding="utf-8", errors="replace") as handle:
+        return handle.read()[-4000:]
+
+
+def test_dossier_on_a_real_worker(celery_worker):
+    tenant = TenantFactory()
+    coordinator = MembershipFactory(tenant=tenant, is_coordinator=True, user__language="en").user
+    round_ = RoundFactory(programme__tenant=tenant, status=Round.Status.MATCHING)
+    for name, role in (
+        ("Åke Ärlig", ParticipantRole.MENTOR),
+        ("Örjan Ödmjuk", "adept"),
+        ("Bo Ström", "adept"),
+    ):
+        ApplicationFactory(round=round_, full_name=name, role=role, stage=Stage.ACCEPTED)
+    ApplicationFactory(round=round_, full_name="Inte Antagen", stage=Stage.SUBMITTED)
+
+    response = client_for(coordinator).post(
+        reverse("applications:dossier", kwargs={"tenant": tenant.slug, "round_pk": round_.pk})
+    )
+    assert response.status_code == 302
+    job = ExportJob.objects.get(tenant=tenant)
+    # Not made in this process: the request only queued it (the worker is still starting).
+    assert job.status == ExportJob.Status.PENDING
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+            break
+        assert celery_worker.poll() is None, f"the worker died:\n{_worker_log(celery_worker)}"
+        time.sleep(0.3)
+    assert job.status == ExportJob.Status.DONE, (
+        f"job {job.status} {job.error!r}\n{_worker_log(celery_worker)}"
+    )
+    assert (job.progress, job.total) == (3, 3)
+    text = pdf_text(job.file.read())
+    job.file.close()
+    for name in ("Åke Ärlig", "Örjan Ödmjuk", "Bo Ström"):
+        assert name in text
+    assert "Inte Antagen" not in text
+    assert (
+        ActivityLog.objects.filter(
+            tenant=tenant, action="applications.exported", actor=coordinator
+        ).count()
+        == 1
+    )
+
+    # The page shows it ready, and the file downloads.
+    client = client_for(coordinator)
+    status = client.get(job_url(tenant, job)).content.decode()
+    assert "The dossier is ready" in status
+    download = client.get(job_url(tenant, job, "job_download"))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    job.file.delete(save=False)
+
+
+def test_tasks_go_to_this_test_processes_own_queue():
+    from mentorship.celery import app
+
+    assert app.conf.task_default_queue == settings.CELERY_TASK_DEFAULT_QUEUE
+    assert app.conf.task_default_queue.startswith("test-")
