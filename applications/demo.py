@@ -58,11 +58,24 @@ MANAGER_OF_MANAGERS = ManagerLevel.MANAGER_OF_MANAGERS
 SENIOR_EXECUTIVE = ManagerLevel.SENIOR_EXECUTIVE
 ENDORSEMENT_DAYS = 21  # as applications.services.ENDORSEMENT_MAX_AGE_DAYS
 
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 # --- helpers -------------------------------------------------------------------------------
+
 
 def _rng(tenant_slug, stream="texts"):
     """A fixed seed per tenant; times draw from a stream of their own, so that the texts and
@@ -156,8 +169,9 @@ class _Trail:
         return self.to(stage, actor=actor, **kwargs)
 
     def when(self, stage):
-        return next((at for step, at, _actor, _reason in reversed(self.steps) if step == stage),
-                    None)
+        return next(
+            (at for step, at, _actor, _reason in reversed(self.steps) if step == stage), None
+        )
 
     @property
     def stage(self):
@@ -214,24 +228,34 @@ def _set_times(model, field, values, chunk=200):
     items = list(values.items())
     output_field = model._meta.get_field(field)
     for start in range(0, len(items), chunk):
-        part = items[start:start + chunk]
-        model._base_manager.filter(pk__in=[pk for pk, _at in part]).update(**{field: Case(
-            *[When(pk=pk, then=Value(at)) for pk, at in part], output_field=output_field)})
+        part = items[start : start + chunk]
+        model._base_manager.filter(pk__in=[pk for pk, _at in part]).update(
+            **{
+                field: Case(
+                    *[When(pk=pk, then=Value(at)) for pk, at in part], output_field=output_field
+                )
+            }
+        )
 
 
-def _write(*, batch, tenant, round_, user, role, trail, fields, themes=(), answers=None,
-           consent=True):
+def _write(
+    *, batch, tenant, round_, user, role, trail, fields, themes=(), answers=None, consent=True
+):
     """Get or create the application; on creation write its history as the services would."""
     application, created = Application.objects.get_or_create(
-        tenant=tenant, round=round_, user=user, role=role,
+        tenant=tenant,
+        round=round_,
+        user=user,
+        role=role,
         defaults={
             "stage": trail.stage,
             "version": len(trail.steps),
             "full_name": user.full_name,
             "email": user.email,
             "submitted_at": trail.when(Stage.SUBMITTED),
-            "consent_given_at": (trail.started + timedelta(minutes=trail.rng.randint(2, 40))
-                                 if consent else None),
+            "consent_given_at": (
+                trail.started + timedelta(minutes=trail.rng.randint(2, 40)) if consent else None
+            ),
             "answers": answers or {},
             **fields,
         },
@@ -240,17 +264,27 @@ def _write(*, batch, tenant, round_, user, role, trail, fields, themes=(), answe
         batch.add(application, created_at=trail.started, updated_at=trail.at)
         previous = ""
         for stage, at, actor, reason in trail.steps:
-            batch.add(StageChange(
-                tenant=tenant, application=application, from_stage=previous, to_stage=stage,
-                actor=actor, actor_label=(actor.full_name or actor.email) if actor else "",
-                reason=reason,
-            ), created_at=at)
+            batch.add(
+                StageChange(
+                    tenant=tenant,
+                    application=application,
+                    from_stage=previous,
+                    to_stage=stage,
+                    actor=actor,
+                    actor_label=(actor.full_name or actor.email) if actor else "",
+                    reason=reason,
+                ),
+                created_at=at,
+            )
             previous = stage
         for theme in themes:
             batch.add(Application.themes.through(application=application, theme=theme))
     if application.stage == Stage.ACCEPTED:
         Participant.objects.get_or_create(
-            tenant=tenant, round=round_, user=user, role=role,
+            tenant=tenant,
+            round=round_,
+            user=user,
+            role=role,
             defaults={"organisation": application.organisation},
         )
     return application, created
@@ -260,29 +294,45 @@ def _endorsement(batch, tenant, application, trail, *, comment=""):
     """The manager's support: asked when the application was submitted, given if it moved on."""
     sent = trail.when(Stage.AWAITING_ENDORSEMENT)
     decided = trail.when(Stage.AWAITING_NOMINATION)
-    batch.add(Endorsement(
-        tenant=tenant, application=application, manager_name=application.manager_name,
-        manager_email=application.manager_email,
-        expires_at=sent + timedelta(days=ENDORSEMENT_DAYS), decided_at=decided,
-        supports=True if decided else None, comment=comment if decided else "",
-    ), sent_at=sent)
+    batch.add(
+        Endorsement(
+            tenant=tenant,
+            application=application,
+            manager_name=application.manager_name,
+            manager_email=application.manager_email,
+            expires_at=sent + timedelta(days=ENDORSEMENT_DAYS),
+            decided_at=decided,
+            supports=True if decided else None,
+            comment=comment if decided else "",
+        ),
+        sent_at=sent,
+    )
 
 
 def _nomination(batch, tenant, application, trail, *, hr_user):
     for stage, at, _actor, reason in trail.steps:
         if stage in (Stage.NOMINATED, Stage.DECLINED_BY_ORGANISATION):
-            batch.add(Nomination(
-                tenant=tenant, application=application, nominated=stage == Stage.NOMINATED,
-                motivation=reason, decided_by=hr_user,
-            ), decided_at=at)
+            batch.add(
+                Nomination(
+                    tenant=tenant,
+                    application=application,
+                    nominated=stage == Stage.NOMINATED,
+                    motivation=reason,
+                    decided_by=hr_user,
+                ),
+                decided_at=at,
+            )
 
 
 def _hr_contacts(tenant, coordinator):
     """The HR contact who decides for each organisation (the coordinator where there is none)."""
     contacts = {}
-    memberships = (Membership.objects.filter(tenant=tenant, is_hr_contact=True)
-                   .select_related("user").prefetch_related("organisations")
-                   .order_by("user__email"))
+    memberships = (
+        Membership.objects.filter(tenant=tenant, is_hr_contact=True)
+        .select_related("user")
+        .prefetch_related("organisations")
+        .order_by("user__email")
+    )
     for membership in memberships:
         for organisation in membership.organisations.all():
             contacts.setdefault(organisation.pk, membership.user)
@@ -290,8 +340,12 @@ def _hr_contacts(tenant, coordinator):
 
 
 def _coordinator(tenant):
-    membership = (Membership.objects.filter(tenant=tenant, is_coordinator=True)
-                  .select_related("user").order_by("created_at", "id").first())
+    membership = (
+        Membership.objects.filter(tenant=tenant, is_coordinator=True)
+        .select_related("user")
+        .order_by("created_at", "id")
+        .first()
+    )
     return membership.user if membership else None
 
 
@@ -303,8 +357,11 @@ def _round(tenant, programme_slug, name):
 
 
 def _participants(round_):
-    return list(Participant.objects.filter(round=round_)
-                .select_related("user", "organisation").order_by("role", "user__email"))
+    return list(
+        Participant.objects.filter(round=round_)
+        .select_related("user", "organisation")
+        .order_by("role", "user__email")
+    )
 
 
 def _retired(spec):
@@ -328,12 +385,25 @@ NETWORK_THEMES = [
     ("Kompetensförsörjning", "kompetensförsörjning"),
 ]
 
-SECTOR_CHOICES = ["Kommun", "Region", "Statlig myndighet", "Universitet eller högskola",
-                  "Ingen preferens"]
-SECTOR_OF_KIND = {"municipality": "Kommun", "region": "Region", "agency": "Statlig myndighet",
-                  "university": "Universitet eller högskola"}
-SECTOR_PHRASE = {"municipality": "kommunal verksamhet", "region": "hälso- och sjukvård och "
-                 "regional utveckling", "agency": "statlig förvaltning", "university": "akademin"}
+SECTOR_CHOICES = [
+    "Kommun",
+    "Region",
+    "Statlig myndighet",
+    "Universitet eller högskola",
+    "Ingen preferens",
+]
+SECTOR_OF_KIND = {
+    "municipality": "Kommun",
+    "region": "Region",
+    "agency": "Statlig myndighet",
+    "university": "Universitet eller högskola",
+}
+SECTOR_PHRASE = {
+    "municipality": "kommunal verksamhet",
+    "region": "hälso- och sjukvård och regional utveckling",
+    "agency": "statlig förvaltning",
+    "university": "akademin",
+}
 
 # How many mentors and adepts each member organisation sends.
 NETWORK_PLAN = [
@@ -347,34 +417,145 @@ NETWORK_PLAN = [
 
 # Where each application stands. Most are nominated: enough for close to 25 pairs.
 NOMINATED, DRAFT, AWAITING_ENDORSEMENT, AWAITING_NOMINATION = (
-    "nominated", "draft", "awaiting_endorsement", "awaiting_nomination")
+    "nominated",
+    "draft",
+    "awaiting_endorsement",
+    "awaiting_nomination",
+)
 DECLINED_BY_ORGANISATION = "declined_by_organisation"
 WITHDRAWN_AFTER_NOMINATION, WITHDRAWN_BEFORE_NOMINATION = "withdrawn_nominated", "withdrawn"
 NETWORK_STAGES = {
-    MENTOR: [NOMINATED] * 26 + [DRAFT, AWAITING_ENDORSEMENT, AWAITING_NOMINATION,
-                                DECLINED_BY_ORGANISATION, WITHDRAWN_AFTER_NOMINATION],
-    ADEPT: [NOMINATED] * 26 + [DRAFT, DRAFT, AWAITING_ENDORSEMENT, AWAITING_ENDORSEMENT,
-                               AWAITING_NOMINATION, DECLINED_BY_ORGANISATION,
-                               WITHDRAWN_BEFORE_NOMINATION],
+    MENTOR: [NOMINATED] * 26
+    + [
+        DRAFT,
+        AWAITING_ENDORSEMENT,
+        AWAITING_NOMINATION,
+        DECLINED_BY_ORGANISATION,
+        WITHDRAWN_AFTER_NOMINATION,
+    ],
+    ADEPT: [NOMINATED] * 26
+    + [
+        DRAFT,
+        DRAFT,
+        AWAITING_ENDORSEMENT,
+        AWAITING_ENDORSEMENT,
+        AWAITING_NOMINATION,
+        DECLINED_BY_ORGANISATION,
+        WITHDRAWN_BEFORE_NOMINATION,
+    ],
 }
 
 FIRST_NAMES = [
-    "Agneta", "Alexander", "Amanda", "Anders", "Andreas", "Annika", "Arvid", "Beatrice",
-    "Camilla", "Carl", "Cecilia", "Dan", "Daniel", "Ebba", "Elisabet", "Emil", "Erika",
-    "Fredrik", "Gustav", "Hanna", "Helena", "Henrik", "Ingela", "Isak", "Jenny", "Jesper",
-    "Jessica", "Joakim", "Jonas", "Karl", "Katja", "Kristina", "Lars", "Linnea", "Louise",
-    "Magnus", "Maria", "Martin", "Mattias", "Mikaela", "Niklas", "Ola", "Patrik", "Pernilla",
-    "Rebecka", "Robin", "Sofia", "Stefan", "Susanna", "Thomas", "Ulrika", "Viktoria", "Yusuf",
-    "Zeynep", "Åsa", "Mehmet", "Leyla", "Reza", "Tove", "Ylva",
+    "Agneta",
+    "Alexander",
+    "Amanda",
+    "Anders",
+    "Andreas",
+    "Annika",
+    "Arvid",
+    "Beatrice",
+    "Camilla",
+    "Carl",
+    "Cecilia",
+    "Dan",
+    "Daniel",
+    "Ebba",
+    "Elisabet",
+    "Emil",
+    "Erika",
+    "Fredrik",
+    "Gustav",
+    "Hanna",
+    "Helena",
+    "Henrik",
+    "Ingela",
+    "Isak",
+    "Jenny",
+    "Jesper",
+    "Jessica",
+    "Joakim",
+    "Jonas",
+    "Karl",
+    "Katja",
+    "Kristina",
+    "Lars",
+    "Linnea",
+    "Louise",
+    "Magnus",
+    "Maria",
+    "Martin",
+    "Mattias",
+    "Mikaela",
+    "Niklas",
+    "Ola",
+    "Patrik",
+    "Pernilla",
+    "Rebecka",
+    "Robin",
+    "Sofia",
+    "Stefan",
+    "Susanna",
+    "Thomas",
+    "Ulrika",
+    "Viktoria",
+    "Yusuf",
+    "Zeynep",
+    "Åsa",
+    "Mehmet",
+    "Leyla",
+    "Reza",
+    "Tove",
+    "Ylva",
 ]
 LAST_NAMES = [
-    "Almqvist", "Andersson", "Bergkvist", "Björklund", "Dahlgren", "Ekholm", "Eriksson",
-    "Forsberg", "Fransson", "Granath", "Gustavsson", "Hallberg", "Hellström", "Holmgren",
-    "Isaksson", "Jakobsson", "Karlberg", "Kjellberg", "Lindblom", "Lindqvist", "Ljungberg",
-    "Lundgren", "Malmberg", "Mårtensson", "Nordin", "Nyström", "Olofsson", "Palm", "Rosén",
-    "Sandell", "Sjögren", "Strömberg", "Sundqvist", "Svärd", "Söderlund", "Törnqvist",
-    "Wallgren", "Westerlund", "Wikström", "Åberg", "Ahmadi", "Demir", "Virtanen", "Kovač",
-    "Engström", "Hammar", "Lindh", "Nyqvist",
+    "Almqvist",
+    "Andersson",
+    "Bergkvist",
+    "Björklund",
+    "Dahlgren",
+    "Ekholm",
+    "Eriksson",
+    "Forsberg",
+    "Fransson",
+    "Granath",
+    "Gustavsson",
+    "Hallberg",
+    "Hellström",
+    "Holmgren",
+    "Isaksson",
+    "Jakobsson",
+    "Karlberg",
+    "Kjellberg",
+    "Lindblom",
+    "Lindqvist",
+    "Ljungberg",
+    "Lundgren",
+    "Malmberg",
+    "Mårtensson",
+    "Nordin",
+    "Nyström",
+    "Olofsson",
+    "Palm",
+    "Rosén",
+    "Sandell",
+    "Sjögren",
+    "Strömberg",
+    "Sundqvist",
+    "Svärd",
+    "Söderlund",
+    "Törnqvist",
+    "Wallgren",
+    "Westerlund",
+    "Wikström",
+    "Åberg",
+    "Ahmadi",
+    "Demir",
+    "Virtanen",
+    "Kovač",
+    "Engström",
+    "Hammar",
+    "Lindh",
+    "Nyqvist",
 ]
 
 # Job titles per kind of organisation: (title, level). "kommun" words become "stad" words in
@@ -420,28 +601,42 @@ NETWORK_MENTOR_TITLES = {
 }
 NETWORK_ADEPT_TITLES = {
     "municipality": [
-        "Avdelningschef, äldreomsorg", "Verksamhetschef, förskola",
-        "Enhetschef över chefer, hemtjänst", "Biträdande förvaltningschef, kultur och fritid",
-        "Avdelningschef, individ- och familjeomsorg", "Verksamhetschef, grundskola",
-        "Områdeschef, funktionsstöd", "Avdelningschef, gata och park",
-        "Avdelningschef, vuxenutbildning och arbetsmarknad", "Kanslichef, socialförvaltningen",
+        "Avdelningschef, äldreomsorg",
+        "Verksamhetschef, förskola",
+        "Enhetschef över chefer, hemtjänst",
+        "Biträdande förvaltningschef, kultur och fritid",
+        "Avdelningschef, individ- och familjeomsorg",
+        "Verksamhetschef, grundskola",
+        "Områdeschef, funktionsstöd",
+        "Avdelningschef, gata och park",
+        "Avdelningschef, vuxenutbildning och arbetsmarknad",
+        "Kanslichef, socialförvaltningen",
         "Avdelningschef, digitalisering",
     ],
     "region": [
-        "Verksamhetschef, akutsjukvård", "Biträdande områdeschef, primärvård",
-        "Avdelningschef, kollektivtrafik", "Verksamhetschef, barn- och ungdomsmedicin",
-        "Avdelningschef, regionens IT", "Biträdande verksamhetschef, medicinkliniken",
-        "Avdelningschef, habilitering", "Verksamhetschef, folktandvården",
-        "Avdelningschef, fastigheter", "Enhetschef över chefer, vårdval",
+        "Verksamhetschef, akutsjukvård",
+        "Biträdande områdeschef, primärvård",
+        "Avdelningschef, kollektivtrafik",
+        "Verksamhetschef, barn- och ungdomsmedicin",
+        "Avdelningschef, regionens IT",
+        "Biträdande verksamhetschef, medicinkliniken",
+        "Avdelningschef, habilitering",
+        "Verksamhetschef, folktandvården",
+        "Avdelningschef, fastigheter",
+        "Enhetschef över chefer, vårdval",
     ],
     "agency": [
-        "Enhetschef över chefer, tillsyn", "Biträdande avdelningschef, miljöavdelningen",
-        "Avdelningschef, verksamhetsstöd", "Biträdande avdelningschef, samhällsbyggnad",
+        "Enhetschef över chefer, tillsyn",
+        "Biträdande avdelningschef, miljöavdelningen",
+        "Avdelningschef, verksamhetsstöd",
+        "Biträdande avdelningschef, samhällsbyggnad",
         "Avdelningschef, krisberedskap",
     ],
     "university": [
-        "Avdelningschef, IT-avdelningen", "Kanslichef, fakultetskansliet",
-        "Biträdande förvaltningschef", "Avdelningschef, HR-avdelningen",
+        "Avdelningschef, IT-avdelningen",
+        "Kanslichef, fakultetskansliet",
+        "Biträdande förvaltningschef",
+        "Avdelningschef, HR-avdelningen",
     ],
 }
 
@@ -476,15 +671,29 @@ NETWORK_EDUCATION = {
     ],
 }
 NETWORK_EARLIER = {
-    "municipality": ["socialsekreterare och enhetschef", "rektor och verksamhetschef",
-                     "controller och ekonomichef", "projektledare och planchef",
-                     "HR-specialist och HR-chef"],
-    "region": ["sjuksköterska och vårdenhetschef", "läkare och sektionschef",
-               "utvecklingsledare och enhetschef", "handläggare och enhetschef"],
-    "agency": ["handläggare och enhetschef", "jurist och enhetschef",
-               "miljöhandläggare och enhetschef"],
-    "university": ["forskare och prefekt", "bibliotekarie och enhetschef",
-                   "IT-strateg och enhetschef"],
+    "municipality": [
+        "socialsekreterare och enhetschef",
+        "rektor och verksamhetschef",
+        "controller och ekonomichef",
+        "projektledare och planchef",
+        "HR-specialist och HR-chef",
+    ],
+    "region": [
+        "sjuksköterska och vårdenhetschef",
+        "läkare och sektionschef",
+        "utvecklingsledare och enhetschef",
+        "handläggare och enhetschef",
+    ],
+    "agency": [
+        "handläggare och enhetschef",
+        "jurist och enhetschef",
+        "miljöhandläggare och enhetschef",
+    ],
+    "university": [
+        "forskare och prefekt",
+        "bibliotekarie och enhetschef",
+        "IT-strateg och enhetschef",
+    ],
 }
 
 MENTOR_OPENERS = [
@@ -523,13 +732,21 @@ ADEPT_CLOSERS = [
     "Jag vill gärna möta någon med en annan bakgrund än min egen.",
     "Målet är ett mer hållbart ledarskap, för mig och för cheferna jag leder.",
 ]
-MENTOR_WISHES = ["", "", "Jag tar gärna en adept från en mindre organisation.",
-                 "Gärna en adept från en annan sektor än min egen.",
-                 "Jag kan ta emot en adept som vill skugga mig en dag under året."]
-ADEPT_WISHES = ["", "", "Gärna en mentor som har lett en stor förändring i en politiskt styrd "
-                "organisation.", "Jag vill gärna möta någon från en annan sektor än min egen.",
-                "Helst någon som går att träffa i Älvby, så att vi kan ses på plats.",
-                "En mentor med erfarenhet av att leda chefer på flera orter."]
+MENTOR_WISHES = [
+    "",
+    "",
+    "Jag tar gärna en adept från en mindre organisation.",
+    "Gärna en adept från en annan sektor än min egen.",
+    "Jag kan ta emot en adept som vill skugga mig en dag under året.",
+]
+ADEPT_WISHES = [
+    "",
+    "",
+    "Gärna en mentor som har lett en stor förändring i en politiskt styrd organisation.",
+    "Jag vill gärna möta någon från en annan sektor än min egen.",
+    "Helst någon som går att träffa i Älvby, så att vi kan ses på plats.",
+    "En mentor med erfarenhet av att leda chefer på flera orter.",
+]
 
 MENTOR_EXPERIENCE = [
     "Jag har varit mentor två gånger tidigare, en gång inom min egen organisation och en gång i "
@@ -563,19 +780,21 @@ ADEPT_NOMINATIONS = [
 ]
 DECLINED_REASONS = {
     MENTOR: "Vi nominerar inte i år eftersom en större omorganisation pågår i verksamheten. "
-            "Välkommen tillbaka i nästa omgång.",
+    "Välkommen tillbaka i nästa omgång.",
     ADEPT: "Vi har i år valt att prioritera andra sökande från vår organisation. Välkommen att "
-           "söka igen i nästa omgång.",
+    "söka igen i nästa omgång.",
 }
 WITHDRAWAL_REASONS = {
     MENTOR: "Ändrade förutsättningar i min verksamhet under våren; jag hoppas kunna vara med "
-            "en annan gång.",
+    "en annan gång.",
     ADEPT: "Jag har fått ett nytt uppdrag och kan tyvärr inte prioritera programmet i år.",
 }
 ENDORSEMENT_COMMENTS = [
-    "", "", "Jag stödjer ansökan helt.", "Ett bra tillfälle att utvecklas; ansökan har mitt "
-    "fulla stöd.", "Vi har gått igenom ansökan tillsammans och jag ser fram emot att följa "
-    "utvecklingen.",
+    "",
+    "",
+    "Jag stödjer ansökan helt.",
+    "Ett bra tillfälle att utvecklas; ansökan har mitt fulla stöd.",
+    "Vi har gått igenom ansökan tillsammans och jag ser fram emot att följa utvecklingen.",
 ]
 
 
@@ -599,14 +818,22 @@ def _network_people(rng, organisations):
             for title in titles:
                 title, level = title if role == MENTOR else (title, MANAGER_OF_MANAGERS)
                 if city:
-                    title = (title.replace("Kommundirektör", "Stadsdirektör")
-                             .replace("kommundirektör", "stadsdirektör")
-                             .replace("kommunledning", "stadsledning"))
-                people.append({
-                    "organisation": organisation, "role": role, "name": applicants.pop(0),
-                    "manager": managers.pop(0), "title": title, "level": level,
-                    "stage": stages[role].pop(),
-                })
+                    title = (
+                        title.replace("Kommundirektör", "Stadsdirektör")
+                        .replace("kommundirektör", "stadsdirektör")
+                        .replace("kommunledning", "stadsledning")
+                    )
+                people.append(
+                    {
+                        "organisation": organisation,
+                        "role": role,
+                        "name": applicants.pop(0),
+                        "manager": managers.pop(0),
+                        "title": title,
+                        "level": level,
+                        "stage": stages[role].pop(),
+                    }
+                )
     return people
 
 
@@ -636,12 +863,20 @@ def _network_trail(rng, texts, tenant, round_, person, user, hr_user, now):
         trail.by(user, Stage.WITHDRAWN, after=_days(rng, 2, 5), reason=WITHDRAWAL_REASONS[role])
         return trail.end_before(now - timedelta(hours=2))
     if key == DECLINED_BY_ORGANISATION:
-        trail.by(hr_user, Stage.DECLINED_BY_ORGANISATION, after=_days(rng, 1, 7),
-                 reason=DECLINED_REASONS[role])
+        trail.by(
+            hr_user,
+            Stage.DECLINED_BY_ORGANISATION,
+            after=_days(rng, 1, 7),
+            reason=DECLINED_REASONS[role],
+        )
         return trail.end_before(now - timedelta(hours=2))
     pool = MENTOR_NOMINATIONS if role == MENTOR else ADEPT_NOMINATIONS
-    trail.by(hr_user, Stage.NOMINATED, after=_days(rng, 1, 7),
-             reason=texts.choice(pool).format(first=first))
+    trail.by(
+        hr_user,
+        Stage.NOMINATED,
+        after=_days(rng, 1, 7),
+        reason=texts.choice(pool).format(first=first),
+    )
     if key == WITHDRAWN_AFTER_NOMINATION:
         trail.by(user, Stage.WITHDRAWN, after=_days(rng, 2, 6), reason=WITHDRAWAL_REASONS[role])
     return trail.end_before(now - timedelta(hours=2))
@@ -650,21 +885,44 @@ def _network_trail(rng, texts, tenant, round_, person, user, hr_user, now):
 def _network_questions(tenant, round_):
     kickoff = round_.starts_on
     specs = [
-        ("Vilken erfarenhet har du av mentorskap tidigare?", Question.Kind.LONG_TEXT, False, [],
-         "Som mentor, som adept eller på annat sätt."),
-        (f"Kan du delta vid uppstarten den {_day_month(kickoff)}?" if kickoff
-         else "Kan du delta vid uppstarten?", Question.Kind.YES_NO, True, [],
-         "Uppstarten är en heldag för mentorerna och en förmiddag med lunch för adepterna."),
-        ("Från vilken sorts organisation vill du helst att din mentor eller adept kommer?",
-         Question.Kind.SINGLE_CHOICE, False, SECTOR_CHOICES, ""),
+        (
+            "Vilken erfarenhet har du av mentorskap tidigare?",
+            Question.Kind.LONG_TEXT,
+            False,
+            [],
+            "Som mentor, som adept eller på annat sätt.",
+        ),
+        (
+            f"Kan du delta vid uppstarten den {_day_month(kickoff)}?"
+            if kickoff
+            else "Kan du delta vid uppstarten?",
+            Question.Kind.YES_NO,
+            True,
+            [],
+            "Uppstarten är en heldag för mentorerna och en förmiddag med lunch för adepterna.",
+        ),
+        (
+            "Från vilken sorts organisation vill du helst att din mentor eller adept kommer?",
+            Question.Kind.SINGLE_CHOICE,
+            False,
+            SECTOR_CHOICES,
+            "",
+        ),
     ]
     questions = []
     for position, (label, kind, required, choices, help_text) in enumerate(specs, start=1):
         question, _ = Question.objects.get_or_create(
-            tenant=tenant, round=round_, label=label,
-            defaults={"kind": kind, "required": required, "choices": choices,
-                      "help_text": help_text, "audience": QuestionAudience.BOTH,
-                      "position": position},
+            tenant=tenant,
+            round=round_,
+            label=label,
+            defaults={
+                "kind": kind,
+                "required": required,
+                "choices": choices,
+                "help_text": help_text,
+                "audience": QuestionAudience.BOTH,
+                "position": position,
+            },
         )
         questions.append(question)
     return questions
@@ -676,8 +934,9 @@ def build_network(*, tenant, spec, organisations, rng, times, now, batch):
         return []
     themes = []
     for position, (name, _phrase) in enumerate(NETWORK_THEMES, start=1):
-        theme, _ = Theme.objects.get_or_create(tenant=tenant, programme=round_.programme,
-                                               name=name, defaults={"position": position})
+        theme, _ = Theme.objects.get_or_create(
+            tenant=tenant, programme=round_.programme, name=name, defaults={"position": position}
+        )
         themes.append(theme)
     phrases = dict(NETWORK_THEMES)
     experience, kickoff, sector = _network_questions(tenant, round_)
@@ -700,12 +959,16 @@ def build_network(*, tenant, spec, organisations, rng, times, now, batch):
         chosen = rng.sample(themes, rng.choice([2, 2, 3]))
         a, b = (phrases[t.name] for t in chosen[:2])
         if mentor:
-            motivation = (f"{rng.choice(MENTOR_OPENERS)} Jag kan särskilt bidra inom {a} och "
-                          f"{b}, där jag har lång erfarenhet från "
-                          f"{SECTOR_PHRASE[organisation.kind]}. {rng.choice(MENTOR_CLOSERS)}")
+            motivation = (
+                f"{rng.choice(MENTOR_OPENERS)} Jag kan särskilt bidra inom {a} och "
+                f"{b}, där jag har lång erfarenhet från "
+                f"{SECTOR_PHRASE[organisation.kind]}. {rng.choice(MENTOR_CLOSERS)}"
+            )
         else:
-            motivation = (f"{rng.choice(ADEPT_OPENERS)} Jag vill särskilt arbeta med {a} samt "
-                          f"{b}. {rng.choice(ADEPT_CLOSERS)}")
+            motivation = (
+                f"{rng.choice(ADEPT_OPENERS)} Jag vill särskilt arbeta med {a} samt "
+                f"{b}. {rng.choice(ADEPT_CLOSERS)}"
+            )
         can_start = rng.random() < 0.9
         other_sectors = [c for c in SECTOR_CHOICES if c != SECTOR_OF_KIND[organisation.kind]]
         answers = {
@@ -719,7 +982,8 @@ def build_network(*, tenant, spec, organisations, rng, times, now, batch):
             "job_title": person["title"],
             "current_assignment": (
                 f"{person['title']} i {organisation.name}, med {reporting} chefer som "
-                f"rapporterar direkt till mig."),
+                f"rapporterar direkt till mig."
+            ),
             "manager_level": person["level"],
             "years_as_manager": years,
             "managers_reporting": reporting,
@@ -727,7 +991,8 @@ def build_network(*, tenant, spec, organisations, rng, times, now, batch):
             "education": rng.choice(NETWORK_EDUCATION[organisation.kind]),
             "work_experience": (
                 f"{years} år som chef, varav {above} år som chef över chefer. Tidigare "
-                f"{rng.choice(NETWORK_EARLIER[organisation.kind])}."),
+                f"{rng.choice(NETWORK_EARLIER[organisation.kind])}."
+            ),
             "motivation": motivation,
             "matching_wishes": rng.choice(MENTOR_WISHES if mentor else ADEPT_WISHES),
             "prefers_other_sector": rng.random() < 0.4,
@@ -741,21 +1006,32 @@ def build_network(*, tenant, spec, organisations, rng, times, now, batch):
         comment = rng.choice(ENDORSEMENT_COMMENTS)
         if key == DRAFT and not logins.get("draft"):
             # One draft is half written: no motivation, no answers yet, no consent.
-            fields.update({"motivation": "", "matching_wishes": "",
-                           "discussed_with_manager": False})
+            fields.update(
+                {"motivation": "", "matching_wishes": "", "discussed_with_manager": False}
+            )
             answers = {}
         application, created = _write(
-            batch=batch, tenant=tenant, round_=round_, user=user, role=role, trail=trail,
-            fields=fields, themes=chosen, answers=answers,
-            consent=not (key == DRAFT and not logins.get("draft")))
+            batch=batch,
+            tenant=tenant,
+            round_=round_,
+            user=user,
+            role=role,
+            trail=trail,
+            fields=fields,
+            themes=chosen,
+            answers=answers,
+            consent=not (key == DRAFT and not logins.get("draft")),
+        )
         if created and trail.when(Stage.AWAITING_ENDORSEMENT):
             _endorsement(batch, tenant, application, trail, comment=comment)
             _nomination(batch, tenant, application, trail, hr_user=hr_user)
         if key == DRAFT:
             logins.setdefault("draft", (user.email, f"applicant, draft, {round_.name}"))
         elif key == AWAITING_ENDORSEMENT:
-            logins.setdefault("endorsement", (
-                user.email, f"applicant, waiting for the manager's support, {round_.name}"))
+            logins.setdefault(
+                "endorsement",
+                (user.email, f"applicant, waiting for the manager's support, {round_.name}"),
+            )
         elif key == NOMINATED and role == ADEPT:
             logins.setdefault("nominated", (user.email, f"applicant, nominated, {round_.name}"))
     return [logins[k] for k in ("draft", "endorsement", "nominated") if k in logins]
@@ -768,20 +1044,43 @@ CITY_UNITS = {
     "Stadsområde Söder": ["förskolor Söder", "individ och familj, Söder", "bibliotek Söder"],
     "Stadsområde Centrum": ["förskolor Centrum", "försörjningsstöd", "kulturskolan"],
     "Äldreförvaltningen": ["särskilt boende Björken", "hemtjänst Centrum", "hemsjukvård"],
-    "Förvaltningen för funktionsstöd": ["LSS-boende Granen", "daglig verksamhet",
-                                        "personlig assistans"],
+    "Förvaltningen för funktionsstöd": [
+        "LSS-boende Granen",
+        "daglig verksamhet",
+        "personlig assistans",
+    ],
     "Stadsgemensam service": ["kundtjänst", "löneservice", "IT-support"],
 }
 CITY_EXTRA = [
     # (name, role, organisation, final stage, reason)
-    ("Rasmus Hjelm", ADEPT, "Stadsområde Söder", Stage.WAITLISTED,
-     "Fler adepter än mentorer i den här omgången. Du står först i kön om en mentor blir ledig."),
-    ("Minna Laaksonen", ADEPT, "Äldreförvaltningen", Stage.WAITLISTED,
-     "Fler adepter än mentorer i den här omgången. Vi hör av oss om en plats blir ledig."),
-    ("Tobias Wendt", MENTOR, "Stadsområde Centrum", Stage.DECLINED,
-     "Vi fick fler mentorer än adepter i år. Välkommen att anmäla dig igen inför nästa omgång."),
-    ("Jelena Marić", ADEPT, "Förvaltningen för funktionsstöd", Stage.DECLINED,
-     "Vi har prioriterat adepter som inte tidigare har haft en mentor. Välkommen att söka igen."),
+    (
+        "Rasmus Hjelm",
+        ADEPT,
+        "Stadsområde Söder",
+        Stage.WAITLISTED,
+        "Fler adepter än mentorer i den här omgången. Du står först i kön om en mentor blir ledig.",
+    ),
+    (
+        "Minna Laaksonen",
+        ADEPT,
+        "Äldreförvaltningen",
+        Stage.WAITLISTED,
+        "Fler adepter än mentorer i den här omgången. Vi hör av oss om en plats blir ledig.",
+    ),
+    (
+        "Tobias Wendt",
+        MENTOR,
+        "Stadsområde Centrum",
+        Stage.DECLINED,
+        "Vi fick fler mentorer än adepter i år. Välkommen att anmäla dig igen inför nästa omgång.",
+    ),
+    (
+        "Jelena Marić",
+        ADEPT,
+        "Förvaltningen för funktionsstöd",
+        Stage.DECLINED,
+        "Vi har prioriterat adepter som inte tidigare har haft en mentor. Välkommen att söka igen.",
+    ),
 ]
 CITY_MENTOR_MOTIVATIONS = [
     "Jag har varit chef i många år och vet hur mycket det betyder att ha någon att bolla med "
@@ -859,21 +1158,33 @@ def build_city(*, tenant, spec, organisations, rng, times, now, batch):
     opens, closes = round_.application_opens_at, round_.application_closes_at
     decided = _at(tenant, round_.starts_on - timedelta(days=27), 10)
     people = [(p.user, p.role, p.organisation, Stage.ACCEPTED, "") for p in _participants(round_)]
-    people += [(_person(spec, name), role, organisations[org], stage, reason)
-               for name, role, org, stage, reason in CITY_EXTRA]
+    people += [
+        (_person(spec, name), role, organisations[org], stage, reason)
+        for name, role, org, stage, reason in CITY_EXTRA
+    ]
     for index, (user, role, organisation, final, reason) in enumerate(people):
         hr_user = hr_for(organisation) if organisation else coordinator
         trail = _Trail(times, tenant, user, opens + _days(times, 2, 45))
         trail.by(user, Stage.SUBMITTED, after=_minutes(times, 1, 72))
         trail.to(Stage.AWAITING_NOMINATION)
         first = _first_name(user)
-        trail.by(hr_user, Stage.NOMINATED, after=_days(times, 2, 12),
-                 reason=rng.choice(CITY_NOMINATIONS[role]).format(first=first))
+        trail.by(
+            hr_user,
+            Stage.NOMINATED,
+            after=_days(times, 2, 12),
+            reason=rng.choice(CITY_NOMINATIONS[role]).format(first=first),
+        )
         trail.end_before(closes + timedelta(days=5))
         trail.by(coordinator, final, at=decided + _minutes(times, 0, 5), reason=reason)
         application, created = _write(
-            batch=batch, tenant=tenant, round_=round_, user=user, role=role, trail=trail,
-            fields=_city_fields(rng, role, organisation, index=index))
+            batch=batch,
+            tenant=tenant,
+            round_=round_,
+            user=user,
+            role=role,
+            trail=trail,
+            fields=_city_fields(rng, role, organisation, index=index),
+        )
         if created:
             _nomination(batch, tenant, application, trail, hr_user=hr_user)
     return []
@@ -883,86 +1194,170 @@ def build_city(*, tenant, spec, organisations, rng, times, now, batch):
 
 # (title, level, current assignment, education, work experience)
 REGIONAL_MENTORS = [
-    ("Rektor, Ekbackeskolan", FIRST_LINE,
-     "Rektor för en F–9-skola med cirka 60 medarbetare och två biträdande rektorer.",
-     "Grundskollärare; rektorsprogrammet", "Lärare i tio år, därefter biträdande rektor och "
-     "rektor i två kommuner."),
-    ("Socialchef", MANAGER_OF_MANAGERS,
-     "Leder socialförvaltningen med fyra enhetschefer inom individ- och familjeomsorgen.",
-     "Socionomexamen; ledarskapsutbildning för högre chefer", "Socialsekreterare och "
-     "enhetschef för barn och unga innan uppdraget som socialchef."),
-    ("Enhetschef, hemtjänst Norr", FIRST_LINE,
-     "Chef för hemtjänsten i kommunens norra del, 45 medarbetare.",
-     "Undersköterska; fil.kand. i vårdvetenskap", "Lång erfarenhet från äldreomsorgen, först "
-     "som undersköterska och samordnare, sedan som chef."),
-    ("Teknisk chef", MANAGER_OF_MANAGERS,
-     "Ansvarar för gata, park, vatten och avlopp med tre enhetschefer.",
-     "Civilingenjör, väg och vatten", "Projektledare i privat sektor innan jag kom till "
-     "kommunen; chef i kommunal teknisk verksamhet sedan många år."),
-    ("Kommunchef", SENIOR_EXECUTIVE,
-     "Kommunens högsta tjänsteperson; leder kommunledningsgruppen.",
-     "Fil.kand. i statsvetenskap; kommunal ledarutbildning", "Utredare, kanslichef och "
-     "ekonomichef innan uppdraget som kommunchef."),
-    ("Verksamhetschef, funktionsstöd", MANAGER_OF_MANAGERS,
-     "Leder kommunens verksamhet enligt LSS med fem enhetschefer.",
-     "Socialpedagog; fil.kand. i socialt arbete", "Har arbetat inom funktionsstöd i hela mitt "
-     "yrkesliv, som chef i flera olika roller."),
-    ("Kultur- och fritidschef", MANAGER_OF_MANAGERS,
-     "Ansvarar för bibliotek, kulturskola och fritidsgårdar.",
-     "Fil.kand. i kulturvetenskap", "Bibliotekarie, kulturstrateg och chef för kulturskolan."),
-    ("Ekonomichef", MANAGER_OF_MANAGERS,
-     "Leder ekonomiavdelningen med två gruppledare och tolv ekonomer.",
-     "Civilekonom", "Revisor på byrå, controller och därefter ekonomichef i två kommuner."),
-    ("Rektor, förskoleområde Väster", FIRST_LINE,
-     "Rektor för sex förskolor med cirka 70 medarbetare.",
-     "Förskollärare; rektorsprogrammet", "Förskollärare och utvecklingsledare innan "
-     "chefsuppdraget."),
-    ("Miljö- och byggchef", MANAGER_OF_MANAGERS,
-     "Leder miljö- och byggförvaltningen: myndighetsutövning, tillsyn och planering.",
-     "Miljö- och hälsoskyddsinspektör", "Inspektör och handläggare, chef för "
-     "tillsynsenheten och sedan förvaltningschef."),
-    ("HR-chef", MANAGER_OF_MANAGERS,
-     "Ansvarar för kommunens HR-avdelning och arbetsgivarfrågor.",
-     "Personalvetare", "HR-konsult, HR-specialist och HR-chef i två kommuner."),
-    ("Enhetschef, särskilt boende", FIRST_LINE,
-     "Chef för två särskilda boenden med 70 medarbetare.",
-     "Sjuksköterska; specialistutbildning i vård av äldre", "Sjuksköterska i hemsjukvården, "
-     "medicinskt ansvarig sjuksköterska och chef sedan många år."),
+    (
+        "Rektor, Ekbackeskolan",
+        FIRST_LINE,
+        "Rektor för en F–9-skola med cirka 60 medarbetare och två biträdande rektorer.",
+        "Grundskollärare; rektorsprogrammet",
+        "Lärare i tio år, därefter biträdande rektor och rektor i två kommuner.",
+    ),
+    (
+        "Socialchef",
+        MANAGER_OF_MANAGERS,
+        "Leder socialförvaltningen med fyra enhetschefer inom individ- och familjeomsorgen.",
+        "Socionomexamen; ledarskapsutbildning för högre chefer",
+        "Socialsekreterare och enhetschef för barn och unga innan uppdraget som socialchef.",
+    ),
+    (
+        "Enhetschef, hemtjänst Norr",
+        FIRST_LINE,
+        "Chef för hemtjänsten i kommunens norra del, 45 medarbetare.",
+        "Undersköterska; fil.kand. i vårdvetenskap",
+        "Lång erfarenhet från äldreomsorgen, först "
+        "som undersköterska och samordnare, sedan som chef.",
+    ),
+    (
+        "Teknisk chef",
+        MANAGER_OF_MANAGERS,
+        "Ansvarar för gata, park, vatten och avlopp med tre enhetschefer.",
+        "Civilingenjör, väg och vatten",
+        "Projektledare i privat sektor innan jag kom till "
+        "kommunen; chef i kommunal teknisk verksamhet sedan många år.",
+    ),
+    (
+        "Kommunchef",
+        SENIOR_EXECUTIVE,
+        "Kommunens högsta tjänsteperson; leder kommunledningsgruppen.",
+        "Fil.kand. i statsvetenskap; kommunal ledarutbildning",
+        "Utredare, kanslichef och ekonomichef innan uppdraget som kommunchef.",
+    ),
+    (
+        "Verksamhetschef, funktionsstöd",
+        MANAGER_OF_MANAGERS,
+        "Leder kommunens verksamhet enligt LSS med fem enhetschefer.",
+        "Socialpedagog; fil.kand. i socialt arbete",
+        "Har arbetat inom funktionsstöd i hela mitt yrkesliv, som chef i flera olika roller.",
+    ),
+    (
+        "Kultur- och fritidschef",
+        MANAGER_OF_MANAGERS,
+        "Ansvarar för bibliotek, kulturskola och fritidsgårdar.",
+        "Fil.kand. i kulturvetenskap",
+        "Bibliotekarie, kulturstrateg och chef för kulturskolan.",
+    ),
+    (
+        "Ekonomichef",
+        MANAGER_OF_MANAGERS,
+        "Leder ekonomiavdelningen med två gruppledare och tolv ekonomer.",
+        "Civilekonom",
+        "Revisor på byrå, controller och därefter ekonomichef i två kommuner.",
+    ),
+    (
+        "Rektor, förskoleområde Väster",
+        FIRST_LINE,
+        "Rektor för sex förskolor med cirka 70 medarbetare.",
+        "Förskollärare; rektorsprogrammet",
+        "Förskollärare och utvecklingsledare innan chefsuppdraget.",
+    ),
+    (
+        "Miljö- och byggchef",
+        MANAGER_OF_MANAGERS,
+        "Leder miljö- och byggförvaltningen: myndighetsutövning, tillsyn och planering.",
+        "Miljö- och hälsoskyddsinspektör",
+        "Inspektör och handläggare, chef för tillsynsenheten och sedan förvaltningschef.",
+    ),
+    (
+        "HR-chef",
+        MANAGER_OF_MANAGERS,
+        "Ansvarar för kommunens HR-avdelning och arbetsgivarfrågor.",
+        "Personalvetare",
+        "HR-konsult, HR-specialist och HR-chef i två kommuner.",
+    ),
+    (
+        "Enhetschef, särskilt boende",
+        FIRST_LINE,
+        "Chef för två särskilda boenden med 70 medarbetare.",
+        "Sjuksköterska; specialistutbildning i vård av äldre",
+        "Sjuksköterska i hemsjukvården, medicinskt ansvarig sjuksköterska och chef sedan många år.",
+    ),
 ]
 REGIONAL_ADEPTS = [
-    ("Enhetschef, hemtjänst Söder", "Chef för 38 medarbetare i hemtjänsten.",
-     "Undersköterska; fil.kand. i socialt arbete",
-     "Undersköterska och planerare i hemtjänsten innan jag blev chef."),
-    ("Biträdande rektor, högstadiet", "Ansvarar för årskurs 7–9 och elevhälsan, cirka 30 "
-     "medarbetare.", "Ämneslärare i svenska och historia",
-     "Lärare i tolv år och arbetslagsledare."),
-    ("Enhetschef, barn och unga", "Leder mottagningsenheten för barn och unga, 14 "
-     "socialsekreterare.", "Socionomexamen", "Socialsekreterare i åtta år."),
-    ("Enhetschef, daglig verksamhet", "Ansvarar för tre dagliga verksamheter enligt LSS.",
-     "Behandlingspedagog", "Har arbetat inom LSS i femton år."),
-    ("Gatuchef", "Leder gatuenheten med 20 medarbetare och flera entreprenörer.",
-     "Högskoleingenjör, byggteknik",
-     "Arbetsledare på ett entreprenadföretag och projektledare i kommunen."),
-    ("Enhetschef, kostenheten", "Ansvarar för skolornas och äldreomsorgens kök, 35 "
-     "medarbetare.", "Kostekonom", "Kock och samordnare för måltidsverksamheten."),
-    ("Rektor, förskolor Centrum", "Rektor för fyra förskolor med 50 medarbetare.",
-     "Förskollärare", "Förskollärare och utvecklingsledare."),
-    ("Enhetschef, IT-support", "Chef för kommunens IT-support, tio medarbetare.",
-     "Systemvetare", "Tekniker och driftansvarig innan chefsrollen."),
-    ("Enhetschef, biblioteken", "Leder huvudbiblioteket och två filialer.", "Bibliotekarie",
-     "Bibliotekarie och projektledare för läsfrämjande insatser."),
-    ("Enhetschef, socialpsykiatri", "Chef för boendestöd och träffpunkt, 18 medarbetare.",
-     "Sjuksköterska med specialisering i psykiatri",
-     "Sjuksköterska i psykiatrin och samordnare för boendestöd."),
-    ("Enhetschef, kontaktcenter", "Leder kommunens kontaktcenter, 12 medarbetare.",
-     "Fil.kand. i medie- och kommunikationsvetenskap", "Kommunikatör och handläggare."),
-    ("Enhetschef, arbetsmarknadsenheten", "Leder arbetsmarknadsinsatserna, 16 medarbetare.",
-     "Beteendevetare", "Arbetskonsulent och projektledare i ett utvecklingsprojekt."),
+    (
+        "Enhetschef, hemtjänst Söder",
+        "Chef för 38 medarbetare i hemtjänsten.",
+        "Undersköterska; fil.kand. i socialt arbete",
+        "Undersköterska och planerare i hemtjänsten innan jag blev chef.",
+    ),
+    (
+        "Biträdande rektor, högstadiet",
+        "Ansvarar för årskurs 7–9 och elevhälsan, cirka 30 medarbetare.",
+        "Ämneslärare i svenska och historia",
+        "Lärare i tolv år och arbetslagsledare.",
+    ),
+    (
+        "Enhetschef, barn och unga",
+        "Leder mottagningsenheten för barn och unga, 14 socialsekreterare.",
+        "Socionomexamen",
+        "Socialsekreterare i åtta år.",
+    ),
+    (
+        "Enhetschef, daglig verksamhet",
+        "Ansvarar för tre dagliga verksamheter enligt LSS.",
+        "Behandlingspedagog",
+        "Har arbetat inom LSS i femton år.",
+    ),
+    (
+        "Gatuchef",
+        "Leder gatuenheten med 20 medarbetare och flera entreprenörer.",
+        "Högskoleingenjör, byggteknik",
+        "Arbetsledare på ett entreprenadföretag och projektledare i kommunen.",
+    ),
+    (
+        "Enhetschef, kostenheten",
+        "Ansvarar för skolornas och äldreomsorgens kök, 35 medarbetare.",
+        "Kostekonom",
+        "Kock och samordnare för måltidsverksamheten.",
+    ),
+    (
+        "Rektor, förskolor Centrum",
+        "Rektor för fyra förskolor med 50 medarbetare.",
+        "Förskollärare",
+        "Förskollärare och utvecklingsledare.",
+    ),
+    (
+        "Enhetschef, IT-support",
+        "Chef för kommunens IT-support, tio medarbetare.",
+        "Systemvetare",
+        "Tekniker och driftansvarig innan chefsrollen.",
+    ),
+    (
+        "Enhetschef, biblioteken",
+        "Leder huvudbiblioteket och två filialer.",
+        "Bibliotekarie",
+        "Bibliotekarie och projektledare för läsfrämjande insatser.",
+    ),
+    (
+        "Enhetschef, socialpsykiatri",
+        "Chef för boendestöd och träffpunkt, 18 medarbetare.",
+        "Sjuksköterska med specialisering i psykiatri",
+        "Sjuksköterska i psykiatrin och samordnare för boendestöd.",
+    ),
+    (
+        "Enhetschef, kontaktcenter",
+        "Leder kommunens kontaktcenter, 12 medarbetare.",
+        "Fil.kand. i medie- och kommunikationsvetenskap",
+        "Kommunikatör och handläggare.",
+    ),
+    (
+        "Enhetschef, arbetsmarknadsenheten",
+        "Leder arbetsmarknadsinsatserna, 16 medarbetare.",
+        "Beteendevetare",
+        "Arbetskonsulent och projektledare i ett utvecklingsprojekt.",
+    ),
 ]
 REGIONAL_ADEPT_WANTS = [
     "Jag vill få ett bollplank och verktyg för att hantera krav från flera håll.",
-    "Jag söker stöd, råd och spegling från en erfaren chef, och struktur för min egen "
-    "utveckling.",
+    "Jag söker stöd, råd och spegling från en erfaren chef, och struktur för min egen utveckling.",
     "Jag vill hitta ett hållbart ledarskap över tid och våga delegera mer.",
     "Jag vill bli tryggare i min roll och få tid för reflektion i en pressad vardag.",
 ]
@@ -1044,8 +1439,9 @@ def build_regional(*, tenant, spec, organisations, rng, times, now, batch):
             trail.to(Stage.UNDER_REVIEW)
             trail.end_before(closes)
             interview = _office(closes + _days(times, 1, 14), ZoneInfo(tenant.timezone), times)
-            interview = interview.replace(minute=interview.minute // 15 * 15, second=0,
-                                          microsecond=0)
+            interview = interview.replace(
+                minute=interview.minute // 15 * 15, second=0, microsecond=0
+            )
             trail.by(coordinator, Stage.ACCEPTED, at=accepted_on + _minutes(times, 0, 4))
             fields = {
                 "organisation": organisation,
@@ -1064,17 +1460,36 @@ def build_regional(*, tenant, spec, organisations, rng, times, now, batch):
                 "discussed_with_manager": True,
             }
             local = timezone.localtime(interview, ZoneInfo(tenant.timezone))
-            where = rng.choice(["på Teams", "hos den sökande",
-                                f"i {organisation.name}" if organisation else "i kommunhuset"])
+            where = rng.choice(
+                [
+                    "på Teams",
+                    "hos den sökande",
+                    f"i {organisation.name}" if organisation else "i kommunhuset",
+                ]
+            )
             booking = f"{_day_month(local.date())} kl. {local:%H.%M}, {where}"
             notes = rng.choice(REGIONAL_INTERVIEW_NOTES[role])
             written = interview + timedelta(minutes=times.randint(50, 90))
-            application, created = _write(batch=batch, tenant=tenant, round_=round_, user=user,
-                                          role=role, trail=trail, fields=fields)
+            application, created = _write(
+                batch=batch,
+                tenant=tenant,
+                round_=round_,
+                user=user,
+                role=role,
+                trail=trail,
+                fields=fields,
+            )
             if created:
-                batch.add(InterviewNote(tenant=tenant, application=application, booking=booking,
-                                        notes=notes, updated_by=coordinator),
-                          updated_at=written)
+                batch.add(
+                    InterviewNote(
+                        tenant=tenant,
+                        application=application,
+                        booking=booking,
+                        notes=notes,
+                        updated_by=coordinator,
+                    ),
+                    updated_at=written,
+                )
     return []
 
 
@@ -1112,22 +1527,36 @@ def build_association(*, tenant, spec, organisations, rng, times, now, batch):
         fields = {
             "organisation": organisation,
             "job_title": "Kommundirektör" if not retired else "F.d. kommundirektör, pensionär",
-            "current_assignment": (f"Kommundirektör i {place}." if not retired else
-                                   f"Pensionär; var kommundirektör i {place}."),
+            "current_assignment": (
+                f"Kommundirektör i {place}."
+                if not retired
+                else f"Pensionär; var kommundirektör i {place}."
+            ),
             "manager_level": SENIOR_EXECUTIVE,
             "years_as_manager": rng.randint(14, 30),
             "managers_reporting": rng.randint(5, 11),
             "region": organisation.region if organisation else "",
             "work_experience": f"Kommundirektör/kommunchef i {place} och tidigare i en "
-                               "grannkommun.",
-            "motivation": (ASSOCIATION_MENTOR_MOTIVATIONS[-1] if retired else
-                           ASSOCIATION_MENTOR_MOTIVATIONS[index % 3] if role == MENTOR else
-                           "Ny i rollen och vill ha en erfaren kollega att samtala med."),
+            "grannkommun.",
+            "motivation": (
+                ASSOCIATION_MENTOR_MOTIVATIONS[-1]
+                if retired
+                else ASSOCIATION_MENTOR_MOTIVATIONS[index % 3]
+                if role == MENTOR
+                else "Ny i rollen och vill ha en erfaren kollega att samtala med."
+            ),
             "capacity": capacities[index % len(capacities)] if role == MENTOR else 1,
             "discussed_with_manager": True,
         }
-        _write(batch=batch, tenant=tenant, round_=round_, user=user, role=role, trail=trail,
-               fields=fields)
+        _write(
+            batch=batch,
+            tenant=tenant,
+            round_=round_,
+            user=user,
+            role=role,
+            trail=trail,
+            fields=fields,
+        )
     name, org_name = ASSOCIATION_NEWCOMER
     organisation = organisations.get(org_name)
     user = _person(spec, name)
@@ -1144,17 +1573,18 @@ def build_association(*, tenant, spec, organisations, rng, times, now, batch):
         "managers_reporting": 7,
         "region": organisation.region if organisation else "",
         "work_experience": "Socialchef och biträdande kommundirektör i en större kommun innan "
-                           "jag kom till Rönnvik.",
+        "jag kom till Rönnvik.",
         "motivation": "Jag är ny som kommundirektör och vill gärna ha en erfaren kollega att "
-                      "samtala med om rollen, särskilt om samspelet med kommunstyrelsens "
-                      "ordförande och om att bygga en ny ledningsgrupp.",
+        "samtala med om rollen, särskilt om samspelet med kommunstyrelsens "
+        "ordförande och om att bygga en ny ledningsgrupp.",
         "matching_wishes": "Gärna någon som har lett en mindre kommun genom ett kärvt "
-                           "budgetläge. Jag tar själv första kontakten.",
+        "budgetläge. Jag tar själv första kontakten.",
         "discussed_with_manager": True,
         "manager_name": "",
     }
-    _write(batch=batch, tenant=tenant, round_=round_, user=user, role=ADEPT, trail=trail,
-           fields=fields)
+    _write(
+        batch=batch, tenant=tenant, round_=round_, user=user, role=ADEPT, trail=trail, fields=fields
+    )
     return [(user.email, f"applicant, under review, {round_.name}")]
 
 
@@ -1164,8 +1594,11 @@ HOSPITAL_UNITS = {
     "Medicinområdet": ["medicinavdelning 3", "hjärtavdelningen", "strokeenheten"],
     "Kirurgiområdet": ["ortopedavdelningen", "operationsavdelningen", "kirurgmottagningen"],
     "Akutområdet": ["akutmottagningen", "ambulanssjukvården", "intensivvårdsavdelningen"],
-    "Psykiatriområdet": ["psykiatrisk öppenvård", "avdelning för ätstörningar",
-                         "barn- och ungdomspsykiatrin"],
+    "Psykiatriområdet": [
+        "psykiatrisk öppenvård",
+        "avdelning för ätstörningar",
+        "barn- och ungdomspsykiatrin",
+    ],
     "Område Diagnostik": ["klinisk kemi", "röntgen", "patologi"],
 }
 HOSPITAL_NEW_MANAGERS = [
@@ -1197,8 +1630,7 @@ def build_hospital(*, tenant, spec, organisations, rng, times, now, batch):
     started = _at(tenant, round_.starts_on, 9) if round_.starts_on else now - timedelta(days=365)
     people = [(p.user, p.role, p.organisation, Stage.ACCEPTED) for p in _participants(round_)]
     for name, org_name in HOSPITAL_NEW_MANAGERS:
-        people.append((_person(spec, name), ADEPT, organisations.get(org_name),
-                       Stage.UNDER_REVIEW))
+        people.append((_person(spec, name), ADEPT, organisations.get(org_name), Stage.UNDER_REVIEW))
     logins = []
     for index, (user, role, organisation, final) in enumerate(people):
         mentor = role == MENTOR
@@ -1219,22 +1651,34 @@ def build_hospital(*, tenant, spec, organisations, rng, times, now, batch):
         retired = mentor and user.email in _retired(spec)
         fields = {
             "organisation": organisation,
-            "job_title": ("F.d. vårdenhetschef, pensionär" if retired else
-                          f"Vårdenhetschef, {unit}"),
-            "current_assignment": (f"Pensionär; var vårdenhetschef på {unit}." if retired else
-                                   f"Chef för {unit}, {rng.randint(20, 60)} medarbetare."),
+            "job_title": (
+                "F.d. vårdenhetschef, pensionär" if retired else f"Vårdenhetschef, {unit}"
+            ),
+            "current_assignment": (
+                f"Pensionär; var vårdenhetschef på {unit}."
+                if retired
+                else f"Chef för {unit}, {rng.randint(20, 60)} medarbetare."
+            ),
             "manager_level": FIRST_LINE,
             "years_as_manager": rng.randint(8, 25) if mentor else rng.randint(0, 1),
             "region": organisation.region if organisation else "",
-            "motivation": rng.choice(HOSPITAL_MENTOR_MOTIVATIONS if mentor
-                                     else HOSPITAL_ADEPT_MOTIVATIONS),
+            "motivation": rng.choice(
+                HOSPITAL_MENTOR_MOTIVATIONS if mentor else HOSPITAL_ADEPT_MOTIVATIONS
+            ),
             "matching_wishes": "" if mentor else "Gärna en mentor från ett annat område.",
             "capacity": rng.choice([1, 2]) if mentor else 1,
             "manager_name": "",
             "discussed_with_manager": True,
         }
-        _write(batch=batch, tenant=tenant, round_=round_, user=user, role=role, trail=trail,
-               fields=fields)
+        _write(
+            batch=batch,
+            tenant=tenant,
+            round_=round_,
+            user=user,
+            role=role,
+            trail=trail,
+            fields=fields,
+        )
         if final == Stage.UNDER_REVIEW and not logins:
             logins.append((user.email, f"applicant, under review, {round_.name}"))
     return logins
@@ -1257,8 +1701,14 @@ def extend_demo(*, tenant, spec, organisations):
     if builder is None:
         return []
     batch = _Batch()
-    logins = builder(tenant=tenant, spec=spec, organisations=organisations,
-                     rng=_rng(spec["slug"]), times=_rng(spec["slug"], "times"),
-                     now=timezone.now(), batch=batch)
+    logins = builder(
+        tenant=tenant,
+        spec=spec,
+        organisations=organisations,
+        rng=_rng(spec["slug"]),
+        times=_rng(spec["slug"], "times"),
+        now=timezone.now(),
+        batch=batch,
+    )
     batch.flush()
     return logins

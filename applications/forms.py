@@ -10,10 +10,27 @@ from . import services
 from .models import Application, Question, Theme
 
 STANDARD_FIELDS = [
-    "full_name", "email", "phone", "organisation", "job_title", "current_assignment",
-    "manager_level", "years_as_manager", "managers_reporting", "region", "education",
-    "work_experience", "motivation", "themes", "matching_wishes", "prefers_other_sector",
-    "languages", "available_for_shared_days", "capacity", "manager_name", "manager_email",
+    "full_name",
+    "email",
+    "phone",
+    "organisation",
+    "job_title",
+    "current_assignment",
+    "manager_level",
+    "years_as_manager",
+    "managers_reporting",
+    "region",
+    "education",
+    "work_experience",
+    "motivation",
+    "themes",
+    "matching_wishes",
+    "prefers_other_sector",
+    "languages",
+    "available_for_shared_days",
+    "capacity",
+    "manager_name",
+    "manager_email",
     "discussed_with_manager",
 ]
 
@@ -27,14 +44,19 @@ def question_field(question):
     if question.kind == kind.LONG_TEXT:
         return forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 4}), **common)
     if question.kind == kind.SINGLE_CHOICE:
-        return forms.ChoiceField(choices=[(c, c) for c in question.choices], widget=forms.RadioSelect,
-                                 **common)
+        return forms.ChoiceField(
+            choices=[(c, c) for c in question.choices], widget=forms.RadioSelect, **common
+        )
     if question.kind == kind.MULTIPLE_CHOICE:
-        return forms.MultipleChoiceField(choices=[(c, c) for c in question.choices],
-                                         widget=forms.CheckboxSelectMultiple, **common)
+        return forms.MultipleChoiceField(
+            choices=[(c, c) for c in question.choices],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
     if question.kind == kind.YES_NO:
-        return forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))],
-                                 widget=forms.RadioSelect, **common)
+        return forms.ChoiceField(
+            choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect, **common
+        )
     if question.kind == kind.NUMBER:
         return forms.DecimalField(max_digits=12, decimal_places=2, **common)
     return forms.DateField(widget=DateInput(), **common)
@@ -43,13 +65,18 @@ def question_field(question):
 class ApplicationForm(forms.ModelForm):
     """The application form. Nothing is required to save a draft; submit checks completeness."""
 
-    organisation = forms.ModelChoiceField(label=_("Your organisation"),
-                                          queryset=Organisation.objects.none(), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"), queryset=Organisation.objects.none(), required=False
+    )
     themes = forms.ModelMultipleChoiceField(
-        label=_("Themes you want to work on"), queryset=Theme.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
-    consent = forms.BooleanField(label=_("I agree to the processing of my personal data"),
-                                 required=False)
+        label=_("Themes you want to work on"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the processing of my personal data"), required=False
+    )
 
     class Meta:
         model = Application
@@ -68,9 +95,11 @@ class ApplicationForm(forms.ModelForm):
         self.application = application
         self.questions = [q for q in questions if q.is_active and q.asked_of(application.role)]
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            tenant=application.tenant, is_active=True)
+            tenant=application.tenant, is_active=True
+        )
         self.fields["themes"].queryset = Theme.objects.filter(
-            programme=round_.programme, is_active=True)
+            programme=round_.programme, is_active=True
+        )
         if not self.fields["themes"].queryset.exists():
             del self.fields["themes"]
         if application.role == ParticipantRole.MENTOR:
@@ -83,7 +112,8 @@ class ApplicationForm(forms.ModelForm):
         if not round_.meetings.exists():
             del self.fields["available_for_shared_days"]
         self.fields["consent"].help_text = services.consent_text() % {
-            "months": application.tenant.retention_months}
+            "months": application.tenant.retention_months
+        }
         self.fields["consent"].initial = application.consent_given_at is not None
         for question in self.questions:
             field = question_field(question)
@@ -92,8 +122,17 @@ class ApplicationForm(forms.ModelForm):
                 field.widget.attrs["aria-required"] = "true"
             self.fields[question.field_name] = field
             self.initial[question.field_name] = application.answers.get(str(question.pk))
-        for name in ("full_name", "email", "organisation", "job_title", "manager_level",
-                     "years_as_manager", "motivation", "discussed_with_manager", "consent"):
+        for name in (
+            "full_name",
+            "email",
+            "organisation",
+            "job_title",
+            "manager_level",
+            "years_as_manager",
+            "motivation",
+            "discussed_with_manager",
+            "consent",
+        ):
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-required"] = "true"
         if round_.requires_endorsement:
@@ -123,12 +162,40 @@ class ApplicationForm(forms.ModelForm):
     def sections(self):
         """Fields grouped for the template."""
         groups = [
-            (_("About you"), ["full_name", "email", "phone", "organisation", "job_title",
-                              "current_assignment", "region"]),
-            (_("Your leadership"), ["manager_level", "years_as_manager", "managers_reporting",
-                                    "education", "work_experience"]),
-            (_("The programme"), ["motivation", "themes", "capacity", "matching_wishes",
-                                  "prefers_other_sector", "languages", "available_for_shared_days"]),
+            (
+                _("About you"),
+                [
+                    "full_name",
+                    "email",
+                    "phone",
+                    "organisation",
+                    "job_title",
+                    "current_assignment",
+                    "region",
+                ],
+            ),
+            (
+                _("Your leadership"),
+                [
+                    "manager_level",
+                    "years_as_manager",
+                    "managers_reporting",
+                    "education",
+                    "work_experience",
+                ],
+            ),
+            (
+                _("The programme"),
+                [
+                    "motivation",
+                    "themes",
+                    "capacity",
+                    "matching_wishes",
+                    "prefers_other_sector",
+                    "languages",
+                    "available_for_shared_days",
+                ],
+            ),
             (_("Your manager"), ["manager_name", "manager_email", "discussed_with_manager"]),
         ]
         if self.questions:
@@ -138,8 +205,9 @@ class ApplicationForm(forms.ModelForm):
 
 
 class RoleChoiceForm(forms.Form):
-    role = forms.ChoiceField(label=_("I apply as"), choices=ParticipantRole.choices,
-                             widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("I apply as"), choices=ParticipantRole.choices, widget=forms.RadioSelect
+    )
 
 
 class ManagerForm(forms.Form):
@@ -150,28 +218,46 @@ class ManagerForm(forms.Form):
 class EndorseForm(forms.Form):
     supports = forms.TypedChoiceField(
         label=_("Do you support the application?"),
-        choices=[("yes", _("Yes, I support the application")),
-                 ("no", _("No, I do not support it"))],
-        coerce=lambda v: v == "yes", widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+        choices=[
+            ("yes", _("Yes, I support the application")),
+            ("no", _("No, I do not support it")),
+        ],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class NominationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
-        ("nominate", _("Nominate")), ("decline", _("Do not nominate"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("nominate", _("Nominate")), ("decline", _("Do not nominate"))],
+    )
     motivation = forms.CharField(
-        label=_("Motivation"), required=False, max_length=4000,
+        label=_("Motivation"),
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Required for mentors and when you do not nominate."))
+        help_text=_("Required for mentors and when you do not nominate."),
+    )
 
 
 class PutForwardForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
-    role = forms.ChoiceField(label=_("As"), choices=ParticipantRole.choices, widget=forms.RadioSelect)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(
+        label=_("As"), choices=ParticipantRole.choices, widget=forms.RadioSelect
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,19 +265,32 @@ class PutForwardForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
-    booking = forms.CharField(label=_("Interview booked"), required=False, max_length=300,
-                              help_text=_("For example “2 December 10:00, Teams”."))
-    notes = forms.CharField(label=_("Interview notes"), required=False, max_length=20000,
-                            widget=forms.Textarea(attrs={"rows": 6}),
-                            help_text=_("Only coordinators can read these notes."))
+    booking = forms.CharField(
+        label=_("Interview booked"),
+        required=False,
+        max_length=300,
+        help_text=_("For example “2 December 10:00, Teams”."),
+    )
+    notes = forms.CharField(
+        label=_("Interview notes"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Only coordinators can read these notes."),
+    )
 
 
 class DecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=[
-        (Application.Stage.ACCEPTED, _("Accept")),
-        (Application.Stage.WAITLISTED, _("Waiting list")),
-        (Application.Stage.DECLINED, _("Decline"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Application.Stage.ACCEPTED, _("Accept")),
+            (Application.Stage.WAITLISTED, _("Waiting list")),
+            (Application.Stage.DECLINED, _("Decline")),
+        ],
+    )
     reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
 
 
@@ -209,8 +308,11 @@ class MoveBackForm(forms.Form):
 
 class QuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
-        label=_("Choices, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("For questions with choices."))
+        label=_("Choices, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For questions with choices."),
+    )
 
     class Meta:
         model = Question

@@ -57,12 +57,17 @@ class Question(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
     label = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("help text"), max_length=500, blank=True)
-    kind = models.CharField(_("kind of answer"), max_length=20, choices=Kind.choices,
-                            default=Kind.SHORT_TEXT)
+    kind = models.CharField(
+        _("kind of answer"), max_length=20, choices=Kind.choices, default=Kind.SHORT_TEXT
+    )
     choices = models.JSONField(_("choices"), default=list, blank=True)
     required = models.BooleanField(_("required"), default=False)
-    audience = models.CharField(_("asked of"), max_length=10, choices=QuestionAudience.choices,
-                                default=QuestionAudience.BOTH)
+    audience = models.CharField(
+        _("asked of"),
+        max_length=10,
+        choices=QuestionAudience.choices,
+        default=QuestionAudience.BOTH,
+    )
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("shown on the form"), default=True)
 
@@ -91,7 +96,10 @@ class Application(models.Model):
         AWAITING_ENDORSEMENT = "awaiting_endorsement", _("Waiting for the manager's support")
         AWAITING_NOMINATION = "awaiting_nomination", _("Waiting for the organisation's nomination")
         NOMINATED = "nominated", _("Nominated")
-        DECLINED_BY_ORGANISATION = "declined_by_organisation", _("Not nominated by the organisation")
+        DECLINED_BY_ORGANISATION = (
+            "declined_by_organisation",
+            _("Not nominated by the organisation"),
+        )
         UNDER_REVIEW = "under_review", _("Under review")
         ACCEPTED = "accepted", _("Accepted")
         WAITLISTED = "waitlisted", _("On the waiting list")
@@ -101,46 +109,63 @@ class Application(models.Model):
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="applications")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="applications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
+    )
     role = models.CharField(_("applying as"), max_length=10, choices=ParticipantRole.choices)
-    stage = models.CharField(_("stage"), max_length=30, choices=Stage.choices, default=Stage.DRAFT,
-                             db_index=True)
+    stage = models.CharField(
+        _("stage"), max_length=30, choices=Stage.choices, default=Stage.DRAFT, db_index=True
+    )
 
     full_name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
         verbose_name=_("organisation"),
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     current_assignment = models.TextField(_("current assignment"), max_length=4000, blank=True)
-    manager_level = models.CharField(_("manager level"), max_length=30, choices=ManagerLevel.choices,
-                                     blank=True)
+    manager_level = models.CharField(
+        _("manager level"), max_length=30, choices=ManagerLevel.choices, blank=True
+    )
     years_as_manager = models.PositiveSmallIntegerField(
-        _("years as a manager"), null=True, blank=True, validators=[MaxValueValidator(60)])
+        _("years as a manager"), null=True, blank=True, validators=[MaxValueValidator(60)]
+    )
     managers_reporting = models.PositiveSmallIntegerField(
-        _("managers reporting to you"), null=True, blank=True, validators=[MaxValueValidator(1000)])
+        _("managers reporting to you"), null=True, blank=True, validators=[MaxValueValidator(1000)]
+    )
     region = models.CharField(_("where you work (county or region)"), max_length=100, blank=True)
     education = models.TextField(_("education"), max_length=4000, blank=True)
     work_experience = models.TextField(_("work experience"), max_length=4000, blank=True)
-    motivation = models.TextField(_("what you want from the programme"), max_length=4000, blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="applications",
-                                    verbose_name=_("themes"))
+    motivation = models.TextField(
+        _("what you want from the programme"), max_length=4000, blank=True
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="applications", verbose_name=_("themes")
+    )
     matching_wishes = models.TextField(_("wishes for the matching"), max_length=2000, blank=True)
     prefers_other_sector = models.BooleanField(_("a partner from another sector"), default=False)
-    languages = models.CharField(_("languages you can hold the talks in"), max_length=200,
-                                 blank=True, default="svenska")
-    available_for_shared_days = models.BooleanField(_("can take part in the shared days"),
-                                                    default=False)
+    languages = models.CharField(
+        _("languages you can hold the talks in"), max_length=200, blank=True, default="svenska"
+    )
+    available_for_shared_days = models.BooleanField(
+        _("can take part in the shared days"), default=False
+    )
     capacity = models.PositiveSmallIntegerField(
-        _("number of adepts you can take"), default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(10)])
+        _("number of adepts you can take"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
     manager_name = models.CharField(_("your manager's name"), max_length=200, blank=True)
     manager_email = models.EmailField(_("your manager's e-mail address"), blank=True)
     discussed_with_manager = models.BooleanField(
-        _("I have discussed the application with my manager"), default=False)
+        _("I have discussed the application with my manager"), default=False
+    )
     consent_given_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
 
@@ -156,8 +181,9 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["-submitted_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "user", "role"],
-                                    name="application_unique_person_role"),
+            models.UniqueConstraint(
+                fields=["round", "user", "role"], name="application_unique_person_role"
+            ),
         ]
 
     def __str__(self):
@@ -166,8 +192,12 @@ class Application(models.Model):
     @property
     def is_open_for_editing(self):
         return self.stage in (self.Stage.DRAFT,) or (
-            self.stage in (self.Stage.SUBMITTED, self.Stage.AWAITING_ENDORSEMENT,
-                           self.Stage.AWAITING_NOMINATION)
+            self.stage
+            in (
+                self.Stage.SUBMITTED,
+                self.Stage.AWAITING_ENDORSEMENT,
+                self.Stage.AWAITING_NOMINATION,
+            )
             and self.round.accepting_applications()
         )
 
@@ -179,8 +209,9 @@ class StageChange(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
     from_stage = models.CharField(max_length=30, choices=Application.Stage.choices, blank=True)
     to_stage = models.CharField(max_length=30, choices=Application.Stage.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True)
     reason = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -202,8 +233,9 @@ class Endorsement(models.Model):
     """The applicant's own manager confirming (or not) their support, through a signed link."""
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="endorsements")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="endorsements"
+    )
     manager_name = models.CharField(max_length=200, blank=True)
     manager_email = models.EmailField()
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
@@ -227,12 +259,14 @@ class Nomination(models.Model):
     """The member organisation's decision (the HR contact's)."""
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="nominations")
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="nominations"
+    )
     nominated = models.BooleanField()
     motivation = models.TextField(_("motivation"), max_length=4000, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     decided_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(tenant="tenant")
@@ -248,12 +282,14 @@ class InterviewNote(models.Model):
     """The coordinators' interview booking and notes. Only coordinators see them."""
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    application = models.OneToOneField(Application, on_delete=models.CASCADE,
-                                       related_name="interview")
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="interview"
+    )
     booking = models.CharField(_("interview booked"), max_length=300, blank=True)
     notes = models.TextField(_("interview notes"), max_length=20000, blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(tenant="tenant")
@@ -272,8 +308,9 @@ class PutForward(models.Model):
     full_name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"))
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
@@ -299,8 +336,9 @@ class ExportJob(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # Kept (without the person) when the account goes, so the purge task still finds the file.
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)

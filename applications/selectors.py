@@ -15,8 +15,12 @@ def questions_for(*, tenant, round_):
 def applications_for_review(*, tenant, round_, filters=None):
     """A round's applications (drafts excluded) with the coordinator's filters applied."""
     filters = filters or {}
-    qs = (Application.objects.filter(tenant=tenant, round=round_).exclude(stage=Stage.DRAFT)
-          .select_related("organisation", "user").prefetch_related("themes"))
+    qs = (
+        Application.objects.filter(tenant=tenant, round=round_)
+        .exclude(stage=Stage.DRAFT)
+        .select_related("organisation", "user")
+        .prefetch_related("themes")
+    )
     if filters.get("stage"):
         qs = qs.filter(stage=filters["stage"])
     if filters.get("role"):
@@ -27,43 +31,60 @@ def applications_for_review(*, tenant, round_, filters=None):
         qs = qs.filter(themes=filters["theme"])
     if filters.get("q"):
         text = filters["q"]
-        qs = qs.filter(Q(full_name__icontains=text) | Q(email__icontains=text)
-                       | Q(job_title__icontains=text) | Q(motivation__icontains=text))
+        qs = qs.filter(
+            Q(full_name__icontains=text)
+            | Q(email__icontains=text)
+            | Q(job_title__icontains=text)
+            | Q(motivation__icontains=text)
+        )
     return qs.order_by("role", "full_name", "id").distinct()
 
 
 def applications_for_hr(*, tenant, round_, membership):
     """Only the applicants of the HR contact's own organisations."""
-    return (Application.objects.filter(tenant=tenant, round=round_,
-                                       organisation_id__in=visible_organisation_ids(membership))
-            .exclude(stage=Stage.DRAFT)
-            .select_related("organisation")
-            .order_by("stage", "role", "full_name"))
+    return (
+        Application.objects.filter(
+            tenant=tenant, round=round_, organisation_id__in=visible_organisation_ids(membership)
+        )
+        .exclude(stage=Stage.DRAFT)
+        .select_related("organisation")
+        .order_by("stage", "role", "full_name")
+    )
 
 
 def stage_counts(*, tenant, round_):
-    rows = (Application.objects.filter(tenant=tenant, round=round_)
-            .values("stage").annotate(n=Count("id")))
+    rows = (
+        Application.objects.filter(tenant=tenant, round=round_)
+        .values("stage")
+        .annotate(n=Count("id"))
+    )
     return {row["stage"]: row["n"] for row in rows}
 
 
 def history(*, tenant, application):
-    return list(StageChange.objects.filter(tenant=tenant, application=application)
-                .select_related("actor"))
+    return list(
+        StageChange.objects.filter(tenant=tenant, application=application).select_related("actor")
+    )
 
 
 def dashboard_section(*, tenant, round_):
     """The applications part of the round dashboard (fixed number of queries)."""
-    rows = (Application.objects.filter(tenant=tenant, round=round_).exclude(stage=Stage.DRAFT)
-            .values("stage", "role").annotate(n=Count("id")))
+    rows = (
+        Application.objects.filter(tenant=tenant, round=round_)
+        .exclude(stage=Stage.DRAFT)
+        .values("stage", "role")
+        .annotate(n=Count("id"))
+    )
     by_stage = {}
     for row in rows:
         by_stage.setdefault(row["stage"], {"mentor": 0, "adept": 0})[row["role"]] = row["n"]
-    by_org = (Application.objects.filter(tenant=tenant, round=round_).exclude(stage=Stage.DRAFT)
-              .values("organisation__name").annotate(
-                  total=Count("id"),
-                  waiting=Count("id", filter=Q(stage=Stage.AWAITING_NOMINATION)))
-              .order_by("organisation__name"))
+    by_org = (
+        Application.objects.filter(tenant=tenant, round=round_)
+        .exclude(stage=Stage.DRAFT)
+        .values("organisation__name")
+        .annotate(total=Count("id"), waiting=Count("id", filter=Q(stage=Stage.AWAITING_NOMINATION)))
+        .order_by("organisation__name")
+    )
     drafts = Application.objects.filter(tenant=tenant, round=round_, stage=Stage.DRAFT).count()
     stages = [(Stage(s), by_stage[s]) for s in Stage.values if s in by_stage]
     return {
@@ -72,8 +93,10 @@ def dashboard_section(*, tenant, round_):
         "stages": stages,
         "by_organisation": list(by_org),
         "drafts": drafts,
-        "waiting_nomination": sum(v["mentor"] + v["adept"] for k, v in by_stage.items()
-                                  if k == Stage.AWAITING_NOMINATION),
-        "waiting_endorsement": sum(v["mentor"] + v["adept"] for k, v in by_stage.items()
-                                   if k == Stage.AWAITING_ENDORSEMENT),
+        "waiting_nomination": sum(
+            v["mentor"] + v["adept"] for k, v in by_stage.items() if k == Stage.AWAITING_NOMINATION
+        ),
+        "waiting_endorsement": sum(
+            v["mentor"] + v["adept"] for k, v in by_stage.items() if k == Stage.AWAITING_ENDORSEMENT
+        ),
     }

@@ -39,8 +39,16 @@ TRANSITIONS = {
     Stage.WITHDRAWN: set(),
 }
 FINAL = {Stage.WITHDRAWN, Stage.MATCHED}
-ORDER = [Stage.DRAFT, Stage.SUBMITTED, Stage.AWAITING_ENDORSEMENT, Stage.AWAITING_NOMINATION,
-         Stage.NOMINATED, Stage.UNDER_REVIEW, Stage.ACCEPTED, Stage.WAITLISTED]
+ORDER = [
+    Stage.DRAFT,
+    Stage.SUBMITTED,
+    Stage.AWAITING_ENDORSEMENT,
+    Stage.AWAITING_NOMINATION,
+    Stage.NOMINATED,
+    Stage.UNDER_REVIEW,
+    Stage.ACCEPTED,
+    Stage.WAITLISTED,
+]
 DECISIONS = {Stage.ACCEPTED, Stage.WAITLISTED, Stage.DECLINED}
 # Apps later in the chain react to decisions (e.g. an accepted person joins the round).
 ON_ACCEPTED = []
@@ -62,18 +70,29 @@ def _move(application, to_stage, *, actor, reason="", actor_label=None):
     if to_stage != Stage.WITHDRAWN and to_stage not in TRANSITIONS.get(from_stage, set()):
         raise ValidationError(
             _("An application that is “%(current)s” cannot become “%(target)s”.")
-            % {"current": Stage(from_stage).label, "target": Stage(to_stage).label})
+            % {"current": Stage(from_stage).label, "target": Stage(to_stage).label}
+        )
     application.stage = to_stage
     application.version += 1
     application.save(update_fields=["stage", "version", "updated_at"])
     StageChange.objects.create(
-        tenant=application.tenant, application=application, from_stage=from_stage,
-        to_stage=to_stage, actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=actor_label if actor_label is not None else _actor_label(actor), reason=reason,
+        tenant=application.tenant,
+        application=application,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=actor_label if actor_label is not None else _actor_label(actor),
+        reason=reason,
     )
-    log_activity(tenant=application.tenant, actor=actor, action="application.stage_changed",
-                 obj=application, before={"stage": from_stage}, after={"stage": to_stage},
-                 data={"reason": reason} if reason else None)
+    log_activity(
+        tenant=application.tenant,
+        actor=actor,
+        action="application.stage_changed",
+        obj=application,
+        before={"stage": from_stage},
+        after={"stage": to_stage},
+        data={"reason": reason} if reason else None,
+    )
 
 
 IN_THE_ROUND = {Stage.ACCEPTED, Stage.MATCHED}
@@ -84,37 +103,57 @@ def _sync_participant(application, from_stage):
     stages (withdrawn, declined, waiting list, moved back) takes the person out again."""
     if application.stage in IN_THE_ROUND and from_stage not in IN_THE_ROUND:
         Participant.objects.get_or_create(
-            tenant=application.tenant, round=application.round, user=application.user,
-            role=application.role, defaults={"organisation": application.organisation})
+            tenant=application.tenant,
+            round=application.round,
+            user=application.user,
+            role=application.role,
+            defaults={"organisation": application.organisation},
+        )
         for hook in ON_ACCEPTED:
             hook(application=application)
     elif from_stage in IN_THE_ROUND and application.stage not in IN_THE_ROUND:
-        Participant.objects.filter(tenant=application.tenant, round=application.round,
-                                   user=application.user, role=application.role).delete()
+        Participant.objects.filter(
+            tenant=application.tenant,
+            round=application.round,
+            user=application.user,
+            role=application.role,
+        ).delete()
 
 
 def _lock(application, expected_version=None):
     # Lock only the application's row: PostgreSQL refuses FOR UPDATE on the nullable side of
     # the outer join to the (optional) organisation.
-    locked = (Application.objects.select_for_update(of=("self",))
-              .select_related("round", "round__programme", "tenant", "user", "organisation")
-              .get(pk=application.pk, tenant=application.tenant))
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round", "round__programme", "tenant", "user", "organisation")
+        .get(pk=application.pk, tenant=application.tenant)
+    )
     if expected_version is not None and locked.version != expected_version:
-        raise Conflict(_("Somebody else changed this application while you were looking at it. "
-                         "Look at it again and repeat your decision if it still applies."))
+        raise Conflict(
+            _(
+                "Somebody else changed this application while you were looking at it. "
+                "Look at it again and repeat your decision if it still applies."
+            )
+        )
     return locked
 
 
 def _mail_applicant(application, purpose, **context):
     queue_mail(
-        purpose=purpose, to=application.email or application.user.email,
+        purpose=purpose,
+        to=application.email or application.user.email,
         language=recipient_language(user=application.user, tenant=application.tenant),
-        context={"application": application, "round": application.round,
-                 "tenant": application.tenant, **context},
+        context={
+            "application": application,
+            "round": application.round,
+            "tenant": application.tenant,
+            **context,
+        },
     )
 
 
 # --- the applicant ----------------------------------------------------------------------------
+
 
 def start_application(*, round_, user, role, organisation=None):
     """The person's draft for this round and role (one per person, round and role)."""
@@ -128,16 +167,27 @@ def start_application(*, round_, user, role, organisation=None):
     try:
         with transaction.atomic():
             application = Application.objects.create(
-                tenant=round_.tenant, round=round_, user=user, role=role,
-                full_name=user.full_name, email=user.email, phone=user.phone,
+                tenant=round_.tenant,
+                round=round_,
+                user=user,
+                role=role,
+                full_name=user.full_name,
+                email=user.email,
+                phone=user.phone,
                 organisation=organisation,
                 region=organisation.region if organisation else "",
             )
-            StageChange.objects.create(tenant=round_.tenant, application=application, from_stage="",
-                                       to_stage=Stage.DRAFT, actor=user,
-                                       actor_label=_actor_label(user))
-            log_activity(tenant=round_.tenant, actor=user, action="application.started",
-                         obj=application)
+            StageChange.objects.create(
+                tenant=round_.tenant,
+                application=application,
+                from_stage="",
+                to_stage=Stage.DRAFT,
+                actor=user,
+                actor_label=_actor_label(user),
+            )
+            log_activity(
+                tenant=round_.tenant, actor=user, action="application.started", obj=application
+            )
     except IntegrityError:
         # Two clicks at once: the other one created it.
         return Application.objects.get(round=round_, user=user, role=role)
@@ -152,22 +202,38 @@ def eligibility_problems(application):
     problems = []
     if rule.manager_levels and application.manager_level not in rule.manager_levels:
         problems.append(
-            _("To apply as %(role)s in this round you need to be: %(levels)s. "
-              "You stated “%(yours)s”.") % {
+            _(
+                "To apply as %(role)s in this round you need to be: %(levels)s. "
+                "You stated “%(yours)s”."
+            )
+            % {
                 "role": application.get_role_display().lower(),
                 "levels": ", ".join(str(label).lower() for label in rule.manager_level_labels()),
-                "yours": application.get_manager_level_display() or _("no level")})
-    if rule.min_years_as_manager and (application.years_as_manager or 0) < rule.min_years_as_manager:
+                "yours": application.get_manager_level_display() or _("no level"),
+            }
+        )
+    if (
+        rule.min_years_as_manager
+        and (application.years_as_manager or 0) < rule.min_years_as_manager
+    ):
         problems.append(
-            _("This round asks for at least %(min)s years as a manager; you stated %(yours)s.") % {
-                "min": rule.min_years_as_manager, "yours": application.years_as_manager or 0})
+            _("This round asks for at least %(min)s years as a manager; you stated %(yours)s.")
+            % {"min": rule.min_years_as_manager, "yours": application.years_as_manager or 0}
+        )
     return problems
 
 
 def missing_for_submit(application):
     """Fields the applicant still has to fill in, as {field: message}."""
-    required = ["full_name", "email", "organisation", "job_title", "manager_level",
-                "years_as_manager", "motivation"]
+    required = [
+        "full_name",
+        "email",
+        "organisation",
+        "job_title",
+        "manager_level",
+        "years_as_manager",
+        "motivation",
+    ]
     if application.round.requires_endorsement:
         required += ["manager_name", "manager_email"]
     missing = {}
@@ -183,8 +249,12 @@ def missing_for_submit(application):
     if application.consent_given_at is None:
         missing["consent"] = _("Your consent is needed to process the application.")
     for question in application.round.questions.all():
-        if (question.is_active and question.required and question.asked_of(application.role)
-                and application.answers.get(str(question.pk)) in (None, "", [])):
+        if (
+            question.is_active
+            and question.required
+            and question.asked_of(application.role)
+            and application.answers.get(str(question.pk)) in (None, "", [])
+        ):
             missing[question.field_name] = _("Answer this question before you submit.")
     return missing
 
@@ -238,12 +308,14 @@ def withdraw(*, application, actor, reason=""):
     from_stage = application.stage
     _move(application, Stage.WITHDRAWN, actor=actor, reason=reason)
     _sync_participant(application, from_stage)
-    Endorsement.objects.filter(application=application, decided_at__isnull=True,
-                               superseded_at__isnull=True).update(superseded_at=timezone.now())
+    Endorsement.objects.filter(
+        application=application, decided_at__isnull=True, superseded_at__isnull=True
+    ).update(superseded_at=timezone.now())
     return application
 
 
 # --- the manager's endorsement --------------------------------------------------------------
+
 
 def endorsement_url(endorsement, base_url=""):
     from django.core import signing
@@ -259,14 +331,20 @@ def resolve_endorsement(*, tenant, key):
     try:
         token = signing.Signer(salt="applications.endorsement").unsign(key)
     except signing.BadSignature as exc:
-        raise ValidationError(_("This link is not valid. Check that you copied the whole link.")) from exc
-    endorsement = (Endorsement.objects.filter(tenant=tenant, token=token)
-                   .select_related("application", "application__round",
-                                   "application__round__programme").first())
+        raise ValidationError(
+            _("This link is not valid. Check that you copied the whole link.")
+        ) from exc
+    endorsement = (
+        Endorsement.objects.filter(tenant=tenant, token=token)
+        .select_related("application", "application__round", "application__round__programme")
+        .first()
+    )
     if endorsement is None:
         raise ValidationError(_("This link is not valid."))
     if endorsement.superseded_at:
-        raise ValidationError(_("This link has been replaced by a newer one, or the application was withdrawn."))
+        raise ValidationError(
+            _("This link has been replaced by a newer one, or the application was withdrawn.")
+        )
     if endorsement.decided_at:
         raise ValidationError(_("You have already answered. Thank you."))
     if endorsement.expires_at <= timezone.now():
@@ -276,22 +354,31 @@ def resolve_endorsement(*, tenant, key):
 
 def _request_endorsement(application, *, base_url=""):
     now = timezone.now()
-    Endorsement.objects.filter(application=application, decided_at__isnull=True,
-                               superseded_at__isnull=True).update(superseded_at=now)
+    Endorsement.objects.filter(
+        application=application, decided_at__isnull=True, superseded_at__isnull=True
+    ).update(superseded_at=now)
     endorsement = Endorsement.objects.create(
-        tenant=application.tenant, application=application,
-        manager_name=application.manager_name, manager_email=application.manager_email,
+        tenant=application.tenant,
+        application=application,
+        manager_name=application.manager_name,
+        manager_email=application.manager_email,
         expires_at=now + timedelta(days=ENDORSEMENT_MAX_AGE_DAYS),
     )
     queue_mail(
-        purpose="endorsement_request", to=endorsement.manager_email,
+        purpose="endorsement_request",
+        to=endorsement.manager_email,
         language=recipient_language(tenant=application.tenant),
-        context={"application": application, "round": application.round,
-                 "tenant": application.tenant, "endorsement": endorsement,
-                 "url": endorsement_url(endorsement, base_url)},
+        context={
+            "application": application,
+            "round": application.round,
+            "tenant": application.tenant,
+            "endorsement": endorsement,
+            "url": endorsement_url(endorsement, base_url),
+        },
     )
-    log_activity(tenant=application.tenant, actor=None, action="endorsement.requested",
-                 obj=application)
+    log_activity(
+        tenant=application.tenant, actor=None, action="endorsement.requested", obj=application
+    )
     return endorsement
 
 
@@ -314,8 +401,9 @@ def resend_endorsement(*, application, actor, manager_name, manager_email, base_
 
 @transaction.atomic
 def decide_endorsement(*, endorsement, supports, comment="", base_url=""):
-    endorsement = Endorsement.objects.select_for_update().get(pk=endorsement.pk,
-                                                              tenant=endorsement.tenant)
+    endorsement = Endorsement.objects.select_for_update().get(
+        pk=endorsement.pk, tenant=endorsement.tenant
+    )
     if endorsement.decided_at or endorsement.superseded_at:
         raise ValidationError(_("You have already answered. Thank you."))
     application = _lock(endorsement.application)
@@ -323,9 +411,13 @@ def decide_endorsement(*, endorsement, supports, comment="", base_url=""):
     endorsement.supports = supports
     endorsement.comment = comment
     endorsement.save(update_fields=["decided_at", "supports", "comment"])
-    log_activity(tenant=application.tenant, actor=None,
-                 action="endorsement.given" if supports else "endorsement.refused",
-                 obj=application, data={"manager": endorsement.manager_email})
+    log_activity(
+        tenant=application.tenant,
+        actor=None,
+        action="endorsement.given" if supports else "endorsement.refused",
+        obj=application,
+        data={"manager": endorsement.manager_email},
+    )
     if application.stage != Stage.AWAITING_ENDORSEMENT:
         return endorsement
     if supports:
@@ -338,9 +430,11 @@ def decide_endorsement(*, endorsement, supports, comment="", base_url=""):
 
 # --- the HR contact's nomination -----------------------------------------------------------
 
+
 def hr_contacts_for(organisation):
-    return (Membership.objects.filter(tenant=organisation.tenant, is_hr_contact=True,
-                                      organisations=organisation).select_related("user"))
+    return Membership.objects.filter(
+        tenant=organisation.tenant, is_hr_contact=True, organisations=organisation
+    ).select_related("user")
 
 
 def _notify_hr_contacts(application, *, base_url=""):
@@ -348,19 +442,29 @@ def _notify_hr_contacts(application, *, base_url=""):
         return
     for membership in hr_contacts_for(application.organisation):
         queue_mail(
-            purpose="nomination_needed", to=membership.user.email,
+            purpose="nomination_needed",
+            to=membership.user.email,
             language=recipient_language(user=membership.user, tenant=application.tenant),
-            context={"application": application, "round": application.round,
-                     "tenant": application.tenant,
-                     "url": f"{base_url}{reverse('applications:hr_list', kwargs={'tenant': application.tenant.slug, 'round_pk': application.round_id})}"},
+            context={
+                "application": application,
+                "round": application.round,
+                "tenant": application.tenant,
+                "url": f"{base_url}{reverse('applications:hr_list', kwargs={'tenant': application.tenant.slug, 'round_pk': application.round_id})}",
+            },
         )
 
 
 def nominated_count(*, round_, organisation):
     return Application.objects.filter(
-        round=round_, organisation=organisation,
-        stage__in=[Stage.NOMINATED, Stage.UNDER_REVIEW, Stage.ACCEPTED, Stage.WAITLISTED,
-                   Stage.MATCHED],
+        round=round_,
+        organisation=organisation,
+        stage__in=[
+            Stage.NOMINATED,
+            Stage.UNDER_REVIEW,
+            Stage.ACCEPTED,
+            Stage.WAITLISTED,
+            Stage.MATCHED,
+        ],
     ).count()
 
 
@@ -368,8 +472,11 @@ def nominated_count(*, round_, organisation):
 def nominate(*, application, actor, membership, nominated, motivation="", expected_version=None):
     """The HR contact nominates or declines an applicant of their own organisation."""
     application = _lock(application, expected_version)
-    if not membership or not membership.is_hr_contact or application.organisation_id not in {
-            o.pk for o in membership.organisations.all()}:
+    if (
+        not membership
+        or not membership.is_hr_contact
+        or application.organisation_id not in {o.pk for o in membership.organisations.all()}
+    ):
         raise PermissionDenied
     if application.stage != Stage.AWAITING_NOMINATION:
         raise ValidationError(_("This application is not waiting for a nomination."))
@@ -381,58 +488,104 @@ def nominate(*, application, actor, membership, nominated, motivation="", expect
     quota = application.round.nomination_quota
     if nominated and quota is not None:
         # Lock the organisation's applications of the round, so two nominations at once respect it.
-        list(Application.objects.select_for_update().filter(
-            round=application.round, organisation=application.organisation))
-        if nominated_count(round_=application.round, organisation=application.organisation) >= quota:
-            raise ValidationError(_("Your organisation has used all %(n)s nominations for this round.")
-                                  % {"n": quota})
-    Nomination.objects.create(tenant=application.tenant, application=application,
-                              nominated=nominated, motivation=motivation, decided_by=actor)
-    _move(application, Stage.NOMINATED if nominated else Stage.DECLINED_BY_ORGANISATION,
-          actor=actor, reason=motivation)
+        list(
+            Application.objects.select_for_update().filter(
+                round=application.round, organisation=application.organisation
+            )
+        )
+        if (
+            nominated_count(round_=application.round, organisation=application.organisation)
+            >= quota
+        ):
+            raise ValidationError(
+                _("Your organisation has used all %(n)s nominations for this round.") % {"n": quota}
+            )
+    Nomination.objects.create(
+        tenant=application.tenant,
+        application=application,
+        nominated=nominated,
+        motivation=motivation,
+        decided_by=actor,
+    )
+    _move(
+        application,
+        Stage.NOMINATED if nominated else Stage.DECLINED_BY_ORGANISATION,
+        actor=actor,
+        reason=motivation,
+    )
     _mail_applicant(application, "nominated" if nominated else "not_nominated")
     return application
 
 
 @transaction.atomic
-def put_forward(*, tenant, actor, membership, round_, organisation, role, full_name, email,
-                base_url=""):
+def put_forward(
+    *, tenant, actor, membership, round_, organisation, role, full_name, email, base_url=""
+):
     """An HR contact invites a person to complete an application for their organisation."""
-    if not membership or not membership.is_hr_contact or organisation.pk not in {
-            o.pk for o in membership.organisations.all()}:
+    if (
+        not membership
+        or not membership.is_hr_contact
+        or organisation.pk not in {o.pk for o in membership.organisations.all()}
+    ):
         raise PermissionDenied
     if not round_.accepting_applications():
         raise ValidationError(_("This round does not take applications right now."))
     invitation = PutForward.objects.create(
-        tenant=tenant, round=round_, organisation=organisation, role=role, full_name=full_name,
-        email=email.strip().lower(), invited_by=actor)
-    path = reverse("applications:put_forward_accept", kwargs={"tenant": tenant.slug,
-                                                               "token": invitation.token})
-    queue_mail(
-        purpose="put_forward", to=invitation.email, language=recipient_language(tenant=tenant),
-        context={"invitation": invitation, "round": round_, "tenant": tenant,
-                 "organisation": organisation, "url": f"{base_url}{path}", "inviter": actor},
+        tenant=tenant,
+        round=round_,
+        organisation=organisation,
+        role=role,
+        full_name=full_name,
+        email=email.strip().lower(),
+        invited_by=actor,
     )
-    log_activity(tenant=tenant, actor=actor, action="application.put_forward", obj=round_,
-                 data={"organisation": organisation.name, "role": role})
+    path = reverse(
+        "applications:put_forward_accept", kwargs={"tenant": tenant.slug, "token": invitation.token}
+    )
+    queue_mail(
+        purpose="put_forward",
+        to=invitation.email,
+        language=recipient_language(tenant=tenant),
+        context={
+            "invitation": invitation,
+            "round": round_,
+            "tenant": tenant,
+            "organisation": organisation,
+            "url": f"{base_url}{path}",
+            "inviter": actor,
+        },
+    )
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="application.put_forward",
+        obj=round_,
+        data={"organisation": organisation.name, "role": role},
+    )
     return invitation
 
 
 # --- the coordinators ------------------------------------------------------------------------
 
+
 @transaction.atomic
 def save_interview(*, application, actor, booking, notes):
     application = _lock(application)
     note, _created = InterviewNote.objects.get_or_create(
-        tenant=application.tenant, application=application, defaults={"updated_by": actor})
+        tenant=application.tenant, application=application, defaults={"updated_by": actor}
+    )
     note.booking = booking
     note.notes = notes
     note.updated_by = actor
     note.save()
     if application.stage in (Stage.SUBMITTED, Stage.NOMINATED):
         _move(application, Stage.UNDER_REVIEW, actor=actor)
-    log_activity(tenant=application.tenant, actor=actor, action="application.interview_saved",
-                 obj=application)
+    log_activity(
+        tenant=application.tenant,
+        actor=actor,
+        action="application.interview_saved",
+        obj=application,
+    )
     return note
 
 
@@ -469,8 +622,10 @@ def move_back(*, application, actor, to_stage, reason, expected_version=None):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give a reason for moving the application back.")})
     application = _lock(application, expected_version)
-    if to_stage not in ORDER or application.stage not in ORDER + [Stage.DECLINED,
-                                                                    Stage.DECLINED_BY_ORGANISATION]:
+    if to_stage not in ORDER or application.stage not in ORDER + [
+        Stage.DECLINED,
+        Stage.DECLINED_BY_ORGANISATION,
+    ]:
         raise ValidationError(_("The application cannot be moved to that stage."))
     current_rank = ORDER.index(application.stage) if application.stage in ORDER else len(ORDER)
     if ORDER.index(to_stage) >= current_rank:
@@ -480,12 +635,24 @@ def move_back(*, application, actor, to_stage, reason, expected_version=None):
     application.version += 1
     application.save(update_fields=["stage", "version", "updated_at"])
     _sync_participant(application, from_stage)
-    StageChange.objects.create(tenant=application.tenant, application=application,
-                               from_stage=from_stage, to_stage=to_stage, actor=actor,
-                               actor_label=_actor_label(actor), reason=reason)
-    log_activity(tenant=application.tenant, actor=actor, action="application.moved_back",
-                 obj=application, before={"stage": from_stage}, after={"stage": to_stage},
-                 data={"reason": reason})
+    StageChange.objects.create(
+        tenant=application.tenant,
+        application=application,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        actor=actor,
+        actor_label=_actor_label(actor),
+        reason=reason,
+    )
+    log_activity(
+        tenant=application.tenant,
+        actor=actor,
+        action="application.moved_back",
+        obj=application,
+        before={"stage": from_stage},
+        after={"stage": to_stage},
+        data={"reason": reason},
+    )
     return application
 
 
@@ -498,9 +665,8 @@ def consent_text():
     )
 
 
-
-
 # --- the form: questions and themes ------------------------------------------------------------
+
 
 @transaction.atomic
 def save_question(*, tenant, actor, question, round_=None):
@@ -514,18 +680,27 @@ def save_question(*, tenant, actor, question, round_=None):
         last = question.round.questions.order_by("-position").first()
         question.position = (last.position + 1) if last else 1
     question.save()
-    log_activity(tenant=tenant, actor=actor,
-                 action="question.created" if creating else "question.updated", obj=question,
-                 after={"label": question.label, "kind": question.kind,
-                        "required": question.required, "active": question.is_active})
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="question.created" if creating else "question.updated",
+        obj=question,
+        after={
+            "label": question.label,
+            "kind": question.kind,
+            "required": question.required,
+            "active": question.is_active,
+        },
+    )
     return question
 
 
 @transaction.atomic
 def delete_question(*, tenant, actor, question):
     """A question nobody has answered can be deleted; an answered one is hidden instead."""
-    answered = Application.objects.filter(round=question.round,
-                                          answers__has_key=str(question.pk)).exists()
+    answered = Application.objects.filter(
+        round=question.round, answers__has_key=str(question.pk)
+    ).exists()
     if answered:
         question.is_active = False
         question.save(update_fields=["is_active"])
@@ -549,8 +724,12 @@ def save_theme(*, tenant, actor, theme, programme=None):
     creating = theme.pk is None
     theme.name = theme.name.strip()
     theme.save()
-    log_activity(tenant=tenant, actor=actor, action="theme.created" if creating else "theme.updated",
-                 obj=theme)
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="theme.created" if creating else "theme.updated",
+        obj=theme,
+    )
     return theme
 
 
@@ -558,8 +737,9 @@ def save_theme(*, tenant, actor, theme, programme=None):
 def set_theme_active(*, tenant, actor, theme, active):
     theme.is_active = active
     theme.save(update_fields=["is_active"])
-    log_activity(tenant=tenant, actor=actor, action="theme.shown" if active else "theme.hidden",
-                 obj=theme)
+    log_activity(
+        tenant=tenant, actor=actor, action="theme.shown" if active else "theme.hidden", obj=theme
+    )
 
 
 def copy_form(*, source, target):

@@ -49,21 +49,38 @@ def _errors_into_form(form, exc):
 
 
 def _round_or_404(tenant, pk):
-    return get_object_or_404(Round.objects.select_related("programme").prefetch_related("eligibility"),
-                             tenant=tenant, pk=pk)
+    return get_object_or_404(
+        Round.objects.select_related("programme").prefetch_related("eligibility"),
+        tenant=tenant,
+        pk=pk,
+    )
 
 
 # Lazy: the dict is built at import, the text must follow the reader's language.
 NEXT_STEP = {
-    Stage.DRAFT: gettext_lazy("Your application is a draft. Fill it in and submit it before the deadline."),
+    Stage.DRAFT: gettext_lazy(
+        "Your application is a draft. Fill it in and submit it before the deadline."
+    ),
     Stage.SUBMITTED: gettext_lazy("Your application has been received."),
-    Stage.AWAITING_ENDORSEMENT: gettext_lazy("Your manager has been asked by e-mail to confirm their support."),
-    Stage.AWAITING_NOMINATION: gettext_lazy("Your organisation's HR contact decides whether to nominate you."),
-    Stage.NOMINATED: gettext_lazy("Your organisation has nominated you. The coordinators review the applications."),
-    Stage.DECLINED_BY_ORGANISATION: gettext_lazy("Your organisation did not nominate you this time."),
+    Stage.AWAITING_ENDORSEMENT: gettext_lazy(
+        "Your manager has been asked by e-mail to confirm their support."
+    ),
+    Stage.AWAITING_NOMINATION: gettext_lazy(
+        "Your organisation's HR contact decides whether to nominate you."
+    ),
+    Stage.NOMINATED: gettext_lazy(
+        "Your organisation has nominated you. The coordinators review the applications."
+    ),
+    Stage.DECLINED_BY_ORGANISATION: gettext_lazy(
+        "Your organisation did not nominate you this time."
+    ),
     Stage.UNDER_REVIEW: gettext_lazy("The coordinators are reviewing your application."),
-    Stage.ACCEPTED: gettext_lazy("You have a place in the programme. You will be told who your partner is."),
-    Stage.WAITLISTED: gettext_lazy("You are on the waiting list. You will be told if a place opens."),
+    Stage.ACCEPTED: gettext_lazy(
+        "You have a place in the programme. You will be told who your partner is."
+    ),
+    Stage.WAITLISTED: gettext_lazy(
+        "You are on the waiting list. You will be told if a place opens."
+    ),
     Stage.DECLINED: gettext_lazy("Your application could not be accepted this time."),
     Stage.MATCHED: gettext_lazy("You have been matched. See your pair on your programme page."),
     Stage.WITHDRAWN: gettext_lazy("You have withdrawn your application."),
@@ -71,6 +88,7 @@ NEXT_STEP = {
 
 
 # --- applicants --------------------------------------------------------------------------------
+
 
 class ApplyView(TenantMixin, View):
     """From the public round page: sign up or sign in, choose a role, get a draft."""
@@ -90,20 +108,31 @@ class ApplyView(TenantMixin, View):
                 allow_signup(request, reason="application")
             return render(request, self.template_name, {"round": self.round, "next": request.path})
         existing = list(Application.objects.filter(round=self.round, user=request.user))
-        return render(request, self.template_name, {
-            "round": self.round, "form": RoleChoiceForm(), "existing": existing,
-            "open": self.round.accepting_applications()})
+        return render(
+            request,
+            self.template_name,
+            {
+                "round": self.round,
+                "form": RoleChoiceForm(),
+                "existing": existing,
+                "open": self.round.accepting_applications(),
+            },
+        )
 
     def post(self, request, tenant, round_pk):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         form = RoleChoiceForm(request.POST)
         if not form.is_valid():
-            return render(request, self.template_name, {"round": self.round, "form": form,
-                                                        "open": self.round.accepting_applications()})
+            return render(
+                request,
+                self.template_name,
+                {"round": self.round, "form": form, "open": self.round.accepting_applications()},
+            )
         try:
-            application = services.start_application(round_=self.round, user=request.user,
-                                                     role=form.cleaned_data["role"])
+            application = services.start_application(
+                round_=self.round, user=request.user, role=form.cleaned_data["role"]
+            )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             return redirect("programmes:public_round", tenant=self.tenant.slug, pk=self.round.pk)
@@ -113,9 +142,13 @@ class ApplyView(TenantMixin, View):
 class OwnApplicationMixin(LoginRequiredMixin, TenantMixin):
     def get_application(self):
         return get_object_or_404(
-            Application.objects.select_related("round", "round__programme", "organisation")
-            .prefetch_related("round__eligibility"),
-            tenant=self.request.tenant, pk=self.kwargs["pk"], user=self.request.user)
+            Application.objects.select_related(
+                "round", "round__programme", "organisation"
+            ).prefetch_related("round__eligibility"),
+            tenant=self.request.tenant,
+            pk=self.kwargs["pk"],
+            user=self.request.user,
+        )
 
 
 class MyApplicationsView(LoginRequiredMixin, TenantMixin, TemplateView):
@@ -124,8 +157,10 @@ class MyApplicationsView(LoginRequiredMixin, TenantMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["applications"] = list(
-            Application.objects.filter(tenant=self.tenant, user=self.request.user)
-            .select_related("round", "round__programme"))
+            Application.objects.filter(tenant=self.tenant, user=self.request.user).select_related(
+                "round", "round__programme"
+            )
+        )
         return ctx
 
 
@@ -140,18 +175,31 @@ class ApplicationEditView(OwnApplicationMixin, View):
         if form is None and editable:
             form = ApplicationForm(application=application, questions=questions)
         if manager_form is None:
-            manager_form = ManagerForm(initial={"manager_name": application.manager_name,
-                                                "manager_email": application.manager_email})
+            manager_form = ManagerForm(
+                initial={
+                    "manager_name": application.manager_name,
+                    "manager_email": application.manager_email,
+                }
+            )
         endorsement = application.endorsements.first()
-        return render(self.request, self.template_name, {
-            "application": application, "round": application.round, "form": form,
-            "editable": editable, "next_step": NEXT_STEP.get(application.stage, ""),
-            "history": selectors.history(tenant=self.tenant, application=application),
-            "manager_form": manager_form, "endorsement": endorsement,
-            "can_withdraw": application.stage not in services.FINAL | {
-                Stage.DECLINED, Stage.DECLINED_BY_ORGANISATION},
-            "eligibility": application.round.eligibility_for(application.role),
-        }, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "application": application,
+                "round": application.round,
+                "form": form,
+                "editable": editable,
+                "next_step": NEXT_STEP.get(application.stage, ""),
+                "history": selectors.history(tenant=self.tenant, application=application),
+                "manager_form": manager_form,
+                "endorsement": endorsement,
+                "can_withdraw": application.stage
+                not in services.FINAL | {Stage.DECLINED, Stage.DECLINED_BY_ORGANISATION},
+                "eligibility": application.round.eligibility_for(application.role),
+            },
+            status=status,
+        )
 
     def get(self, request, tenant, pk):
         return self.render_page(self.get_application())
@@ -173,12 +221,18 @@ class ApplicationEditView(OwnApplicationMixin, View):
                 application.themes.set(form.cleaned_data["themes"])
         if "submit" in request.POST and application.stage == Stage.DRAFT:
             try:
-                services.submit(application=application, actor=request.user,
-                                base_url=_base_url(request))
+                services.submit(
+                    application=application, actor=request.user, base_url=_base_url(request)
+                )
             except ValidationError as exc:
                 _errors_into_form(form, exc)
-                messages.warning(request, _("Your answers are saved as a draft, but the application "
-                                            "could not be submitted yet."))
+                messages.warning(
+                    request,
+                    _(
+                        "Your answers are saved as a draft, but the application "
+                        "could not be submitted yet."
+                    ),
+                )
                 return self.render_page(application, form=form, status=400)
             messages.success(request, _("Thank you! Your application has been submitted."))
         else:
@@ -204,7 +258,9 @@ class AutosaveView(OwnApplicationMixin, View):
         questions = selectors.questions_for(tenant=self.tenant, round_=application.round)
         form = ApplicationForm(request.POST, application=application, questions=questions)
         form.is_valid()
-        valid = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+        valid = {
+            name: value for name, value in form.cleaned_data.items() if name not in form.errors
+        }
         with transaction.atomic():
             for name, value in valid.items():
                 if name in form.Meta.fields and name != "themes":
@@ -213,16 +269,22 @@ class AutosaveView(OwnApplicationMixin, View):
             _save_applicant_fields(application, [n for n in valid if n in form.Meta.fields])
             if "themes" in valid:
                 application.themes.set(valid["themes"])
-        return render(request, "applications/includes/autosave_status.html",
-                      {"saved": True, "invalid": list(form.errors)})
+        return render(
+            request,
+            "applications/includes/autosave_status.html",
+            {"saved": True, "invalid": list(form.errors)},
+        )
 
 
 class WithdrawView(OwnApplicationMixin, View):
     def post(self, request, tenant, pk):
         application = self.get_application()
         try:
-            services.withdraw(application=application, actor=request.user,
-                              reason=request.POST.get("reason", "")[:2000])
+            services.withdraw(
+                application=application,
+                actor=request.user,
+                reason=request.POST.get("reason", "")[:2000],
+            )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
         else:
@@ -236,15 +298,20 @@ class ResendEndorsementView(OwnApplicationMixin, View):
         form = ManagerForm(request.POST)
         if form.is_valid():
             try:
-                services.resend_endorsement(application=application, actor=request.user,
-                                            base_url=_base_url(request), **form.cleaned_data)
+                services.resend_endorsement(
+                    application=application,
+                    actor=request.user,
+                    base_url=_base_url(request),
+                    **form.cleaned_data,
+                )
             except ValidationError as exc:
                 messages.error(request, exc.messages[0])
             else:
                 messages.success(request, _("Your manager has been sent a new request."))
                 return redirect("applications:edit", tenant=tenant, pk=pk)
-        return ApplicationEditView(request=request, kwargs=self.kwargs, tenant=self.tenant).render_page(
-            application, manager_form=form, status=400)
+        return ApplicationEditView(
+            request=request, kwargs=self.kwargs, tenant=self.tenant
+        ).render_page(application, manager_form=form, status=400)
 
 
 class PutForwardAcceptView(TenantMixin, View):
@@ -253,23 +320,36 @@ class PutForwardAcceptView(TenantMixin, View):
     def get(self, request, tenant, token):
         from .models import PutForward
 
-        invitation = get_object_or_404(PutForward.objects.select_related("round", "organisation"),
-                                       tenant=self.tenant, token=token)
+        invitation = get_object_or_404(
+            PutForward.objects.select_related("round", "organisation"),
+            tenant=self.tenant,
+            token=token,
+        )
         if not request.user.is_authenticated:
             allow_signup(request, reason="put_forward")
             from allauth.account.adapter import get_adapter
 
             get_adapter(request).stash_verified_email(request, invitation.email)
             request.session["account_verified_email"] = invitation.email
-            return render(request, "applications/put_forward_accept.html",
-                          {"invitation": invitation, "next": request.path})
+            return render(
+                request,
+                "applications/put_forward_accept.html",
+                {"invitation": invitation, "next": request.path},
+            )
         if request.user.email.lower() != invitation.email.lower():
-            return render(request, "applications/put_forward_accept.html", {
-                "invitation": invitation, "next": request.path, "wrong_user": True}, status=403)
+            return render(
+                request,
+                "applications/put_forward_accept.html",
+                {"invitation": invitation, "next": request.path, "wrong_user": True},
+                status=403,
+            )
         try:
             application = services.start_application(
-                round_=invitation.round, user=request.user, role=invitation.role,
-                organisation=invitation.organisation)
+                round_=invitation.round,
+                user=request.user,
+                role=invitation.role,
+                organisation=invitation.organisation,
+            )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             return redirect("programmes:public_round", tenant=tenant, pk=invitation.round_id)
@@ -283,6 +363,7 @@ class PutForwardAcceptView(TenantMixin, View):
 
 # --- the manager's endorsement -------------------------------------------------------------------
 
+
 class EndorseView(TenantMixin, View):
     template_name = "applications/endorse.html"
 
@@ -290,34 +371,60 @@ class EndorseView(TenantMixin, View):
         try:
             endorsement = services.resolve_endorsement(tenant=self.tenant, key=key)
         except ValidationError as exc:
-            return render(request, "applications/endorse_problem.html", {"message": exc.messages[0]},
-                          status=410)
-        return render(request, self.template_name, {"endorsement": endorsement,
-                                                    "application": endorsement.application,
-                                                    "form": EndorseForm()})
+            return render(
+                request,
+                "applications/endorse_problem.html",
+                {"message": exc.messages[0]},
+                status=410,
+            )
+        return render(
+            request,
+            self.template_name,
+            {
+                "endorsement": endorsement,
+                "application": endorsement.application,
+                "form": EndorseForm(),
+            },
+        )
 
     def post(self, request, tenant, key):
         try:
             endorsement = services.resolve_endorsement(tenant=self.tenant, key=key)
         except ValidationError as exc:
-            return render(request, "applications/endorse_problem.html", {"message": exc.messages[0]},
-                          status=410)
+            return render(
+                request,
+                "applications/endorse_problem.html",
+                {"message": exc.messages[0]},
+                status=410,
+            )
         form = EndorseForm(request.POST)
         if not form.is_valid():
-            return render(request, self.template_name, {"endorsement": endorsement,
-                                                        "application": endorsement.application,
-                                                        "form": form}, status=400)
+            return render(
+                request,
+                self.template_name,
+                {"endorsement": endorsement, "application": endorsement.application, "form": form},
+                status=400,
+            )
         try:
-            services.decide_endorsement(endorsement=endorsement, base_url=_base_url(request),
-                                        **form.cleaned_data)
+            services.decide_endorsement(
+                endorsement=endorsement, base_url=_base_url(request), **form.cleaned_data
+            )
         except ValidationError as exc:
-            return render(request, "applications/endorse_problem.html", {"message": exc.messages[0]},
-                          status=409)
-        return render(request, "applications/endorse_done.html",
-                      {"supports": form.cleaned_data["supports"], "application": endorsement.application})
+            return render(
+                request,
+                "applications/endorse_problem.html",
+                {"message": exc.messages[0]},
+                status=409,
+            )
+        return render(
+            request,
+            "applications/endorse_done.html",
+            {"supports": form.cleaned_data["supports"], "application": endorsement.application},
+        )
 
 
 # --- HR contacts ---------------------------------------------------------------------------------
+
 
 class HRApplicationListView(HRContactRequiredMixin, TemplateView):
     template_name = "applications/hr_list.html"
@@ -325,13 +432,27 @@ class HRApplicationListView(HRContactRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         round_ = _round_or_404(self.tenant, self.kwargs["round_pk"])
-        applications = list(selectors.applications_for_hr(tenant=self.tenant, round_=round_,
-                                                          membership=self.membership))
+        applications = list(
+            selectors.applications_for_hr(
+                tenant=self.tenant, round_=round_, membership=self.membership
+            )
+        )
         organisations = list(self.membership.organisations.all())
         quota_rows = []
         for org in organisations:
-            used = sum(1 for a in applications if a.organisation_id == org.pk and a.stage in (
-                Stage.NOMINATED, Stage.UNDER_REVIEW, Stage.ACCEPTED, Stage.WAITLISTED, Stage.MATCHED))
+            used = sum(
+                1
+                for a in applications
+                if a.organisation_id == org.pk
+                and a.stage
+                in (
+                    Stage.NOMINATED,
+                    Stage.UNDER_REVIEW,
+                    Stage.ACCEPTED,
+                    Stage.WAITLISTED,
+                    Stage.MATCHED,
+                )
+            )
             quota_rows.append((org, used))
         ctx.update(round=round_, applications=applications, quota_rows=quota_rows)
         return ctx
@@ -342,21 +463,39 @@ class HRApplicationView(HRContactRequiredMixin, View):
 
     def get_application(self):
         application = get_object_or_404(
-            Application.objects.select_related("round", "round__programme", "organisation")
-            .prefetch_related("themes", "endorsements", "nominations"),
-            tenant=self.tenant, pk=self.kwargs["pk"])
-        if not rules.can_see_application(self.membership, application) or application.stage == Stage.DRAFT:
+            Application.objects.select_related(
+                "round", "round__programme", "organisation"
+            ).prefetch_related("themes", "endorsements", "nominations"),
+            tenant=self.tenant,
+            pk=self.kwargs["pk"],
+        )
+        if (
+            not rules.can_see_application(self.membership, application)
+            or application.stage == Stage.DRAFT
+        ):
             raise Http404
-        log_activity(tenant=self.tenant, actor=self.request.user, action="application.viewed",
-                     obj=application, data={"as": "hr_contact"})
+        log_activity(
+            tenant=self.tenant,
+            actor=self.request.user,
+            action="application.viewed",
+            obj=application,
+            data={"as": "hr_contact"},
+        )
         return application
 
     def render_page(self, application, form=None, status=200):
         form = form or NominationForm(initial={"version": application.version})
-        return render(self.request, self.template_name, {
-            "application": application, "round": application.round, "form": form,
-            "questions": selectors.questions_for(tenant=self.tenant, round_=application.round),
-        }, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "application": application,
+                "round": application.round,
+                "form": form,
+                "questions": selectors.questions_for(tenant=self.tenant, round_=application.round),
+            },
+            status=status,
+        )
 
     def get(self, request, tenant, pk):
         return self.render_page(self.get_application())
@@ -367,10 +506,13 @@ class HRApplicationView(HRContactRequiredMixin, View):
         if form.is_valid():
             try:
                 services.nominate(
-                    application=application, actor=request.user, membership=self.membership,
+                    application=application,
+                    actor=request.user,
+                    membership=self.membership,
                     nominated=form.cleaned_data["decision"] == "nominate",
                     motivation=form.cleaned_data["motivation"],
-                    expected_version=form.cleaned_data["version"])
+                    expected_version=form.cleaned_data["version"],
+                )
             except services.Conflict as exc:
                 messages.error(request, str(exc))
                 return redirect("applications:hr_detail", tenant=tenant, pk=pk)
@@ -378,7 +520,9 @@ class HRApplicationView(HRContactRequiredMixin, View):
                 _errors_into_form(form, exc)
             else:
                 messages.success(request, _("Your decision has been saved."))
-                return redirect("applications:hr_list", tenant=tenant, round_pk=application.round_id)
+                return redirect(
+                    "applications:hr_list", tenant=tenant, round_pk=application.round_id
+                )
         return self.render_page(application, form=form, status=400)
 
 
@@ -398,19 +542,28 @@ class PutForwardView(HRContactRequiredMixin, View):
         form = PutForwardForm(request.POST, organisations=self.membership.organisations.all())
         if form.is_valid():
             try:
-                services.put_forward(tenant=self.tenant, actor=request.user,
-                                     membership=self.membership, round_=self.round,
-                                     base_url=_base_url(request), **form.cleaned_data)
+                services.put_forward(
+                    tenant=self.tenant,
+                    actor=request.user,
+                    membership=self.membership,
+                    round_=self.round,
+                    base_url=_base_url(request),
+                    **form.cleaned_data,
+                )
             except ValidationError as exc:
                 _errors_into_form(form, exc)
             else:
-                messages.success(request, _("%(name)s has been invited to complete an application.")
-                                 % {"name": form.cleaned_data["full_name"]})
+                messages.success(
+                    request,
+                    _("%(name)s has been invited to complete an application.")
+                    % {"name": form.cleaned_data["full_name"]},
+                )
                 return redirect("applications:hr_list", tenant=tenant, round_pk=round_pk)
         return render(request, self.template_name, {"round": self.round, "form": form}, status=400)
 
 
 # --- coordinators -----------------------------------------------------------------------------------
+
 
 class ReviewListView(CoordinatorRequiredMixin, View):
     template_name = "applications/review_list.html"
@@ -424,24 +577,33 @@ class ReviewListView(CoordinatorRequiredMixin, View):
             filters["role"] = params["role"]
         if params.get("organisation", "").isdigit():
             filters["organisation"] = Organisation.objects.filter(
-                tenant=self.tenant, pk=int(params["organisation"])).first()
+                tenant=self.tenant, pk=int(params["organisation"])
+            ).first()
         if params.get("theme", "").isdigit():
-            filters["theme"] = Theme.objects.filter(programme=round_.programme,
-                                                    pk=int(params["theme"])).first()
+            filters["theme"] = Theme.objects.filter(
+                programme=round_.programme, pk=int(params["theme"])
+            ).first()
         return filters
 
     def get(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
         filters = self.get_filters(round_)
-        applications = list(selectors.applications_for_review(tenant=self.tenant, round_=round_,
-                                                              filters=filters))
-        return render(request, self.template_name, {
-            "round": round_, "applications": applications, "filters": filters,
-            "stages": Stage.choices,
-            "organisations": Organisation.objects.filter(tenant=self.tenant).order_by("name"),
-            "themes": Theme.objects.filter(programme=round_.programme),
-            "counts": selectors.stage_counts(tenant=self.tenant, round_=round_),
-        })
+        applications = list(
+            selectors.applications_for_review(tenant=self.tenant, round_=round_, filters=filters)
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "round": round_,
+                "applications": applications,
+                "filters": filters,
+                "stages": Stage.choices,
+                "organisations": Organisation.objects.filter(tenant=self.tenant).order_by("name"),
+                "themes": Theme.objects.filter(programme=round_.programme),
+                "counts": selectors.stage_counts(tenant=self.tenant, round_=round_),
+            },
+        )
 
     def post(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
@@ -450,13 +612,18 @@ class ReviewListView(CoordinatorRequiredMixin, View):
         if decision not in services.DECISIONS or not ids:
             messages.error(request, _("Choose applications and a decision."))
             return redirect("applications:review_list", tenant=tenant, round_pk=round_pk)
-        applications = list(Application.objects.filter(tenant=self.tenant, round=round_, pk__in=ids))
-        done, refused = services.decide_many(applications=applications, actor=request.user,
-                                             decision=decision)
+        applications = list(
+            Application.objects.filter(tenant=self.tenant, round=round_, pk__in=ids)
+        )
+        done, refused = services.decide_many(
+            applications=applications, actor=request.user, decision=decision
+        )
         if done:
-            messages.success(request, ngettext("%(n)s application updated.",
-                                               "%(n)s applications updated.", len(done))
-                             % {"n": len(done)})
+            messages.success(
+                request,
+                ngettext("%(n)s application updated.", "%(n)s applications updated.", len(done))
+                % {"n": len(done)},
+            )
         for application, reason in refused:
             messages.error(request, f"{application.full_name}: {reason}")
         return redirect("applications:review_list", tenant=tenant, round_pk=round_pk)
@@ -467,31 +634,48 @@ class ReviewDetailView(CoordinatorRequiredMixin, View):
 
     def get_application(self):
         return get_object_or_404(
-            Application.objects.select_related("round", "round__programme", "organisation", "user")
-            .prefetch_related("themes", "endorsements", "nominations__decided_by"),
-            tenant=self.tenant, pk=self.kwargs["pk"])
+            Application.objects.select_related(
+                "round", "round__programme", "organisation", "user"
+            ).prefetch_related("themes", "endorsements", "nominations__decided_by"),
+            tenant=self.tenant,
+            pk=self.kwargs["pk"],
+        )
 
     def render_page(self, application, status=200, **forms):
-        interview = getattr(application, "interview", None) if hasattr(application, "interview") else None
+        interview = (
+            getattr(application, "interview", None) if hasattr(application, "interview") else None
+        )
         ctx = {
-            "application": application, "round": application.round,
+            "application": application,
+            "round": application.round,
             "history": selectors.history(tenant=self.tenant, application=application),
             "questions": selectors.questions_for(tenant=self.tenant, round_=application.round),
-            "interview_form": forms.get("interview_form") or InterviewForm(initial={
-                "booking": interview.booking if interview else "",
-                "notes": interview.notes if interview else ""}),
-            "decision_form": forms.get("decision_form") or DecisionForm(
-                initial={"version": application.version}),
-            "move_back_form": forms.get("move_back_form") or MoveBackForm(
-                application=application, initial={"version": application.version}),
-            "can_decide": bool(services.TRANSITIONS.get(application.stage, set()) & services.DECISIONS),
+            "interview_form": forms.get("interview_form")
+            or InterviewForm(
+                initial={
+                    "booking": interview.booking if interview else "",
+                    "notes": interview.notes if interview else "",
+                }
+            ),
+            "decision_form": forms.get("decision_form")
+            or DecisionForm(initial={"version": application.version}),
+            "move_back_form": forms.get("move_back_form")
+            or MoveBackForm(application=application, initial={"version": application.version}),
+            "can_decide": bool(
+                services.TRANSITIONS.get(application.stage, set()) & services.DECISIONS
+            ),
         }
         return render(self.request, self.template_name, ctx, status=status)
 
     def get(self, request, tenant, pk):
         application = self.get_application()
-        log_activity(tenant=self.tenant, actor=request.user, action="application.viewed",
-                     obj=application, data={"as": "coordinator"})
+        log_activity(
+            tenant=self.tenant,
+            actor=request.user,
+            action="application.viewed",
+            obj=application,
+            data={"as": "coordinator"},
+        )
         return self.render_page(application)
 
     def post(self, request, tenant, pk):
@@ -502,26 +686,33 @@ class ReviewDetailView(CoordinatorRequiredMixin, View):
                 form = InterviewForm(request.POST)
                 if not form.is_valid():
                     return self.render_page(application, status=400, interview_form=form)
-                services.save_interview(application=application, actor=request.user,
-                                        **form.cleaned_data)
+                services.save_interview(
+                    application=application, actor=request.user, **form.cleaned_data
+                )
                 messages.success(request, _("The interview notes have been saved."))
             elif action == "decide":
                 form = DecisionForm(request.POST)
                 if not form.is_valid():
                     return self.render_page(application, status=400, decision_form=form)
-                services.decide(application=application, actor=request.user,
-                                decision=form.cleaned_data["decision"],
-                                reason=form.cleaned_data["reason"],
-                                expected_version=form.cleaned_data["version"])
+                services.decide(
+                    application=application,
+                    actor=request.user,
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                )
                 messages.success(request, _("The decision has been saved."))
             elif action == "move_back":
                 form = MoveBackForm(request.POST, application=application)
                 if not form.is_valid():
                     return self.render_page(application, status=400, move_back_form=form)
-                services.move_back(application=application, actor=request.user,
-                                   to_stage=form.cleaned_data["to_stage"],
-                                   reason=form.cleaned_data["reason"],
-                                   expected_version=form.cleaned_data["version"])
+                services.move_back(
+                    application=application,
+                    actor=request.user,
+                    to_stage=form.cleaned_data["to_stage"],
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                )
                 messages.success(request, _("The application has been moved back."))
             else:
                 raise Http404
@@ -544,19 +735,30 @@ class FormBuilderView(CoordinatorRequiredMixin, View):
         previews = {}
         for role in ("mentor", "adept"):
             sample = Application(tenant=self.tenant, round=round_, role=role)
-            previews[role] = ApplicationForm(application=sample, questions=questions,
-                                             auto_id=f"preview_{role}_%s")
-        return render(self.request, self.template_name, {
-            "round": round_, "questions": questions, "form": form or QuestionForm(),
-            "previews": previews,
-        }, status=status)
+            previews[role] = ApplicationForm(
+                application=sample, questions=questions, auto_id=f"preview_{role}_%s"
+            )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "round": round_,
+                "questions": questions,
+                "form": form or QuestionForm(),
+                "previews": previews,
+            },
+            status=status,
+        )
 
     def get(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
         if request.htmx and request.GET.get("preview"):
             form = QuestionForm(request.GET)
-            return render(request, "applications/includes/question_preview.html",
-                          {"field": _preview_field(form)})
+            return render(
+                request,
+                "applications/includes/question_preview.html",
+                {"field": _preview_field(form)},
+            )
         return self.render_page(round_)
 
     def post(self, request, tenant, round_pk):
@@ -564,8 +766,9 @@ class FormBuilderView(CoordinatorRequiredMixin, View):
         form = QuestionForm(request.POST)
         if not form.is_valid():
             return self.render_page(round_, form=form, status=400)
-        services.save_question(tenant=self.tenant, actor=request.user,
-                               question=form.save(commit=False), round_=round_)
+        services.save_question(
+            tenant=self.tenant, actor=request.user, question=form.save(commit=False), round_=round_
+        )
         messages.success(request, _("The question has been added."))
         return redirect("applications:form_builder", tenant=tenant, round_pk=round_pk)
 
@@ -575,9 +778,12 @@ def _preview_field(form):
 
     form.is_valid()
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}
-    question = Question(label=data.get("label") or _("Your question"), help_text=data.get("help_text", ""),
-                        kind=data.get("kind") or Question.Kind.SHORT_TEXT,
-                        choices=form.instance.choices or [_("Choice 1"), _("Choice 2")])
+    question = Question(
+        label=data.get("label") or _("Your question"),
+        help_text=data.get("help_text", ""),
+        kind=data.get("kind") or Question.Kind.SHORT_TEXT,
+        choices=form.instance.choices or [_("Choice 1"), _("Choice 2")],
+    )
     from django import forms as djforms
 
     preview = djforms.Form(auto_id="preview_q_%s")
@@ -589,29 +795,52 @@ class QuestionEditView(CoordinatorRequiredMixin, View):
     template_name = "applications/question_form.html"
 
     def get_question(self):
-        return get_object_or_404(Question.objects.select_related("round", "round__programme"),
-                                 tenant=self.tenant, pk=self.kwargs["pk"])
+        return get_object_or_404(
+            Question.objects.select_related("round", "round__programme"),
+            tenant=self.tenant,
+            pk=self.kwargs["pk"],
+        )
 
     def get(self, request, tenant, pk):
         question = self.get_question()
-        return render(request, self.template_name, {"question": question, "round": question.round,
-                                                    "form": QuestionForm(instance=question)})
+        return render(
+            request,
+            self.template_name,
+            {
+                "question": question,
+                "round": question.round,
+                "form": QuestionForm(instance=question),
+            },
+        )
 
     def post(self, request, tenant, pk):
         question = self.get_question()
         if request.POST.get("action") == "delete":
-            deleted = services.delete_question(tenant=self.tenant, actor=request.user, question=question)
+            deleted = services.delete_question(
+                tenant=self.tenant, actor=request.user, question=question
+            )
             if deleted:
                 messages.success(request, _("The question has been deleted."))
             else:
-                messages.success(request, _("People have answered the question, so it has been hidden "
-                                            "instead of deleted. Their answers are kept."))
+                messages.success(
+                    request,
+                    _(
+                        "People have answered the question, so it has been hidden "
+                        "instead of deleted. Their answers are kept."
+                    ),
+                )
             return redirect("applications:form_builder", tenant=tenant, round_pk=question.round_id)
         form = QuestionForm(request.POST, instance=question)
         if not form.is_valid():
-            return render(request, self.template_name, {"question": question, "round": question.round,
-                                                        "form": form}, status=400)
-        services.save_question(tenant=self.tenant, actor=request.user, question=form.save(commit=False))
+            return render(
+                request,
+                self.template_name,
+                {"question": question, "round": question.round, "form": form},
+                status=400,
+            )
+        services.save_question(
+            tenant=self.tenant, actor=request.user, question=form.save(commit=False)
+        )
         messages.success(request, _("The question has been saved."))
         return redirect("applications:form_builder", tenant=tenant, round_pk=question.round_id)
 
@@ -623,9 +852,16 @@ class ThemeListView(CoordinatorRequiredMixin, View):
         return get_object_or_404(Programme, tenant=self.tenant, pk=self.kwargs["programme_pk"])
 
     def render_page(self, programme, form=None, status=200):
-        return render(self.request, self.template_name, {
-            "programme": programme, "themes": list(programme.themes.all()),
-            "form": form or ThemeForm()}, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "programme": programme,
+                "themes": list(programme.themes.all()),
+                "form": form or ThemeForm(),
+            },
+            status=status,
+        )
 
     def get(self, request, tenant, programme_pk):
         return self.render_page(self.get_programme())
@@ -634,19 +870,22 @@ class ThemeListView(CoordinatorRequiredMixin, View):
         programme = self.get_programme()
         if request.POST.get("toggle", "").isdigit():
             theme = get_object_or_404(Theme, programme=programme, pk=int(request.POST["toggle"]))
-            services.set_theme_active(tenant=self.tenant, actor=request.user, theme=theme,
-                                      active=not theme.is_active)
+            services.set_theme_active(
+                tenant=self.tenant, actor=request.user, theme=theme, active=not theme.is_active
+            )
             return redirect("applications:themes", tenant=tenant, programme_pk=programme_pk)
         form = ThemeForm(request.POST)
         if form.is_valid():
             try:
-                services.save_theme(tenant=self.tenant, actor=request.user,
-                                    theme=form.save(commit=False), programme=programme)
+                services.save_theme(
+                    tenant=self.tenant,
+                    actor=request.user,
+                    theme=form.save(commit=False),
+                    programme=programme,
+                )
             except ValidationError as exc:
                 _errors_into_form(form, exc)
             else:
                 messages.success(request, _("The theme has been added."))
                 return redirect("applications:themes", tenant=tenant, programme_pk=programme_pk)
         return self.render_page(programme, form=form, status=400)
-
-

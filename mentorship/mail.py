@@ -42,7 +42,10 @@ def render_mail(*, purpose, language, context):
 
 def send_rendered(*, to, subject, body, html=None, reply_to=None):
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to],
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
         reply_to=reply_to or None,
     )
     if html:

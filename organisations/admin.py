@@ -44,17 +44,24 @@ class TenantAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
         tenant, invitation = services.create_tenant(
-            slug=obj.slug, name=obj.name, contact_email=obj.contact_email,
-            default_language=obj.default_language, timezone_name=obj.timezone,
-            retention_months=obj.retention_months, is_active=obj.is_active,
-            coordinator_email=form.cleaned_data["first_coordinator_email"], actor=request.user,
+            slug=obj.slug,
+            name=obj.name,
+            contact_email=obj.contact_email,
+            default_language=obj.default_language,
+            timezone_name=obj.timezone,
+            retention_months=obj.retention_months,
+            is_active=obj.is_active,
+            coordinator_email=form.cleaned_data["first_coordinator_email"],
+            actor=request.user,
             base_url=f"{request.scheme}://{request.get_host()}",
         )
         obj.pk = tenant.pk
         obj._state.adding = False
         obj._state.db = tenant._state.db
         if invitation:
-            messages.info(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+            messages.info(
+                request, _("An invitation was sent to %(email)s.") % {"email": invitation.email}
+            )
 
 
 @admin.register(Organisation)
@@ -66,7 +73,15 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "tenant", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "tenant",
+        "role",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["tenant", "role"]
     readonly_fields = ["token"]
 

@@ -160,16 +160,20 @@ def ensure_user(email, full_name, language="sv"):
         user.save()
         from allauth.account.models import EmailAddress
 
-        EmailAddress.objects.get_or_create(user=user, email=email,
-                                           defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
     return user
 
 
 def build_tenant(spec):
     tenant, created = Tenant.objects.get_or_create(
         slug=spec["slug"],
-        defaults={"name": spec["name"], "contact_email": spec["contact_email"],
-                  "default_language": spec.get("language", "sv")},
+        defaults={
+            "name": spec["name"],
+            "contact_email": spec["contact_email"],
+            "default_language": spec.get("language", "sv"),
+        },
     )
     logins = []
     with scope(tenant=tenant):
@@ -184,7 +188,8 @@ def build_tenant(spec):
         for entry in spec.get("children", []):
             name, kind, region, place, parent = entry
             org, _ = Organisation.objects.get_or_create(
-                tenant=tenant, name=name,
+                tenant=tenant,
+                name=name,
                 defaults={"kind": kind, "region": region, "place": place, "parent": orgs[parent]},
             )
             orgs[name] = org

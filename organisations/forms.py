@@ -17,11 +17,11 @@ class SignupForm(forms.Form):
         user.save(update_fields=["full_name"])
 
 
-
-
 class OrganisationForm(forms.ModelForm):
     parent = forms.ModelChoiceField(
-        label=_("Part of"), queryset=Organisation.objects.none(), required=False,
+        label=_("Part of"),
+        queryset=Organisation.objects.none(),
+        required=False,
         help_text=_("For an area or department: the organisation it belongs to."),
     )
 
@@ -65,7 +65,8 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations (for an HR contact)"),
-        queryset=Organisation.objects.none(), required=False,
+        queryset=Organisation.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("An HR contact sees only the applicants of these organisations."),
     )
@@ -88,7 +89,8 @@ class MembershipForm(forms.Form):
     is_hr_contact = forms.BooleanField(label=_("HR contact"), required=False)
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations (for an HR contact)"),
-        queryset=Organisation.objects.none(), required=False,
+        queryset=Organisation.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -99,7 +101,9 @@ class MembershipForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("is_coordinator") and not data.get("is_hr_contact"):
-            raise forms.ValidationError(_("Choose at least one role, or remove the person instead."))
+            raise forms.ValidationError(
+                _("Choose at least one role, or remove the person instead.")
+            )
         if data.get("is_hr_contact") and not data.get("organisations"):
             self.add_error("organisations", _("An HR contact needs at least one organisation."))
         return data
@@ -107,7 +111,9 @@ class MembershipForm(forms.Form):
 
 class RenewalRequestForm(forms.Form):
     message = forms.CharField(
-        label=_("Message to the coordinators (optional)"), required=False, max_length=1000,
+        label=_("Message to the coordinators (optional)"),
+        required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -129,15 +135,25 @@ class TenantAdminForm(forms.ModelForm):
     """Django admin: creating a tenant also names its first coordinator."""
 
     first_coordinator_email = forms.EmailField(
-        label=_("First coordinator's e-mail"), required=False,
-        help_text=_("Required when creating a tenant. An existing user becomes coordinator; "
-                    "anybody else gets an invitation by e-mail."),
+        label=_("First coordinator's e-mail"),
+        required=False,
+        help_text=_(
+            "Required when creating a tenant. An existing user becomes coordinator; "
+            "anybody else gets an invitation by e-mail."
+        ),
     )
 
     class Meta:
         model = Tenant
-        fields = ["slug", "name", "default_language", "timezone", "contact_email",
-                  "retention_months", "is_active"]
+        fields = [
+            "slug",
+            "name",
+            "default_language",
+            "timezone",
+            "contact_email",
+            "retention_months",
+            "is_active",
+        ]
 
     def clean(self):
         data = super().clean()

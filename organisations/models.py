@@ -20,8 +20,22 @@ from django_scopes import ScopedManager
 
 RESERVED_SLUGS = frozenset(
     {
-        "admin", "accounts", "static", "media", "i18n", "api", "manage", "hr", "me",
-        "start", "language", "calendar", "healthz", "invitations", "endorse", "www",
+        "admin",
+        "accounts",
+        "static",
+        "media",
+        "i18n",
+        "api",
+        "manage",
+        "hr",
+        "me",
+        "start",
+        "language",
+        "calendar",
+        "healthz",
+        "invitations",
+        "endorse",
+        "www",
     }
 )
 
@@ -65,7 +79,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True,
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
         help_text=_("The language of the pages and of the e-mail you get."),
     )
     is_staff = models.BooleanField(_("platform operator"), default=False)
@@ -100,7 +117,9 @@ class Tenant(models.Model):
     """A body that runs mentor programmes. All data belongs to exactly one tenant."""
 
     slug = models.SlugField(
-        _("web address"), max_length=50, unique=True,
+        _("web address"),
+        max_length=50,
+        unique=True,
         validators=[MinLengthValidator(2), validate_slug_not_reserved],
         help_text=_("Used in the web address, e.g. /natverket-ior/."),
     )
@@ -113,7 +132,8 @@ class Tenant(models.Model):
     )
     contact_email = models.EmailField(_("contact e-mail"))
     retention_months = models.PositiveSmallIntegerField(
-        _("retention period (months)"), default=24,
+        _("retention period (months)"),
+        default=24,
         help_text=_("Applications are anonymised this many months after their round has closed."),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -127,16 +147,16 @@ class Tenant(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.slug = (self.slug or "").lower()
+        super().save(*args, **kwargs)
+
     def clean(self):
         # Addresses are case-insensitive: "Natverket" and "natverket" are the same tenant.
         self.slug = (self.slug or "").lower()
         clash = Tenant.objects.filter(slug=self.slug).exclude(pk=self.pk)
         if self.slug and clash.exists():
             raise ValidationError({"slug": _("This address is already taken.")})
-
-    def save(self, *args, **kwargs):
-        self.slug = (self.slug or "").lower()
-        super().save(*args, **kwargs)
 
 
 class Organisation(models.Model):
@@ -154,14 +174,22 @@ class Organisation(models.Model):
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="organisations")
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY
+    )
     region = models.CharField(
-        _("county or region"), max_length=100, blank=True,
+        _("county or region"),
+        max_length=100,
+        blank=True,
         help_text=_("Used to match people who can meet without long journeys."),
     )
     place = models.CharField(_("place"), max_length=100, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("part of"),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -191,7 +219,9 @@ class Membership(models.Model):
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
     is_hr_contact = models.BooleanField(_("HR contact"), default=False)
     organisations = models.ManyToManyField(
-        Organisation, blank=True, related_name="hr_memberships",
+        Organisation,
+        blank=True,
+        related_name="hr_memberships",
         verbose_name=_("organisations (as HR contact)"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -260,7 +290,11 @@ class Invitation(models.Model):
 
     @property
     def is_pending(self):
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class ActivityLog(models.Model):

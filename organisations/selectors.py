@@ -53,7 +53,9 @@ def pending_invitations(*, tenant):
 
     return (
         Invitation.objects.filter(
-            tenant=tenant, accepted_at__isnull=True, revoked_at__isnull=True,
+            tenant=tenant,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
             expires_at__gt=timezone.now(),
         )
         .select_related("invited_by")

@@ -54,10 +54,21 @@ def _snapshot(instance, fields):
 
 # --- tenants -------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def create_tenant(*, slug, name, contact_email, coordinator_email, default_language="sv",
-                  timezone_name="Europe/Stockholm", retention_months=24, is_active=True,
-                  actor=None, base_url=""):
+def create_tenant(
+    *,
+    slug,
+    name,
+    contact_email,
+    coordinator_email,
+    default_language="sv",
+    timezone_name="Europe/Stockholm",
+    retention_months=24,
+    is_active=True,
+    actor=None,
+    base_url="",
+):
     """Create a tenant and give it its first coordinator.
 
     An existing user becomes coordinator at once; anybody else gets an invitation
@@ -69,23 +80,42 @@ def create_tenant(*, slug, name, contact_email, coordinator_email, default_langu
     except ValidationError as exc:
         raise ValidationError({"coordinator_email": exc.messages}) from exc
     tenant = Tenant(
-        slug=slug, name=name, contact_email=contact_email,
-        default_language=default_language, timezone=timezone_name,
-        retention_months=retention_months, is_active=is_active,
+        slug=slug,
+        name=name,
+        contact_email=contact_email,
+        default_language=default_language,
+        timezone=timezone_name,
+        retention_months=retention_months,
+        is_active=is_active,
     )
     tenant.full_clean()
     tenant.save()
     with scope(tenant=tenant):
-        log_activity(tenant=tenant, actor=actor, action="tenant.created", obj=tenant,
-                     after={"slug": slug, "name": name})
+        log_activity(
+            tenant=tenant,
+            actor=actor,
+            action="tenant.created",
+            obj=tenant,
+            after={"slug": slug, "name": name},
+        )
         user = get_user_model().objects.filter(email__iexact=coordinator_email).first()
         if user is not None:
             Membership.objects.create(tenant=tenant, user=user, is_coordinator=True)
-            log_activity(tenant=tenant, actor=actor, action="membership.created", obj=user,
-                         after={"roles": [Role.COORDINATOR]})
+            log_activity(
+                tenant=tenant,
+                actor=actor,
+                action="membership.created",
+                obj=user,
+                after={"roles": [Role.COORDINATOR]},
+            )
             return tenant, None
-        invitation = invite(tenant=tenant, actor=actor, email=coordinator_email,
-                            role=Role.COORDINATOR, base_url=base_url)
+        invitation = invite(
+            tenant=tenant,
+            actor=actor,
+            email=coordinator_email,
+            role=Role.COORDINATOR,
+            base_url=base_url,
+        )
     return tenant, invitation
 
 
@@ -106,9 +136,12 @@ def save_organisation(*, tenant, actor, organisation):
         before = _snapshot(Organisation.objects.get(pk=organisation.pk), ORGANISATION_FIELDS)
     organisation.save()
     log_activity(
-        tenant=tenant, actor=actor,
+        tenant=tenant,
+        actor=actor,
         action="organisation.created" if creating else "organisation.updated",
-        obj=organisation, before=before, after=_snapshot(organisation, ORGANISATION_FIELDS),
+        obj=organisation,
+        before=before,
+        after=_snapshot(organisation, ORGANISATION_FIELDS),
     )
     return organisation
 
@@ -120,13 +153,19 @@ def set_organisation_active(*, tenant, actor, organisation, active):
         return organisation
     organisation.is_active = active
     organisation.save(update_fields=["is_active"])
-    log_activity(tenant=tenant, actor=actor,
-                 action="organisation.reactivated" if active else "organisation.archived",
-                 obj=organisation, before={"is_active": not active}, after={"is_active": active})
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="organisation.reactivated" if active else "organisation.archived",
+        obj=organisation,
+        before={"is_active": not active},
+        after={"is_active": active},
+    )
     return organisation
 
 
 # --- invitations -------------------------------------------------------------------------
+
 
 def invitation_key(invitation):
     """The signed key that goes into the link (tampering breaks the signature)."""
@@ -136,8 +175,10 @@ def invitation_key(invitation):
 
 
 def invitation_url(invitation, base_url=""):
-    path = reverse("organisations:invitation", kwargs={"tenant": invitation.tenant.slug,
-                                                       "key": invitation_key(invitation)})
+    path = reverse(
+        "organisations:invitation",
+        kwargs={"tenant": invitation.tenant.slug, "key": invitation_key(invitation)},
+    )
     return f"{base_url}{path}"
 
 
@@ -156,8 +197,10 @@ def resolve_invitation(*, tenant, key):
     try:
         token = signing.Signer(salt=INVITATION_SALT).unsign(key)
     except signing.BadSignature as exc:
-        raise InvitationError("tampered", _("This invitation link is not valid. "
-                                            "Check that you copied the whole link.")) from exc
+        raise InvitationError(
+            "tampered",
+            _("This invitation link is not valid. Check that you copied the whole link."),
+        ) from exc
     invitation = Invitation.objects.filter(tenant=tenant, token=token).first()
     if invitation is None:
         raise InvitationError("unknown", _("This invitation link is not valid."))
@@ -178,7 +221,9 @@ def invite(*, tenant, actor, email, role, organisations=(), base_url=""):
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
     if role == Role.HR_CONTACT and not organisations:
-        raise ValidationError({"organisations": _("An HR contact needs at least one organisation.")})
+        raise ValidationError(
+            {"organisations": _("An HR contact needs at least one organisation.")}
+        )
     if any(org.tenant_id != tenant.pk for org in organisations):
         raise ValidationError({"organisations": _("Choose organisations of your own.")})
     now = timezone.now()
@@ -186,13 +231,20 @@ def invite(*, tenant, actor, email, role, organisations=(), base_url=""):
         tenant=tenant, email=email, role=role, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
     invitation = Invitation.objects.create(
-        tenant=tenant, email=email, role=role, invited_by=actor if actor else None,
+        tenant=tenant,
+        email=email,
+        role=role,
+        invited_by=actor if actor else None,
         expires_at=now + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
     )
     invitation.organisations.set(organisations)
-    log_activity(tenant=tenant, actor=actor, action="invitation.sent", obj=invitation,
-                 after={"email": email, "role": role,
-                        "organisations": [o.name for o in organisations]})
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="invitation.sent",
+        obj=invitation,
+        after={"email": email, "role": role, "organisations": [o.name for o in organisations]},
+    )
     existing = get_user_model().objects.filter(email=email).first()
     queue_mail(
         purpose="invitation",
@@ -236,13 +288,18 @@ def accept_invitation(*, tenant, invitation, user):
     if user.email.lower() != invitation.email.lower():
         raise InvitationError(
             "wrong_user",
-            _("You are signed in as %(current)s, but the invitation was sent to %(invited)s. "
-              "Sign out and open the link again, or ask for an invitation to your own address.")
+            _(
+                "You are signed in as %(current)s, but the invitation was sent to %(invited)s. "
+                "Sign out and open the link again, or ask for an invitation to your own address."
+            )
             % {"current": user.email, "invited": invitation.email},
             invitation,
         )
     membership, created = Membership.objects.get_or_create(tenant=tenant, user=user)
-    before = {"is_coordinator": membership.is_coordinator, "is_hr_contact": membership.is_hr_contact}
+    before = {
+        "is_coordinator": membership.is_coordinator,
+        "is_hr_contact": membership.is_hr_contact,
+    }
     if invitation.role == Role.COORDINATOR:
         membership.is_coordinator = True
     else:
@@ -253,10 +310,17 @@ def accept_invitation(*, tenant, invitation, user):
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     _mark_email_verified(user, invitation.email)
-    log_activity(tenant=tenant, actor=user, action="invitation.accepted", obj=invitation,
-                 before=None if created else before,
-                 after={"is_coordinator": membership.is_coordinator,
-                        "is_hr_contact": membership.is_hr_contact})
+    log_activity(
+        tenant=tenant,
+        actor=user,
+        action="invitation.accepted",
+        obj=invitation,
+        before=None if created else before,
+        after={
+            "is_coordinator": membership.is_coordinator,
+            "is_hr_contact": membership.is_hr_contact,
+        },
+    )
     return membership
 
 
@@ -280,19 +344,29 @@ def request_new_invitation(*, tenant, invitation, message=""):
     At most one request per invitation an hour reaches the coordinators (the link is public).
     """
     recent = ActivityLog.objects.filter(
-        tenant=tenant, action="invitation.renewal_requested", object_id=str(invitation.pk),
+        tenant=tenant,
+        action="invitation.renewal_requested",
+        object_id=str(invitation.pk),
         created_at__gte=timezone.now() - timedelta(hours=1),
     )
     if recent.exists():
         return False
-    log_activity(tenant=tenant, actor=None, action="invitation.renewal_requested", obj=invitation,
-                 data={"email": invitation.email})
-    coordinators = Membership.objects.filter(tenant=tenant, is_coordinator=True).select_related("user")
+    log_activity(
+        tenant=tenant,
+        actor=None,
+        action="invitation.renewal_requested",
+        obj=invitation,
+        data={"email": invitation.email},
+    )
+    coordinators = Membership.objects.filter(tenant=tenant, is_coordinator=True).select_related(
+        "user"
+    )
     recipients = {m.user.email: m.user for m in coordinators}
     recipients.setdefault(tenant.contact_email, None)
     for address, user in recipients.items():
         queue_mail(
-            purpose="invitation_renewal_requested", to=address,
+            purpose="invitation_renewal_requested",
+            to=address,
             language=recipient_language(user=user, tenant=tenant),
             context={"tenant": tenant, "invitation": invitation, "message": message[:1000]},
         )
@@ -300,6 +374,7 @@ def request_new_invitation(*, tenant, invitation, message=""):
 
 
 # --- memberships -------------------------------------------------------------------------
+
 
 def _coordinator_count(tenant):
     # Lock every coordinator row, so two demotions at the same moment cannot leave none.
@@ -315,19 +390,32 @@ def update_membership(*, tenant, actor, membership, is_coordinator, is_hr_contac
     if not is_coordinator and not is_hr_contact:
         raise ValidationError(_("Choose at least one role, or remove the person instead."))
     if is_hr_contact and not organisations:
-        raise ValidationError({"organisations": _("An HR contact needs at least one organisation.")})
+        raise ValidationError(
+            {"organisations": _("An HR contact needs at least one organisation.")}
+        )
     if membership.is_coordinator and not is_coordinator and _coordinator_count(tenant) <= 1:
         raise ValidationError(_("The last coordinator cannot be removed."))
-    before = {"is_coordinator": membership.is_coordinator, "is_hr_contact": membership.is_hr_contact,
-              "organisations": sorted(o.name for o in membership.organisations.all())}
+    before = {
+        "is_coordinator": membership.is_coordinator,
+        "is_hr_contact": membership.is_hr_contact,
+        "organisations": sorted(o.name for o in membership.organisations.all()),
+    }
     membership.is_coordinator = is_coordinator
     membership.is_hr_contact = is_hr_contact
     membership.save()
     membership.organisations.set(organisations if is_hr_contact else [])
-    log_activity(tenant=tenant, actor=actor, action="membership.updated", obj=membership.user,
-                 before=before,
-                 after={"is_coordinator": is_coordinator, "is_hr_contact": is_hr_contact,
-                        "organisations": sorted(o.name for o in organisations)})
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="membership.updated",
+        obj=membership.user,
+        before=before,
+        after={
+            "is_coordinator": is_coordinator,
+            "is_hr_contact": is_hr_contact,
+            "organisations": sorted(o.name for o in organisations),
+        },
+    )
     return membership
 
 

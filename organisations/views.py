@@ -53,8 +53,11 @@ class SetLanguageView(View):
         response = HttpResponseRedirect(next_url)
         if language in dict(settings.LANGUAGES):
             response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
-                samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE,
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
+                secure=settings.LANGUAGE_COOKIE_SECURE,
             )
             if request.user.is_authenticated:
                 request.user.language = language
@@ -72,9 +75,10 @@ class ProfileView(LoginRequiredMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        services.update_profile(user=self.request.user, **{
-            k: form.cleaned_data[k] for k in ("full_name", "phone", "language")
-        })
+        services.update_profile(
+            user=self.request.user,
+            **{k: form.cleaned_data[k] for k in ("full_name", "phone", "language")},
+        )
         if form.cleaned_data["language"]:
             # The next page is in the newly chosen language; so is this confirmation.
             translation.activate(form.cleaned_data["language"])
@@ -95,6 +99,7 @@ class SignupView(AllauthSignupView):
 
 # --- the tenant's own pages -------------------------------------------------------------
 
+
 class TenantHomeView(TenantMixin, TemplateView):
     """The tenant's public page."""
 
@@ -107,7 +112,9 @@ class DashboardView(CoordinatorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         tenant = self.tenant
-        ctx["organisation_count"] = selectors.organisations_for(tenant=tenant, include_inactive=False).count()
+        ctx["organisation_count"] = selectors.organisations_for(
+            tenant=tenant, include_inactive=False
+        ).count()
         ctx["team_count"] = selectors.team_for(tenant=tenant).count()
         ctx["invitation_count"] = selectors.pending_invitations(tenant=tenant).count()
         ctx["recent_activity"] = [describe(e) for e in selectors.activity_for(tenant=tenant)[:8]]
@@ -165,12 +172,15 @@ class OrganisationActiveView(CoordinatorRequiredMixin, View):
     def post(self, request, tenant, pk):
         organisation = get_object_or_404(Organisation, tenant=self.tenant, pk=pk)
         active = request.POST.get("active") == "1"
-        services.set_organisation_active(tenant=self.tenant, actor=request.user,
-                                         organisation=organisation, active=active)
+        services.set_organisation_active(
+            tenant=self.tenant, actor=request.user, organisation=organisation, active=active
+        )
         if active:
             messages.success(request, _("%(name)s is active again.") % {"name": organisation.name})
         else:
-            messages.success(request, _("%(name)s has been archived.") % {"name": organisation.name})
+            messages.success(
+                request, _("%(name)s has been archived.") % {"name": organisation.name}
+            )
         return redirect("organisations:organisation_list", tenant=self.tenant.slug)
 
 
@@ -194,15 +204,20 @@ class TeamView(CoordinatorRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             services.invite(
-                tenant=self.tenant, actor=self.request.user, email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"], organisations=form.cleaned_data["organisations"],
+                tenant=self.tenant,
+                actor=self.request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                organisations=form.cleaned_data["organisations"],
                 base_url=_base_url(self.request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("The invitation has been sent to %(email)s.")
-                         % {"email": form.cleaned_data["email"]})
+        messages.success(
+            self.request,
+            _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
         return redirect("organisations:team", tenant=self.tenant.slug)
 
 
@@ -210,8 +225,10 @@ class InvitationRevokeView(CoordinatorRequiredMixin, View):
     def post(self, request, tenant, pk):
         invitation = get_object_or_404(self.tenant.invitations, pk=pk)
         services.revoke_invitation(tenant=self.tenant, actor=request.user, invitation=invitation)
-        messages.success(request, _("The invitation to %(email)s has been withdrawn.")
-                         % {"email": invitation.email})
+        messages.success(
+            request,
+            _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email},
+        )
         return redirect("organisations:team", tenant=self.tenant.slug)
 
 
@@ -219,14 +236,22 @@ class InvitationResendView(CoordinatorRequiredMixin, View):
     def post(self, request, tenant, pk):
         invitation = get_object_or_404(self.tenant.invitations, pk=pk)
         if invitation.accepted_at:
-            messages.error(request, _("%(email)s has already accepted the invitation.")
-                           % {"email": invitation.email})
+            messages.error(
+                request,
+                _("%(email)s has already accepted the invitation.") % {"email": invitation.email},
+            )
             return redirect("organisations:team", tenant=self.tenant.slug)
-        services.invite(tenant=self.tenant, actor=request.user, email=invitation.email,
-                        role=invitation.role, organisations=invitation.organisations.all(),
-                        base_url=_base_url(request))
-        messages.success(request, _("A new invitation has been sent to %(email)s.")
-                         % {"email": invitation.email})
+        services.invite(
+            tenant=self.tenant,
+            actor=request.user,
+            email=invitation.email,
+            role=invitation.role,
+            organisations=invitation.organisations.all(),
+            base_url=_base_url(request),
+        )
+        messages.success(
+            request, _("A new invitation has been sent to %(email)s.") % {"email": invitation.email}
+        )
         return redirect("organisations:team", tenant=self.tenant.slug)
 
 
@@ -235,7 +260,9 @@ class MembershipEditView(CoordinatorRequiredMixin, FormView):
     form_class = MembershipForm
 
     def get_membership(self):
-        return get_object_or_404(self.tenant.memberships.select_related("user"), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            self.tenant.memberships.select_related("user"), pk=self.kwargs["pk"]
+        )
 
     def get_form_kwargs(self):
         self.object = self.get_membership()
@@ -256,7 +283,9 @@ class MembershipEditView(CoordinatorRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             services.update_membership(
-                tenant=self.tenant, actor=self.request.user, membership=self.object,
+                tenant=self.tenant,
+                actor=self.request.user,
+                membership=self.object,
                 is_coordinator=form.cleaned_data["is_coordinator"],
                 is_hr_contact=form.cleaned_data["is_hr_contact"],
                 organisations=form.cleaned_data["organisations"],
@@ -264,8 +293,9 @@ class MembershipEditView(CoordinatorRequiredMixin, FormView):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("The roles of %(name)s have been saved.")
-                         % {"name": self.object.user})
+        messages.success(
+            self.request, _("The roles of %(name)s have been saved.") % {"name": self.object.user}
+        )
         return redirect("organisations:team", tenant=self.tenant.slug)
 
 
@@ -273,12 +303,15 @@ class MembershipRemoveView(CoordinatorRequiredMixin, View):
     def post(self, request, tenant, pk):
         membership = get_object_or_404(self.tenant.memberships.select_related("user"), pk=pk)
         try:
-            services.remove_membership(tenant=self.tenant, actor=request.user, membership=membership)
+            services.remove_membership(
+                tenant=self.tenant, actor=request.user, membership=membership
+            )
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("%(name)s no longer has a role here.")
-                             % {"name": membership.user})
+            messages.success(
+                request, _("%(name)s no longer has a role here.") % {"name": membership.user}
+            )
         return redirect("organisations:team", tenant=self.tenant.slug)
 
 
@@ -289,8 +322,9 @@ class ActivityView(CoordinatorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         prefix = self.request.GET.get("kind", "")[:50]
-        page = Paginator(selectors.activity_for(tenant=self.tenant, action_prefix=prefix),
-                         self.paginate_by).get_page(self.request.GET.get("page"))
+        page = Paginator(
+            selectors.activity_for(tenant=self.tenant, action_prefix=prefix), self.paginate_by
+        ).get_page(self.request.GET.get("page"))
         ctx["page"] = page
         ctx["entries"] = [describe(e) for e in page.object_list]
         ctx["kind"] = prefix
@@ -307,6 +341,7 @@ class HRHomeView(HRContactRequiredMixin, TemplateView):
 
 
 # --- invitations ------------------------------------------------------------------------
+
 
 class InvitationView(TenantMixin, View):
     """The link in an invitation mail."""
@@ -328,15 +363,23 @@ class InvitationView(TenantMixin, View):
         elif request.user.email.lower() != invitation.email.lower():
             error = services.InvitationError(
                 "wrong_user",
-                _("You are signed in as %(current)s, but the invitation was sent to %(invited)s. "
-                  "Sign out and open the link again, or ask for an invitation to your own address.")
+                _(
+                    "You are signed in as %(current)s, but the invitation was sent to %(invited)s. "
+                    "Sign out and open the link again, or ask for an invitation to your own address."
+                )
                 % {"current": request.user.email, "invited": invitation.email},
                 invitation,
             )
             return self._problem(request, error, key, status=403)
-        return render(request, self.template_name, {
-            "invitation": invitation, "key": key, "next": request.get_full_path(),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "invitation": invitation,
+                "key": key,
+                "next": request.get_full_path(),
+            },
+        )
 
     def post(self, request, tenant, key):
         if not request.user.is_authenticated:
@@ -345,15 +388,24 @@ class InvitationView(TenantMixin, View):
             invitation = services.resolve_invitation(tenant=self.tenant, key=key)
             services.accept_invitation(tenant=self.tenant, invitation=invitation, user=request.user)
         except services.InvitationError as error:
-            return self._problem(request, error, key, status=403 if error.code == "wrong_user" else 410)
+            return self._problem(
+                request, error, key, status=403 if error.code == "wrong_user" else 410
+            )
         messages.success(request, _("Welcome to %(tenant)s.") % {"tenant": self.tenant.name})
         return redirect("start")
 
     def _problem(self, request, error, key, status=410):
-        return render(request, "organisations/invitation_problem.html", {
-            "error": error, "key": key, "form": RenewalRequestForm(),
-            "can_request_new": error.invitation is not None and error.code != "wrong_user",
-        }, status=status if error.code != "tampered" else 400)
+        return render(
+            request,
+            "organisations/invitation_problem.html",
+            {
+                "error": error,
+                "key": key,
+                "form": RenewalRequestForm(),
+                "can_request_new": error.invitation is not None and error.code != "wrong_user",
+            },
+            status=status if error.code != "tampered" else 400,
+        )
 
 
 class InvitationRenewalView(TenantMixin, View):
@@ -367,7 +419,8 @@ class InvitationRenewalView(TenantMixin, View):
                 raise Http404 from error
             form = RenewalRequestForm(request.POST)
             message = form.cleaned_data["message"] if form.is_valid() else ""
-            services.request_new_invitation(tenant=self.tenant, invitation=error.invitation,
-                                            message=message)
+            services.request_new_invitation(
+                tenant=self.tenant, invitation=error.invitation, message=message
+            )
             return render(request, "organisations/invitation_renewal_sent.html", {})
         return redirect(reverse("organisations:invitation", kwargs={"tenant": tenant, "key": key}))

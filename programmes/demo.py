@@ -39,6 +39,7 @@ MON, TUE, WED, THU, FRI = range(5)
 
 # --- helpers -------------------------------------------------------------------------------
 
+
 def _on_or_after(day, weekday):
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
@@ -63,9 +64,14 @@ def _round(tenant, programme, name, *, eligibility, **defaults):
     )
     for role, (levels, min_years, criteria) in eligibility.items():
         Eligibility.objects.get_or_create(
-            tenant=tenant, round=round_, role=role,
-            defaults={"manager_levels": [str(level) for level in levels],
-                      "min_years_as_manager": min_years, "criteria_text": criteria},
+            tenant=tenant,
+            round=round_,
+            role=role,
+            defaults={
+                "manager_levels": [str(level) for level in levels],
+                "min_years_as_manager": min_years,
+                "criteria_text": criteria,
+            },
         )
     return round_
 
@@ -73,12 +79,16 @@ def _round(tenant, programme, name, *, eligibility, **defaults):
 def _meeting(tenant, round_, title, day, starts, ends, *, parts=(), **defaults):
     """A shared day; ``parts`` are (title, starts, ends, audience)."""
     meeting, _ = SharedMeeting.objects.get_or_create(
-        tenant=tenant, round=round_, title=title,
+        tenant=tenant,
+        round=round_,
+        title=title,
         defaults={"date": day, "starts_at": starts, "ends_at": ends, **defaults},
     )
     for part_title, part_starts, part_ends, audience in parts:
         MeetingPart.objects.get_or_create(
-            tenant=tenant, meeting=meeting, title=part_title,
+            tenant=tenant,
+            meeting=meeting,
+            title=part_title,
             defaults={"starts_at": part_starts, "ends_at": part_ends, "audience": audience},
         )
     return meeting
@@ -90,7 +100,10 @@ def _participants(tenant, spec, round_, orgs, people):
     for full_name, local, role, org_name in people:
         user = ensure_user(demo_email(local, spec), full_name)
         participant, _ = Participant.objects.get_or_create(
-            tenant=tenant, round=round_, user=user, role=role,
+            tenant=tenant,
+            round=round_,
+            user=user,
+            role=role,
             defaults={"organisation": orgs[org_name] if org_name else None},
         )
         created.append(participant)
@@ -141,25 +154,48 @@ Genom geografisk närhet blir det lätt att ha god och kontinuerlig kontakt till
 def _network_round(tenant, programme, orgs, *, number, status, opens, closes, starts):
     ends = starts + timedelta(days=399)  # a Friday, a year and a month later
     round_ = _round(
-        tenant, programme, f"Omgång {number}", number=number, status=status,
-        call_text=NETWORK_CALL, practical_info=NETWORK_PRACTICAL,
-        application_opens_at=opens, application_closes_at=closes, starts_on=starts, ends_on=ends,
-        max_pairs=25, requires_endorsement=True, requires_nomination=True, requires_interview=False,
+        tenant,
+        programme,
+        f"Omgång {number}",
+        number=number,
+        status=status,
+        call_text=NETWORK_CALL,
+        practical_info=NETWORK_PRACTICAL,
+        application_opens_at=opens,
+        application_closes_at=closes,
+        starts_on=starts,
+        ends_on=ends,
+        max_pairs=25,
+        requires_endorsement=True,
+        requires_nomination=True,
+        requires_interview=False,
         cost_text="Kostnadsfritt för deltagarna; resekostnader bekostas av deltagarna själva",
         eligibility={
-            MENTOR: ([MANAGER_OF_MANAGERS, SENIOR_EXECUTIVE], 0,
-                     "erfaren strategisk chef, chef över chefer, verkar/har verkat på högre "
-                     "ledningsnivå"),
-            ADEPT: ([MANAGER_OF_MANAGERS], 1,
-                    "chef över chefer i minst ett år, vill utveckla sitt ledarskap och sin "
-                    "organisation"),
+            MENTOR: (
+                [MANAGER_OF_MANAGERS, SENIOR_EXECUTIVE],
+                0,
+                "erfaren strategisk chef, chef över chefer, verkar/har verkat på högre "
+                "ledningsnivå",
+            ),
+            ADEPT: (
+                [MANAGER_OF_MANAGERS],
+                1,
+                "chef över chefer i minst ett år, vill utveckla sitt ledarskap och sin "
+                "organisation",
+            ),
         },
     )
     _meeting(
-        tenant, round_, "Uppstart", starts, time(9), time(15, 30), includes_meal=True,
+        tenant,
+        round_,
+        "Uppstart",
+        starts,
+        time(9),
+        time(15, 30),
+        includes_meal=True,
         place="Konferenshuset Kajen, Älvby",
         agenda="Gemensam start för mentorer och adepter med lunch. Adepterna avslutar dagen med "
-               "lunchen; mentorerna fortsätter med en workshop i coaching.",
+        "lunchen; mentorerna fortsätter med en workshop i coaching.",
         parts=[
             ("Gemensam start", time(9), time(12), Audience.EVERYONE),
             ("Lunch", time(12), time(13), Audience.EVERYONE),
@@ -167,17 +203,33 @@ def _network_round(tenant, programme, orgs, *, number, status, opens, closes, st
         ],
     )
     _meeting(
-        tenant, round_, "Möte hos en av medlemsorganisationerna", starts + timedelta(days=77),
-        time(9), time(13), host_organisation=orgs["Sjöviks kommun"],
+        tenant,
+        round_,
+        "Möte hos en av medlemsorganisationerna",
+        starts + timedelta(days=77),
+        time(9),
+        time(13),
+        host_organisation=orgs["Sjöviks kommun"],
         agenda="Besök hos en av deltagarnas organisationer.",
     )
     _meeting(
-        tenant, round_, "Inspirationsdag med fokus på ledarskapet", starts + timedelta(days=224),
-        time(9), time(15), includes_meal=True, place="Konferenshuset Kajen, Älvby",
+        tenant,
+        round_,
+        "Inspirationsdag med fokus på ledarskapet",
+        starts + timedelta(days=224),
+        time(9),
+        time(15),
+        includes_meal=True,
+        place="Konferenshuset Kajen, Älvby",
         agenda="Föreläsning och samtal om ledarskap, lunch ingår.",
     )
     _meeting(
-        tenant, round_, "Avslutning", ends, time(9), time(13),
+        tenant,
+        round_,
+        "Avslutning",
+        ends,
+        time(9),
+        time(13),
         host_organisation=orgs["Region Västerhav"],
         agenda="Avslutning av den officiella delen och möte hos en av deltagarnas organisationer.",
     )
@@ -186,25 +238,38 @@ def _network_round(tenant, programme, orgs, *, number, status, opens, closes, st
 
 def build_network(*, tenant, spec, orgs, today):
     programme = _programme(
-        tenant, "over-granserna", name="Mentorprogram över gränserna",
-        kind=Programme.Kind.COHORT, matching_mode=Programme.MatchingMode.COORDINATOR,
+        tenant,
+        "over-granserna",
+        name="Mentorprogram över gränserna",
+        kind=Programme.Kind.COHORT,
+        matching_mode=Programme.MatchingMode.COORDINATOR,
         description="Ett gemensamt mentorprogram för nätverkets offentliga arbetsgivare: mentor "
-                    "och adept kommer från olika organisationer och professioner.",
+        "och adept kommer från olika organisationer och professioner.",
         target_group="Chefer över chefer i nätverkets medlemsorganisationer.",
     )
     starts = _on_or_after(today + timedelta(days=105), FRI)
     _network_round(
-        tenant, programme, orgs, number=15, status=Round.Status.OPEN,
+        tenant,
+        programme,
+        orgs,
+        number=15,
+        status=Round.Status.OPEN,
         opens=_at(tenant, today - timedelta(days=35), 8),
-        closes=_at(tenant, today + timedelta(days=21), 23, 59), starts=starts,
+        closes=_at(tenant, today + timedelta(days=21), 23, 59),
+        starts=starts,
     )
     # Round 14 ran two cycles back, so that it has ended (a round a single year back would still
     # be in its official year, which lasts 13 months).
     earlier = timedelta(days=728)
     _network_round(
-        tenant, programme, orgs, number=14, status=Round.Status.CLOSED,
+        tenant,
+        programme,
+        orgs,
+        number=14,
+        status=Round.Status.CLOSED,
         opens=_at(tenant, today - timedelta(days=35) - earlier, 8),
-        closes=_at(tenant, today + timedelta(days=21) - earlier, 23, 59), starts=starts - earlier,
+        closes=_at(tenant, today + timedelta(days=21) - earlier, 23, 59),
+        starts=starts - earlier,
     )
     return []
 
@@ -243,35 +308,59 @@ CITY_PEOPLE = [
 
 def build_city(*, tenant, spec, orgs, today):
     programme = _programme(
-        tenant, "enhetschefer", name="Mentorprogram för enhetschefer",
-        kind=Programme.Kind.COHORT, matching_mode=Programme.MatchingMode.COORDINATOR,
+        tenant,
+        "enhetschefer",
+        name="Mentorprogram för enhetschefer",
+        kind=Programme.Kind.COHORT,
+        matching_mode=Programme.MatchingMode.COORDINATOR,
         description="Ett år med en mentor för enhetschefer: en flexibel ledarskapsinsats där "
-                    "adeptens behov, önskemål och ledarskapsdilemman står i fokus.",
+        "adeptens behov, önskemål och ledarskapsdilemman står i fokus.",
         target_group="Enhetschefer i staden som har varit chef i ungefär ett år.",
     )
     starts = _on_or_before(today - timedelta(days=21), WED)
     ends = starts + timedelta(days=365)
     round_ = _round(
-        tenant, programme, "Omgång 4", number=4, status=Round.Status.RUNNING,
-        call_text=CITY_CALL, practical_info=CITY_PRACTICAL,
+        tenant,
+        programme,
+        "Omgång 4",
+        number=4,
+        status=Round.Status.RUNNING,
+        call_text=CITY_CALL,
+        practical_info=CITY_PRACTICAL,
         application_opens_at=_at(tenant, starts - timedelta(days=119), 8),
         application_closes_at=_at(tenant, starts - timedelta(days=56), 23, 59),
-        starts_on=starts, ends_on=ends,
-        requires_nomination=True, requires_endorsement=False, requires_interview=False,
-        pair_meeting_minutes=90, cadence_text="cirka 1,5 timme var 3–4:e vecka",
+        starts_on=starts,
+        ends_on=ends,
+        requires_nomination=True,
+        requires_endorsement=False,
+        requires_interview=False,
+        pair_meeting_minutes=90,
+        cadence_text="cirka 1,5 timme var 3–4:e vecka",
         cost_text="Ingen avgift; tiden räknas som arbetstid.",
         eligibility={
-            ADEPT: ([FIRST_LINE], 1,
-                    "enhetschef sedan cirka ett år, vill reflektera kring sitt ledarskap med "
-                    "någon utanför den egna organisationen"),
-            MENTOR: ([FIRST_LINE, MANAGER_OF_MANAGERS], 5,
-                     "dokumenterat gott ledarskap, nominerad av områdes-/avdelningschef"),
+            ADEPT: (
+                [FIRST_LINE],
+                1,
+                "enhetschef sedan cirka ett år, vill reflektera kring sitt ledarskap med "
+                "någon utanför den egna organisationen",
+            ),
+            MENTOR: (
+                [FIRST_LINE, MANAGER_OF_MANAGERS],
+                5,
+                "dokumenterat gott ledarskap, nominerad av områdes-/avdelningschef",
+            ),
         },
     )
     _meeting(
-        tenant, round_, "Uppstart", starts, time(13), time(16, 30), place="Stadshuset, Storvik",
+        tenant,
+        round_,
+        "Uppstart",
+        starts,
+        time(13),
+        time(16, 30),
+        place="Stadshuset, Storvik",
         agenda="Programmets ramar presenteras. Mentorer och adepter träffas både tillsammans och "
-               "var för sig för erfarenhetsutbyte och förberedelse.",
+        "var för sig för erfarenhetsutbyte och förberedelse.",
         parts=[
             ("Programmets ramar", time(13), time(14, 15), Audience.EVERYONE),
             ("Mentorerna för sig", time(14, 30), time(15, 30), Audience.MENTORS),
@@ -280,18 +369,35 @@ def build_city(*, tenant, spec, orgs, today):
         ],
     )
     _meeting(
-        tenant, round_, "Coachande förhållningssätt för mentorer", starts + timedelta(days=34),
-        time(13), time(16), audience=Audience.MENTORS, place="Stadshuset, Storvik",
+        tenant,
+        round_,
+        "Coachande förhållningssätt för mentorer",
+        starts + timedelta(days=34),
+        time(13),
+        time(16),
+        audience=Audience.MENTORS,
+        place="Stadshuset, Storvik",
         agenda="Workshop för mentorerna om ett coachande förhållningssätt.",
     )
     _meeting(
-        tenant, round_, "Inspirationsträff för mentorer och adepter", starts + timedelta(days=113),
-        time(8, 30), time(12), place="Stadshuset, Storvik",
+        tenant,
+        round_,
+        "Inspirationsträff för mentorer och adepter",
+        starts + timedelta(days=113),
+        time(8, 30),
+        time(12),
+        place="Stadshuset, Storvik",
         agenda="Om ledarskap, och om att utveckla relationen mellan mentor och adept.",
     )
     _meeting(
-        tenant, round_, "Avslutning av programmet", ends, time(13), time(16),
-        place="Stadshuset, Storvik", agenda="Programmet avslutas officiellt.",
+        tenant,
+        round_,
+        "Avslutning av programmet",
+        ends,
+        time(13),
+        time(16),
+        place="Stadshuset, Storvik",
+        agenda="Programmet avslutas officiellt.",
     )
     people = _participants(tenant, spec, round_, orgs, CITY_PEOPLE)
     return _sample_logins(people, round_)
@@ -320,21 +426,32 @@ Programmet har sju gemensamma träffar. Vid avslutningen utvärderas programmet:
 genomförande och måluppfyllelse."""
 
 REGIONAL_THEMES = [
-    ("Uppstart", "Lära känna varandra, begrepp och historia, uppdraget som mentor och rollen som "
-                 "adept. Mål, önskemål och planering av parets träffar."),
+    (
+        "Uppstart",
+        "Lära känna varandra, begrepp och historia, uppdraget som mentor och rollen som "
+        "adept. Mål, önskemål och planering av parets träffar.",
+    ),
     ("Chefers organisatoriska förutsättningar", "Forskning och erfarenheter."),
     ("Kärnkvadranten", "Ett verktyg för personlig utveckling."),
     ("Skuggning som metod", "Att följa varandra i vardagen och reflektera efteråt."),
     ("Handledning och coachning – modeller", "Modeller och övningar för samtalen i paret."),
     ("Modell för involvering och beslutsprocess", "Att involvera medarbetare i beslut."),
-    ("Domänteorin och avslutning", "Domänteorin. Gemensam reflektion och utvärdering av "
-                                   "programmet: relevans, genomförande och måluppfyllelse."),
+    (
+        "Domänteorin och avslutning",
+        "Domänteorin. Gemensam reflektion och utvärdering av "
+        "programmet: relevans, genomförande och måluppfyllelse.",
+    ),
 ]
 
 # The municipality that hosts each of the seven days, in turn.
 REGIONAL_HOSTS = [
-    "Kvarnby kommun", "Lövsjö kommun", "Granhults kommun", "Ekeryds kommun", "Stensjö kommun",
-    "Myrby kommun", "Hallsåsa kommun",
+    "Kvarnby kommun",
+    "Lövsjö kommun",
+    "Granhults kommun",
+    "Ekeryds kommun",
+    "Stensjö kommun",
+    "Myrby kommun",
+    "Hallsåsa kommun",
 ]
 
 REGIONAL_ROUND_1 = [
@@ -369,21 +486,35 @@ REGIONAL_ROUND_2 = [
 def _regional_round(tenant, spec, programme, orgs, today, *, number, starts, days, people):
     ends = starts + timedelta(days=days)
     round_ = _round(
-        tenant, programme, f"Omgång {number}", number=number,
-        status=_status_by_dates(ends, today), call_text=REGIONAL_CALL,
+        tenant,
+        programme,
+        f"Omgång {number}",
+        number=number,
+        status=_status_by_dates(ends, today),
+        call_text=REGIONAL_CALL,
         practical_info=REGIONAL_PRACTICAL,
         application_opens_at=_at(tenant, starts - timedelta(days=70), 8),
         application_closes_at=_at(tenant, starts - timedelta(days=35), 23, 59),
-        starts_on=starts, ends_on=ends, max_pairs=len(people) // 2,
-        requires_interview=True, requires_endorsement=False, requires_nomination=False,
+        starts_on=starts,
+        ends_on=ends,
+        max_pairs=len(people) // 2,
+        requires_interview=True,
+        requires_endorsement=False,
+        requires_nomination=False,
         cost_text="Kommunerna står för programmets kostnader; deltagarna står för sina resor.",
         eligibility={
-            ADEPT: ([FIRST_LINE], 2,
-                    "första linjens chef med minst två års erfarenhet som söker verktyg för att "
-                    "utveckla sitt chef- och ledarskap"),
-            MENTOR: ([FIRST_LINE, MANAGER_OF_MANAGERS, SENIOR_EXECUTIVE], 5,
-                     "chef med minst fem års erfarenhet som vill dela med sig och utveckla sitt "
-                     "ledarskap genom att coacha en adept"),
+            ADEPT: (
+                [FIRST_LINE],
+                2,
+                "första linjens chef med minst två års erfarenhet som söker verktyg för att "
+                "utveckla sitt chef- och ledarskap",
+            ),
+            MENTOR: (
+                [FIRST_LINE, MANAGER_OF_MANAGERS, SENIOR_EXECUTIVE],
+                5,
+                "chef med minst fem års erfarenhet som vill dela med sig och utveckla sitt "
+                "ledarskap genom att coacha en adept",
+            ),
         },
     )
     weeks = days // 7
@@ -391,26 +522,54 @@ def _regional_round(tenant, spec, programme, orgs, today, *, number, starts, day
         day = starts + timedelta(weeks=round(index * weeks / (len(REGIONAL_THEMES) - 1)))
         first = index == 0  # the kickoff is a whole day with lunch; the others are afternoons
         starts_at, ends_at = (time(9), time(16)) if first else (time(13), time(16, 30))
-        _meeting(tenant, round_, title, day, starts_at, ends_at, includes_meal=first,
-                 agenda=agenda, host_organisation=orgs[REGIONAL_HOSTS[index]])
+        _meeting(
+            tenant,
+            round_,
+            title,
+            day,
+            starts_at,
+            ends_at,
+            includes_meal=first,
+            agenda=agenda,
+            host_organisation=orgs[REGIONAL_HOSTS[index]],
+        )
     return round_, _participants(tenant, spec, round_, orgs, people)
 
 
 def build_regional(*, tenant, spec, orgs, today):
     programme = _programme(
-        tenant, "mentorsprogram", name="Mentorsprogram för chefer i regionens kommuner",
-        kind=Programme.Kind.COHORT, matching_mode=Programme.MatchingMode.COORDINATOR,
+        tenant,
+        "mentorsprogram",
+        name="Mentorsprogram för chefer i regionens kommuner",
+        kind=Programme.Kind.COHORT,
+        matching_mode=Programme.MatchingMode.COORDINATOR,
         description="Ett ettårigt mentorsprogram som organisationskonsulterna driver för "
-                    "kommunerna i regionen. Mentor och adept kommer från olika kommuner.",
+        "kommunerna i regionen. Mentor och adept kommer från olika kommuner.",
         target_group="Första linjens chefer (adepter) och erfarna chefer (mentorer) i "
-                     "regionens kommuner.",
+        "regionens kommuner.",
     )
-    _regional_round(tenant, spec, programme, orgs, today, number=1, days=399,
-                    starts=_on_or_before(today - timedelta(days=620), THU),
-                    people=REGIONAL_ROUND_1)
+    _regional_round(
+        tenant,
+        spec,
+        programme,
+        orgs,
+        today,
+        number=1,
+        days=399,
+        starts=_on_or_before(today - timedelta(days=620), THU),
+        people=REGIONAL_ROUND_1,
+    )
     round_2, people = _regional_round(
-        tenant, spec, programme, orgs, today, number=2, days=357,
-        starts=_on_or_before(today - timedelta(days=410), THU), people=REGIONAL_ROUND_2)
+        tenant,
+        spec,
+        programme,
+        orgs,
+        today,
+        number=2,
+        days=357,
+        starts=_on_or_before(today - timedelta(days=410), THU),
+        people=REGIONAL_ROUND_2,
+    )
     return _sample_logins(people, round_2)
 
 
@@ -437,24 +596,35 @@ ASSOCIATION_MENTORS = [
 
 def build_association(*, tenant, spec, orgs, today):
     programme = _programme(
-        tenant, "mentorskap", name="Mentorskap för nya kommundirektörer",
-        kind=Programme.Kind.CONTINUOUS, matching_mode=Programme.MatchingMode.ADEPT_CHOOSES,
+        tenant,
+        "mentorskap",
+        name="Mentorskap för nya kommundirektörer",
+        kind=Programme.Kind.CONTINUOUS,
+        matching_mode=Programme.MatchingMode.ADEPT_CHOOSES,
         description="Föreningen ger nya kollegor möjlighet till kontakt med en mer erfaren "
-                    "kollega för stödjande samtal om rollen som kommundirektör/kommunchef.",
+        "kollega för stödjande samtal om rollen som kommundirektör/kommunchef.",
         target_group="Föreningens medlemmar: nya kommundirektörer/kommunchefer som adepter, "
-                     "erfarna (även före detta) som mentorer.",
+        "erfarna (även före detta) som mentorer.",
     )
     round_ = _round(
-        tenant, programme, "Löpande", status=Round.Status.RUNNING,
-        starts_on=_mid_january(today, years_back=1), practical_info=ASSOCIATION_PRACTICAL,
-        min_pair_meetings=5, cadence_text="5–8 samtal under ett år",
+        tenant,
+        programme,
+        "Löpande",
+        status=Round.Status.RUNNING,
+        starts_on=_mid_january(today, years_back=1),
+        practical_info=ASSOCIATION_PRACTICAL,
+        min_pair_meetings=5,
+        cadence_text="5–8 samtal under ett år",
         call_text="Vill du bli mentor eller få en mentor? Anmäl ditt intresse till styrelsen. "
-                  "Mentorer uppger namn, kontaktuppgifter och i vilken kommun de är eller har "
-                  "varit kommundirektör/kommunchef.",
+        "Mentorer uppger namn, kontaktuppgifter och i vilken kommun de är eller har "
+        "varit kommundirektör/kommunchef.",
         eligibility={
-            MENTOR: ([SENIOR_EXECUTIVE], 0,
-                     "lång erfarenhet av kommundirektörs-/kommunchefsrollen; aktiv eller nyligen "
-                     "avgången/pensionerad"),
+            MENTOR: (
+                [SENIOR_EXECUTIVE],
+                0,
+                "lång erfarenhet av kommundirektörs-/kommunchefsrollen; aktiv eller nyligen "
+                "avgången/pensionerad",
+            ),
             ADEPT: ([SENIOR_EXECUTIVE], 0, "ny i rollen som kommundirektör/kommunchef"),
         },
     )
@@ -499,24 +669,34 @@ HOSPITAL_PEOPLE = [
 
 def build_hospital(*, tenant, spec, orgs, today):
     programme = _programme(
-        tenant, "mentorprogram", name="Mentorprogram för nya chefer",
-        kind=Programme.Kind.CONTINUOUS, matching_mode=Programme.MatchingMode.HR_ASSIGNS,
+        tenant,
+        "mentorprogram",
+        name="Mentorprogram för nya chefer",
+        kind=Programme.Kind.CONTINUOUS,
+        matching_mode=Programme.MatchingMode.HR_ASSIGNS,
         description="Sjukhusgruppens mentorprogram stödjer och stärker ledarskapet. En bank av "
-                    "mentorer och ett nätverk för mentorerna; HR matchar varje ny chef med en "
-                    "mentor, vanligtvis från ett annat område.",
+        "mentorer och ett nätverk för mentorerna; HR matchar varje ny chef med en "
+        "mentor, vanligtvis från ett annat område.",
         target_group="I första hand nya chefer.",
     )
     round_ = _round(
-        tenant, programme, "Löpande", status=Round.Status.RUNNING,
-        starts_on=_mid_january(today, years_back=1), practical_info=HOSPITAL_PRACTICAL,
-        min_pair_meetings=6, pair_meeting_minutes=120,
+        tenant,
+        programme,
+        "Löpande",
+        status=Round.Status.RUNNING,
+        starts_on=_mid_january(today, years_back=1),
+        practical_info=HOSPITAL_PRACTICAL,
+        min_pair_meetings=6,
+        pair_meeting_minutes=120,
         cadence_text="minst 6 träffar under året, gärna en gång per månad i början",
         cost_text="Kostnaderna bärs av adeptens respektive mentorns verksamhet. Är mentorn "
-                  "pensionär bär adeptens verksamhet mentorns kostnader.",
+        "pensionär bär adeptens verksamhet mentorns kostnader.",
         eligibility={
-            MENTOR: ([FIRST_LINE], 0,
-                     "erfaren första linjens chef; ingen som adepten står i beroendeställning "
-                     "till"),
+            MENTOR: (
+                [FIRST_LINE],
+                0,
+                "erfaren första linjens chef; ingen som adepten står i beroendeställning till",
+            ),
             ADEPT: ([FIRST_LINE], 0, "ny chef"),
         },
     )

@@ -30,7 +30,15 @@ class TimeInput(forms.TimeInput):
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "slug", "description", "target_group", "kind", "matching_mode", "is_active"]
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "target_group",
+            "kind",
+            "matching_mode",
+            "is_active",
+        ]
         widgets = {
             "kind": forms.RadioSelect,
             "matching_mode": forms.RadioSelect,
@@ -49,10 +57,23 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = [
-            "name", "number", "call_text", "application_opens_at", "application_closes_at",
-            "starts_on", "ends_on", "max_pairs", "cost_text", "practical_info",
-            "min_pair_meetings", "pair_meeting_minutes", "cadence_text",
-            "requires_endorsement", "requires_nomination", "requires_interview", "nomination_quota",
+            "name",
+            "number",
+            "call_text",
+            "application_opens_at",
+            "application_closes_at",
+            "starts_on",
+            "ends_on",
+            "max_pairs",
+            "cost_text",
+            "practical_info",
+            "min_pair_meetings",
+            "pair_meeting_minutes",
+            "cadence_text",
+            "requires_endorsement",
+            "requires_nomination",
+            "requires_interview",
+            "nomination_quota",
         ]
         widgets = {
             "application_opens_at": DateTimeInput(),
@@ -71,18 +92,24 @@ class RoundForm(forms.ModelForm):
             label = ROLE_LABELS[role]
             self.fields[f"{role}_manager_levels"] = forms.MultipleChoiceField(
                 label=_("Manager levels allowed for %(role)s") % {"role": label},
-                choices=ManagerLevel.choices, required=False, widget=forms.CheckboxSelectMultiple,
+                choices=ManagerLevel.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
                 initial=rule.manager_levels if rule else [],
                 help_text=_("Leave empty to allow every level."),
             )
             self.fields[f"{role}_min_years"] = forms.IntegerField(
                 label=_("Years as a manager, at least, for %(role)s") % {"role": label},
-                min_value=0, max_value=60, required=False,
+                min_value=0,
+                max_value=60,
+                required=False,
                 initial=rule.min_years_as_manager if rule else 0,
             )
             self.fields[f"{role}_criteria"] = forms.CharField(
                 label=_("Criteria in words for %(role)s") % {"role": label},
-                required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 3}),
                 initial=rule.criteria_text if rule else "",
             )
 
@@ -102,14 +129,34 @@ class RoundForm(forms.ModelForm):
         groups = [
             (_("The round"), ["name", "number", "call_text"]),
             (_("Dates"), ["application_opens_at", "application_closes_at", "starts_on", "ends_on"]),
-            (_("Size, cost and rhythm"), ["max_pairs", "cost_text", "practical_info",
-                                          "min_pair_meetings", "pair_meeting_minutes", "cadence_text"]),
-            (_("Steps every application goes through"),
-             ["requires_endorsement", "requires_nomination", "requires_interview", "nomination_quota"]),
+            (
+                _("Size, cost and rhythm"),
+                [
+                    "max_pairs",
+                    "cost_text",
+                    "practical_info",
+                    "min_pair_meetings",
+                    "pair_meeting_minutes",
+                    "cadence_text",
+                ],
+            ),
+            (
+                _("Steps every application goes through"),
+                [
+                    "requires_endorsement",
+                    "requires_nomination",
+                    "requires_interview",
+                    "nomination_quota",
+                ],
+            ),
         ]
         for role in ParticipantRole.values:
-            groups.append((_("Who may apply as %(role)s") % {"role": ROLE_LABELS[role]},
-                           [f"{role}_manager_levels", f"{role}_min_years", f"{role}_criteria"]))
+            groups.append(
+                (
+                    _("Who may apply as %(role)s") % {"role": ROLE_LABELS[role]},
+                    [f"{role}_manager_levels", f"{role}_min_years", f"{role}_criteria"],
+                )
+            )
         return [(title, [self[name] for name in names]) for title, names in groups]
 
 
@@ -117,21 +164,35 @@ class RoundCopyForm(forms.Form):
     name = forms.CharField(label=_("Name of the new round"), max_length=200)
     number = forms.IntegerField(label=_("Number"), min_value=0, required=False)
     offset_weeks = forms.IntegerField(
-        label=_("Move every date by (weeks)"), min_value=-520, max_value=520, initial=52,
+        label=_("Move every date by (weeks)"),
+        min_value=-520,
+        max_value=520,
+        initial=52,
         help_text=_("52 weeks keeps the weekdays: a Friday stays a Friday."),
     )
 
 
 class MeetingForm(forms.ModelForm):
     host_organisation = forms.ModelChoiceField(
-        label=_("Hosted by"), queryset=Organisation.objects.none(), required=False,
+        label=_("Hosted by"),
+        queryset=Organisation.objects.none(),
+        required=False,
         help_text=_("A member organisation that hosts the day, if any."),
     )
 
     class Meta:
         model = SharedMeeting
-        fields = ["title", "date", "starts_at", "ends_at", "audience", "place", "host_organisation",
-                  "agenda", "includes_meal"]
+        fields = [
+            "title",
+            "date",
+            "starts_at",
+            "ends_at",
+            "audience",
+            "place",
+            "host_organisation",
+            "agenda",
+            "includes_meal",
+        ]
         widgets = {
             "date": DateInput(),
             "starts_at": TimeInput(),
@@ -142,20 +203,25 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["host_organisation"].queryset = Organisation.objects.filter(tenant=tenant, is_active=True)
+        self.fields["host_organisation"].queryset = Organisation.objects.filter(
+            tenant=tenant, is_active=True
+        )
 
 
 class MeetingPartForm(forms.Form):
     title = forms.CharField(label=_("Part"), max_length=200)
     starts_at = forms.TimeField(label=_("Starts"), widget=TimeInput())
     ends_at = forms.TimeField(label=_("Ends"), widget=TimeInput())
-    audience = forms.ChoiceField(label=_("For whom"), choices=Audience.choices, initial=Audience.EVERYONE)
-
-
+    audience = forms.ChoiceField(
+        label=_("For whom"), choices=Audience.choices, initial=Audience.EVERYONE
+    )
 
 
 MeetingPartFormSet = forms.formset_factory(
-    MeetingPartForm, extra=2, can_delete=True, max_num=12,
+    MeetingPartForm,
+    extra=2,
+    can_delete=True,
+    max_num=12,
     validate_max=True,
 )
 
@@ -163,21 +229,30 @@ MeetingPartFormSet = forms.formset_factory(
 class ParticipantForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
-    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices, widget=forms.RadioSelect)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none(),
-                                          required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=ParticipantRole.choices, widget=forms.RadioSelect
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+    )
 
     def __init__(self, *args, tenant, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(tenant=tenant, is_active=True)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            tenant=tenant, is_active=True
+        )
 
 
 class RespondForm(forms.Form):
     attending = forms.TypedChoiceField(
-        label=_("Will you come?"), choices=[("yes", _("Yes, I will come")), ("no", _("No, I cannot come"))],
-        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        label=_("Will you come?"),
+        choices=[("yes", _("Yes, I will come")), ("no", _("No, I cannot come"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
     )
     dietary_needs = forms.CharField(
-        label=_("Dietary needs"), required=False, max_length=300,
+        label=_("Dietary needs"),
+        required=False,
+        max_length=300,
         help_text=_("For the meal, if one is served."),
     )

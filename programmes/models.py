@@ -54,7 +54,9 @@ class Programme(models.Model):
     target_group = models.TextField(_("target group"), max_length=4000, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COHORT)
     matching_mode = models.CharField(
-        _("how pairs are made"), max_length=20, choices=MatchingMode.choices,
+        _("how pairs are made"),
+        max_length=20,
+        choices=MatchingMode.choices,
         default=MatchingMode.COORDINATOR,
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -90,35 +92,52 @@ class Round(models.Model):
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="rounds")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="rounds")
-    name = models.CharField(_("name"), max_length=200, help_text=_("For example “Round 15” or “2026”."))
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("For example “Round 15” or “2026”.")
+    )
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     call_text = models.TextField(
-        _("call for applications"), max_length=20000, blank=True,
+        _("call for applications"),
+        max_length=20000,
+        blank=True,
         help_text=_("Shown on the public page: what the programme offers and why to apply."),
     )
     application_opens_at = models.DateTimeField(_("applications open"), null=True, blank=True)
     application_closes_at = models.DateTimeField(_("application deadline"), null=True, blank=True)
     starts_on = models.DateField(_("programme starts"), null=True, blank=True)
     ends_on = models.DateField(
-        _("official part ends"), null=True, blank=True,
+        _("official part ends"),
+        null=True,
+        blank=True,
         help_text=_("Pairs may go on meeting after the official end."),
     )
     max_pairs = models.PositiveIntegerField(
-        _("maximum number of pairs"), null=True, blank=True,
+        _("maximum number of pairs"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100000)],
     )
     cost_text = models.TextField(_("cost"), max_length=4000, blank=True)
     practical_info = models.TextField(_("practical information"), max_length=10000, blank=True)
     min_pair_meetings = models.PositiveSmallIntegerField(
-        _("pair meetings, at least"), null=True, blank=True, validators=[MaxValueValidator(200)],
+        _("pair meetings, at least"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(200)],
     )
     pair_meeting_minutes = models.PositiveSmallIntegerField(
-        _("length of a pair meeting (minutes)"), null=True, blank=True,
+        _("length of a pair meeting (minutes)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(10), MaxValueValidator(600)],
     )
     cadence_text = models.CharField(
-        _("recommended rhythm"), max_length=300, blank=True,
+        _("recommended rhythm"),
+        max_length=300,
+        blank=True,
         help_text=_("For example “about 1.5 hours every 3–4 weeks”."),
     )
     requires_endorsement = models.BooleanField(
@@ -129,7 +148,9 @@ class Round(models.Model):
     )
     requires_interview = models.BooleanField(_("interview with every applicant"), default=False)
     nomination_quota = models.PositiveSmallIntegerField(
-        _("nominations per organisation, at most"), null=True, blank=True,
+        _("nominations per organisation, at most"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(1000)],
     )
     copied_from = models.ForeignKey(
@@ -177,7 +198,9 @@ class Eligibility(models.Model):
         _("years as a manager, at least"), default=0, validators=[MaxValueValidator(60)]
     )
     criteria_text = models.TextField(
-        _("criteria in words"), max_length=4000, blank=True,
+        _("criteria in words"),
+        max_length=4000,
+        blank=True,
         help_text=_("Shown to applicants, e.g. “documented good leadership”."),
     )
 
@@ -208,7 +231,11 @@ class Participant(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="participants",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
         verbose_name=_("organisation"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -219,7 +246,9 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
-            models.UniqueConstraint(fields=["round", "user", "role"], name="participant_unique_role"),
+            models.UniqueConstraint(
+                fields=["round", "user", "role"], name="participant_unique_role"
+            ),
         ]
 
     def __str__(self):
@@ -240,12 +269,18 @@ class SharedMeeting(models.Model):
     )
     place = models.CharField(_("place or address"), max_length=300, blank=True)
     host_organisation = models.ForeignKey(
-        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("hosted by"),
     )
     agenda = models.TextField(_("agenda"), max_length=10000, blank=True)
     includes_meal = models.BooleanField(
-        _("a meal is served"), default=False, help_text=_("Participants are asked for dietary needs.")
+        _("a meal is served"),
+        default=False,
+        help_text=_("Participants are asked for dietary needs."),
     )
     sequence = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -266,7 +301,11 @@ class SharedMeeting(models.Model):
 
     @property
     def location_text(self):
-        parts = [p for p in (self.host_organisation.name if self.host_organisation else "", self.place) if p]
+        parts = [
+            p
+            for p in (self.host_organisation.name if self.host_organisation else "", self.place)
+            if p
+        ]
         return ", ".join(parts)
 
 

@@ -98,15 +98,22 @@ def meetings_for_participants(*, tenant, participants):
         .select_related("host_organisation", "round", "round__programme")
         .prefetch_related(
             Prefetch("parts", queryset=MeetingPart.objects.order_by("starts_at")),
-            Prefetch("responses", queryset=MeetingResponse.objects.filter(
-                participant__in=[p.pk for p in participants]), to_attr="own_responses"),
+            Prefetch(
+                "responses",
+                queryset=MeetingResponse.objects.filter(
+                    participant__in=[p.pk for p in participants]
+                ),
+                to_attr="own_responses",
+            ),
         )
     )
     for meeting in meetings:
         for participant in by_round[meeting.round_id]:
             if participant.role not in meeting.audience_roles:
                 continue
-            response = next((r for r in meeting.own_responses if r.participant_id == participant.pk), None)
+            response = next(
+                (r for r in meeting.own_responses if r.participant_id == participant.pk), None
+            )
             out.append((meeting, participant, response, visible_parts(meeting, participant.role)))
     out.sort(key=lambda row: (row[0].date, row[0].starts_at))
     return out
@@ -115,11 +122,15 @@ def meetings_for_participants(*, tenant, participants):
 def responses_for_meeting(*, tenant, meeting):
     """Every participant the day is for, with their answer (or None), for lists and exports."""
     participants = (
-        Participant.objects.filter(tenant=tenant, round=meeting.round, role__in=meeting.audience_roles)
+        Participant.objects.filter(
+            tenant=tenant, round=meeting.round, role__in=meeting.audience_roles
+        )
         .select_related("user", "organisation")
         .order_by("user__full_name", "user__email")
     )
-    answers = {r.participant_id: r for r in MeetingResponse.objects.filter(tenant=tenant, meeting=meeting)}
+    answers = {
+        r.participant_id: r for r in MeetingResponse.objects.filter(tenant=tenant, meeting=meeting)
+    }
     return [(p, answers.get(p.pk)) for p in participants]
 
 
@@ -131,9 +142,12 @@ def round_dashboard(*, tenant, round_):
     """Figures for the round's dashboard in a fixed number of queries, whatever the size."""
     today = timezone.localdate()
     participants = Participant.objects.filter(tenant=tenant, round=round_)
-    by_role = Counter(dict(participants.values_list("role").annotate(n=Count("id")).values_list("role", "n")))
+    by_role = Counter(
+        dict(participants.values_list("role").annotate(n=Count("id")).values_list("role", "n"))
+    )
     by_org = list(
-        participants.values("organisation__name", "role").annotate(n=Count("id"))
+        participants.values("organisation__name", "role")
+        .annotate(n=Count("id"))
         .order_by("organisation__name", "role")
     )
     org_rows = {}

@@ -56,25 +56,51 @@ def save_programme(*, tenant, actor, programme):
         clash = clash.exclude(pk=programme.pk)
     if clash.exists():
         raise ValidationError({"slug": _("Another programme already uses this address.")})
-    before = None if creating else _snapshot(Programme.objects.get(pk=programme.pk), PROGRAMME_FIELDS)
+    before = (
+        None if creating else _snapshot(Programme.objects.get(pk=programme.pk), PROGRAMME_FIELDS)
+    )
     programme.save()
-    log_activity(tenant=tenant, actor=actor,
-                 action="programme.created" if creating else "programme.updated",
-                 obj=programme, before=before, after=_snapshot(programme, PROGRAMME_FIELDS))
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="programme.created" if creating else "programme.updated",
+        obj=programme,
+        before=before,
+        after=_snapshot(programme, PROGRAMME_FIELDS),
+    )
     return programme
 
 
 # --- rounds --------------------------------------------------------------------------------
 
 ROUND_FIELDS = (
-    "name", "number", "status", "application_opens_at", "application_closes_at", "starts_on",
-    "ends_on", "max_pairs", "min_pair_meetings", "pair_meeting_minutes", "requires_endorsement",
-    "requires_nomination", "requires_interview", "nomination_quota",
+    "name",
+    "number",
+    "status",
+    "application_opens_at",
+    "application_closes_at",
+    "starts_on",
+    "ends_on",
+    "max_pairs",
+    "min_pair_meetings",
+    "pair_meeting_minutes",
+    "requires_endorsement",
+    "requires_nomination",
+    "requires_interview",
+    "nomination_quota",
 )
 ROUND_COPY_FIELDS = (
-    "call_text", "max_pairs", "cost_text", "practical_info", "min_pair_meetings",
-    "pair_meeting_minutes", "cadence_text", "requires_endorsement", "requires_nomination",
-    "requires_interview", "nomination_quota",
+    "call_text",
+    "max_pairs",
+    "cost_text",
+    "practical_info",
+    "min_pair_meetings",
+    "pair_meeting_minutes",
+    "cadence_text",
+    "requires_endorsement",
+    "requires_nomination",
+    "requires_interview",
+    "nomination_quota",
 )
 
 
@@ -93,26 +119,34 @@ def validate_round(round_):
     if closes and round_.starts_on:
         tz = timezone.get_current_timezone()
         if timezone.localtime(closes, tz).date() > round_.starts_on:
-            errors["application_closes_at"] = _("The application deadline must be before the programme starts.")
+            errors["application_closes_at"] = _(
+                "The application deadline must be before the programme starts."
+            )
     if round_.max_pairs is not None and round_.pk:
         matched = matched_pair_count(round_)
         if round_.max_pairs < matched:
-            errors["max_pairs"] = _("%(n)s pairs are already matched; the maximum cannot be lower.") % {
-                "n": matched}
+            errors["max_pairs"] = _(
+                "%(n)s pairs are already matched; the maximum cannot be lower."
+            ) % {"n": matched}
     if errors:
         raise ValidationError(errors)
 
 
 def _save_eligibility(tenant, round_, eligibility):
     for role, data in eligibility.items():
-        if not (data.get("manager_levels") or data.get("min_years_as_manager")
-                or (data.get("criteria_text") or "").strip()):
+        if not (
+            data.get("manager_levels")
+            or data.get("min_years_as_manager")
+            or (data.get("criteria_text") or "").strip()
+        ):
             # Nothing said about this role: no rule, so the round still asks for one
             # (dashboard, opening) and the public page says "not described yet".
             Eligibility.objects.filter(round=round_, role=role).delete()
             continue
         Eligibility.objects.update_or_create(
-            tenant=tenant, round=round_, role=role,
+            tenant=tenant,
+            round=round_,
+            role=role,
             defaults={
                 "manager_levels": list(data.get("manager_levels") or []),
                 "min_years_as_manager": data.get("min_years_as_manager") or 0,
@@ -133,8 +167,14 @@ def save_round(*, tenant, actor, round_, eligibility=None):
     round_.save()
     if eligibility:
         _save_eligibility(tenant, round_, eligibility)
-    log_activity(tenant=tenant, actor=actor, action="round.created" if creating else "round.updated",
-                 obj=round_, before=before, after=_snapshot(round_, ROUND_FIELDS))
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="round.created" if creating else "round.updated",
+        obj=round_,
+        before=before,
+        after=_snapshot(round_, ROUND_FIELDS),
+    )
     return round_
 
 
@@ -155,8 +195,10 @@ def transition_problems(round_, to_status, now=None):
     now = now or timezone.now()
     problems = []
     if to_status not in TRANSITIONS.get(round_.status, ()):
-        return [_("A round that is “%(current)s” cannot become “%(target)s”.") % {
-            "current": round_.get_status_display(), "target": Round.Status(to_status).label}]
+        return [
+            _("A round that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": round_.get_status_display(), "target": Round.Status(to_status).label}
+        ]
     continuous = round_.programme.is_continuous
     if to_status == S.OPEN and not continuous:
         if not round_.application_closes_at:
@@ -169,9 +211,15 @@ def transition_problems(round_, to_status, now=None):
         roles = {e.role for e in round_.eligibility.all()}
         if not roles:
             problems.append(_("Say who may apply as mentor and as adept (eligibility)."))
-    if to_status == S.REVIEW and not continuous and round_.application_closes_at \
-            and round_.application_closes_at > now:
-        problems.append(_("Applications are open until the deadline. Move the deadline to close early."))
+    if (
+        to_status == S.REVIEW
+        and not continuous
+        and round_.application_closes_at
+        and round_.application_closes_at > now
+    ):
+        problems.append(
+            _("Applications are open until the deadline. Move the deadline to close early.")
+        )
     if to_status == S.RUNNING and not round_.starts_on:
         problems.append(_("Set the date the programme starts."))
     return problems
@@ -179,15 +227,25 @@ def transition_problems(round_, to_status, now=None):
 
 @transaction.atomic
 def transition_round(*, tenant, actor, round_, to_status):
-    round_ = Round.objects.select_for_update().select_related("programme").get(pk=round_.pk, tenant=tenant)
+    round_ = (
+        Round.objects.select_for_update()
+        .select_related("programme")
+        .get(pk=round_.pk, tenant=tenant)
+    )
     problems = transition_problems(round_, to_status)
     if problems:
         raise ValidationError(problems)
     before = round_.status
     round_.status = to_status
     round_.save(update_fields=["status"])
-    log_activity(tenant=tenant, actor=actor, action="round.status_changed", obj=round_,
-                 before={"status": before}, after={"status": to_status})
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="round.status_changed",
+        obj=round_,
+        before={"status": before},
+        after={"status": to_status},
+    )
     return round_
 
 
@@ -202,8 +260,14 @@ def copy_round(*, tenant, actor, source, name, offset_days, number=None):
     """A new draft round from a previous one: settings, eligibility, form and meetings, shifted."""
     if source.tenant_id != tenant.pk:
         raise ValidationError(_("Choose a round of your own."))
-    new = Round(tenant=tenant, programme=source.programme, name=name, number=number,
-                copied_from=source, status=Round.Status.DRAFT)
+    new = Round(
+        tenant=tenant,
+        programme=source.programme,
+        name=name,
+        number=number,
+        copied_from=source,
+        status=Round.Status.DRAFT,
+    )
     for field in ROUND_COPY_FIELDS:
         setattr(new, field, getattr(source, field))
     tz = zoneinfo.ZoneInfo(tenant.timezone)
@@ -213,27 +277,51 @@ def copy_round(*, tenant, actor, source, name, offset_days, number=None):
     new.ends_on = source.ends_on + timedelta(days=offset_days) if source.ends_on else None
     new.save()
     for rule in source.eligibility.all():
-        Eligibility.objects.create(tenant=tenant, round=new, role=rule.role,
-                                   manager_levels=rule.manager_levels,
-                                   min_years_as_manager=rule.min_years_as_manager,
-                                   criteria_text=rule.criteria_text)
+        Eligibility.objects.create(
+            tenant=tenant,
+            round=new,
+            role=rule.role,
+            manager_levels=rule.manager_levels,
+            min_years_as_manager=rule.min_years_as_manager,
+            criteria_text=rule.criteria_text,
+        )
     for meeting in source.meetings.prefetch_related("parts"):
         parts = list(meeting.parts.all())
         copy = SharedMeeting.objects.create(
-            tenant=tenant, round=new, title=meeting.title,
-            date=meeting.date + timedelta(days=offset_days), starts_at=meeting.starts_at,
-            ends_at=meeting.ends_at, audience=meeting.audience, place=meeting.place,
-            host_organisation=meeting.host_organisation, agenda=meeting.agenda,
+            tenant=tenant,
+            round=new,
+            title=meeting.title,
+            date=meeting.date + timedelta(days=offset_days),
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            audience=meeting.audience,
+            place=meeting.place,
+            host_organisation=meeting.host_organisation,
+            agenda=meeting.agenda,
             includes_meal=meeting.includes_meal,
         )
-        MeetingPart.objects.bulk_create([
-            MeetingPart(tenant=tenant, meeting=copy, title=p.title, starts_at=p.starts_at,
-                        ends_at=p.ends_at, audience=p.audience) for p in parts
-        ])
+        MeetingPart.objects.bulk_create(
+            [
+                MeetingPart(
+                    tenant=tenant,
+                    meeting=copy,
+                    title=p.title,
+                    starts_at=p.starts_at,
+                    ends_at=p.ends_at,
+                    audience=p.audience,
+                )
+                for p in parts
+            ]
+        )
     for hook in ROUND_COPY_HOOKS:
         hook(source=source, target=new)
-    log_activity(tenant=tenant, actor=actor, action="round.copied", obj=new,
-                 data={"from": str(source), "offset_days": offset_days})
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="round.copied",
+        obj=new,
+        data={"from": str(source), "offset_days": offset_days},
+    )
     return new
 
 
@@ -248,19 +336,25 @@ def validate_meeting(meeting, parts, *, today=None):
     today = today or timezone.localdate()
     if meeting.ends_at <= meeting.starts_at:
         errors["ends_at"] = _("The day must end after it starts.")
-    moved_date = meeting.pk is not None and SharedMeeting.objects.filter(
-        pk=meeting.pk).exclude(date=meeting.date).exists()
+    moved_date = (
+        meeting.pk is not None
+        and SharedMeeting.objects.filter(pk=meeting.pk).exclude(date=meeting.date).exists()
+    )
     if (meeting.pk is None or moved_date) and meeting.date < today:
         errors["date"] = _("The date has passed. Choose a date from today on.")
     overlapping = SharedMeeting.objects.filter(
-        round=meeting.round, date=meeting.date, starts_at__lt=meeting.ends_at,
+        round=meeting.round,
+        date=meeting.date,
+        starts_at__lt=meeting.ends_at,
         ends_at__gt=meeting.starts_at,
     )
     if meeting.pk:
         overlapping = overlapping.exclude(pk=meeting.pk)
     clash = overlapping.first()
     if clash:
-        errors["starts_at"] = _("The time overlaps “%(title)s” on the same day.") % {"title": clash.title}
+        errors["starts_at"] = _("The time overlaps “%(title)s” on the same day.") % {
+            "title": clash.title
+        }
     if errors:
         raise ValidationError(errors)
     part_errors = []
@@ -269,12 +363,18 @@ def validate_meeting(meeting, parts, *, today=None):
         if part.ends_at <= part.starts_at:
             part_errors.append(_("“%(title)s” must end after it starts.") % {"title": part.title})
         if part.starts_at < meeting.starts_at or part.ends_at > meeting.ends_at:
-            part_errors.append(_("“%(title)s” must lie within the day's hours.") % {"title": part.title})
+            part_errors.append(
+                _("“%(title)s” must lie within the day's hours.") % {"title": part.title}
+            )
         if not Audience.roles(part.audience) <= allowed:
             part_errors.append(
-                _("“%(title)s” is for %(part)s, but the day is for %(day)s.") % {
-                    "title": part.title, "part": Audience(part.audience).label.lower(),
-                    "day": Audience(meeting.audience).label.lower()})
+                _("“%(title)s” is for %(part)s, but the day is for %(day)s.")
+                % {
+                    "title": part.title,
+                    "part": Audience(part.audience).label.lower(),
+                    "day": Audience(meeting.audience).label.lower(),
+                }
+            )
     if part_errors:
         raise ValidationError(part_errors)
 
@@ -289,11 +389,14 @@ def save_meeting(*, tenant, actor, meeting, parts=None):
     meeting.tenant = tenant
     replace_parts = parts is not None
     parts = list(parts or [])
-    validate_meeting(meeting, parts if replace_parts else list(meeting.parts.all()) if meeting.pk else [])
+    validate_meeting(
+        meeting, parts if replace_parts else list(meeting.parts.all()) if meeting.pk else []
+    )
     creating = meeting.pk is None
     previous = None if creating else SharedMeeting.objects.get(pk=meeting.pk)
     moved = previous is not None and any(
-        getattr(previous, f) != getattr(meeting, f) for f in MOVE_FIELDS)
+        getattr(previous, f) != getattr(meeting, f) for f in MOVE_FIELDS
+    )
     if previous is not None and replace_parts and not moved:
         # Part times decide when each audience's day ends in their calendars.
         old = sorted((p.starts_at, p.ends_at, p.audience) for p in previous.parts.all())
@@ -310,16 +413,33 @@ def save_meeting(*, tenant, actor, meeting, parts=None):
             part.meeting = meeting
         MeetingPart.objects.bulk_create(parts)
     if creating:
-        log_activity(tenant=tenant, actor=actor, action="meeting.created", obj=meeting,
-                     after=_snapshot(meeting, MEETING_FIELDS))
+        log_activity(
+            tenant=tenant,
+            actor=actor,
+            action="meeting.created",
+            obj=meeting,
+            after=_snapshot(meeting, MEETING_FIELDS),
+        )
     elif moved:
         answered = meeting.responses.count()
-        log_activity(tenant=tenant, actor=actor, action="meeting.moved", obj=meeting,
-                     before=_snapshot(previous, MEETING_FIELDS), after=_snapshot(meeting, MEETING_FIELDS),
-                     data={"answers_kept": answered})
+        log_activity(
+            tenant=tenant,
+            actor=actor,
+            action="meeting.moved",
+            obj=meeting,
+            before=_snapshot(previous, MEETING_FIELDS),
+            after=_snapshot(meeting, MEETING_FIELDS),
+            data={"answers_kept": answered},
+        )
     else:
-        log_activity(tenant=tenant, actor=actor, action="meeting.updated", obj=meeting,
-                     before=_snapshot(previous, MEETING_FIELDS), after=_snapshot(meeting, MEETING_FIELDS))
+        log_activity(
+            tenant=tenant,
+            actor=actor,
+            action="meeting.updated",
+            obj=meeting,
+            before=_snapshot(previous, MEETING_FIELDS),
+            after=_snapshot(meeting, MEETING_FIELDS),
+        )
     return meeting
 
 
@@ -327,9 +447,16 @@ def save_meeting(*, tenant, actor, meeting, parts=None):
 def delete_meeting(*, tenant, actor, meeting):
     meeting = SharedMeeting.objects.select_for_update().get(pk=meeting.pk, tenant=tenant)
     if meeting.responses.exists():
-        raise ValidationError(_("People have answered this day, so it cannot be deleted. Move it instead."))
-    log_activity(tenant=tenant, actor=actor, action="meeting.deleted", obj=meeting,
-                 before=_snapshot(meeting, MEETING_FIELDS))
+        raise ValidationError(
+            _("People have answered this day, so it cannot be deleted. Move it instead.")
+        )
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="meeting.deleted",
+        obj=meeting,
+        before=_snapshot(meeting, MEETING_FIELDS),
+    )
     meeting.delete()
 
 
@@ -343,7 +470,9 @@ def respond_to_meeting(*, tenant, participant, meeting, attending, dietary_needs
     if meeting.date < timezone.localdate():
         raise ValidationError(_("The day has passed; answers can no longer be changed."))
     response, created = MeetingResponse.objects.select_for_update().get_or_create(
-        tenant=tenant, meeting=meeting, participant=participant,
+        tenant=tenant,
+        meeting=meeting,
+        participant=participant,
         defaults={"attending": attending, "dietary_needs": dietary_needs if attending else ""},
     )
     if not created:
@@ -351,8 +480,13 @@ def respond_to_meeting(*, tenant, participant, meeting, attending, dietary_needs
         response.dietary_needs = dietary_needs if attending else ""
         response.answered_at = timezone.now()
         response.save(update_fields=["attending", "dietary_needs", "answered_at"])
-    log_activity(tenant=tenant, actor=participant.user, action="meeting.answered", obj=meeting,
-                 after={"attending": attending})
+    log_activity(
+        tenant=tenant,
+        actor=participant.user,
+        action="meeting.answered",
+        obj=meeting,
+        after={"attending": attending},
+    )
     return response
 
 
@@ -360,27 +494,40 @@ def respond_to_meeting(*, tenant, participant, meeting, attending, dietary_needs
 def mark_attendance(*, tenant, actor, meeting, attended_participant_ids):
     """After the day: who came. Everybody answered or listed is marked present or absent."""
     attended = set(attended_participant_ids)
-    participants = Participant.objects.filter(round=meeting.round, tenant=tenant,
-                                              role__in=meeting.audience_roles)
+    participants = Participant.objects.filter(
+        round=meeting.round, tenant=tenant, role__in=meeting.audience_roles
+    )
     existing = {r.participant_id: r for r in meeting.responses.all()}
     for participant in participants:
         present = participant.pk in attended
         response = existing.get(participant.pk)
         if response is None:
-            MeetingResponse.objects.create(tenant=tenant, meeting=meeting, participant=participant,
-                                           attending=None, attended=present)
+            MeetingResponse.objects.create(
+                tenant=tenant,
+                meeting=meeting,
+                participant=participant,
+                attending=None,
+                attended=present,
+            )
         elif response.attended != present:
             response.attended = present
             response.save(update_fields=["attended"])
-    log_activity(tenant=tenant, actor=actor, action="meeting.attendance_marked", obj=meeting,
-                 after={"present": len(attended)})
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="meeting.attendance_marked",
+        obj=meeting,
+        after={"present": len(attended)},
+    )
 
 
 # --- participants ---------------------------------------------------------------------------
 
+
 @transaction.atomic
-def add_participant(*, tenant, actor, round_, email, full_name, role, organisation=None,
-                    base_url=""):
+def add_participant(
+    *, tenant, actor, round_, email, full_name, role, organisation=None, base_url=""
+):
     """Add a person to a round's roster by hand (programmes moving off spreadsheets)."""
     if role not in ParticipantRole.values:
         raise ValidationError({"role": _("Choose mentor or adept.")})
@@ -392,12 +539,20 @@ def add_participant(*, tenant, actor, round_, email, full_name, role, organisati
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
     if Participant.objects.filter(round=round_, user=user, role=role).exists():
-        raise ValidationError({"email": _("This person already takes part in the round in this role.")})
-    participant = Participant.objects.create(tenant=tenant, round=round_, user=user, role=role,
-                                             organisation=organisation)
+        raise ValidationError(
+            {"email": _("This person already takes part in the round in this role.")}
+        )
+    participant = Participant.objects.create(
+        tenant=tenant, round=round_, user=user, role=role, organisation=organisation
+    )
     _welcome(participant, base_url=base_url)
-    log_activity(tenant=tenant, actor=actor, action="participant.added", obj=participant,
-                 after={"role": role, "round": str(round_)})
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="participant.added",
+        obj=participant,
+        after={"role": role, "round": str(round_)},
+    )
     return participant
 
 
@@ -412,19 +567,32 @@ def _welcome(participant, *, base_url=""):
     user = participant.user
     set_password_url = ""
     if not user.has_usable_password():
-        set_password_url = base_url + reverse("account_reset_password_from_key", kwargs={
-            "uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)})
-    home = base_url + reverse("programmes:participant_home", kwargs={"tenant": participant.tenant.slug})
+        set_password_url = base_url + reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(user),
+                "key": default_token_generator.make_token(user),
+            },
+        )
+    home = base_url + reverse(
+        "programmes:participant_home", kwargs={"tenant": participant.tenant.slug}
+    )
     queue_mail(
-        purpose="participant_added", to=user.email,
+        purpose="participant_added",
+        to=user.email,
         language=recipient_language(user=user, tenant=participant.tenant),
-        context={"participant": participant, "round": participant.round,
-                 "tenant": participant.tenant, "set_password_url": set_password_url,
-                 "home_url": home},
+        context={
+            "participant": participant,
+            "round": participant.round,
+            "tenant": participant.tenant,
+            "set_password_url": set_password_url,
+            "home_url": home,
+        },
     )
 
 
 # --- calendar feeds -------------------------------------------------------------------------
+
 
 def feed_for(*, tenant, user):
     feed = CalendarFeed.objects.filter(tenant=tenant, user=user, revoked_at__isnull=True).first()
@@ -437,7 +605,8 @@ def feed_for(*, tenant, user):
 def renew_feed(*, tenant, user):
     """Revoke the person's calendar address and give them a new one."""
     CalendarFeed.objects.filter(tenant=tenant, user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now())
+        revoked_at=timezone.now()
+    )
     feed = CalendarFeed.objects.create(tenant=tenant, user=user)
     log_activity(tenant=tenant, actor=user, action="calendar.renewed", obj=None)
     return feed

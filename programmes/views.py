@@ -42,6 +42,7 @@ def _errors_into_form(form, exc):
 
 # --- programmes ------------------------------------------------------------------------------
 
+
 class ProgrammeListView(CoordinatorRequiredMixin, TemplateView):
     template_name = "programmes/programme_list.html"
 
@@ -70,8 +71,9 @@ class ProgrammeFormView(CoordinatorRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            programme = services.save_programme(tenant=self.tenant, actor=self.request.user,
-                                                programme=form.save(commit=False))
+            programme = services.save_programme(
+                tenant=self.tenant, actor=self.request.user, programme=form.save(commit=False)
+            )
         except ValidationError as exc:
             _errors_into_form(form, exc)
             return self.form_invalid(form)
@@ -92,6 +94,7 @@ class ProgrammeDetailView(CoordinatorRequiredMixin, TemplateView):
 
 # --- rounds ----------------------------------------------------------------------------------
 
+
 class RoundMixin:
     def get_round(self):
         try:
@@ -110,7 +113,9 @@ class RoundFormView(CoordinatorRequiredMixin, RoundMixin, FormView):
             self.programme = self.object.programme
         else:
             self.object = None
-            self.programme = get_object_or_404(Programme, tenant=self.tenant, pk=self.kwargs["programme"])
+            self.programme = get_object_or_404(
+                Programme, tenant=self.tenant, pk=self.kwargs["programme"]
+            )
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.object or Round(tenant=self.tenant, programme=self.programme)
         return kwargs
@@ -123,8 +128,12 @@ class RoundFormView(CoordinatorRequiredMixin, RoundMixin, FormView):
 
     def form_valid(self, form):
         try:
-            round_ = services.save_round(tenant=self.tenant, actor=self.request.user,
-                                         round_=form.save(commit=False), eligibility=form.eligibility())
+            round_ = services.save_round(
+                tenant=self.tenant,
+                actor=self.request.user,
+                round_=form.save(commit=False),
+                eligibility=form.eligibility(),
+            )
         except ValidationError as exc:
             _errors_into_form(form, exc)
             return self.form_invalid(form)
@@ -156,14 +165,17 @@ class RoundTransitionView(CoordinatorRequiredMixin, RoundMixin, View):
             messages.error(request, _("Choose a status."))
         else:
             try:
-                round_ = services.transition_round(tenant=self.tenant, actor=request.user,
-                                                   round_=round_, to_status=target)
+                round_ = services.transition_round(
+                    tenant=self.tenant, actor=request.user, round_=round_, to_status=target
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     messages.error(request, message)
             else:
-                messages.success(request, _("The round is now “%(status)s”.")
-                                 % {"status": round_.get_status_display()})
+                messages.success(
+                    request,
+                    _("The round is now “%(status)s”.") % {"status": round_.get_status_display()},
+                )
         return redirect("programmes:round_dashboard", tenant=self.tenant.slug, pk=pk)
 
 
@@ -188,11 +200,16 @@ class RoundCopyView(CoordinatorRequiredMixin, RoundMixin, FormView):
 
     def form_valid(self, form):
         new = services.copy_round(
-            tenant=self.tenant, actor=self.request.user, source=self.source,
-            name=form.cleaned_data["name"], number=form.cleaned_data["number"],
+            tenant=self.tenant,
+            actor=self.request.user,
+            source=self.source,
+            name=form.cleaned_data["name"],
+            number=form.cleaned_data["number"],
             offset_days=form.cleaned_data["offset_weeks"] * 7,
         )
-        messages.success(self.request, _("The new round has been created as a draft. Check its dates."))
+        messages.success(
+            self.request, _("The new round has been created as a draft. Check its dates.")
+        )
         return redirect("programmes:round_dashboard", tenant=self.tenant.slug, pk=new.pk)
 
 
@@ -211,23 +228,31 @@ class ParticipantListView(CoordinatorRequiredMixin, RoundMixin, FormView):
         ctx["round"] = self.round
         ctx["participants"] = list(
             Participant.objects.filter(tenant=self.tenant, round=self.round)
-            .select_related("user", "organisation").order_by("role", "user__full_name")
+            .select_related("user", "organisation")
+            .order_by("role", "user__full_name")
         )
         return ctx
 
     def form_valid(self, form):
         try:
-            services.add_participant(tenant=self.tenant, actor=self.request.user, round_=self.round,
-                                     base_url=f"{self.request.scheme}://{self.request.get_host()}",
-                                     **form.cleaned_data)
+            services.add_participant(
+                tenant=self.tenant,
+                actor=self.request.user,
+                round_=self.round,
+                base_url=f"{self.request.scheme}://{self.request.get_host()}",
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             _errors_into_form(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s has been added.") % {"name": form.cleaned_data["full_name"]})
+        messages.success(
+            self.request, _("%(name)s has been added.") % {"name": form.cleaned_data["full_name"]}
+        )
         return redirect("programmes:participant_list", tenant=self.tenant.slug, pk=self.round.pk)
 
 
 # --- shared meetings ---------------------------------------------------------------------------
+
 
 class MeetingFormView(CoordinatorRequiredMixin, TemplateView):
     template_name = "programmes/meeting_form.html"
@@ -236,20 +261,30 @@ class MeetingFormView(CoordinatorRequiredMixin, TemplateView):
         if self.request.resolver_match.url_name == "meeting_edit":
             self.object = get_object_or_404(
                 SharedMeeting.objects.select_related("round", "round__programme"),
-                tenant=self.tenant, pk=self.kwargs["pk"])
+                tenant=self.tenant,
+                pk=self.kwargs["pk"],
+            )
             self.round = self.object.round
         else:
             self.object = None
-            self.round = get_object_or_404(Round.objects.select_related("programme"),
-                                           tenant=self.tenant, pk=self.kwargs["pk"])
+            self.round = get_object_or_404(
+                Round.objects.select_related("programme"), tenant=self.tenant, pk=self.kwargs["pk"]
+            )
 
     def forms(self, data=None):
         instance = self.object or SharedMeeting(tenant=self.tenant, round=self.round)
         form = MeetingForm(data, instance=instance, tenant=self.tenant)
         initial = []
         if self.object:
-            initial = [{"title": p.title, "starts_at": p.starts_at, "ends_at": p.ends_at,
-                        "audience": p.audience} for p in self.object.parts.all()]
+            initial = [
+                {
+                    "title": p.title,
+                    "starts_at": p.starts_at,
+                    "ends_at": p.ends_at,
+                    "audience": p.audience,
+                }
+                for p in self.object.parts.all()
+            ]
         parts = MeetingPartFormSet(data, initial=initial, prefix="parts")
         return form, parts
 
@@ -263,14 +298,22 @@ class MeetingFormView(CoordinatorRequiredMixin, TemplateView):
         form, parts = self.forms(request.POST)
         if form.is_valid() and parts.is_valid():
             part_objects = [
-                MeetingPart(title=f.cleaned_data["title"], starts_at=f.cleaned_data["starts_at"],
-                            ends_at=f.cleaned_data["ends_at"], audience=f.cleaned_data["audience"])
+                MeetingPart(
+                    title=f.cleaned_data["title"],
+                    starts_at=f.cleaned_data["starts_at"],
+                    ends_at=f.cleaned_data["ends_at"],
+                    audience=f.cleaned_data["audience"],
+                )
                 for f in parts.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE")
             ]
             try:
-                meeting = services.save_meeting(tenant=self.tenant, actor=request.user,
-                                                meeting=form.save(commit=False), parts=part_objects)
+                meeting = services.save_meeting(
+                    tenant=self.tenant,
+                    actor=request.user,
+                    meeting=form.save(commit=False),
+                    parts=part_objects,
+                )
             except ValidationError as exc:
                 _errors_into_form(form, exc)
             else:
@@ -288,9 +331,12 @@ class MeetingFormView(CoordinatorRequiredMixin, TemplateView):
 class MeetingMixin:
     def get_meeting(self):
         return get_object_or_404(
-            SharedMeeting.objects.select_related("round", "round__programme", "host_organisation")
-            .prefetch_related("parts"),
-            tenant=self.tenant, pk=self.kwargs["pk"])
+            SharedMeeting.objects.select_related(
+                "round", "round__programme", "host_organisation"
+            ).prefetch_related("parts"),
+            tenant=self.tenant,
+            pk=self.kwargs["pk"],
+        )
 
 
 class MeetingDetailView(CoordinatorRequiredMixin, MeetingMixin, TemplateView):
@@ -301,7 +347,9 @@ class MeetingDetailView(CoordinatorRequiredMixin, MeetingMixin, TemplateView):
         meeting = self.get_meeting()
         rows = selectors.responses_for_meeting(tenant=self.tenant, meeting=meeting)
         ctx.update(
-            meeting=meeting, round=meeting.round, rows=rows,
+            meeting=meeting,
+            round=meeting.round,
+            rows=rows,
             attending=sum(1 for _p, r in rows if r and r.attending),
             declined=sum(1 for _p, r in rows if r and r.attending is False),
             unanswered=sum(1 for _p, r in rows if r is None or r.attending is None),
@@ -324,19 +372,27 @@ class MeetingDeleteView(CoordinatorRequiredMixin, MeetingMixin, View):
 class AttendanceView(CoordinatorRequiredMixin, MeetingMixin, View):
     def post(self, request, tenant, pk):
         meeting = self.get_meeting()
-        valid = set(Participant.objects.filter(tenant=self.tenant, round=meeting.round)
-                    .values_list("pk", flat=True))
+        valid = set(
+            Participant.objects.filter(tenant=self.tenant, round=meeting.round).values_list(
+                "pk", flat=True
+            )
+        )
         try:
             present = {int(v) for v in request.POST.getlist("present")}
         except ValueError:
             present = set()
-        services.mark_attendance(tenant=self.tenant, actor=request.user, meeting=meeting,
-                                 attended_participant_ids=present & valid)
+        services.mark_attendance(
+            tenant=self.tenant,
+            actor=request.user,
+            meeting=meeting,
+            attended_participant_ids=present & valid,
+        )
         messages.success(request, _("Attendance has been saved."))
         return redirect("programmes:meeting_detail", tenant=self.tenant.slug, pk=pk)
 
 
 # --- public and participants --------------------------------------------------------------
+
 
 class PublicRoundView(TenantMixin, TemplateView):
     template_name = "programmes/public_round.html"
@@ -371,40 +427,63 @@ class ParticipantHomeView(LoginRequiredMixin, TenantMixin, TemplateView):
         ctx["participations"] = participations
         ctx["today"] = timezone.localdate()
         ctx["rows"] = [
-            {"meeting": m, "participant": p, "response": r, "parts": parts,
-             "form": RespondForm(prefix=f"m{m.pk}", initial={
-                 "attending": {True: "yes", False: "no"}.get(r.attending) if r else None,
-                 "dietary_needs": r.dietary_needs if r else ""})}
+            {
+                "meeting": m,
+                "participant": p,
+                "response": r,
+                "parts": parts,
+                "form": RespondForm(
+                    prefix=f"m{m.pk}",
+                    initial={
+                        "attending": {True: "yes", False: "no"}.get(r.attending) if r else None,
+                        "dietary_needs": r.dietary_needs if r else "",
+                    },
+                ),
+            }
             for m, p, r, parts in rows
         ]
         feed = services.feed_for(tenant=self.tenant, user=self.request.user)
         ctx["feed_url"] = self.request.build_absolute_uri(
-            f"/{self.tenant.slug}/calendar/{feed.token}.ics")
+            f"/{self.tenant.slug}/calendar/{feed.token}.ics"
+        )
         return ctx
 
 
 class RespondView(LoginRequiredMixin, TenantMixin, View):
     def post(self, request, tenant, pk):
-        meeting = get_object_or_404(SharedMeeting.objects.select_related("round"), tenant=self.tenant, pk=pk)
+        meeting = get_object_or_404(
+            SharedMeeting.objects.select_related("round"), tenant=self.tenant, pk=pk
+        )
         participant = Participant.objects.filter(
-            tenant=self.tenant, round=meeting.round, user=request.user,
-            role__in=meeting.audience_roles).first()
+            tenant=self.tenant,
+            round=meeting.round,
+            user=request.user,
+            role__in=meeting.audience_roles,
+        ).first()
         if participant is None:
             raise Http404
         form = RespondForm(request.POST, prefix=f"m{meeting.pk}")
         if not form.is_valid():
-            messages.error(request, _("Answer yes or no for “%(title)s”.") % {"title": meeting.title})
+            messages.error(
+                request, _("Answer yes or no for “%(title)s”.") % {"title": meeting.title}
+            )
         else:
             try:
                 services.respond_to_meeting(
-                    tenant=self.tenant, participant=participant, meeting=meeting,
+                    tenant=self.tenant,
+                    participant=participant,
+                    meeting=meeting,
                     attending=form.cleaned_data["attending"],
-                    dietary_needs=form.cleaned_data["dietary_needs"])
+                    dietary_needs=form.cleaned_data["dietary_needs"],
+                )
             except ValidationError as exc:
                 messages.error(request, exc.messages[0])
             else:
-                messages.success(request, _("Thank you, your answer for “%(title)s” has been saved.")
-                                 % {"title": meeting.title})
+                messages.success(
+                    request,
+                    _("Thank you, your answer for “%(title)s” has been saved.")
+                    % {"title": meeting.title},
+                )
         return redirect(f"/{self.tenant.slug}/my/#meeting-{meeting.pk}")
 
 
@@ -414,5 +493,7 @@ class RenewFeedView(LoginRequiredMixin, TenantMixin, View):
         if not selectors.participations_for(tenant=self.tenant, user=request.user):
             raise Http404
         services.renew_feed(tenant=self.tenant, user=request.user)
-        messages.success(request, _("You have a new calendar address. The old one no longer works."))
+        messages.success(
+            request, _("You have a new calendar address. The old one no longer works.")
+        )
         return redirect("programmes:participant_home", tenant=self.tenant.slug)

@@ -26,9 +26,12 @@ def answers_list(application, questions):
 def open_rounds_for_hr(tenant):
     from programmes.models import Round
 
-    return list(Round.objects.filter(tenant=tenant).exclude(
-        status__in=[Round.Status.DRAFT, Round.Status.ARCHIVED]).select_related("programme")
-        .order_by("-id"))
+    return list(
+        Round.objects.filter(tenant=tenant)
+        .exclude(status__in=[Round.Status.DRAFT, Round.Status.ARCHIVED])
+        .select_related("programme")
+        .order_by("-id")
+    )
 
 
 @register.simple_tag
@@ -37,5 +40,8 @@ def my_applications(tenant, user):
 
     if not user.is_authenticated:
         return []
-    return list(Application.objects.filter(tenant=tenant, user=user)
-                .select_related("round", "round__programme"))
+    return list(
+        Application.objects.filter(tenant=tenant, user=user).select_related(
+            "round", "round__programme"
+        )
+    )

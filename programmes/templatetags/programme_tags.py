@@ -12,7 +12,11 @@ def public_rounds_for(tenant):
 
 @register.simple_tag
 def rounds_overview(tenant):
-    return list(selectors.rounds_for(tenant=tenant).exclude(status="archived").order_by("programme__name", "-id"))
+    return list(
+        selectors.rounds_for(tenant=tenant)
+        .exclude(status="archived")
+        .order_by("programme__name", "-id")
+    )
 
 
 @register.simple_tag

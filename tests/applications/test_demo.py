@@ -32,11 +32,31 @@ pytestmark = pytest.mark.django_db
 
 Stage = Application.Stage
 SLUGS = ["vastnatet", "storvik", "kvarnadalen", "kommundirektorer", "sjukhusgruppen"]
-MODELS = [get_user_model(), Application, StageChange, Endorsement, Nomination, InterviewNote,
-          Theme, Question, Participant, Application.themes.through]
-TEXT_FIELDS = ["full_name", "email", "job_title", "current_assignment", "education",
-               "work_experience", "motivation", "matching_wishes", "manager_name",
-               "manager_email", "region"]
+MODELS = [
+    get_user_model(),
+    Application,
+    StageChange,
+    Endorsement,
+    Nomination,
+    InterviewNote,
+    Theme,
+    Question,
+    Participant,
+    Application.themes.through,
+]
+TEXT_FIELDS = [
+    "full_name",
+    "email",
+    "job_title",
+    "current_assignment",
+    "education",
+    "work_experience",
+    "motivation",
+    "matching_wishes",
+    "manager_name",
+    "manager_email",
+    "region",
+]
 
 
 def run_seed():
@@ -64,19 +84,22 @@ def seeded():
 
 def applications_of(slug):
     return Application.objects.filter(tenant__slug=slug).select_related(
-        "round", "round__programme", "organisation", "user")
+        "round", "round__programme", "organisation", "user"
+    )
 
 
 def network_round():
-    return Round.objects.get(tenant__slug="vastnatet", programme__slug="over-granserna",
-                             name="Omgång 15")
+    return Round.objects.get(
+        tenant__slug="vastnatet", programme__slug="over-granserna", name="Omgång 15"
+    )
 
 
 def test_the_extension_runs_once_after_the_programmes_one():
     extensions = organisations_demo.DEMO_EXTENSIONS
     assert extensions.count(applications_demo.extend_demo) == 1
     assert extensions.index(programmes_demo.extend_demo) < extensions.index(
-        applications_demo.extend_demo)
+        applications_demo.extend_demo
+    )
 
 
 def test_a_second_run_changes_nothing(seeded):
@@ -90,10 +113,22 @@ def test_the_network_round_has_enough_nominated_applicants_for_25_pairs(seeded):
     round_ = network_round()
     applications = list(round_.applications.select_related("organisation"))
     stages = {a.stage for a in applications}
-    assert {Stage.DRAFT, Stage.AWAITING_ENDORSEMENT, Stage.AWAITING_NOMINATION, Stage.NOMINATED,
-            Stage.DECLINED_BY_ORGANISATION, Stage.WITHDRAWN} <= stages
-    assert stages <= {Stage.DRAFT, Stage.AWAITING_ENDORSEMENT, Stage.AWAITING_NOMINATION,
-                      Stage.NOMINATED, Stage.DECLINED_BY_ORGANISATION, Stage.WITHDRAWN}
+    assert {
+        Stage.DRAFT,
+        Stage.AWAITING_ENDORSEMENT,
+        Stage.AWAITING_NOMINATION,
+        Stage.NOMINATED,
+        Stage.DECLINED_BY_ORGANISATION,
+        Stage.WITHDRAWN,
+    } <= stages
+    assert stages <= {
+        Stage.DRAFT,
+        Stage.AWAITING_ENDORSEMENT,
+        Stage.AWAITING_NOMINATION,
+        Stage.NOMINATED,
+        Stage.DECLINED_BY_ORGANISATION,
+        Stage.WITHDRAWN,
+    }
     assert 55 <= len(applications) <= 70
     assert len([a for a in applications if a.stage != Stage.DRAFT]) >= 50
     nominated = [a for a in applications if a.stage == Stage.NOMINATED]
@@ -101,15 +136,22 @@ def test_the_network_round_has_enough_nominated_applicants_for_25_pairs(seeded):
     assert len([a for a in nominated if a.role == "mentor"]) >= 25
     assert len(nominated) > len(applications) / 2  # most are nominated
     assert {a.organisation.name for a in applications} == set(
-        round_.tenant.organisations.values_list("name", flat=True))
+        round_.tenant.organisations.values_list("name", flat=True)
+    )
     assert len({a.job_title for a in applications}) > 30
 
 
 def test_the_network_round_has_themes_questions_and_answers(seeded):
     round_ = network_round()
     themes = set(Theme.objects.filter(programme=round_.programme).values_list("name", flat=True))
-    assert {"Strategiskt ledarskap", "Leda chefer", "Förändringsledning", "Kommunikation",
-            "Arbetsmiljö och hållbarhet", "Styrning och politik"} <= themes
+    assert {
+        "Strategiskt ledarskap",
+        "Leda chefer",
+        "Förändringsledning",
+        "Kommunikation",
+        "Arbetsmiljö och hållbarhet",
+        "Styrning och politik",
+    } <= themes
     questions = list(round_.questions.all())
     assert 2 <= len(questions) <= 4
     kinds = {q.kind for q in questions}
@@ -153,8 +195,9 @@ def test_the_network_rounds_endorsements_and_nominations(seeded):
             assert nomination.nominated == (Stage.NOMINATED in reached)
             assert nomination.motivation
             assert nomination.decided_by_id in hr[application.organisation_id]
-            change = application.history.get(to_stage__in=[Stage.NOMINATED,
-                                                           Stage.DECLINED_BY_ORGANISATION])
+            change = application.history.get(
+                to_stage__in=[Stage.NOMINATED, Stage.DECLINED_BY_ORGANISATION]
+            )
             assert change.actor_id == nomination.decided_by_id
             assert change.created_at == nomination.decided_at
             assert change.reason == nomination.motivation
@@ -173,8 +216,10 @@ def test_every_history_is_a_path_the_services_allow(seeded):
             assert history[0].created_at == application.created_at
             for before, after in zip(history, history[1:], strict=False):
                 assert after.from_stage == before.to_stage, application
-                assert (after.to_stage == Stage.WITHDRAWN
-                        or after.to_stage in TRANSITIONS[before.to_stage]), application
+                assert (
+                    after.to_stage == Stage.WITHDRAWN
+                    or after.to_stage in TRANSITIONS[before.to_stage]
+                ), application
                 assert before.created_at < after.created_at <= now
             assert history[-1].to_stage == application.stage
             assert application.version == len(history)
@@ -187,9 +232,9 @@ def test_every_history_is_a_path_the_services_allow(seeded):
                 assert application.consent_given_at <= application.submitted_at
             for change in history:
                 if change.to_stage in (Stage.ACCEPTED, Stage.WAITLISTED, Stage.DECLINED):
-                    assert Membership.objects.filter(tenant=application.tenant,
-                                                     user=change.actor,
-                                                     is_coordinator=True).exists()
+                    assert Membership.objects.filter(
+                        tenant=application.tenant, user=change.actor, is_coordinator=True
+                    ).exists()
                 if change.to_stage == Stage.WITHDRAWN:
                     assert change.actor_id == application.user_id and change.reason
 
@@ -216,15 +261,18 @@ def test_every_accepted_application_has_its_participant(seeded):
     accepted = Application.objects.filter(tenant__slug__in=SLUGS, stage__in=taken)
     assert accepted.count() >= 40
     for application in accepted:
-        participant = Participant.objects.get(round=application.round, user=application.user,
-                                              role=application.role)
+        participant = Participant.objects.get(
+            round=application.round, user=application.user, role=application.role
+        )
         assert participant.organisation_id == application.organisation_id
     # And only the demo's participants are accepted: nobody else joined a round.
     for round_ in Round.objects.filter(tenant__slug__in=SLUGS).exclude(
-            programme__slug="over-granserna"):
+        programme__slug="over-granserna"
+    ):
         participants = set(round_.participants.values_list("user_id", "role"))
         assert participants == set(
-            round_.applications.filter(stage__in=taken).values_list("user_id", "role"))
+            round_.applications.filter(stage__in=taken).values_list("user_id", "role")
+        )
 
 
 def test_the_city_the_region_the_association_and_the_hospital(seeded):
@@ -235,8 +283,10 @@ def test_the_city_the_region_the_association_and_the_hospital(seeded):
         assert nomination.nominated and nomination.motivation
 
     regional = applications_of("kvarnadalen")
-    assert [r.applications.count() for r in Round.objects.filter(
-        tenant__slug="kvarnadalen").order_by("number")] == [12, 10]
+    assert [
+        r.applications.count()
+        for r in Round.objects.filter(tenant__slug="kvarnadalen").order_by("number")
+    ] == [12, 10]
     for application in regional:
         assert application.stage == Stage.ACCEPTED and application.discussed_with_manager
         assert application.education and application.work_experience
@@ -276,16 +326,27 @@ def test_no_real_names_from_the_seed_documents(seeded):
     patterns += [re.compile(p, re.IGNORECASE) for p in REAL_NAMES_ANY_CASE]
     applications = Application.objects.filter(tenant__slug__in=SLUGS)
     texts = [t for row in applications.values_list(*TEXT_FIELDS) for t in row if t]
-    texts += [str(answer) for answers in applications.values_list("answers", flat=True)
-              for answer in answers.values()]
-    texts += list(StageChange.objects.filter(tenant__slug__in=SLUGS).values_list("reason",
-                                                                                 flat=True))
-    texts += list(Nomination.objects.filter(tenant__slug__in=SLUGS).values_list("motivation",
-                                                                                flat=True))
-    texts += list(Endorsement.objects.filter(tenant__slug__in=SLUGS).values_list("comment",
-                                                                                 flat=True))
-    texts += [t for row in InterviewNote.objects.filter(tenant__slug__in=SLUGS).values_list(
-        "booking", "notes") for t in row]
+    texts += [
+        str(answer)
+        for answers in applications.values_list("answers", flat=True)
+        for answer in answers.values()
+    ]
+    texts += list(
+        StageChange.objects.filter(tenant__slug__in=SLUGS).values_list("reason", flat=True)
+    )
+    texts += list(
+        Nomination.objects.filter(tenant__slug__in=SLUGS).values_list("motivation", flat=True)
+    )
+    texts += list(
+        Endorsement.objects.filter(tenant__slug__in=SLUGS).values_list("comment", flat=True)
+    )
+    texts += [
+        t
+        for row in InterviewNote.objects.filter(tenant__slug__in=SLUGS).values_list(
+            "booking", "notes"
+        )
+        for t in row
+    ]
     texts += list(Question.objects.filter(tenant__slug__in=SLUGS).values_list("label", flat=True))
     assert len(texts) > 500
     for text in texts:

@@ -53,57 +53,91 @@ Stage = Application.Stage
 APPLICANT = "Ada Adept"  # from Alingsås, this tenant
 NEIGHBOUR = "Bo Borås"  # from Borås, this tenant
 FOREIGN_APPLICANT = "Främ Ling"
-FOREIGN_SECRETS = (FOREIGN_APPLICANT, "Främmande programmet", "Främmande omgången",
-                   "Främmande fråga", "Främmande tema", "Främmande kommun")
+FOREIGN_SECRETS = (
+    FOREIGN_APPLICANT,
+    "Främmande programmet",
+    "Främmande omgången",
+    "Främmande fråga",
+    "Främmande tema",
+    "Främmande kommun",
+)
 
 
 @pytest.fixture
 def world(tenant, other_tenant):
     programme = ProgrammeFactory(tenant=tenant, name="Chefsmentorprogrammet")
-    round_ = open_round(programme=programme, name="Omgång 15", requires_nomination=True,
-                        nomination_quota=3)
+    round_ = open_round(
+        programme=programme, name="Omgång 15", requires_nomination=True, nomination_quota=3
+    )
     org_a = OrganisationFactory(tenant=tenant, name="Alingsås kommun")
     org_b = OrganisationFactory(tenant=tenant, name="Borås stad")
     question = Question.objects.create(tenant=tenant, round=round_, label="Vilken förvaltning?")
     theme = Theme.objects.create(tenant=tenant, programme=programme, name="Förändringsledning")
     applicant = UserFactory(full_name=APPLICANT, email="ada@alingsas.example", language="en")
-    application = make_application(round_, user=applicant, organisation=org_a,
-                                   stage=Stage.AWAITING_NOMINATION, full_name=APPLICANT,
-                                   themes=[theme])
-    neighbour = make_application(round_, organisation=org_b, stage=Stage.AWAITING_NOMINATION,
-                                 full_name=NEIGHBOUR)
+    application = make_application(
+        round_,
+        user=applicant,
+        organisation=org_a,
+        stage=Stage.AWAITING_NOMINATION,
+        full_name=APPLICANT,
+        themes=[theme],
+    )
+    neighbour = make_application(
+        round_, organisation=org_b, stage=Stage.AWAITING_NOMINATION, full_name=NEIGHBOUR
+    )
 
     foreign_org = other_tenant.organisations.get(name="Främmande kommun")
     foreign_programme = ProgrammeFactory(tenant=other_tenant, name="Främmande programmet")
-    foreign_round = open_round(programme=foreign_programme, name="Främmande omgången",
-                               requires_endorsement=True)
-    foreign_question = Question.objects.create(tenant=other_tenant, round=foreign_round,
-                                               label="Främmande fråga")
+    foreign_round = open_round(
+        programme=foreign_programme, name="Främmande omgången", requires_endorsement=True
+    )
+    foreign_question = Question.objects.create(
+        tenant=other_tenant, round=foreign_round, label="Främmande fråga"
+    )
     Theme.objects.create(tenant=other_tenant, programme=foreign_programme, name="Främmande tema")
-    foreign_user = UserFactory(full_name=FOREIGN_APPLICANT, email="framling@annat.example",
-                               language="en")
-    foreign_application = make_application(foreign_round, user=foreign_user,
-                                           organisation=foreign_org, full_name=FOREIGN_APPLICANT)
+    foreign_user = UserFactory(
+        full_name=FOREIGN_APPLICANT, email="framling@annat.example", language="en"
+    )
+    foreign_application = make_application(
+        foreign_round, user=foreign_user, organisation=foreign_org, full_name=FOREIGN_APPLICANT
+    )
     services.submit(application=foreign_application, actor=foreign_user)
     foreign_endorsement = Endorsement.objects.get(application=foreign_application)
     foreign_put_forward = PutForward.objects.create(
-        tenant=other_tenant, round=foreign_round, organisation=foreign_org, role="adept",
-        full_name="Främ Ling", email="framling@annat.example")
+        tenant=other_tenant,
+        round=foreign_round,
+        organisation=foreign_org,
+        role="adept",
+        full_name="Främ Ling",
+        email="framling@annat.example",
+    )
     # Everybody reads English here, so that the texts asserted are the same in every run.
     User.objects.update(language="en")
     return SimpleNamespace(
-        tenant=tenant, programme=programme, round=round_, org_a=org_a, org_b=org_b,
-        question=question, theme=theme, applicant=applicant, application=application,
+        tenant=tenant,
+        programme=programme,
+        round=round_,
+        org_a=org_a,
+        org_b=org_b,
+        question=question,
+        theme=theme,
+        applicant=applicant,
+        application=application,
         neighbour=neighbour,
         coordinator=coordinator_membership(tenant, full_name="Sara Samordnare").user,
         hr_a=hr_membership(tenant, org_a, full_name="Hanna HR").user,
         hr_b=hr_membership(tenant, org_b, full_name="Hugo HR").user,
-        member_without_roles=MembershipFactory(tenant=tenant, is_coordinator=False,
-                                               user__language="en").user,
-        other_tenant=other_tenant, foreign_round=foreign_round,
-        foreign_programme=foreign_programme, foreign_question=foreign_question,
-        foreign_user=foreign_user, foreign_application=foreign_application,
-        foreign_endorsement=foreign_endorsement, foreign_put_forward=foreign_put_forward,
+        member_without_roles=MembershipFactory(
+            tenant=tenant, is_coordinator=False, user__language="en"
+        ).user,
+        other_tenant=other_tenant,
+        foreign_round=foreign_round,
+        foreign_programme=foreign_programme,
+        foreign_question=foreign_question,
+        foreign_user=foreign_user,
+        foreign_application=foreign_application,
+        foreign_endorsement=foreign_endorsement,
+        foreign_put_forward=foreign_put_forward,
         foreign_coordinator=other_tenant.memberships.filter(is_coordinator=True).first().user,
         foreign_hr=other_tenant.memberships.filter(is_hr_contact=True).first().user,
     )
@@ -128,15 +162,19 @@ def url(name, tenant, **kwargs):
 def snapshot():
     """Everything a forbidden request could have changed, in every tenant."""
     return {
-        "applications": sorted(Application.objects.values_list(
-            "pk", "stage", "version", "job_title", "manager_email", "answers")),
+        "applications": sorted(
+            Application.objects.values_list(
+                "pk", "stage", "version", "job_title", "manager_email", "answers"
+            )
+        ),
         "history": StageChange.objects.count(),
         "questions": sorted(Question.objects.values_list("pk", "label", "is_active", "position")),
         "themes": sorted(Theme.objects.values_list("pk", "name", "is_active")),
         "interviews": InterviewNote.objects.count(),
         "nominations": Nomination.objects.count(),
-        "endorsements": sorted(Endorsement.objects.values_list("pk", "decided_at",
-                                                               "superseded_at")),
+        "endorsements": sorted(
+            Endorsement.objects.values_list("pk", "decided_at", "superseded_at")
+        ),
         "put_forward": sorted(PutForward.objects.values_list("pk", "used_at")),
         "participants": Participant.objects.count(),
         "mail": len(mail.outbox),
@@ -155,20 +193,30 @@ def assert_login_redirect(response):
 
 # --- coordinator pages ----------------------------------------------------------------------------
 
+
 def _review_list(w):
     return url("review_list", w.tenant, round_pk=w.round.pk), {
-        "selected": [w.application.pk, w.neighbour.pk], "decision": "declined"}
+        "selected": [w.application.pk, w.neighbour.pk],
+        "decision": "declined",
+    }
 
 
 def _review_detail(w):
     return url("review_detail", w.tenant, pk=w.application.pk), {
-        "action": "interview", "booking": "i morgon", "notes": "läckt anteckning"}
+        "action": "interview",
+        "booking": "i morgon",
+        "notes": "läckt anteckning",
+    }
 
 
 def _form_builder(w):
     return url("form_builder", w.tenant, round_pk=w.round.pk), {
-        "label": "Insmugen fråga", "kind": "short_text", "audience": "both", "position": "0",
-        "is_active": "on"}
+        "label": "Insmugen fråga",
+        "kind": "short_text",
+        "audience": "both",
+        "position": "0",
+        "is_active": "on",
+    }
 
 
 def _question_edit(w):
@@ -232,8 +280,9 @@ def test_coordinator_page_shows_this_tenants_data(world, coordinator_page):
 def test_coordinator_of_both_tenants_sees_only_the_one_in_the_path(world):
     """A person in both tenants: the path decides which tenant's data they see."""
     MembershipFactory(tenant=world.other_tenant, user=world.coordinator, is_coordinator=True)
-    content = text(client_for(world.coordinator).get(
-        url("review_list", world.tenant, round_pk=world.round.pk)))
+    content = text(
+        client_for(world.coordinator).get(url("review_list", world.tenant, round_pk=world.round.pk))
+    )
     assert APPLICANT in content
     assert_no_foreign_data(content)
 
@@ -247,7 +296,9 @@ FOREIGN_OBJECT_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("name, kwargs", FOREIGN_OBJECT_PAGES, ids=[n for n, _k in FOREIGN_OBJECT_PAGES])
+@pytest.mark.parametrize(
+    "name, kwargs", FOREIGN_OBJECT_PAGES, ids=[n for n, _k in FOREIGN_OBJECT_PAGES]
+)
 def test_another_tenants_object_under_ones_own_path_is_404(world, name, kwargs):
     client = client_for(world.coordinator)
     path = url(name, world.tenant, **kwargs(world))
@@ -255,10 +306,22 @@ def test_another_tenants_object_under_ones_own_path_is_404(world, name, kwargs):
     response = client.get(path)
     assert response.status_code == 404
     assert_no_foreign_data(text(response))
-    assert client.post(path, {"action": "delete", "name": "x", "label": "x", "kind": "short_text",
-                              "audience": "both", "position": "0",
-                              "selected": [world.foreign_application.pk],
-                              "decision": "declined"}).status_code == 404
+    assert (
+        client.post(
+            path,
+            {
+                "action": "delete",
+                "name": "x",
+                "label": "x",
+                "kind": "short_text",
+                "audience": "both",
+                "position": "0",
+                "selected": [world.foreign_application.pk],
+                "decision": "declined",
+            },
+        ).status_code
+        == 404
+    )
     assert snapshot() == before
 
 
@@ -266,9 +329,10 @@ def test_bulk_decision_ignores_another_tenants_ids(world):
     """The ids in a bulk form come from the browser: only this round's are taken."""
     world.foreign_application.stage = Stage.UNDER_REVIEW
     world.foreign_application.save()
-    client_for(world.coordinator).post(url("review_list", world.tenant, round_pk=world.round.pk),
-                                       {"selected": [world.foreign_application.pk],
-                                        "decision": "declined"})
+    client_for(world.coordinator).post(
+        url("review_list", world.tenant, round_pk=world.round.pk),
+        {"selected": [world.foreign_application.pk], "decision": "declined"},
+    )
     world.foreign_application.refresh_from_db()
     assert world.foreign_application.stage == Stage.UNDER_REVIEW
 
@@ -276,13 +340,14 @@ def test_bulk_decision_ignores_another_tenants_ids(world):
 def test_review_filter_with_another_tenants_organisation_shows_nothing_foreign(world):
     foreign_org = world.other_tenant.organisations.get(name="Främmande kommun")
     response = client_for(world.coordinator).get(
-        url("review_list", world.tenant, round_pk=world.round.pk),
-        {"organisation": foreign_org.pk})
+        url("review_list", world.tenant, round_pk=world.round.pk), {"organisation": foreign_org.pk}
+    )
     assert response.status_code == 200
     assert_no_foreign_data(text(response))
 
 
 # --- HR pages -----------------------------------------------------------------------------------
+
 
 def _hr_list(w):
     return url("hr_list", w.tenant, round_pk=w.round.pk), None
@@ -290,13 +355,19 @@ def _hr_list(w):
 
 def _hr_detail(w):
     return url("hr_detail", w.tenant, pk=w.application.pk), {
-        "decision": "decline", "motivation": "Läckt beslut", "version": w.application.version}
+        "decision": "decline",
+        "motivation": "Läckt beslut",
+        "version": w.application.version,
+    }
 
 
 def _put_forward(w):
     return url("put_forward", w.tenant, round_pk=w.round.pk), {
-        "full_name": "Insmugen Person", "email": "insmugen@example.se", "role": "adept",
-        "organisation": w.org_a.pk}
+        "full_name": "Insmugen Person",
+        "email": "insmugen@example.se",
+        "role": "adept",
+        "organisation": w.org_a.pk,
+    }
 
 
 HR_PAGES = {"hr_list": _hr_list, "hr_detail": _hr_detail, "put_forward": _put_forward}
@@ -377,15 +448,18 @@ def test_hr_detail_of_a_draft_is_404(world):
     draft = make_application(world.round, organisation=world.org_a, full_name="Dora Utkast")
     client = client_for(world.hr_a)
     assert client.get(url("hr_detail", world.tenant, pk=draft.pk)).status_code == 404
-    assert "Dora Utkast" not in text(client.get(url("hr_list", world.tenant,
-                                                    round_pk=world.round.pk)))
+    assert "Dora Utkast" not in text(
+        client.get(url("hr_list", world.tenant, round_pk=world.round.pk))
+    )
 
 
 def test_hr_pages_with_another_tenants_objects_are_404(world):
     client = client_for(world.hr_a)
-    for path in (url("hr_list", world.tenant, round_pk=world.foreign_round.pk),
-                 url("hr_detail", world.tenant, pk=world.foreign_application.pk),
-                 url("put_forward", world.tenant, round_pk=world.foreign_round.pk)):
+    for path in (
+        url("hr_list", world.tenant, round_pk=world.foreign_round.pk),
+        url("hr_detail", world.tenant, pk=world.foreign_application.pk),
+        url("put_forward", world.tenant, round_pk=world.foreign_round.pk),
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert_no_foreign_data(text(response))
@@ -395,7 +469,13 @@ def test_put_forward_refuses_another_organisation(world):
     before = snapshot()
     response = client_for(world.hr_a).post(
         url("put_forward", world.tenant, round_pk=world.round.pk),
-        {"full_name": "X", "email": "x@example.se", "role": "adept", "organisation": world.org_b.pk})
+        {
+            "full_name": "X",
+            "email": "x@example.se",
+            "role": "adept",
+            "organisation": world.org_b.pk,
+        },
+    )
     assert response.status_code == 400
     assert snapshot() == before
 
@@ -446,15 +526,20 @@ def test_own_application_under_another_tenants_path_is_404(world, name):
     assert client.post(path, APPLICANT_PAGES[name]).status_code == 404
     assert snapshot() == before
     # The same person under their own tenant's path gets their page.
-    assert client_for(world.foreign_user).get(
-        url("edit", world.other_tenant, pk=world.foreign_application.pk)).status_code == 200
+    assert (
+        client_for(world.foreign_user)
+        .get(url("edit", world.other_tenant, pk=world.foreign_application.pk))
+        .status_code
+        == 200
+    )
 
 
 def test_my_applications_lists_only_mine_in_this_tenant(world):
     assert_login_redirect(client_for().get(url("my_applications", world.tenant)))
     # The foreign applicant also applies here.
-    make_application(world.round, user=world.foreign_user, organisation=world.org_b,
-                     full_name="Främ Ling här")
+    make_application(
+        world.round, user=world.foreign_user, organisation=world.org_b, full_name="Främ Ling här"
+    )
     content = text(client_for(world.foreign_user).get(url("my_applications", world.tenant)))
     assert "Chefsmentorprogrammet: Omgång 15" in content
     assert "Främmande omgången" not in content
@@ -472,13 +557,16 @@ def test_put_forward_link_of_another_tenant_is_404(world):
         response = client.get(url("put_forward_accept", world.tenant, token=token))
         assert response.status_code == 404
         assert_no_foreign_data(text(response))
-    assert client_for().get(url("put_forward_accept", world.tenant,
-                                token="not-a-token")).status_code == 404
+    assert (
+        client_for().get(url("put_forward_accept", world.tenant, token="not-a-token")).status_code
+        == 404
+    )
     assert snapshot() == before
     assert not Application.objects.filter(round=world.round, user=world.foreign_user).exists()
 
 
 # --- the apply page ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("status", [Round.Status.DRAFT, Round.Status.ARCHIVED])
 def test_apply_page_of_a_round_that_is_not_public_is_404(world, status):
@@ -507,17 +595,18 @@ def test_apply_page_of_another_tenants_round_is_404(world):
     assert response.status_code == 404
     assert_no_foreign_data(text(response))
     assert client_for(world.applicant).post(path, {"role": "adept"}).status_code == 404
-    assert not Application.objects.filter(round=world.foreign_round,
-                                          user=world.applicant).exists()
+    assert not Application.objects.filter(round=world.foreign_round, user=world.applicant).exists()
 
 
 def test_apply_post_anonymous_signs_in(world):
-    response = client_for().post(url("apply", world.tenant, round_pk=world.round.pk),
-                                 {"role": "adept"})
+    response = client_for().post(
+        url("apply", world.tenant, round_pk=world.round.pk), {"role": "adept"}
+    )
     assert_login_redirect(response)
 
 
 # --- the manager's link -------------------------------------------------------------------------------
+
 
 def _key(endorsement):
     return services.endorsement_url(endorsement).rstrip("/").rsplit("/", 1)[-1]
@@ -536,7 +625,8 @@ def test_a_tampered_key_is_410_with_a_clear_message(world):
     before = snapshot()
     for method in ("get", "post"):
         response = getattr(client_for(), method)(
-            url("endorse", world.other_tenant, key=tampered), {"supports": "yes"})
+            url("endorse", world.other_tenant, key=tampered), {"supports": "yes"}
+        )
         assert response.status_code == 410
         content = text(response)
         assert "The link cannot be used" in content
@@ -551,8 +641,9 @@ def test_a_key_of_another_tenant_shows_nothing(world):
     key = _key(world.foreign_endorsement)
     before = snapshot()
     for method in ("get", "post"):
-        response = getattr(client_for(), method)(url("endorse", world.tenant, key=key),
-                                                 {"supports": "yes"})
+        response = getattr(client_for(), method)(
+            url("endorse", world.tenant, key=key), {"supports": "yes"}
+        )
         assert response.status_code in (404, 410)
         content = text(response)
         assert "This link is not valid." in content
@@ -570,8 +661,20 @@ def test_roles_in_isolation_cover_every_view():
     """Every route of applications/urls.py is in this module, or named as tested elsewhere."""
     from applications.urls import urlpatterns
 
-    elsewhere = {"application_pdf", "hr_application_pdf", "export", "hr_export", "import",
-                 "dossier", "job_status", "job_download"}
-    here = (set(COORDINATOR_PAGES) | set(HR_PAGES) | set(APPLICANT_PAGES)
-            | {"apply", "my_applications", "put_forward_accept", "endorse"})
+    elsewhere = {
+        "application_pdf",
+        "hr_application_pdf",
+        "export",
+        "hr_export",
+        "import",
+        "dossier",
+        "job_status",
+        "job_download",
+    }
+    here = (
+        set(COORDINATOR_PAGES)
+        | set(HR_PAGES)
+        | set(APPLICANT_PAGES)
+        | {"apply", "my_applications", "put_forward_accept", "endorse"}
+    )
     assert {p.name for p in urlpatterns} == here | elsewhere

@@ -52,17 +52,25 @@ def url(name, tenant, **kwargs):
 @pytest.fixture
 def world(tenant):
     programme = ProgrammeFactory(tenant=tenant, name="Chefsmentorprogrammet")
-    round_ = open_round(programme=programme, name="Omgång 15", requires_endorsement=True,
-                        requires_nomination=True, nomination_quota=2)
+    round_ = open_round(
+        programme=programme,
+        name="Omgång 15",
+        requires_endorsement=True,
+        requires_nomination=True,
+        nomination_quota=2,
+    )
     org_a = OrganisationFactory(tenant=tenant, name="Alingsås kommun")
     org_b = OrganisationFactory(tenant=tenant, name="Borås stad")
     return SimpleNamespace(
-        tenant=tenant, programme=programme, round=round_, org_a=org_a, org_b=org_b,
+        tenant=tenant,
+        programme=programme,
+        round=round_,
+        org_a=org_a,
+        org_b=org_b,
         coordinator=coordinator_membership(tenant, full_name="Sara Samordnare").user,
         hr_a=hr_membership(tenant, org_a, full_name="Hanna HR", email="hanna@alingsas.example"),
         hr_b=hr_membership(tenant, org_b, full_name="Hugo HR", email="hugo@boras.example"),
-        applicant=UserFactory(full_name="Ada Adept", email="ada@alingsas.example",
-                              language="en"),
+        applicant=UserFactory(full_name="Ada Adept", email="ada@alingsas.example", language="en"),
     )
 
 
@@ -95,16 +103,23 @@ def form_data(organisation, **overrides):
 
 # --- the applicant's journey ----------------------------------------------------------------------
 
+
 def test_public_round_page_has_an_apply_button_when_open(world):
-    page = client_for().get(reverse("programmes:public_round",
-                                    kwargs={"tenant": world.tenant.slug, "pk": world.round.pk}))
+    page = client_for().get(
+        reverse(
+            "programmes:public_round", kwargs={"tenant": world.tenant.slug, "pk": world.round.pk}
+        )
+    )
     assert page.status_code == 200
     assert f'href="{url("apply", world.tenant, round_pk=world.round.pk)}"' in text(page)
 
     world.round.status = Round.Status.REVIEW
     world.round.save()
-    page = client_for().get(reverse("programmes:public_round",
-                                    kwargs={"tenant": world.tenant.slug, "pk": world.round.pk}))
+    page = client_for().get(
+        reverse(
+            "programmes:public_round", kwargs={"tenant": world.tenant.slug, "pk": world.round.pk}
+        )
+    )
     assert url("apply", world.tenant, round_pk=world.round.pk) not in text(page)
     assert "Applications for this round are closed." in text(page)
 
@@ -118,8 +133,8 @@ def test_the_apply_page_opens_sign_up_for_an_anonymous_visitor(world):
     page = visitor.get(apply_url)
     assert page.status_code == 200
     content = text(page)
-    assert f'{reverse("account_signup")}?next={apply_url}' in content.replace("%2F", "/")
-    assert f'{reverse("account_login")}?next=' in content
+    assert f"{reverse('account_signup')}?next={apply_url}" in content.replace("%2F", "/")
+    assert f"{reverse('account_login')}?next=" in content
 
     signup = visitor.get(reverse("account_signup"))
     assert signup.status_code == 200
@@ -151,7 +166,10 @@ def test_the_applicant_journey(world, django_capture_on_commit_callbacks):
     # Choose a role: a draft with the person's name and address.
     application = _start(world, client)
     assert (application.stage, application.full_name, application.email) == (
-        Stage.DRAFT, "Ada Adept", "ada@alingsas.example")
+        Stage.DRAFT,
+        "Ada Adept",
+        "ada@alingsas.example",
+    )
     # Choosing again leads to the same draft.
     assert _start(world, client).pk == application.pk
     page = client.get(url("edit", world.tenant, pk=application.pk))
@@ -180,8 +198,9 @@ def test_the_applicant_journey(world, django_capture_on_commit_callbacks):
 
     # Submit with everything.
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("edit", world.tenant, pk=application.pk),
-                               form_data(world.org_a, submit="1"))
+        response = client.post(
+            url("edit", world.tenant, pk=application.pk), form_data(world.org_a, submit="1")
+        )
     assert response.status_code == 302
     application = refresh(application)
     assert application.stage == Stage.AWAITING_ENDORSEMENT
@@ -193,8 +212,10 @@ def test_the_applicant_journey(world, django_capture_on_commit_callbacks):
 
     # Until the deadline the answers can still be changed.
     assert "Save changes" in page
-    response = client.post(url("edit", world.tenant, pk=application.pk),
-                           form_data(world.org_a, job_title="Områdeschef", save="1"))
+    response = client.post(
+        url("edit", world.tenant, pk=application.pk),
+        form_data(world.org_a, job_title="Områdeschef", save="1"),
+    )
     assert response.status_code == 302
     application = refresh(application)
     assert application.job_title == "Områdeschef"
@@ -206,9 +227,11 @@ def test_the_applicant_journey(world, django_capture_on_commit_callbacks):
     page = text(client.get(url("edit", world.tenant, pk=application.pk)))
     assert "Save changes" not in page
     assert "Områdeschef" in page
-    response = client.post(url("edit", world.tenant, pk=application.pk),
-                           form_data(world.org_a, job_title="Något annat", save="1"),
-                           follow=True)
+    response = client.post(
+        url("edit", world.tenant, pk=application.pk),
+        form_data(world.org_a, job_title="Något annat", save="1"),
+        follow=True,
+    )
     assert "The application can no longer be changed." in text(response)
     assert refresh(application).job_title == "Områdeschef"
 
@@ -225,32 +248,42 @@ def test_the_applicant_journey(world, django_capture_on_commit_callbacks):
 def test_an_invalid_manager_address_loses_nothing(world):
     client = client_for(world.applicant)
     application = _start(world, client)
-    data = form_data(world.org_a, manager_email="karin.chef@", save="1",
-                     motivation="Mitt långa och genomtänkta svar om mina mål.")
+    data = form_data(
+        world.org_a,
+        manager_email="karin.chef@",
+        save="1",
+        motivation="Mitt långa och genomtänkta svar om mina mål.",
+    )
     response = client.post(url("edit", world.tenant, pk=application.pk), data)
     assert response.status_code == 400
     page = text(response)
     assert "Please correct the following" in page
     assert "Enter a valid email address." in page
-    for typed in ("karin.chef@", "Enhetschef för hemtjänsten", "Karin Chef",
-                  "Mitt långa och genomtänkta svar om mina mål.", "Västra Götaland",
-                  "Gärna någon från en annan kommun."):
+    for typed in (
+        "karin.chef@",
+        "Enhetschef för hemtjänsten",
+        "Karin Chef",
+        "Mitt långa och genomtänkta svar om mina mål.",
+        "Västra Götaland",
+        "Gärna någon från en annan kommun.",
+    ):
         assert typed in page, typed
     assert re.search(rf'<option value="{world.org_a.pk}"\s+selected', page)
     assert re.search(r'name="consent"[^>]*checked', page)
 
 
 def test_autosave_keeps_the_valid_fields(world, tenant):
-    question = Question.objects.create(tenant=tenant, round=world.round, label="Antal år?",
-                                       kind=Question.Kind.NUMBER)
+    question = Question.objects.create(
+        tenant=tenant, round=world.round, label="Antal år?", kind=Question.Kind.NUMBER
+    )
     client = client_for(world.applicant)
     application = _start(world, client)
     application.answers = {str(question.pk): "7"}
     application.save()
-    data = form_data(world.org_a, manager_email="inte-en-adress",
-                     **{question.field_name: "sju"})
-    response = client.post(url("autosave", world.tenant, pk=application.pk), data,
-                           HTTP_HX_REQUEST="true")
+    data = form_data(world.org_a, manager_email="inte-en-adress", **{question.field_name: "sju"})
+    response = client.post(
+        url("autosave", world.tenant, pk=application.pk), data, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert "Saved, except fields that need correcting." in text(response)
     application = refresh(application)
@@ -262,9 +295,11 @@ def test_autosave_keeps_the_valid_fields(world, tenant):
     assert application.answers[str(question.pk)] == "7"
     assert application.stage == Stage.DRAFT
 
-    response = client.post(url("autosave", world.tenant, pk=application.pk),
-                           form_data(world.org_a, **{question.field_name: "8"}),
-                           HTTP_HX_REQUEST="true")
+    response = client.post(
+        url("autosave", world.tenant, pk=application.pk),
+        form_data(world.org_a, **{question.field_name: "8"}),
+        HTTP_HX_REQUEST="true",
+    )
     assert "All changes saved." in text(response)
     application = refresh(application)
     assert application.manager_email == "karin.chef@alingsas.example"
@@ -273,25 +308,36 @@ def test_autosave_keeps_the_valid_fields(world, tenant):
 
 def test_autosave_refused_once_the_organisation_has_decided(world):
     client = client_for(world.applicant)
-    application = make_application(world.round, user=world.applicant, organisation=world.org_a,
-                                   stage=Stage.NOMINATED)
-    response = client.post(url("autosave", world.tenant, pk=application.pk),
-                           form_data(world.org_a))
+    application = make_application(
+        world.round, user=world.applicant, organisation=world.org_a, stage=Stage.NOMINATED
+    )
+    response = client.post(url("autosave", world.tenant, pk=application.pk), form_data(world.org_a))
     assert response.status_code == 409
     assert refresh(application).stage == Stage.NOMINATED
 
 
 def test_custom_answers_are_saved_through_the_form(world, tenant):
-    choice = Question.objects.create(tenant=tenant, round=world.round, label="Var?",
-                                     kind=Question.Kind.MULTIPLE_CHOICE,
-                                     choices=["Norr", "Söder"], required=True)
-    when = Question.objects.create(tenant=tenant, round=world.round, label="Från när?",
-                                   kind=Question.Kind.DATE)
+    choice = Question.objects.create(
+        tenant=tenant,
+        round=world.round,
+        label="Var?",
+        kind=Question.Kind.MULTIPLE_CHOICE,
+        choices=["Norr", "Söder"],
+        required=True,
+    )
+    when = Question.objects.create(
+        tenant=tenant, round=world.round, label="Från när?", kind=Question.Kind.DATE
+    )
     client = client_for(world.applicant)
     application = _start(world, client)
-    client.post(url("edit", world.tenant, pk=application.pk), {
-        **form_data(world.org_a, save="1"), choice.field_name: ["Norr", "Söder"],
-        when.field_name: "2026-03-01"})
+    client.post(
+        url("edit", world.tenant, pk=application.pk),
+        {
+            **form_data(world.org_a, save="1"),
+            choice.field_name: ["Norr", "Söder"],
+            when.field_name: "2026-03-01",
+        },
+    )
     application = refresh(application)
     assert application.answers[str(choice.pk)] == ["Norr", "Söder"]
     assert application.answers[str(when.pk)] == "2026-03-01"
@@ -303,8 +349,9 @@ def test_the_manager_answers_without_an_account(world, django_capture_on_commit_
     application = make_application(world.round, user=world.applicant, organisation=world.org_a)
     client = client_for(world.applicant)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("edit", world.tenant, pk=application.pk), form_data(world.org_a,
-                                                                             submit="1"))
+        client.post(
+            url("edit", world.tenant, pk=application.pk), form_data(world.org_a, submit="1")
+        )
     [request] = mails_to("karin.chef@alingsas.example")
     link = link_in(request).removeprefix("http://testserver")
     mail.outbox.clear()
@@ -332,12 +379,18 @@ def test_the_manager_answers_without_an_account(world, django_capture_on_commit_
 
 # --- HR contacts ------------------------------------------------------------------------------------
 
+
 def test_hr_list_shows_the_quota_and_nominates_through_the_form(world):
-    nominated = make_application(world.round, organisation=world.org_a, stage=Stage.NOMINATED,
-                                 full_name="Nils Nominerad")
-    waiting = make_application(world.round, organisation=world.org_a,
-                               stage=Stage.AWAITING_NOMINATION, full_name="Vera Väntar",
-                               role=ParticipantRole.MENTOR)
+    nominated = make_application(
+        world.round, organisation=world.org_a, stage=Stage.NOMINATED, full_name="Nils Nominerad"
+    )
+    waiting = make_application(
+        world.round,
+        organisation=world.org_a,
+        stage=Stage.AWAITING_NOMINATION,
+        full_name="Vera Väntar",
+        role=ParticipantRole.MENTOR,
+    )
     hr = client_for(world.hr_a.user)
     page = text(hr.get(url("hr_list", world.tenant, round_pk=world.round.pk)))
     assert "Alingsås kommun: 1 of 2 nominations used" in page
@@ -347,15 +400,22 @@ def test_hr_list_shows_the_quota_and_nominates_through_the_form(world):
     assert f'name="version" value="{waiting.version}"' in detail
 
     # A mentor without a motivation: the form says so and nothing changes.
-    response = hr.post(url("hr_detail", world.tenant, pk=waiting.pk),
-                       {"decision": "nominate", "motivation": "", "version": waiting.version})
+    response = hr.post(
+        url("hr_detail", world.tenant, pk=waiting.pk),
+        {"decision": "nominate", "motivation": "", "version": waiting.version},
+    )
     assert response.status_code == 400
     assert "Say why this person would be a good mentor." in text(response)
     assert refresh(waiting).stage == Stage.AWAITING_NOMINATION
 
-    response = hr.post(url("hr_detail", world.tenant, pk=waiting.pk),
-                       {"decision": "nominate", "motivation": "Uppskattad chef i tolv år.",
-                        "version": waiting.version})
+    response = hr.post(
+        url("hr_detail", world.tenant, pk=waiting.pk),
+        {
+            "decision": "nominate",
+            "motivation": "Uppskattad chef i tolv år.",
+            "version": waiting.version,
+        },
+    )
     assert response.status_code == 302
     assert response.url == url("hr_list", world.tenant, round_pk=world.round.pk)
     assert refresh(waiting).stage == Stage.NOMINATED
@@ -365,12 +425,18 @@ def test_hr_list_shows_the_quota_and_nominates_through_the_form(world):
 
 
 def test_nominating_with_a_stale_version_shows_the_conflict(world):
-    waiting = make_application(world.round, organisation=world.org_a,
-                               stage=Stage.AWAITING_NOMINATION, full_name="Vera Väntar")
+    waiting = make_application(
+        world.round,
+        organisation=world.org_a,
+        stage=Stage.AWAITING_NOMINATION,
+        full_name="Vera Väntar",
+    )
     hr = client_for(world.hr_a.user)
-    response = hr.post(url("hr_detail", world.tenant, pk=waiting.pk),
-                       {"decision": "decline", "motivation": "Nej", "version": waiting.version - 1},
-                       follow=True)
+    response = hr.post(
+        url("hr_detail", world.tenant, pk=waiting.pk),
+        {"decision": "decline", "motivation": "Nej", "version": waiting.version - 1},
+        follow=True,
+    )
     assert "Somebody else changed this application" in text(response)
     assert refresh(waiting).stage == Stage.AWAITING_NOMINATION
 
@@ -379,11 +445,13 @@ def test_the_quota_refusal_is_shown_on_the_form(world):
     world.round.nomination_quota = 1
     world.round.save()
     make_application(world.round, organisation=world.org_a, stage=Stage.NOMINATED)
-    waiting = make_application(world.round, organisation=world.org_a,
-                               stage=Stage.AWAITING_NOMINATION)
+    waiting = make_application(
+        world.round, organisation=world.org_a, stage=Stage.AWAITING_NOMINATION
+    )
     response = client_for(world.hr_a.user).post(
         url("hr_detail", world.tenant, pk=waiting.pk),
-        {"decision": "nominate", "motivation": "", "version": waiting.version})
+        {"decision": "nominate", "motivation": "", "version": waiting.version},
+    )
     assert response.status_code == 400
     assert "Your organisation has used all 1 nominations for this round." in text(response)
     assert refresh(waiting).stage == Stage.AWAITING_NOMINATION
@@ -395,16 +463,28 @@ def test_hr_puts_a_person_forward(world, django_capture_on_commit_callbacks):
     assert "Alingsås kommun" in page and "Borås stad" not in page
 
     # Not for another organisation.
-    response = hr.post(url("put_forward", world.tenant, round_pk=world.round.pk), {
-        "full_name": "Bo Borås", "email": "bo@boras.example", "role": "adept",
-        "organisation": world.org_b.pk})
+    response = hr.post(
+        url("put_forward", world.tenant, round_pk=world.round.pk),
+        {
+            "full_name": "Bo Borås",
+            "email": "bo@boras.example",
+            "role": "adept",
+            "organisation": world.org_b.pk,
+        },
+    )
     assert response.status_code == 400
     assert not PutForward.objects.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = hr.post(url("put_forward", world.tenant, round_pk=world.round.pk), {
-            "full_name": "Alva Alingsås", "email": "alva@alingsas.example", "role": "mentor",
-            "organisation": world.org_a.pk})
+        response = hr.post(
+            url("put_forward", world.tenant, round_pk=world.round.pk),
+            {
+                "full_name": "Alva Alingsås",
+                "email": "alva@alingsas.example",
+                "role": "mentor",
+                "organisation": world.org_a.pk,
+            },
+        )
     assert response.status_code == 302
     [message] = mail.outbox
     assert message.to == ["alva@alingsas.example"]
@@ -421,7 +501,10 @@ def test_hr_puts_a_person_forward(world, django_capture_on_commit_callbacks):
     assert response.status_code == 302
     assert response.url == url("edit", world.tenant, pk=application.pk)
     assert (application.stage, application.role, application.organisation) == (
-        Stage.DRAFT, ParticipantRole.MENTOR, world.org_a)
+        Stage.DRAFT,
+        ParticipantRole.MENTOR,
+        world.org_a,
+    )
     page = text(client_for(alva).get(response.url))
     assert re.search(rf'<option value="{world.org_a.pk}"\s+selected', page)
     assert PutForward.objects.get().used_at is not None
@@ -429,40 +512,60 @@ def test_hr_puts_a_person_forward(world, django_capture_on_commit_callbacks):
 
 # --- coordinators ------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def review(world, tenant):
-    leading = Theme.objects.create(tenant=tenant, programme=world.programme,
-                                   name="Förändringsledning")
+    leading = Theme.objects.create(
+        tenant=tenant, programme=world.programme, name="Förändringsledning"
+    )
     digital = Theme.objects.create(tenant=tenant, programme=world.programme, name="Digitalisering")
     return SimpleNamespace(
-        anna=make_application(world.round, organisation=world.org_a, stage=Stage.UNDER_REVIEW,
-                              full_name="Anna Alingsås", themes=[leading]),
-        bertil=make_application(world.round, organisation=world.org_b, role=ParticipantRole.MENTOR,
-                                stage=Stage.AWAITING_NOMINATION, full_name="Bertil Borås",
-                                themes=[digital]),
-        cecilia=make_application(world.round, organisation=world.org_b, stage=Stage.NOMINATED,
-                                 full_name="Cecilia Centrum",
-                                 motivation="Jag vill leda verksamhetens omställning."),
+        anna=make_application(
+            world.round,
+            organisation=world.org_a,
+            stage=Stage.UNDER_REVIEW,
+            full_name="Anna Alingsås",
+            themes=[leading],
+        ),
+        bertil=make_application(
+            world.round,
+            organisation=world.org_b,
+            role=ParticipantRole.MENTOR,
+            stage=Stage.AWAITING_NOMINATION,
+            full_name="Bertil Borås",
+            themes=[digital],
+        ),
+        cecilia=make_application(
+            world.round,
+            organisation=world.org_b,
+            stage=Stage.NOMINATED,
+            full_name="Cecilia Centrum",
+            motivation="Jag vill leda verksamhetens omställning.",
+        ),
         doris=make_application(world.round, organisation=world.org_a, full_name="Doris Draft"),
-        leading=leading, digital=digital,
+        leading=leading,
+        digital=digital,
     )
 
 
 NAMES = ("Anna Alingsås", "Bertil Borås", "Cecilia Centrum")
 
 
-@pytest.mark.parametrize("query, shown", [
-    ({}, NAMES),
-    ({"stage": "under_review"}, ("Anna Alingsås",)),
-    ({"role": "mentor"}, ("Bertil Borås",)),
-    ({"role": "adept"}, ("Anna Alingsås", "Cecilia Centrum")),
-    ({"organisation": "A"}, ("Anna Alingsås",)),
-    ({"organisation": "B"}, ("Bertil Borås", "Cecilia Centrum")),
-    ({"theme": "digital"}, ("Bertil Borås",)),
-    ({"q": "omställning"}, ("Cecilia Centrum",)),
-    ({"q": "bertil"}, ("Bertil Borås",)),
-    ({"role": "adept", "organisation": "B"}, ("Cecilia Centrum",)),
-])
+@pytest.mark.parametrize(
+    "query, shown",
+    [
+        ({}, NAMES),
+        ({"stage": "under_review"}, ("Anna Alingsås",)),
+        ({"role": "mentor"}, ("Bertil Borås",)),
+        ({"role": "adept"}, ("Anna Alingsås", "Cecilia Centrum")),
+        ({"organisation": "A"}, ("Anna Alingsås",)),
+        ({"organisation": "B"}, ("Bertil Borås", "Cecilia Centrum")),
+        ({"theme": "digital"}, ("Bertil Borås",)),
+        ({"q": "omställning"}, ("Cecilia Centrum",)),
+        ({"q": "bertil"}, ("Bertil Borås",)),
+        ({"role": "adept", "organisation": "B"}, ("Cecilia Centrum",)),
+    ],
+)
 def test_review_list_filters(world, review, query, shown):
     params = dict(query)
     if params.get("organisation") == "A":
@@ -472,7 +575,8 @@ def test_review_list_filters(world, review, query, shown):
     if params.get("theme") == "digital":
         params["theme"] = review.digital.pk
     response = client_for(world.coordinator).get(
-        url("review_list", world.tenant, round_pk=world.round.pk), params)
+        url("review_list", world.tenant, round_pk=world.round.pk), params
+    )
     assert response.status_code == 200
     page = text(response)
     for name in NAMES:
@@ -482,18 +586,26 @@ def test_review_list_filters(world, review, query, shown):
 
 def test_bulk_accept(world, review):
     coordinator = client_for(world.coordinator)
-    response = coordinator.post(url("review_list", world.tenant, round_pk=world.round.pk), {
-        "selected": [review.anna.pk, review.cecilia.pk], "decision": "accepted"}, follow=True)
+    response = coordinator.post(
+        url("review_list", world.tenant, round_pk=world.round.pk),
+        {"selected": [review.anna.pk, review.cecilia.pk], "decision": "accepted"},
+        follow=True,
+    )
     assert "2 applications updated." in text(response)
     assert refresh(review.anna).stage == Stage.ACCEPTED
     assert refresh(review.cecilia).stage == Stage.ACCEPTED
     assert refresh(review.bertil).stage == Stage.AWAITING_NOMINATION
     assert set(Participant.objects.values_list("user_id", flat=True)) == {
-        review.anna.user_id, review.cecilia.user_id}
+        review.anna.user_id,
+        review.cecilia.user_id,
+    }
 
     # One that cannot be accepted is named; the others still go through.
-    response = coordinator.post(url("review_list", world.tenant, round_pk=world.round.pk), {
-        "selected": [review.bertil.pk], "decision": "declined"}, follow=True)
+    response = coordinator.post(
+        url("review_list", world.tenant, round_pk=world.round.pk),
+        {"selected": [review.bertil.pk], "decision": "declined"},
+        follow=True,
+    )
     assert "Bertil Borås:" in text(response)
     assert refresh(review.bertil).stage == Stage.AWAITING_NOMINATION
 
@@ -501,9 +613,11 @@ def test_bulk_accept(world, review):
 def test_interview_notes_are_for_coordinators_only(world, review):
     secret = "Hemlig anteckning: nervös men lovande"
     coordinator = client_for(world.coordinator)
-    response = coordinator.post(url("review_detail", world.tenant, pk=review.anna.pk), {
-        "action": "interview", "booking": "3 december 10:00, Teams", "notes": secret},
-        follow=True)
+    response = coordinator.post(
+        url("review_detail", world.tenant, pk=review.anna.pk),
+        {"action": "interview", "booking": "3 december 10:00, Teams", "notes": secret},
+        follow=True,
+    )
     assert "The interview notes have been saved." in text(response)
     assert secret in text(response)
 
@@ -526,11 +640,13 @@ def test_two_coordinators_decide_at_once(world, review, tenant):
     version = int(re.search(r'name="version" value="(\d+)"', text(first.get(detail))).group(1))
     assert f'name="version" value="{version}"' in text(second.get(detail))
 
-    done = first.post(detail, {"action": "decide", "decision": "accepted", "version": version},
-                      follow=True)
+    done = first.post(
+        detail, {"action": "decide", "decision": "accepted", "version": version}, follow=True
+    )
     assert "The decision has been saved." in text(done)
-    late = second.post(detail, {"action": "decide", "decision": "declined", "version": version},
-                       follow=True)
+    late = second.post(
+        detail, {"action": "decide", "decision": "declined", "version": version}, follow=True
+    )
     assert late.status_code == 200
     assert "Somebody else changed this application while you were looking at it." in text(late)
     assert refresh(review.anna).stage == Stage.ACCEPTED
@@ -541,12 +657,26 @@ def test_move_back_through_the_page(world, review):
     coordinator = client_for(world.coordinator)
     detail = url("review_detail", world.tenant, pk=review.anna.pk)
     application = refresh(review.anna)
-    missing = coordinator.post(detail, {"action": "move_back", "to_stage": "nominated",
-                                        "reason": "", "version": application.version})
+    missing = coordinator.post(
+        detail,
+        {
+            "action": "move_back",
+            "to_stage": "nominated",
+            "reason": "",
+            "version": application.version,
+        },
+    )
     assert missing.status_code == 400
     assert refresh(review.anna).stage == Stage.UNDER_REVIEW
-    coordinator.post(detail, {"action": "move_back", "to_stage": "nominated",
-                              "reason": "Intervjun ska göras om", "version": application.version})
+    coordinator.post(
+        detail,
+        {
+            "action": "move_back",
+            "to_stage": "nominated",
+            "reason": "Intervjun ska göras om",
+            "version": application.version,
+        },
+    )
     assert refresh(review.anna).stage == Stage.NOMINATED
     page = text(coordinator.get(detail))
     assert "Intervjun ska göras om" in page and "Sara Samordnare" in page
@@ -568,25 +698,44 @@ def test_form_builder_adds_every_kind_for_the_right_role(world, tenant):
     builder = url("form_builder", world.tenant, round_pk=world.round.pk)
     assert coordinator.get(builder).status_code == 200
     for kind, audience, label, choices in KINDS:
-        response = coordinator.post(builder, {
-            "label": label, "help_text": "", "kind": kind, "audience": audience,
-            "position": "0", "is_active": "on", "choices_text": choices})
+        response = coordinator.post(
+            builder,
+            {
+                "label": label,
+                "help_text": "",
+                "kind": kind,
+                "audience": audience,
+                "position": "0",
+                "is_active": "on",
+                "choices_text": choices,
+            },
+        )
         assert response.status_code == 302, text(response)
     assert list(Question.objects.filter(round=world.round).values_list("kind", "position")) == [
-        (kind, n) for n, (kind, *_rest) in enumerate(KINDS, start=1)]
+        (kind, n) for n, (kind, *_rest) in enumerate(KINDS, start=1)
+    ]
     page = text(coordinator.get(builder))
     for _kind, _audience, label, _choices in KINDS:
         assert label in page
 
     # A choice question needs two choices.
-    refused = coordinator.post(builder, {"label": "Ensam", "kind": "single_choice",
-                                         "audience": "both", "position": "0", "is_active": "on",
-                                         "choices_text": "Bara en"})
+    refused = coordinator.post(
+        builder,
+        {
+            "label": "Ensam",
+            "kind": "single_choice",
+            "audience": "both",
+            "position": "0",
+            "is_active": "on",
+            "choices_text": "Bara en",
+        },
+    )
     assert refused.status_code == 400
     assert "Give at least two choices." in text(refused)
 
-    adept = make_application(world.round, user=world.applicant, organisation=world.org_a,
-                             role=ParticipantRole.ADEPT)
+    adept = make_application(
+        world.round, user=world.applicant, organisation=world.org_a, role=ParticipantRole.ADEPT
+    )
     mentor = make_application(world.round, organisation=world.org_a, role=ParticipantRole.MENTOR)
     adept_page = text(client_for(adept.user).get(url("edit", world.tenant, pk=adept.pk)))
     mentor_page = text(client_for(mentor.user).get(url("edit", world.tenant, pk=mentor.pk)))
@@ -600,11 +749,16 @@ def test_form_builder_adds_every_kind_for_the_right_role(world, tenant):
 
 def test_a_hidden_question_is_not_asked(world, tenant):
     question = Question.objects.create(tenant=tenant, round=world.round, label="Gammal fråga")
-    application = make_application(world.round, user=world.applicant, organisation=world.org_a,
-                                   answers={str(question.pk): "Svar"})
+    application = make_application(
+        world.round,
+        user=world.applicant,
+        organisation=world.org_a,
+        answers={str(question.pk): "Svar"},
+    )
     coordinator = client_for(world.coordinator)
-    response = coordinator.post(url("question_edit", world.tenant, pk=question.pk),
-                                {"action": "delete"}, follow=True)
+    response = coordinator.post(
+        url("question_edit", world.tenant, pk=question.pk), {"action": "delete"}, follow=True
+    )
     assert "it has been hidden instead of deleted" in text(response)
     question.refresh_from_db()
     assert question.is_active is False
@@ -614,10 +768,17 @@ def test_a_hidden_question_is_not_asked(world, tenant):
 
 def test_the_question_preview_answers_htmx(world):
     coordinator = client_for(world.coordinator)
-    response = coordinator.get(url("form_builder", world.tenant, round_pk=world.round.pk), {
-        "preview": "1", "label": "Vilken ort passar bäst?", "kind": "single_choice",
-        "choices_text": "Borås\nAlingsås", "help_text": "Välj en"},
-        HTTP_HX_REQUEST="true")
+    response = coordinator.get(
+        url("form_builder", world.tenant, round_pk=world.round.pk),
+        {
+            "preview": "1",
+            "label": "Vilken ort passar bäst?",
+            "kind": "single_choice",
+            "choices_text": "Borås\nAlingsås",
+            "help_text": "Välj en",
+        },
+        HTTP_HX_REQUEST="true",
+    )
     assert response.status_code == 200
     fragment = text(response)
     assert "<html" not in fragment
@@ -626,8 +787,9 @@ def test_the_question_preview_answers_htmx(world):
     assert 'value="Borås"' in fragment and 'value="Alingsås"' in fragment
 
     # Without the htmx header it is the whole page.
-    page = coordinator.get(url("form_builder", world.tenant, round_pk=world.round.pk),
-                           {"preview": "1", "label": "X"})
+    page = coordinator.get(
+        url("form_builder", world.tenant, round_pk=world.round.pk), {"preview": "1", "label": "X"}
+    )
     assert "<html" in text(page)
 
 
@@ -653,10 +815,12 @@ def test_shared_days_question_only_when_the_round_has_days(world):
     application = make_application(world.round, user=world.applicant, organisation=world.org_a)
     client = client_for(world.applicant)
     assert 'name="available_for_shared_days"' not in text(
-        client.get(url("edit", world.tenant, pk=application.pk)))
+        client.get(url("edit", world.tenant, pk=application.pk))
+    )
     SharedMeetingFactory(round=world.round)
     assert 'name="available_for_shared_days"' in text(
-        client.get(url("edit", world.tenant, pk=application.pk)))
+        client.get(url("edit", world.tenant, pk=application.pk))
+    )
 
 
 def test_the_applicant_corrects_the_managers_address(world, django_capture_on_commit_callbacks):
@@ -665,20 +829,26 @@ def test_the_applicant_corrects_the_managers_address(world, django_capture_on_co
     client.post(url("edit", world.tenant, pk=application.pk), form_data(world.org_a, submit="1"))
     old = Endorsement.objects.get(application=application)
 
-    wrong = client.post(url("resend_endorsement", world.tenant, pk=application.pk),
-                        {"manager_name": "Kalle Chef", "manager_email": "kalle@"})
+    wrong = client.post(
+        url("resend_endorsement", world.tenant, pk=application.pk),
+        {"manager_name": "Kalle Chef", "manager_email": "kalle@"},
+    )
     assert wrong.status_code == 400
     assert "Enter a valid email address." in text(wrong) and "kalle@" in text(wrong)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("resend_endorsement", world.tenant, pk=application.pk),
-                               {"manager_name": "Kalle Chef",
-                                "manager_email": "kalle.chef@alingsas.example"}, follow=True)
+        response = client.post(
+            url("resend_endorsement", world.tenant, pk=application.pk),
+            {"manager_name": "Kalle Chef", "manager_email": "kalle.chef@alingsas.example"},
+            follow=True,
+        )
     assert "Your manager has been sent a new request." in text(response)
     [message] = mails_to("kalle.chef@alingsas.example")
     old.refresh_from_db()
     assert old.superseded_at is not None
     assert client_for().get(link_in(message).removeprefix("http://testserver")).status_code == 200
     application = refresh(application)
-    assert (application.manager_name, application.stage) == ("Kalle Chef",
-                                                              Stage.AWAITING_ENDORSEMENT)
+    assert (application.manager_name, application.stage) == (
+        "Kalle Chef",
+        Stage.AWAITING_ENDORSEMENT,
+    )

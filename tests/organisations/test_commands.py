@@ -9,9 +9,8 @@ from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from organisations import services
 from applications.models import Application
-from programmes.models import Participant
+from organisations import services
 from organisations.demo import DEMO_PASSWORD, NETWORK
 from organisations.models import (
     ActivityLog,
@@ -22,6 +21,7 @@ from organisations.models import (
     Tenant,
     User,
 )
+from programmes.models import Participant
 from tests.factories.organisations import TenantFactory, UserFactory
 
 

@@ -29,17 +29,46 @@ from programmes.services import validate_meeting, validate_round
 pytestmark = pytest.mark.django_db
 
 SLUGS = ["vastnatet", "storvik", "kvarnadalen", "kommundirektorer", "sjukhusgruppen"]
-MODELS = [Tenant, Organisation, Membership, get_user_model(), Programme, Round, Eligibility,
-          Participant, SharedMeeting, MeetingPart]
+MODELS = [
+    Tenant,
+    Organisation,
+    Membership,
+    get_user_model(),
+    Programme,
+    Round,
+    Eligibility,
+    Participant,
+    SharedMeeting,
+    MeetingPart,
+]
 
 # Names from the seed documents (organisations, places, people, firms). Words that are also
 # ordinary Swedish ("vilja") or parts of words ("senior") are matched in capitals only.
 REAL_NAMES_EXACT = [r"\bIOR\b", r"\bVILJA\b", r"\bVETA\b", r"\bNU\b"]
 REAL_NAMES_ANY_CASE = [
-    "NU-sjukvård", "Borås", "Boras", "Göteborg", "Goteborg", "Intraservice", "Sjuhärad",
-    "Sjuharad", "Vänersborg", "Västra Götalandsregionen", "Länsstyrelsen Västra Götaland",
-    "Advisor AB", r"\bBoel\b", r"\bTarja\b", "Elmberg", "Åkerblom", "Winberg", r"\bÖberg\b",
-    "Edlund", "Strandhede", r"\bPetersson\b", r"\bJohansson\b", "Anna-Lena",
+    "NU-sjukvård",
+    "Borås",
+    "Boras",
+    "Göteborg",
+    "Goteborg",
+    "Intraservice",
+    "Sjuhärad",
+    "Sjuharad",
+    "Vänersborg",
+    "Västra Götalandsregionen",
+    "Länsstyrelsen Västra Götaland",
+    "Advisor AB",
+    r"\bBoel\b",
+    r"\bTarja\b",
+    "Elmberg",
+    "Åkerblom",
+    "Winberg",
+    r"\bÖberg\b",
+    "Edlund",
+    "Strandhede",
+    r"\bPetersson\b",
+    r"\bJohansson\b",
+    "Anna-Lena",
 ]
 
 
@@ -114,17 +143,25 @@ def test_network_round_15_is_open_with_the_documents_settings(seeded):
     round_ = programme.rounds.get(name="Omgång 15")
     assert round_.status == Round.Status.OPEN and round_.accepting_applications()
     assert round_.max_pairs == 25
-    assert (round_.requires_endorsement, round_.requires_nomination, round_.requires_interview) \
-        == (True, True, False)
-    assert today + timedelta(days=14) < timezone.localdate(round_.application_closes_at) \
+    assert (round_.requires_endorsement, round_.requires_nomination, round_.requires_interview) == (
+        True,
+        True,
+        False,
+    )
+    assert (
+        today + timedelta(days=14)
+        < timezone.localdate(round_.application_closes_at)
         < today + timedelta(days=28)
+    )
     assert round_.starts_on > today + timedelta(days=90)
     assert 360 <= (round_.ends_on - round_.starts_on).days <= 400
     assert "Kostnadsfritt" in round_.cost_text
     mentor = round_.eligibility_for("mentor")
     adept = round_.eligibility_for("adept")
-    assert set(mentor.manager_levels) == {ManagerLevel.MANAGER_OF_MANAGERS,
-                                          ManagerLevel.SENIOR_EXECUTIVE}
+    assert set(mentor.manager_levels) == {
+        ManagerLevel.MANAGER_OF_MANAGERS,
+        ManagerLevel.SENIOR_EXECUTIVE,
+    }
     assert adept.manager_levels == [ManagerLevel.MANAGER_OF_MANAGERS]
     assert adept.min_years_as_manager == 1
 
@@ -133,8 +170,11 @@ def test_network_round_15_is_open_with_the_documents_settings(seeded):
     kickoff, visit, inspiration, closing = meetings
     assert kickoff.date == round_.starts_on and kickoff.includes_meal
     parts = {p.title: p.audience for p in kickoff.parts.all()}
-    assert parts == {"Gemensam start": Audience.EVERYONE, "Lunch": Audience.EVERYONE,
-                     "Workshop i coaching": Audience.MENTORS}
+    assert parts == {
+        "Gemensam start": Audience.EVERYONE,
+        "Lunch": Audience.EVERYONE,
+        "Workshop i coaching": Audience.MENTORS,
+    }
     assert visit.host_organisation is not None and closing.host_organisation is not None
     assert inspiration.includes_meal
     assert closing.date == round_.ends_on
@@ -194,7 +234,12 @@ def test_association_is_a_standing_round_of_mentors_to_choose_from(seeded):
 def test_hospital_has_a_bank_of_mentors_from_its_areas(seeded):
     tenant = Tenant.objects.get(slug="sjukhusgruppen")
     assert set(tenant.organisations.filter(kind="area").values_list("name", flat=True)) >= {
-        "Medicinområdet", "Kirurgiområdet", "Akutområdet", "Psykiatriområdet", "Område Diagnostik"}
+        "Medicinområdet",
+        "Kirurgiområdet",
+        "Akutområdet",
+        "Psykiatriområdet",
+        "Område Diagnostik",
+    }
     assert tenant.memberships.filter(is_hr_contact=True).count() >= 2
     round_ = programme_of("sjukhusgruppen").rounds.get()
     assert round_.status == Round.Status.RUNNING
@@ -234,18 +279,24 @@ def test_demo_rows_pass_the_products_own_rules(seeded):
 
 def demo_texts():
     tenants = Tenant.objects.filter(slug__in=SLUGS)
-    users = get_user_model().objects.filter(
-        Q(memberships__tenant__in=tenants) | Q(participations__tenant__in=tenants)).distinct()
+    users = (
+        get_user_model()
+        .objects.filter(Q(memberships__tenant__in=tenants) | Q(participations__tenant__in=tenants))
+        .distinct()
+    )
     yield from tenants.values_list("name", "slug", "contact_email")
     yield from Organisation.objects.filter(tenant__in=tenants).values_list("name", "place")
     yield from users.values_list("full_name", "email")
     yield from Programme.objects.filter(tenant__in=tenants).values_list(
-        "name", "description", "target_group")
+        "name", "description", "target_group"
+    )
     yield from Round.objects.filter(tenant__in=tenants).values_list(
-        "name", "call_text", "practical_info", "cost_text", "cadence_text")
+        "name", "call_text", "practical_info", "cost_text", "cadence_text"
+    )
     yield from Eligibility.objects.filter(tenant__in=tenants).values_list("criteria_text")
     yield from SharedMeeting.objects.filter(tenant__in=tenants).values_list(
-        "title", "agenda", "place")
+        "title", "agenda", "place"
+    )
     yield from MeetingPart.objects.filter(tenant__in=tenants).values_list("title")
 
 

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         with scopes_disabled(), transaction.atomic():
             results = build_all()
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Invented people and organisations only."))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is ready. Invented people and organisations only.")
+        )
         self.stdout.write(f"Every demo login has the password: {DEMO_PASSWORD}\n")
         for tenant, logins in results:
             self.stdout.write(f"{tenant.name}  →  http://127.0.0.1:8000/{tenant.slug}/")
