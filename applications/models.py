@@ -170,6 +170,7 @@ class Application(models.Model):
     answers = models.JSONField(default=dict, blank=True)
 
     version = models.PositiveIntegerField(default=1)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -748,3 +748,82 @@ def copy_form(*, source, target):
         question.pk = None
         question.round = target
         question.save()
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+PERSONAL_TEXT_FIELDS = (
+    "phone",
+    "job_title",
+    "current_assignment",
+    "region",
+    "education",
+    "work_experience",
+    "motivation",
+    "matching_wishes",
+    "languages",
+    "manager_name",
+    "manager_email",
+)
+
+
+def rounds_past_retention(*, tenant, now=None):
+    """Closed or archived rounds whose official end lies more than the tenant's retention ago."""
+    from programmes.models import Round
+
+    now = now or timezone.now()
+    cutoff = (now - timedelta(days=round(tenant.retention_months * 30.44))).date()
+    return Round.objects.filter(
+        tenant=tenant, status__in=[Round.Status.CLOSED, Round.Status.ARCHIVED], ends_on__lt=cutoff
+    )
+
+
+@transaction.atomic
+def anonymise_round(*, tenant, round_, actor=None):
+    """Strip the personal data from a round's applications after the retention period.
+
+    The rows stay (statistics keep working); names, contact details, free texts, answers,
+    interview notes, the manager's comments and the reasons in the history are removed.
+    """
+    applications = list(
+        Application.objects.select_for_update().filter(
+            tenant=tenant, round=round_, anonymised_at__isnull=True
+        )
+    )
+    if not applications:
+        return 0
+    now = timezone.now()
+    ids = [a.pk for a in applications]
+    for application in applications:
+        application.full_name = _("Anonymised")
+        application.email = ""
+        for name in PERSONAL_TEXT_FIELDS:
+            setattr(application, name, "")
+        application.answers = {}
+        application.anonymised_at = now
+    Application.objects.bulk_update(
+        applications, ["full_name", "email", "answers", "anonymised_at", *PERSONAL_TEXT_FIELDS]
+    )
+    InterviewNote.objects.filter(application_id__in=ids).delete()
+    Endorsement.objects.filter(application_id__in=ids).update(
+        manager_name="", manager_email="anonymised@invalid", comment=""
+    )
+    Nomination.objects.filter(application_id__in=ids).update(motivation="")
+    StageChange.objects.filter(application_id__in=ids).update(reason="")
+    from django.contrib.contenttypes.models import ContentType
+
+    from organisations.models import ActivityLog
+
+    ActivityLog.objects.filter(
+        tenant=tenant,
+        content_type=ContentType.objects.get_for_model(Application),
+        object_id__in=[str(i) for i in ids],
+    ).update(object_repr=_("Anonymised application"), data={})
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="applications.anonymised",
+        obj=round_,
+        data={"applications": len(ids)},
+    )
+    return len(ids)

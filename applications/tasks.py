@@ -39,3 +39,18 @@ def purge_expired_exports():
     """Delete the files of expired exports (every hour, see CELERY_BEAT_SCHEDULE)."""
     with scopes_disabled():
         return exports.purge_expired()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def anonymise_expired_applications():
+    """Daily: anonymise applications of rounds past each tenant's retention period."""
+    from organisations.models import Tenant
+
+    from . import services
+
+    for tenant in Tenant.objects.filter(is_active=True):
+        with scope(tenant=tenant):
+            for round_ in services.rounds_past_retention(tenant=tenant):
+                count = services.anonymise_round(tenant=tenant, round_=round_)
+                if count:
+                    logger.info("anonymised %s applications in round %s", count, round_.pk)

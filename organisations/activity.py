@@ -41,6 +41,7 @@ LABELS = {
     "application.imported": _("Application imported"),
     "applications.imported": _("Applications imported"),
     "applications.exported": _("Applications exported"),
+    "applications.anonymised": _("Applications anonymised after the retention period"),
     "applications.export_downloaded": _("Export downloaded"),
     "endorsement.requested": _("Manager asked for support"),
     "endorsement.given": _("Manager confirmed support"),

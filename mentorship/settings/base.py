@@ -163,6 +163,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.tasks.purge_expired_exports",
         "schedule": 60 * 60,
     },
+    # Personal data in applications is anonymised after each tenant's retention period.
+    "anonymise-expired-applications": {
+        "task": "applications.tasks.anonymise_expired_applications",
+        "schedule": 24 * 60 * 60,
+    },
 }
 
 INVITATION_MAX_AGE_DAYS = 14
