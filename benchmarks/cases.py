@@ -18,26 +18,62 @@ from programmes.models import MeetingResponse, Participant, Programme, Round, Sh
 
 def _tenant_with_round(n_participants, tag):
     User = get_user_model()
-    tenant = Tenant.objects.create(slug=f"bench-{tag}", name=f"Bench {tag}", contact_email="b@x.example")
-    coordinator = User.objects.create_user(email=f"coord-{tag}@x.example", password="bench-password-1")
+    tenant = Tenant.objects.create(
+        slug=f"bench-{tag}", name=f"Bench {tag}", contact_email="b@x.example"
+    )
+    coordinator = User.objects.create_user(
+        email=f"coord-{tag}@x.example", password="bench-password-1"
+    )
     Membership.objects.create(tenant=tenant, user=coordinator, is_coordinator=True)
     orgs = Organisation.objects.bulk_create(
-        [Organisation(tenant=tenant, name=f"Org {i}") for i in range(20)])
+        [Organisation(tenant=tenant, name=f"Org {i}") for i in range(20)]
+    )
     programme = Programme.objects.create(tenant=tenant, name="Bench", slug="bench")
     round_ = Round.objects.create(
-        tenant=tenant, programme=programme, name="Omgång 1", status=Round.Status.RUNNING,
-        starts_on=date.today(), ends_on=date.today() + timedelta(days=365), max_pairs=n_participants)
+        tenant=tenant,
+        programme=programme,
+        name="Omgång 1",
+        status=Round.Status.RUNNING,
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=365),
+        max_pairs=n_participants,
+    )
     users = User.objects.bulk_create(
-        [User(email=f"p{i}-{tag}@x.example", full_name=f"Person {i}") for i in range(n_participants)])
-    participants = Participant.objects.bulk_create([
-        Participant(tenant=tenant, round=round_, user=u, role="mentor" if i % 2 else "adept",
-                    organisation=orgs[i % len(orgs)]) for i, u in enumerate(users)])
-    meetings = [SharedMeeting.objects.create(
-        tenant=tenant, round=round_, title=f"Dag {k}", date=timezone.localdate() + timedelta(days=30 * k),
-        starts_at=time(9), ends_at=time(15)) for k in range(1, 5)]
-    MeetingResponse.objects.bulk_create([
-        MeetingResponse(tenant=tenant, meeting=m, participant=p, attending=bool(i % 3))
-        for m in meetings for i, p in enumerate(participants)])
+        [
+            User(email=f"p{i}-{tag}@x.example", full_name=f"Person {i}")
+            for i in range(n_participants)
+        ]
+    )
+    participants = Participant.objects.bulk_create(
+        [
+            Participant(
+                tenant=tenant,
+                round=round_,
+                user=u,
+                role="mentor" if i % 2 else "adept",
+                organisation=orgs[i % len(orgs)],
+            )
+            for i, u in enumerate(users)
+        ]
+    )
+    meetings = [
+        SharedMeeting.objects.create(
+            tenant=tenant,
+            round=round_,
+            title=f"Dag {k}",
+            date=timezone.localdate() + timedelta(days=30 * k),
+            starts_at=time(9),
+            ends_at=time(15),
+        )
+        for k in range(1, 5)
+    ]
+    MeetingResponse.objects.bulk_create(
+        [
+            MeetingResponse(tenant=tenant, meeting=m, participant=p, attending=bool(i % 3))
+            for m in meetings
+            for i, p in enumerate(participants)
+        ]
+    )
     return tenant, coordinator, round_
 
 
@@ -64,14 +100,14 @@ def round_dashboard(capture, clock):
     print()
 
 
-
 def _pdf_pages(data):
     """The page count from poppler's pdfinfo, when it is installed ("?" otherwise)."""
     pdfinfo = shutil.which("pdfinfo")
     if not pdfinfo:
         return "?"
     out = subprocess.run(  # noqa: S603 (a fixed program, our own PDF)
-        [pdfinfo, "-"], input=data, capture_output=True, check=False).stdout
+        [pdfinfo, "-"], input=data, capture_output=True, check=False
+    ).stdout
     for line in out.decode(errors="replace").splitlines():
         if line.startswith("Pages:"):
             return int(line.split()[1])
@@ -85,37 +121,71 @@ def dossier_50(capture, clock):
     with scopes_disabled():
         tenant, coordinator, round_ = _tenant_with_round(0, "dossier")
         orgs = list(Organisation.objects.filter(tenant=tenant))
-        themes = Theme.objects.bulk_create([
-            Theme(tenant=tenant, programme=round_.programme, name=name)
-            for name in ("Ledarskap i förändring", "Att leda chefer", "Kommunikation",
-                         "Arbetsmiljö", "Strategi")])
-        questions = Question.objects.bulk_create([
-            Question(tenant=tenant, round=round_, label=f"Fråga {k}: vad vill du utveckla?")
-            for k in range(3)])
-        users = get_user_model().objects.bulk_create([
-            get_user_model()(email=f"d{i}@x.example", full_name=f"Åsa Östling {i}")
-            for i in range(n)])
+        themes = Theme.objects.bulk_create(
+            [
+                Theme(tenant=tenant, programme=round_.programme, name=name)
+                for name in (
+                    "Ledarskap i förändring",
+                    "Att leda chefer",
+                    "Kommunikation",
+                    "Arbetsmiljö",
+                    "Strategi",
+                )
+            ]
+        )
+        questions = Question.objects.bulk_create(
+            [
+                Question(tenant=tenant, round=round_, label=f"Fråga {k}: vad vill du utveckla?")
+                for k in range(3)
+            ]
+        )
+        users = get_user_model().objects.bulk_create(
+            [
+                get_user_model()(email=f"d{i}@x.example", full_name=f"Åsa Östling {i}")
+                for i in range(n)
+            ]
+        )
         text = "Jag vill utveckla mitt ledarskap och lära av någon med mer erfarenhet. " * 8
-        applications = Application.objects.bulk_create([
-            Application(
-                tenant=tenant, round=round_, user=u, role="mentor" if i % 3 == 0 else "adept",
-                stage=Application.Stage.ACCEPTED, full_name=u.full_name, email=u.email,
-                organisation=orgs[i % len(orgs)], job_title="Enhetschef", region="Västra Götaland",
-                manager_level="first_line", years_as_manager=i % 20, motivation=text,
-                work_experience=text, education="Socionom, Göteborgs universitet",
-                answers={str(q.pk): "Att våga delegera och följa upp." for q in questions},
-                submitted_at=timezone.now())
-            for i, u in enumerate(users)])
-        Application.themes.through.objects.bulk_create([
-            Application.themes.through(application_id=a.pk, theme_id=themes[k].pk)
-            for i, a in enumerate(applications) for k in range(i % 3 + 1)])
-        InterviewNote.objects.bulk_create([
-            InterviewNote(tenant=tenant, application=a, notes=text) for a in applications])
+        applications = Application.objects.bulk_create(
+            [
+                Application(
+                    tenant=tenant,
+                    round=round_,
+                    user=u,
+                    role="mentor" if i % 3 == 0 else "adept",
+                    stage=Application.Stage.ACCEPTED,
+                    full_name=u.full_name,
+                    email=u.email,
+                    organisation=orgs[i % len(orgs)],
+                    job_title="Enhetschef",
+                    region="Västra Götaland",
+                    manager_level="first_line",
+                    years_as_manager=i % 20,
+                    motivation=text,
+                    work_experience=text,
+                    education="Socionom, Göteborgs universitet",
+                    answers={str(q.pk): "Att våga delegera och följa upp." for q in questions},
+                    submitted_at=timezone.now(),
+                )
+                for i, u in enumerate(users)
+            ]
+        )
+        Application.themes.through.objects.bulk_create(
+            [
+                Application.themes.through(application_id=a.pk, theme_id=themes[k].pk)
+                for i, a in enumerate(applications)
+                for k in range(i % 3 + 1)
+            ]
+        )
+        InterviewNote.objects.bulk_create(
+            [InterviewNote(tenant=tenant, application=a, notes=text) for a in applications]
+        )
     print(f"{'run':>5} {'seconds':>8} {'queries':>8} {'pages':>6} {'PDF kB':>8}")
     for run in range(1, 4):
         with scopes_disabled():
-            job = ExportJob.objects.create(tenant=tenant, round=round_, requested_by=coordinator,
-                                           kind=ExportJob.Kind.DOSSIER)
+            job = ExportJob.objects.create(
+                tenant=tenant, round=round_, requested_by=coordinator, kind=ExportJob.Kind.DOSSIER
+            )
         with scope(tenant=tenant), capture(connection) as ctx:
             start = clock()
             job = exports.build_dossier(job=job)
@@ -124,11 +194,12 @@ def dossier_50(capture, clock):
         data = job.file.read()
         job.file.close()
         pages = _pdf_pages(data)
-        print(f"{run:>5} {seconds:>8.2f} {len(ctx.captured_queries):>8} {pages:>6} "
-              f"{len(data) / 1024:>8.0f}")
+        print(
+            f"{run:>5} {seconds:>8.2f} {len(ctx.captured_queries):>8} {pages:>6} "
+            f"{len(data) / 1024:>8.0f}"
+        )
         job.file.delete(save=False)
     print()
-
 
 
 def import_5000(capture, clock):
@@ -139,15 +210,20 @@ def import_5000(capture, clock):
         tenant, coordinator, round_ = _tenant_with_round(0, "import")
         org = Organisation.objects.filter(tenant=tenant).first()
         Theme.objects.create(tenant=tenant, programme=round_.programme, name="Att leda chefer")
-    header = "role;first_name;last_name;email;organisation;title;manager_level;years_as_manager;themes"
+    header = (
+        "role;first_name;last_name;email;organisation;title;manager_level;years_as_manager;themes"
+    )
     lines = [header] + [
         f"{'mentor' if i % 3 == 0 else 'adept'};Åsa;Östling {i};imp{i}@x.example;{org.name};"
-        f"Enhetschef;first_line;{i % 20};Att leda chefer" for i in range(n)]
+        f"Enhetschef;first_line;{i % 20};Att leda chefer"
+        for i in range(n)
+    ]
     data = "\r\n".join(lines).encode("cp1252")
     with scope(tenant=tenant), capture(connection) as ctx:
         start = clock()
-        result = importing.import_applications(tenant=tenant, round_=round_, actor=coordinator,
-                                               data=data, filename="bench.csv")
+        result = importing.import_applications(
+            tenant=tenant, round_=round_, actor=coordinator, data=data, filename="bench.csv"
+        )
         seconds = clock() - start
     assert result.ok, result.errors[:5]
     print(f"{'rows':>6} {'seconds':>8} {'queries':>8} {'kB':>6}")
@@ -169,82 +245,207 @@ def _matching_world(tag, n_adepts, n_mentors, max_capacity, max_pairs, seed=15):
     tenant, _coordinator, round_ = _tenant_with_round(0, tag)
     round_.max_pairs = max_pairs
     round_.save(update_fields=["max_pairs"])
-    earlier = Round.objects.create(tenant=tenant, programme=round_.programme, name="Omgång 14",
-                                   status=Round.Status.CLOSED)
-    regions = ["Västra Götaland", "Halland", "Värmland", "Jönköpings län", "Dalsland",
-               "Sjuhärad", "Göteborgsregionen", "Skaraborg", "Örebro län"]
+    earlier = Round.objects.create(
+        tenant=tenant, programme=round_.programme, name="Omgång 14", status=Round.Status.CLOSED
+    )
+    regions = [
+        "Västra Götaland",
+        "Halland",
+        "Värmland",
+        "Jönköpings län",
+        "Dalsland",
+        "Sjuhärad",
+        "Göteborgsregionen",
+        "Skaraborg",
+        "Örebro län",
+    ]
     places = [f"Ort {k}" for k in range(25)]
     kinds = ["municipality", "municipality", "region", "agency", "university", "company"]
-    parents = Organisation.objects.bulk_create([
-        Organisation(tenant=tenant, name=f"Arbetsgivare {k}", kind=rng.choice(kinds),
-                     region=rng.choice(regions), place=rng.choice(places)) for k in range(40)])
-    areas = Organisation.objects.bulk_create([
-        Organisation(tenant=tenant, name=f"Område {k}", kind="area", parent=parents[k % 5],
-                     region=parents[k % 5].region, place=parents[k % 5].place)
-        for k in range(10)])
+    parents = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                tenant=tenant,
+                name=f"Arbetsgivare {k}",
+                kind=rng.choice(kinds),
+                region=rng.choice(regions),
+                place=rng.choice(places),
+            )
+            for k in range(40)
+        ]
+    )
+    areas = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                tenant=tenant,
+                name=f"Område {k}",
+                kind="area",
+                parent=parents[k % 5],
+                region=parents[k % 5].region,
+                place=parents[k % 5].place,
+            )
+            for k in range(10)
+        ]
+    )
     orgs = parents + areas
-    themes = Theme.objects.bulk_create([
-        Theme(tenant=tenant, programme=round_.programme, name=f"Tema {k}") for k in range(12)])
-    Eligibility.objects.create(tenant=tenant, round=round_, role="mentor",
-                               min_years_as_manager=5)
-    titles = ["Förvaltningschef", "Skolchef", "Verksamhetschef inom sjukvård", "Enhetschef",
-              "Avdelningschef ekonomi", "HR-chef", "Socialchef", "Områdeschef äldreomsorg"]
-    wishes = ["", "", "Gärna någon inom skola", "sjukvård eller äldreomsorg", "ekonomi",
-              "någon från Göteborgsregionen", "erfaren förvaltningschef", "HR och arbetsmiljö"]
+    themes = Theme.objects.bulk_create(
+        [Theme(tenant=tenant, programme=round_.programme, name=f"Tema {k}") for k in range(12)]
+    )
+    Eligibility.objects.create(tenant=tenant, round=round_, role="mentor", min_years_as_manager=5)
+    titles = [
+        "Förvaltningschef",
+        "Skolchef",
+        "Verksamhetschef inom sjukvård",
+        "Enhetschef",
+        "Avdelningschef ekonomi",
+        "HR-chef",
+        "Socialchef",
+        "Områdeschef äldreomsorg",
+    ]
+    wishes = [
+        "",
+        "",
+        "Gärna någon inom skola",
+        "sjukvård eller äldreomsorg",
+        "ekonomi",
+        "någon från Göteborgsregionen",
+        "erfaren förvaltningschef",
+        "HR och arbetsmiljö",
+    ]
     # Managers of an earlier round: 40 directors over 200 managers; some directors are mentors.
     n_people = n_adepts + n_mentors + 240
-    users = User.objects.bulk_create([
-        User(email=f"{tag}-{k}@x.example", full_name=f"Person {k}") for k in range(n_people)])
+    users = User.objects.bulk_create(
+        [User(email=f"{tag}-{k}@x.example", full_name=f"Person {k}") for k in range(n_people)]
+    )
     adept_users = users[:n_adepts]
-    mentor_users = users[n_adepts:n_adepts + n_mentors]
-    directors = users[n_adepts + n_mentors:n_adepts + n_mentors + 40]
-    managers = users[n_adepts + n_mentors + 40:]
+    mentor_users = users[n_adepts : n_adepts + n_mentors]
+    directors = users[n_adepts + n_mentors : n_adepts + n_mentors + 40]
+    managers = users[n_adepts + n_mentors + 40 :]
     director_emails = [u.email for u in directors[:20]] + [u.email for u in mentor_users[:20]]
-    chain = [Application(tenant=tenant, round=earlier, user=u, role="adept",
-                         stage=Application.Stage.DECLINED, email=u.email, full_name=u.full_name,
-                         manager_email=rng.choice(director_emails)) for u in managers]
-    chain += [Application(tenant=tenant, round=earlier, user=u, role="adept",
-                          stage=Application.Stage.DECLINED, email=u.email, full_name=u.full_name,
-                          manager_email=rng.choice(director_emails[:10])) for u in directors]
+    chain = [
+        Application(
+            tenant=tenant,
+            round=earlier,
+            user=u,
+            role="adept",
+            stage=Application.Stage.DECLINED,
+            email=u.email,
+            full_name=u.full_name,
+            manager_email=rng.choice(director_emails),
+        )
+        for u in managers
+    ]
+    chain += [
+        Application(
+            tenant=tenant,
+            round=earlier,
+            user=u,
+            role="adept",
+            stage=Application.Stage.DECLINED,
+            email=u.email,
+            full_name=u.full_name,
+            manager_email=rng.choice(director_emails[:10]),
+        )
+        for u in directors
+    ]
 
     def application(user, role):
         return Application(
-            tenant=tenant, round=round_, user=user, role=role, stage=Application.Stage.ACCEPTED,
-            email=user.email, full_name=user.full_name, organisation=rng.choice(orgs),
+            tenant=tenant,
+            round=round_,
+            user=user,
+            role=role,
+            stage=Application.Stage.ACCEPTED,
+            email=user.email,
+            full_name=user.full_name,
+            organisation=rng.choice(orgs),
             job_title=rng.choice(titles),
             manager_level=rng.choice(["first_line", "manager_of_managers", "senior_executive"]),
-            years_as_manager=rng.randint(1, 25), region=rng.choice(regions + [""]),
+            years_as_manager=rng.randint(1, 25),
+            region=rng.choice(regions + [""]),
             matching_wishes=rng.choice(wishes) if role == "adept" else "",
             prefers_other_sector=role == "adept" and rng.random() < 0.3,
             languages=rng.choice(["svenska", "svenska", "svenska, engelska", "English"]),
             capacity=rng.randint(1, max_capacity) if role == "mentor" else 1,
             manager_email=rng.choice(managers).email if rng.random() < 0.8 else "",
-            submitted_at=timezone.now())
+            submitted_at=timezone.now(),
+        )
 
     apps = Application.objects.bulk_create(
         [application(u, "adept") for u in adept_users]
-        + [application(u, "mentor") for u in mentor_users] + chain)
-    adepts, mentors = apps[:n_adepts], apps[n_adepts:n_adepts + n_mentors]
-    Application.themes.through.objects.bulk_create([
-        Application.themes.through(application_id=a.pk, theme_id=t.pk)
-        for a in adepts + mentors for t in rng.sample(themes, rng.randint(0, 3))])
+        + [application(u, "mentor") for u in mentor_users]
+        + chain
+    )
+    adepts, mentors = apps[:n_adepts], apps[n_adepts : n_adepts + n_mentors]
+    Application.themes.through.objects.bulk_create(
+        [
+            Application.themes.through(application_id=a.pk, theme_id=t.pk)
+            for a in adepts + mentors
+            for t in rng.sample(themes, rng.randint(0, 3))
+        ]
+    )
     # Earlier pairs: 5 % of the adepts were paired with some mentor in round 14.
     old = Application.objects.bulk_create(
-        [Application(tenant=tenant, round=earlier, user=m.user, role="mentor",
-                     stage=Application.Stage.MATCHED, email=m.email) for m in mentors[:n_adepts // 20]]
-        + [Application(tenant=tenant, round=earlier, user=a.user, role="adept",
-                       stage=Application.Stage.MATCHED, email=a.email)
-           for a in adepts[:n_adepts // 20]])
+        [
+            Application(
+                tenant=tenant,
+                round=earlier,
+                user=m.user,
+                role="mentor",
+                stage=Application.Stage.MATCHED,
+                email=m.email,
+            )
+            for m in mentors[: n_adepts // 20]
+        ]
+        + [
+            Application(
+                tenant=tenant,
+                round=earlier,
+                user=a.user,
+                role="adept",
+                stage=Application.Stage.MATCHED,
+                email=a.email,
+            )
+            for a in adepts[: n_adepts // 20]
+        ]
+    )
     k = n_adepts // 20
-    Pair.objects.bulk_create([
-        Pair(tenant=tenant, round=earlier, mentor=old[i], adept=old[k + i],
-             mentor_user=old[i].user, adept_user=old[k + i].user, status=Pair.Status.ENDED)
-        for i in range(k)])
+    Pair.objects.bulk_create(
+        [
+            Pair(
+                tenant=tenant,
+                round=earlier,
+                mentor=old[i],
+                adept=old[k + i],
+                mentor_user=old[i].user,
+                adept_user=old[k + i].user,
+                status=Pair.Status.ENDED,
+            )
+            for i in range(k)
+        ]
+    )
     PairConstraint.objects.bulk_create(
-        [PairConstraint(tenant=tenant, round=round_, mentor=mentors[-1 - i], adept=adepts[-1 - i],
-                        kind="pin") for i in range(3)]
-        + [PairConstraint(tenant=tenant, round=round_, mentor=rng.choice(mentors),
-                          adept=adepts[i], kind="forbid", reason="Jäv") for i in range(10)])
+        [
+            PairConstraint(
+                tenant=tenant,
+                round=round_,
+                mentor=mentors[-1 - i],
+                adept=adepts[-1 - i],
+                kind="pin",
+            )
+            for i in range(3)
+        ]
+        + [
+            PairConstraint(
+                tenant=tenant,
+                round=round_,
+                mentor=rng.choice(mentors),
+                adept=adepts[i],
+                kind="forbid",
+                reason="Jäv",
+            )
+            for i in range(10)
+        ]
+    )
     return tenant, round_
 
 
@@ -260,13 +461,21 @@ def matching_proposals(capture, clock):
     sizes = [
         ("seed 000 size (60 applicants, max 25 pairs)", "m60", 32, 28, 1, 25),
         ("1,000 people (500 adepts x 500 mentors)", "m1000", 500, 500, 1, None),
-        ("regional bank (2,000 adepts x 1,000 mentors, capacity 1-3)", "m3000", 2000, 1000, 3,
-         None),
+        (
+            "regional bank (2,000 adepts x 1,000 mentors, capacity 1-3)",
+            "m3000",
+            2000,
+            1000,
+            3,
+            None,
+        ),
     ]
     print("Matching proposals (matching.services.run_proposal)")
-    print(f"{'case':<60} {'matched':>8} {'load s':>7} {'score s':>8} {'solve s':>8} "
-          f"{'explain+save s':>15} {'end-to-end s':>13} {'queries':>8} {'peak MB':>8} "
-          f"{'maxrss MB':>10}")
+    print(
+        f"{'case':<60} {'matched':>8} {'load s':>7} {'score s':>8} {'solve s':>8} "
+        f"{'explain+save s':>15} {'end-to-end s':>13} {'queries':>8} {'peak MB':>8} "
+        f"{'maxrss MB':>10}"
+    )
     for label, tag, n_adepts, n_mentors, max_capacity, max_pairs in sizes:
         with scopes_disabled():
             tenant, round_ = _matching_world(tag, n_adepts, n_mentors, max_capacity, max_pairs)
@@ -274,8 +483,7 @@ def matching_proposals(capture, clock):
         for _run in range(3):
             with scope(tenant=tenant), capture(connection) as ctx:
                 start = clock()
-                proposal = matching_services.run_proposal(tenant=tenant, actor=None,
-                                                          round_=round_)
+                proposal = matching_services.run_proposal(tenant=tenant, actor=None, round_=round_)
                 timings.append((clock() - start, proposal))
         end_to_end, proposal = sorted(timings, key=lambda t: t[0])[1]
         t = proposal.summary["timing"]
@@ -285,12 +493,16 @@ def matching_proposals(capture, clock):
             _current, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
         maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{label:<60} {proposal.summary['matched']:>8} {t['load']:>7.3f} "
-              f"{t['score']:>8.3f} {t['solve']:>8.3f} {t['explain'] + t['save']:>15.3f} "
-              f"{end_to_end:>13.3f} {len(ctx.captured_queries):>8} {peak / 2**20:>8.0f} "
-              f"{maxrss:>10.0f}")
-    print("(median of 3 runs; peak MB: tracemalloc during a 4th run, Python and NumPy "
-          "allocations; maxrss: the whole benchmark process so far)")
+        print(
+            f"{label:<60} {proposal.summary['matched']:>8} {t['load']:>7.3f} "
+            f"{t['score']:>8.3f} {t['solve']:>8.3f} {t['explain'] + t['save']:>15.3f} "
+            f"{end_to_end:>13.3f} {len(ctx.captured_queries):>8} {peak / 2**20:>8.1f} "
+            f"{maxrss:>10.0f}"
+        )
+    print(
+        "(median of 3 runs; peak MB: tracemalloc during a 4th run, Python and NumPy "
+        "allocations; maxrss: the whole benchmark process so far)"
+    )
     print()
 
 

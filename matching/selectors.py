@@ -1,0 +1,314 @@
+"""Reads for matching, shared by services, views, the command and tasks. Each takes ``tenant=``."""
+
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from applications.models import Application, Theme
+from organisations.models import Organisation
+from programmes.models import Eligibility, ParticipantRole
+
+from . import criteria
+from .models import MatchingSettings, Pair, PairConstraint, Proposal, ProposedPair
+
+Stage = Application.Stage
+MENTOR_STAGES = (Stage.ACCEPTED, Stage.MATCHED)  # a matched mentor with a free place still counts
+
+_FIELDS = (
+    "id",
+    "user_id",
+    "role",
+    "stage",
+    "full_name",
+    "email",
+    "user__email",
+    "user__full_name",
+    "organisation_id",
+    "job_title",
+    "manager_level",
+    "years_as_manager",
+    "region",
+    "matching_wishes",
+    "prefers_other_sector",
+    "languages",
+    "capacity",
+    "manager_email",
+)
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def settings_for(*, round_):
+    """The round's matching settings; defaults (not saved) when the coordinator set none.
+
+    By default different areas of one organisation do not count as different organisations,
+    except in a tenant whose organisations are all parts of one employer (a city's areas, a
+    hospital group's areas), where that is the only way to match at all.
+    """
+    existing = MatchingSettings.objects.filter(tenant=round_.tenant, round=round_).first()
+    if existing:
+        return existing
+    roots = set(_organisation_roots(round_.tenant).values())
+    single_employer = (
+        len(roots) == 1 and Organisation.objects.filter(tenant=round_.tenant).count() > 1
+    )
+    return MatchingSettings(
+        tenant=round_.tenant, round=round_, allow_different_area=single_employer
+    )
+
+
+def _organisations(tenant):
+    return {
+        o["id"]: o
+        for o in Organisation.objects.filter(tenant=tenant).values(
+            "id", "name", "kind", "region", "place", "parent_id"
+        )
+    }
+
+
+def _organisation_roots(tenant, organisations=None):
+    """{organisation id: id of the top of its tree} (a loop in the parents stops the walk)."""
+    organisations = organisations if organisations is not None else _organisations(tenant)
+    roots = {}
+    for oid in organisations:
+        seen, current = {oid}, oid
+        while True:
+            parent = organisations[current]["parent_id"]
+            if parent is None or parent in seen or parent not in organisations:
+                break
+            seen.add(parent)
+            current = parent
+        roots[oid] = current
+    return roots
+
+
+# --- the pool the criteria work on ----------------------------------------------------------
+
+
+def _fetch_managers(tenant):
+    """The ``fetch`` for ``criteria.manager_lines``: every application in the tenant (any
+    round) of the people known by these addresses, matched on the application's or the user's
+    e-mail address. One query per call."""
+
+    def fetch(emails):
+        emails = sorted(emails)
+        people = (
+            Application.objects.filter(tenant=tenant)
+            .annotate(e=Lower("email"))
+            .filter(Q(e__in=emails) | Q(user__email__in=emails))
+            .values("user_id")
+        )
+        rows = Application.objects.filter(tenant=tenant, user_id__in=people).values_list(
+            "user_id", "email", "user__email", "manager_email"
+        )
+        per_user = {}
+        for user_id, email, user_email, manager_email in rows:
+            aliases, managers = per_user.setdefault(user_id, (set(), set()))
+            aliases.update(e.strip().lower() for e in (email, user_email) if e)
+            if manager_email and manager_email.strip():
+                managers.add(manager_email.strip().lower())
+        wanted = set(emails)
+        out = {}
+        for aliases, managers in per_user.values():
+            for alias in aliases & wanted:
+                known_aliases, known_managers = out.setdefault(alias, (set(), set()))
+                known_aliases |= aliases
+                known_managers |= managers
+        return out
+
+    return fetch
+
+
+def _person(row, *, organisations, roots, themes, eligibility, taken=0):
+    org = organisations.get(row["organisation_id"]) or {}
+    root = organisations.get(roots.get(row["organisation_id"])) or {}
+    kind = org.get("kind", "")
+    role = row["role"]
+    role_label = _("Mentors") if role == ParticipantRole.MENTOR else _("Adepts")
+    return criteria.person(
+        application_id=row["id"],
+        user_id=row["user_id"],
+        name=row["full_name"] or row["user__full_name"] or row["email"] or row["user__email"],
+        email=row["email"],
+        user_email=row["user__email"],
+        organisation_id=row["organisation_id"],
+        organisation_name=org.get("name", ""),
+        root_id=root.get("id"),
+        root_name=root.get("name", ""),
+        organisation_kind=kind,
+        kind_label=str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else kind,
+        region=row["region"] or org.get("region", ""),
+        place=org.get("place", ""),
+        matching_wishes=row["matching_wishes"],
+        languages_text=row["languages"],
+        manager_level=row["manager_level"],
+        years=row["years_as_manager"],
+        job_title=row["job_title"],
+        themes=frozenset(themes.get(row["id"], ())),
+        prefers_other_sector=row["prefers_other_sector"],
+        capacity=max((row["capacity"] or 1) - taken, 0),
+        eligibility_problems=criteria.eligibility_problems(
+            role_label=role_label,
+            manager_level=row["manager_level"],
+            years=row["years_as_manager"],
+            rule=eligibility.get(role),
+        ),
+    )
+
+
+def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
+    """The round's adepts and mentors as the criteria see them, with everything the rules need.
+
+    By default: adepts accepted and without an active pair; mentors accepted or matched with a
+    place left (when capacity is enforced). With ``adept_ids``/``mentor_ids``: exactly those
+    applications of the round, whatever their stage (for checking one pair).
+    A fixed number of queries, whatever the size.
+    """
+    base = Application.objects.filter(tenant=tenant, round=round_)
+    if adept_ids is None:
+        adepts_qs = base.filter(role=ParticipantRole.ADEPT, stage=Stage.ACCEPTED).exclude(
+            pairs_as_adept__status=Pair.Status.ACTIVE
+        )
+    else:
+        adepts_qs = base.filter(role=ParticipantRole.ADEPT, pk__in=adept_ids)
+    if mentor_ids is None:
+        mentors_qs = base.filter(role=ParticipantRole.MENTOR, stage__in=MENTOR_STAGES)
+    else:
+        mentors_qs = base.filter(role=ParticipantRole.MENTOR, pk__in=mentor_ids)
+    adept_rows = list(adepts_qs.order_by("id").values(*_FIELDS))
+    mentor_rows = list(mentors_qs.order_by("id").values(*_FIELDS))
+
+    taken = dict(
+        Pair.objects.filter(
+            tenant=tenant,
+            round=round_,
+            status=Pair.Status.ACTIVE,
+            mentor_id__in=[r["id"] for r in mentor_rows],
+        )
+        .order_by()
+        .values("mentor_id")
+        .annotate(n=Count("id"))
+        .values_list("mentor_id", "n")
+    )
+    if mentor_ids is None and settings.enforce_capacity:
+        mentor_rows = [r for r in mentor_rows if (r["capacity"] or 1) > taken.get(r["id"], 0)]
+
+    organisations = _organisations(tenant)
+    roots = _organisation_roots(tenant, organisations)
+    ids = [r["id"] for r in adept_rows] + [r["id"] for r in mentor_rows]
+    themes = {}
+    for application_id, theme_id in Application.themes.through.objects.filter(
+        application_id__in=ids
+    ).values_list("application_id", "theme_id"):
+        themes.setdefault(application_id, set()).add(theme_id)
+    theme_names = dict(
+        Theme.objects.filter(tenant=tenant, programme_id=round_.programme_id).values_list(
+            "id", "name"
+        )
+    )
+    eligibility = {
+        e["role"]: e
+        for e in Eligibility.objects.filter(tenant=tenant, round=round_).values(
+            "role", "manager_levels", "min_years_as_manager"
+        )
+    }
+
+    common = {
+        "organisations": organisations,
+        "roots": roots,
+        "themes": themes,
+        "eligibility": eligibility,
+    }
+    adepts = [_person(r, **common) for r in adept_rows]
+    mentors = [_person(r, **common, taken=taken.get(r["id"], 0)) for r in mentor_rows]
+
+    starts = {}
+    for side, rows, people in (("a", adept_rows, adepts), ("m", mentor_rows, mentors)):
+        for k, (row, p) in enumerate(zip(rows, people, strict=True)):
+            starts[(side, k)] = (p.emails, [row["manager_email"]])
+    lines = criteria.manager_lines(starts, _fetch_managers(tenant))
+    for (side, k), line in lines.items():
+        (adepts if side == "a" else mentors)[k].line_above = line
+
+    earlier = {}
+    if adepts and mentors:
+        earlier_qs = (
+            Pair.objects.filter(
+                tenant=tenant,
+                mentor_user_id__in={p.user_id for p in mentors},
+                adept_user_id__in={p.user_id for p in adepts},
+            )
+            .exclude(status=Pair.Status.PROPOSED)
+            .exclude(round=round_, status=Pair.Status.ACTIVE)
+            .values_list("mentor_user_id", "adept_user_id", "round_id", "round__name")
+        )
+        for mentor_user, adept_user, round_id, round_name in earlier_qs:
+            earlier[(mentor_user, adept_user)] = (
+                _("ended earlier in this round") if round_id == round_.pk else round_name
+            )
+
+    forbidden, pins = {}, []
+    for mentor_id, adept_id, kind, reason in (
+        PairConstraint.objects.filter(tenant=tenant, round=round_)
+        .order_by("created_at", "id")
+        .values_list("mentor_id", "adept_id", "kind", "reason")
+    ):
+        if kind == PairConstraint.Kind.FORBID:
+            forbidden[(mentor_id, adept_id)] = reason
+        else:
+            pins.append((mentor_id, adept_id, reason))
+
+    return criteria.Pool(
+        adepts=adepts,
+        mentors=mentors,
+        theme_names=theme_names,
+        earlier_pairs=earlier,
+        forbidden=forbidden,
+        pins=pins,
+    )
+
+
+# --- reads for pages and the command --------------------------------------------------------
+
+
+def proposals_for(*, tenant, round_):
+    return (
+        Proposal.objects.filter(tenant=tenant, round=round_)
+        .annotate(pair_count=Count("pairs"))
+        .select_related("created_by")
+    )
+
+
+def get_proposal(*, tenant, pk):
+    pairs = ProposedPair.objects.select_related(
+        "mentor", "adept", "mentor__organisation", "adept__organisation"
+    ).order_by("-score", "id")
+    return (
+        Proposal.objects.filter(tenant=tenant, pk=pk)
+        .select_related("round", "created_by")
+        .prefetch_related(Prefetch("pairs", queryset=pairs))
+        .get()
+    )
+
+
+def pairs_of_round(*, tenant, round_, status=None):
+    qs = Pair.objects.filter(tenant=tenant, round=round_).select_related(
+        "mentor", "adept", "mentor__organisation", "adept__organisation"
+    )
+    if status is not None:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def constraints_of_round(*, tenant, round_):
+    return PairConstraint.objects.filter(tenant=tenant, round=round_).select_related(
+        "mentor", "adept", "created_by"
+    )
+
+
+def active_pair_count(round_):
+    """The MATCHED_PAIR_COUNTERS hook of the programmes app: active pairs in the round."""
+    return Pair.objects.filter(
+        tenant=round_.tenant_id, round=round_, status=Pair.Status.ACTIVE
+    ).count()
