@@ -10,8 +10,8 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -28,11 +28,16 @@ def recipient_language(*, user=None, tenant=None, fallback=None):
     return settings.LANGUAGE_CODE
 
 
+def _render_text(name, context):
+    """Plain text is not HTML: no escaping, so "O'Brien & Co" stays as typed."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_mail(*, purpose, language, context):
     with translation.override(language):
-        subject = render_to_string(f"emails/{purpose}.subject.txt", context).strip()
+        subject = _render_text(f"emails/{purpose}.subject.txt", context).strip()
         subject = " ".join(subject.splitlines())
-        body = render_to_string(f"emails/{purpose}.txt", context)
+        body = _render_text(f"emails/{purpose}.txt", context)
         try:
             html = render_to_string(f"emails/{purpose}.html", context)
         except TemplateDoesNotExist:

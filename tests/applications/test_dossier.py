@@ -369,8 +369,10 @@ def celery_worker(transactional_db, settings, tmp_path):
 
     queue = app.conf.task_default_queue
     assert queue.startswith("test-"), "mentorship.settings.test names a queue per process"
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Read before changing Django's settings: Celery loads its configuration lazily from them,
+    # so reading it afterwards would "restore" the non-eager value for every later test.
     was_eager = app.conf.task_always_eager
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     env = {
         **os.environ,
