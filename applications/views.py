@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
 from organisations.adapters import allow_signup
 from organisations.models import Organisation
@@ -34,18 +35,6 @@ from .forms import (
 from .models import Application, Question, Theme
 
 Stage = Application.Stage
-
-
-def _base_url(request):
-    return f"{request.scheme}://{request.get_host()}"
-
-
-def _errors_into_form(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _round_or_404(tenant, pk):
@@ -222,10 +211,10 @@ class ApplicationEditView(OwnApplicationMixin, View):
         if "submit" in request.POST and application.stage == Stage.DRAFT:
             try:
                 services.submit(
-                    application=application, actor=request.user, base_url=_base_url(request)
+                    application=application, actor=request.user, base_url=base_url(request)
                 )
             except ValidationError as exc:
-                _errors_into_form(form, exc)
+                errors_into_form(form, exc)
                 messages.warning(
                     request,
                     _(
@@ -301,7 +290,7 @@ class ResendEndorsementView(OwnApplicationMixin, View):
                 services.resend_endorsement(
                     application=application,
                     actor=request.user,
-                    base_url=_base_url(request),
+                    base_url=base_url(request),
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
@@ -407,7 +396,7 @@ class EndorseView(TenantMixin, View):
             )
         try:
             services.decide_endorsement(
-                endorsement=endorsement, base_url=_base_url(request), **form.cleaned_data
+                endorsement=endorsement, base_url=base_url(request), **form.cleaned_data
             )
         except ValidationError as exc:
             return render(
@@ -517,7 +506,7 @@ class HRApplicationView(HRContactRequiredMixin, View):
                 messages.error(request, str(exc))
                 return redirect("applications:hr_detail", tenant=tenant, pk=pk)
             except ValidationError as exc:
-                _errors_into_form(form, exc)
+                errors_into_form(form, exc)
             else:
                 messages.success(request, _("Your decision has been saved."))
                 return redirect(
@@ -547,11 +536,11 @@ class PutForwardView(HRContactRequiredMixin, View):
                     actor=request.user,
                     membership=self.membership,
                     round_=self.round,
-                    base_url=_base_url(request),
+                    base_url=base_url(request),
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                _errors_into_form(form, exc)
+                errors_into_form(form, exc)
             else:
                 messages.success(
                     request,
@@ -884,7 +873,7 @@ class ThemeListView(CoordinatorRequiredMixin, View):
                     programme=programme,
                 )
             except ValidationError as exc:
-                _errors_into_form(form, exc)
+                errors_into_form(form, exc)
             else:
                 messages.success(request, _("The theme has been added."))
                 return redirect("applications:themes", tenant=tenant, programme_pk=programme_pk)

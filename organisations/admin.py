@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.web import base_url
+
 from . import services
 from .forms import TenantAdminForm
 from .models import ActivityLog, Invitation, Membership, Organisation, Tenant, User
@@ -53,7 +55,7 @@ class TenantAdmin(admin.ModelAdmin):
             is_active=obj.is_active,
             coordinator_email=form.cleaned_data["first_coordinator_email"],
             actor=request.user,
-            base_url=f"{request.scheme}://{request.get_host()}",
+            base_url=base_url(request),
         )
         obj.pk = tenant.pk
         obj._state.adding = False

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from mentorship.web import base_url
+
 from . import selectors, services
 from .access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
 from .activity import describe
@@ -25,10 +27,6 @@ from .forms import (
     RenewalRequestForm,
 )
 from .models import Organisation
-
-
-def _base_url(request):
-    return f"{request.scheme}://{request.get_host()}"
 
 
 class StartView(TemplateView):
@@ -209,7 +207,7 @@ class TeamView(CoordinatorRequiredMixin, FormView):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 organisations=form.cleaned_data["organisations"],
-                base_url=_base_url(self.request),
+                base_url=base_url(self.request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -247,7 +245,7 @@ class InvitationResendView(CoordinatorRequiredMixin, View):
             email=invitation.email,
             role=invitation.role,
             organisations=invitation.organisations.all(),
-            base_url=_base_url(request),
+            base_url=base_url(request),
         )
         messages.success(
             request, _("A new invitation has been sent to %(email)s.") % {"email": invitation.email}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, TenantMixin
 
 from . import selectors, services
@@ -30,14 +31,6 @@ ATTENTION_LABELS = {
     "no_eligibility": gettext_lazy("Nobody has been told who may apply (eligibility)."),
     "deadline_soon": gettext_lazy("The application deadline is less than a week away."),
 }
-
-
-def _errors_into_form(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- programmes ------------------------------------------------------------------------------
@@ -75,7 +68,7 @@ class ProgrammeFormView(CoordinatorRequiredMixin, FormView):
                 tenant=self.tenant, actor=self.request.user, programme=form.save(commit=False)
             )
         except ValidationError as exc:
-            _errors_into_form(form, exc)
+            errors_into_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The programme has been saved."))
         return redirect("programmes:programme_detail", tenant=self.tenant.slug, pk=programme.pk)
@@ -135,7 +128,7 @@ class RoundFormView(CoordinatorRequiredMixin, RoundMixin, FormView):
                 eligibility=form.eligibility(),
             )
         except ValidationError as exc:
-            _errors_into_form(form, exc)
+            errors_into_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The round has been saved."))
         return redirect("programmes:round_dashboard", tenant=self.tenant.slug, pk=round_.pk)
@@ -239,11 +232,11 @@ class ParticipantListView(CoordinatorRequiredMixin, RoundMixin, FormView):
                 tenant=self.tenant,
                 actor=self.request.user,
                 round_=self.round,
-                base_url=f"{self.request.scheme}://{self.request.get_host()}",
+                base_url=base_url(self.request),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _errors_into_form(form, exc)
+            errors_into_form(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request, _("%(name)s has been added.") % {"name": form.cleaned_data["full_name"]}
@@ -315,7 +308,7 @@ class MeetingFormView(CoordinatorRequiredMixin, TemplateView):
                     parts=part_objects,
                 )
             except ValidationError as exc:
-                _errors_into_form(form, exc)
+                errors_into_form(form, exc)
             else:
                 messages.success(request, _("The day has been saved."))
                 return redirect("programmes:meeting_detail", tenant=self.tenant.slug, pk=meeting.pk)

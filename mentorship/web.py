@@ -1,0 +1,15 @@
+"""Small helpers that every app's views share."""
+
+
+def base_url(request):
+    """The site's address as the person sees it, for links in mails."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def errors_into_form(form, exc):
+    """Show a service's ValidationError next to the fields it names (or at the top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
