@@ -6,6 +6,12 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import services
+        from organisations import demo as organisations_demo
+
+        from . import demo, services
 
         services.register_hooks()
+        # After the applications app's extension (it comes first in INSTALLED_APPS): the demo
+        # pairs are made from the accepted applications that one writes.
+        if demo.extend_demo not in organisations_demo.DEMO_EXTENSIONS:
+            organisations_demo.DEMO_EXTENSIONS.append(demo.extend_demo)

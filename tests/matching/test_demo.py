@@ -1,0 +1,216 @@
+"""``seed_demo``'s pairs: made the way each seed describes, within the round's hard rules, with
+both applications matched (by the coordinator or HR) and both people participants; the network's
+open round left for the coordinators to match; twice changes nothing."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from applications.models import Application, StageChange
+from matching import demo as matching_demo
+from matching.models import Pair
+from matching.services import check_pair
+from organisations import demo as organisations_demo
+from organisations.models import Membership
+from programmes.models import Participant, Round
+
+pytestmark = pytest.mark.django_db
+
+Stage = Application.Stage
+SLUGS = ["vastnatet", "storvik", "kvarnadalen", "kommundirektorer", "sjukhusgruppen"]
+
+
+def run_seed():
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def pair_rows():
+    return sorted(
+        Pair.objects.values_list(
+            "tenant__slug",
+            "round_id",
+            "mentor_id",
+            "adept_id",
+            "status",
+            "started_at",
+            "created_at",
+        )
+    )
+
+
+def stage_rows():
+    return (
+        sorted(Application.objects.values_list("id", "stage", "version", "phone", "updated_at")),
+        StageChange.objects.count(),
+        Participant.objects.count(),
+    )
+
+
+@pytest.fixture
+def seeded():
+    first = run_seed()
+    after_first = (pair_rows(), stage_rows())
+    second = run_seed()
+    return {"first": first, "second": second, "after_first": after_first}
+
+
+def pairs_of(slug):
+    return list(
+        Pair.objects.filter(tenant__slug=slug).select_related(
+            "round",
+            "round__tenant",
+            "mentor",
+            "adept",
+            "mentor__organisation",
+            "adept__organisation",
+            "mentor__user",
+            "adept__user",
+        )
+    )
+
+
+def test_the_extension_runs_once_after_the_applications_one():
+    from applications import demo as applications_demo
+
+    extensions = organisations_demo.DEMO_EXTENSIONS
+    assert extensions.count(matching_demo.extend_demo) == 1
+    assert extensions.index(applications_demo.extend_demo) < extensions.index(
+        matching_demo.extend_demo
+    )
+
+
+def test_a_second_run_changes_nothing(seeded):
+    assert (pair_rows(), stage_rows()) == seeded["after_first"]
+    assert seeded["first"] == seeded["second"]
+    counts = Counter(Pair.objects.values_list("tenant__slug", flat=True))
+    assert counts == {"storvik": 3, "kvarnadalen": 11, "kommundirektorer": 2, "sjukhusgruppen": 2}
+    for slug in SLUGS:
+        assert (counts[slug] > 0) == (slug != "vastnatet"), slug
+
+
+def test_the_network_is_left_for_the_coordinators_to_match(seeded):
+    assert not Pair.objects.filter(tenant__slug="vastnatet").exists()
+    round_15 = Round.objects.get(tenant__slug="vastnatet", name="Omgång 15")
+    assert round_15.status == Round.Status.OPEN
+    assert not round_15.applications.filter(stage=Stage.MATCHED).exists()
+
+
+def test_no_demo_pair_breaks_a_hard_rule(seeded):
+    pairs = Pair.objects.filter(tenant__slug__in=SLUGS)
+    assert pairs.count() == 18
+    for pair in pairs.select_related("round", "round__tenant", "mentor", "adept"):
+        assert pair.status == Pair.Status.ACTIVE
+        # Availability (the adept is matched now) and capacity (this pair takes a place) are
+        # about making the pair; once made they are checked below by counting.
+        broken = [
+            p
+            for p in check_pair(round_=pair.round, mentor_app=pair.mentor, adept_app=pair.adept)
+            if p["rule"] not in ("availability", "capacity")
+        ]
+        assert broken == [], (pair, broken)
+        assert pair.mentor.round_id == pair.adept.round_id == pair.round_id
+        assert pair.mentor.role == "mentor" and pair.adept.role == "adept"
+        assert (pair.mentor_user_id, pair.adept_user_id) == (
+            pair.mentor.user_id,
+            pair.adept.user_id,
+        )
+        assert pair.mentor.organisation_id != pair.adept.organisation_id
+    per_mentor = Counter(pairs.values_list("mentor_id", flat=True))
+    for mentor in Application.objects.filter(pk__in=per_mentor):
+        assert per_mentor[mentor.pk] <= mentor.capacity, mentor
+    adepts = list(pairs.values_list("adept_id", flat=True))
+    assert len(adepts) == len(set(adepts))
+
+
+def test_both_applications_are_matched_by_the_coordinator_or_hr(seeded):
+    now = timezone.now()
+    for pair in Pair.objects.filter(tenant__slug__in=SLUGS).select_related("mentor", "adept"):
+        assert pair.started_at <= now and pair.ended_at is None
+        staff = set(
+            Membership.objects.filter(tenant=pair.tenant_id, is_coordinator=True).values_list(
+                "user_id", flat=True
+            )
+        ) | set(
+            Membership.objects.filter(
+                tenant=pair.tenant_id, is_hr_contact=True, organisations=pair.adept.organisation
+            ).values_list("user_id", flat=True)
+        )
+        for application in (pair.mentor, pair.adept):
+            assert application.stage == Stage.MATCHED
+            history = list(application.history.order_by("created_at", "id"))
+            matched = [c for c in history if c.to_stage == Stage.MATCHED]
+            assert len(matched) == 1, application
+            change = matched[0]
+            assert change.from_stage == Stage.ACCEPTED and change.actor_id in staff
+            assert change.reason and history[-1] == change
+            assert change.created_at <= now
+            assert application.version == len(history)
+            assert Participant.objects.filter(
+                round=pair.round_id,
+                user=application.user_id,
+                role=application.role,
+                organisation=application.organisation_id,
+            ).exists()
+            assert application.phone
+
+
+def test_each_seed_is_paired_its_way(seeded):
+    # storvik: every accepted adept of the running round has a mentor from another part of the city.
+    storvik = pairs_of("storvik")
+    round_ = storvik[0].round
+    assert round_.status == Round.Status.RUNNING
+    assert not round_.applications.filter(role="adept", stage=Stage.ACCEPTED).exists()
+
+    # kvarnadalen: both closed rounds fully paired, from different municipalities.
+    kvarnadalen = pairs_of("kvarnadalen")
+    rounds = Round.objects.filter(tenant__slug="kvarnadalen").order_by("number")
+    assert [r.status for r in rounds] == [Round.Status.CLOSED, Round.Status.CLOSED]
+    for r in rounds:
+        assert not r.applications.exclude(stage=Stage.MATCHED).exists()
+        assert sum(p.round_id == r.pk for p in kvarnadalen) == r.max_pairs
+    for pair in kvarnadalen:
+        assert pair.mentor.organisation.kind == pair.adept.organisation.kind == "municipality"
+
+    # kommundirektorer: the adepts chose; one mentor has two adepts, within capacity.
+    association = pairs_of("kommundirektorer")
+    mentors = Counter(p.mentor_id for p in association)
+    ((mentor_id, n),) = mentors.most_common(1)
+    assert n == 2
+    assert Application.objects.get(pk=mentor_id).capacity >= 2
+    under_review = Application.objects.filter(
+        tenant__slug="kommundirektorer", stage=Stage.UNDER_REVIEW
+    )
+    assert under_review.exists()  # the new member still to choose a mentor
+
+    # sjukhusgruppen: HR matched the accepted new managers from the bank, from another area.
+    hospital = pairs_of("sjukhusgruppen")
+    for pair in hospital:
+        assert pair.mentor.organisation.parent_id == pair.adept.organisation.parent_id
+        assert pair.mentor.organisation_id != pair.adept.organisation_id
+        change = pair.adept.history.get(to_stage=Stage.MATCHED)
+        assert Membership.objects.filter(
+            tenant=pair.tenant_id, user=change.actor_id, is_hr_contact=True
+        ).exists()
+    assert not Application.objects.filter(
+        tenant__slug="sjukhusgruppen", role="adept", stage=Stage.ACCEPTED
+    ).exists()
+
+
+def test_the_matched_adepts_logins_are_printed(seeded):
+    output = seeded["first"]
+    for pair in Pair.objects.filter(tenant__slug__in=SLUGS).select_related("adept"):
+        assert pair.adept.email in output
+
+
+def test_a_demo_pair_shows_on_both_participants_home(seeded, client):
+    pair = pairs_of("kommundirektorer")[0]
+    for me, partner in ((pair.adept, pair.mentor), (pair.mentor, pair.adept)):
+        client.force_login(me.user)
+        content = client.get(f"/{pair.round.tenant.slug}/my/").content.decode()
+        assert partner.full_name in content
+        assert f"mailto:{partner.email}" in content
