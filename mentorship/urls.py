@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/signup/", org_views.SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("<slug:tenant>/", include("applications.urls")),
+    path("<slug:tenant>/", include("matching.urls")),
     path("<slug:tenant>/", include("programmes.urls")),
     path("<slug:tenant>/", include("organisations.urls")),
 ]

@@ -1,0 +1,588 @@
+"""The coordinator's matching pages and the end-pair pages (coordinators and HR contacts).
+
+Every object is fetched through the tenant (``tenant=self.tenant``): another tenant's object is a
+404. The services do the work; these views only choose what to call and what to show.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from applications.models import Application
+from mentorship.web import errors_into_form
+from organisations import rules
+from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin
+from programmes.models import ParticipantRole, Round
+
+from . import criteria, selectors, services
+from .forms import (
+    CompareForm,
+    ConstraintForm,
+    EndPairForm,
+    ReassignForm,
+    RunForm,
+    SettingsForm,
+)
+from .models import Pair, PairConstraint, Proposal
+
+CRITERION_LABELS = {p.key: p.label for p in criteria.PREFERENCES}
+CRITERION_LABELS.update(
+    pin=gettext_lazy("Pinned"),
+    hard_rules=gettext_lazy("Hard rules overridden"),
+)
+
+
+def _round_or_404(tenant, pk):
+    return get_object_or_404(Round.objects.select_related("programme"), tenant=tenant, pk=pk)
+
+
+def _proposal_or_404(tenant, pk):
+    try:
+        return selectors.get_proposal(tenant=tenant, pk=pk)
+    except Proposal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _explanation_rows(explanation):
+    """[(label, points, reason)] in a stable order: the preferences, then pin and overrides."""
+    rows = []
+    for key in [p.key for p in criteria.PREFERENCES] + ["pin", "hard_rules"]:
+        item = (explanation or {}).get(key)
+        if isinstance(item, dict):
+            rows.append(
+                {
+                    "key": key,
+                    "label": CRITERION_LABELS.get(key, key),
+                    "points": item.get("points", 0),
+                    "reason": item.get("reason", ""),
+                    "scored": key not in ("pin", "hard_rules"),
+                }
+            )
+    return rows
+
+
+def _messages_from(request, exc):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- the round's matching page: settings, run, proposals, pins and forbids -------------------
+
+
+class MatchingHomeView(CoordinatorRequiredMixin, View):
+    template_name = "matching/home.html"
+
+    def render_page(self, round_, settings_form=None, run_form=None, status=200):
+        proposals = list(
+            selectors.proposals_for(tenant=self.tenant, round_=round_).order_by(
+                "-created_at", "-id"
+            )
+        )
+        ctx = {
+            "round": round_,
+            "settings_form": settings_form
+            or SettingsForm(instance=selectors.settings_for(round_=round_)),
+            "run_form": run_form or RunForm(),
+            "compare_form": CompareForm(
+                round_=round_,
+                initial={
+                    "a": proposals[1].pk if len(proposals) > 1 else None,
+                    "b": proposals[0].pk if proposals else None,
+                },
+            ),
+            "proposals": proposals,
+            "constraints": list(
+                selectors.constraints_of_round(tenant=self.tenant, round_=round_).order_by(
+                    "kind", "created_at", "id"
+                )
+            ),
+            "active_pairs": selectors.active_pair_count(round_),
+        }
+        return render(self.request, self.template_name, ctx, status=status)
+
+    def get(self, request, tenant, round_pk):
+        return self.render_page(_round_or_404(self.tenant, round_pk))
+
+    def post(self, request, tenant, round_pk):
+        """Save the settings."""
+        round_ = _round_or_404(self.tenant, round_pk)
+        form = SettingsForm(request.POST, instance=selectors.settings_for(round_=round_))
+        if form.is_valid():
+            try:
+                services.save_settings(
+                    tenant=self.tenant, actor=request.user, round_=round_, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                errors_into_form(form, exc)
+            else:
+                messages.success(request, _("The matching settings have been saved."))
+                return redirect("matching:home", tenant=tenant, round_pk=round_pk)
+        return self.render_page(round_, settings_form=form, status=400)
+
+
+class RunProposalView(CoordinatorRequiredMixin, View):
+    """Compute a new proposal with the round's settings, pins and forbids (also "recompute")."""
+
+    def post(self, request, tenant, round_pk):
+        round_ = _round_or_404(self.tenant, round_pk)
+        form = RunForm(request.POST)
+        name = form.cleaned_data["name"] if form.is_valid() else ""
+        try:
+            proposal = services.run_proposal(
+                tenant=self.tenant, actor=request.user, round_=round_, name=name
+            )
+        except ValidationError as exc:
+            _messages_from(request, exc)
+            return redirect("matching:home", tenant=tenant, round_pk=round_pk)
+        messages.success(
+            request,
+            _("“%(name)s” has been computed: %(matched)s pairs, %(unmatched)s adepts unmatched.")
+            % {
+                "name": proposal.name,
+                "matched": proposal.summary.get("matched", 0),
+                "unmatched": proposal.summary.get("unmatched", 0),
+            },
+        )
+        return redirect("matching:proposal", tenant=tenant, pk=proposal.pk)
+
+
+class ConstraintClearView(CoordinatorRequiredMixin, View):
+    def post(self, request, tenant, round_pk, pk):
+        round_ = _round_or_404(self.tenant, round_pk)
+        constraint = get_object_or_404(PairConstraint, tenant=self.tenant, round=round_, pk=pk)
+        services.set_constraint(
+            tenant=self.tenant,
+            actor=request.user,
+            round_=round_,
+            mentor_app=constraint.mentor,
+            adept_app=constraint.adept,
+            kind="clear",
+        )
+        messages.success(request, _("The pin or forbid has been removed."))
+        return redirect("matching:home", tenant=tenant, round_pk=round_pk)
+
+
+class CompareView(CoordinatorRequiredMixin, View):
+    template_name = "matching/compare.html"
+
+    def get(self, request, tenant, round_pk):
+        round_ = _round_or_404(self.tenant, round_pk)
+        form = CompareForm(request.GET or None, round_=round_)
+        ctx = {"round": round_, "form": form}
+        if form.is_valid():
+            a = _proposal_or_404(self.tenant, form.cleaned_data["a"].pk)
+            b = _proposal_or_404(self.tenant, form.cleaned_data["b"].pk)
+            ctx.update(a=a, b=b, **self.compare(a, b))
+        status = 400 if form.is_bound and not form.is_valid() else 200
+        return render(request, self.template_name, ctx, status=status)
+
+    @staticmethod
+    def compare(a, b):
+        in_a = {p.adept_id: p for p in a.pairs.all()}
+        in_b = {p.adept_id: p for p in b.pairs.all()}
+        adepts = {}
+        for p in list(in_a.values()) + list(in_b.values()):
+            adepts[p.adept_id] = p.adept
+        for proposal in (a, b):
+            for entry in (proposal.summary or {}).get("unmatched_reasons", []):
+                adepts.setdefault(entry.get("adept"), entry.get("name", ""))
+        rows = []
+        for adept_id, adept in adepts.items():
+            name = adept if isinstance(adept, str) else (adept.full_name or adept.email)
+            pa, pb = in_a.get(adept_id), in_b.get(adept_id)
+            rows.append(
+                {
+                    "adept": name,
+                    "a": pa,
+                    "b": pb,
+                    "differs": (pa.mentor_id if pa else None) != (pb.mentor_id if pb else None),
+                }
+            )
+        rows.sort(key=lambda r: (not r["differs"], r["adept"].lower()))
+        return {
+            "rows": rows,
+            "differing": sum(1 for r in rows if r["differs"]),
+            "total_a": round(sum(p.score for p in in_a.values()), 2),
+            "total_b": round(sum(p.score for p in in_b.values()), 2),
+        }
+
+
+# --- one proposal ---------------------------------------------------------------------------
+
+
+class ProposalView(CoordinatorRequiredMixin, View):
+    template_name = "matching/proposal.html"
+
+    def get(self, request, tenant, pk):
+        proposal = _proposal_or_404(self.tenant, pk)
+        round_ = proposal.round
+        constraints = {
+            (c.mentor_id, c.adept_id): c
+            for c in PairConstraint.objects.filter(tenant=self.tenant, round=round_)
+        }
+        pairs = [
+            {
+                "pair": p,
+                "rows": _explanation_rows(p.explanation),
+                "constraint": constraints.get((p.mentor_id, p.adept_id)),
+            }
+            for p in proposal.pairs.all()
+        ]
+        summary = proposal.summary or {}
+        return render(
+            request,
+            self.template_name,
+            {
+                "proposal": proposal,
+                "round": round_,
+                "summary": summary,
+                "pairs": pairs,
+                "unmatched": summary.get("unmatched_reasons", []),
+                "problems": summary.get("problems", []),
+                "is_draft": proposal.status == Proposal.Status.DRAFT,
+                "run_form": RunForm(),
+            },
+        )
+
+
+class ProposalAdeptMixin:
+    """A draft proposal of this tenant and one of its round's adepts."""
+
+    def load(self):
+        self.proposal = _proposal_or_404(self.tenant, self.kwargs["pk"])
+        self.round = self.proposal.round
+        self.adept = get_object_or_404(
+            Application.objects.select_related("organisation"),
+            tenant=self.tenant,
+            round=self.round,
+            role=ParticipantRole.ADEPT,
+            pk=self.kwargs["adept_pk"],
+        )
+        self.current = next(
+            (p for p in self.proposal.pairs.all() if p.adept_id == self.adept.pk), None
+        )
+
+
+class AdjustView(CoordinatorRequiredMixin, ProposalAdeptMixin, View):
+    """Pin or forbid the adept's proposed pair, or give the adept another mentor by hand."""
+
+    template_name = "matching/adjust.html"
+
+    def render_page(
+        self, constraint_form=None, reassign_form=None, breaches=None, mentor=None, status=200
+    ):
+        constraint = None
+        if self.current:
+            constraint = PairConstraint.objects.filter(
+                tenant=self.tenant,
+                round=self.round,
+                mentor_id=self.current.mentor_id,
+                adept=self.adept,
+            ).first()
+        unmatched = next(
+            (
+                r
+                for r in (self.proposal.summary or {}).get("unmatched_reasons", [])
+                if r.get("adept") == self.adept.pk
+            ),
+            None,
+        )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "proposal": self.proposal,
+                "round": self.round,
+                "adept": self.adept,
+                "current": self.current,
+                "rows": _explanation_rows(self.current.explanation) if self.current else [],
+                "constraint": constraint,
+                "unmatched": unmatched,
+                "is_draft": self.proposal.status == Proposal.Status.DRAFT,
+                "constraint_form": constraint_form
+                or ConstraintForm(initial={"kind": constraint.kind if constraint else None}),
+                "reassign_form": reassign_form
+                or ReassignForm(
+                    round_=self.round,
+                    initial={"mentor": self.current.mentor_id if self.current else None},
+                ),
+                "breaches": breaches,
+                "mentor": mentor,
+            },
+            status=status,
+        )
+
+    def get(self, request, tenant, pk, adept_pk):
+        self.load()
+        return self.render_page()
+
+    def post(self, request, tenant, pk, adept_pk):
+        self.load()
+        action = request.POST.get("action")
+        back = redirect("matching:proposal", tenant=tenant, pk=pk)
+        if action == "constraint":
+            if not self.current:
+                raise Http404
+            form = ConstraintForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.set_constraint(
+                        tenant=self.tenant,
+                        actor=request.user,
+                        round_=self.round,
+                        mentor_app=self.current.mentor,
+                        adept_app=self.adept,
+                        kind=form.cleaned_data["kind"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationError as exc:
+                    errors_into_form(form, exc)
+                else:
+                    if form.cleaned_data["kind"] == PairConstraint.Kind.PIN:
+                        text = _("The pair is pinned. Recompute to apply it.")
+                    else:
+                        text = _("The pair is forbidden. Recompute to apply it.")
+                    messages.success(request, text)
+                    return back
+            return self.render_page(constraint_form=form, status=400)
+        if action == "reassign":
+            if self.proposal.status != Proposal.Status.DRAFT:
+                messages.error(request, _("This proposal is already published; run a new one."))
+                return back
+            form = ReassignForm(request.POST, round_=self.round)
+            breaches, mentor = None, None
+            if form.is_valid():
+                mentor = form.cleaned_data["mentor"]
+                try:
+                    services.reassign(
+                        tenant=self.tenant,
+                        actor=request.user,
+                        proposal=self.proposal,
+                        adept_app=self.adept,
+                        mentor_app=mentor,
+                        override_reason=form.cleaned_data["override_reason"],
+                    )
+                except ValidationError as exc:
+                    errors_into_form(form, exc)
+                    breaches = services.check_pair(
+                        round_=self.round,
+                        mentor_app=mentor,
+                        adept_app=self.adept,
+                        proposal=self.proposal,
+                    )
+                    if not form.cleaned_data["override_reason"]:
+                        form.add_error(
+                            "override_reason",
+                            _("This pair breaks a hard rule. To make it anyway, give a reason."),
+                        )
+                else:
+                    if mentor is None:
+                        text = _("%(a)s has been taken out of the proposal.")
+                    else:
+                        text = _("%(a)s now has %(m)s as mentor in this proposal.")
+                    messages.success(
+                        request,
+                        text
+                        % {
+                            "a": self.adept.full_name or self.adept.email,
+                            "m": mentor and (mentor.full_name or mentor.email),
+                        },
+                    )
+                    return back
+            return self.render_page(
+                reassign_form=form, breaches=breaches, mentor=mentor, status=400
+            )
+        raise Http404
+
+
+class CheckPairView(CoordinatorRequiredMixin, ProposalAdeptMixin, View):
+    """htmx: the hard rules the chosen mentor would break with this adept (a fragment)."""
+
+    template_name = "matching/check_result.html"
+
+    def get(self, request, tenant, pk, adept_pk):
+        self.load()
+        mentor_id = request.GET.get("mentor", "")
+        mentor = None
+        if mentor_id.isdigit():
+            mentor = get_object_or_404(
+                Application,
+                tenant=self.tenant,
+                round=self.round,
+                role=ParticipantRole.MENTOR,
+                pk=int(mentor_id),
+            )
+        breaches = (
+            services.check_pair(
+                round_=self.round, mentor_app=mentor, adept_app=self.adept, proposal=self.proposal
+            )
+            if mentor
+            else []
+        )
+        return render(
+            request,
+            self.template_name,
+            {"mentor": mentor, "adept": self.adept, "breaches": breaches, "checked": True},
+        )
+
+
+class PublishView(CoordinatorRequiredMixin, View):
+    template_name = "matching/publish.html"
+
+    def get(self, request, tenant, pk):
+        proposal = _proposal_or_404(self.tenant, pk)
+        if proposal.status != Proposal.Status.DRAFT:
+            messages.info(request, _("This proposal has already been published."))
+            return redirect("matching:proposal", tenant=tenant, pk=pk)
+        return render(
+            request,
+            self.template_name,
+            {
+                "proposal": proposal,
+                "round": proposal.round,
+                "summary": proposal.summary or {},
+                "pair_count": len(proposal.pairs.all()),
+            },
+        )
+
+    def post(self, request, tenant, pk):
+        proposal = _proposal_or_404(self.tenant, pk)
+        try:
+            pairs = services.publish(tenant=self.tenant, actor=request.user, proposal=proposal)
+        except ValidationError as exc:
+            _messages_from(request, exc)
+            return redirect("matching:proposal", tenant=tenant, pk=pk)
+        messages.success(
+            request,
+            _("The proposal has been published: %(n)s pairs are active and have been told.")
+            % {"n": len(pairs)},
+        )
+        return redirect("matching:pairs", tenant=tenant, round_pk=proposal.round_id)
+
+
+# --- pairs ------------------------------------------------------------------------------------
+
+
+class PairListView(CoordinatorRequiredMixin, View):
+    template_name = "matching/pairs.html"
+
+    def get(self, request, tenant, round_pk):
+        round_ = _round_or_404(self.tenant, round_pk)
+        pairs = list(
+            selectors.pairs_of_round(tenant=self.tenant, round_=round_)
+            .exclude(status=Pair.Status.PROPOSED)
+            .order_by("status", "adept__full_name", "id")
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "round": round_,
+                "active": [p for p in pairs if p.status == Pair.Status.ACTIVE],
+                "ended": [p for p in pairs if p.status == Pair.Status.ENDED],
+            },
+        )
+
+
+class EndPairMixin:
+    template_name = "matching/end_pair.html"
+    base_template = "manage_base.html"
+
+    def get_pair(self):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def done_url(self, pair):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def render_page(self, pair, form=None, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "pair": pair,
+                "round": pair.round,
+                "form": form or EndPairForm(),
+                "base_template": self.base_template,
+                "back_url": self.done_url(pair),
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(self.get_pair())
+
+    def post(self, request, *args, **kwargs):
+        pair = self.get_pair()
+        form = EndPairForm(request.POST)
+        if form.is_valid():
+            try:
+                services.end_pair(
+                    tenant=self.tenant,
+                    actor=request.user,
+                    pair=pair,
+                    reason=form.cleaned_data["end_reason"],
+                    note=form.cleaned_data["end_note"],
+                )
+            except ValidationError as exc:
+                errors_into_form(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("The pair %(pair)s has ended. Both have been told.") % {"pair": pair},
+                )
+                return redirect(self.done_url(pair))
+        return self.render_page(pair, form=form, status=400)
+
+
+def _active_pair_qs(tenant):
+    return Pair.objects.filter(tenant=tenant, status=Pair.Status.ACTIVE).select_related(
+        "round",
+        "round__programme",
+        "mentor",
+        "adept",
+        "mentor__organisation",
+        "adept__organisation",
+    )
+
+
+class EndPairView(CoordinatorRequiredMixin, EndPairMixin, View):
+    def get_pair(self):
+        round_ = _round_or_404(self.tenant, self.kwargs["round_pk"])
+        return get_object_or_404(_active_pair_qs(self.tenant), round=round_, pk=self.kwargs["pk"])
+
+    def done_url(self, pair):
+        return reverse("matching:pairs", args=[self.tenant.slug, pair.round_id])
+
+
+class HRPairMixin:
+    def hr_pairs(self):
+        organisations = rules.hr_organisation_ids(self.membership)
+        return _active_pair_qs(self.tenant).filter(
+            Q(mentor__organisation_id__in=organisations)
+            | Q(adept__organisation_id__in=organisations)
+        )
+
+
+class HRPairListView(HRContactRequiredMixin, HRPairMixin, View):
+    template_name = "matching/hr_pairs.html"
+
+    def get(self, request, tenant):
+        pairs = list(self.hr_pairs().order_by("round__name", "adept__full_name", "id"))
+        return render(request, self.template_name, {"pairs": pairs})
+
+
+class HREndPairView(HRContactRequiredMixin, HRPairMixin, EndPairMixin, View):
+    base_template = "base.html"
+
+    def get_pair(self):
+        # A pair outside the HR contact's organisations is not theirs to know of: 404.
+        return get_object_or_404(self.hr_pairs(), pk=self.kwargs["pk"])
+
+    def done_url(self, pair):
+        return reverse("matching:hr_pairs", args=[self.tenant.slug])
