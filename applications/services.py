@@ -155,8 +155,52 @@ def _mail_applicant(application, purpose, **context):
 # --- the applicant ----------------------------------------------------------------------------
 
 
-def start_application(*, round_, user, role, organisation=None):
-    """The person's draft for this round and role (one per person, round and role)."""
+# What a new draft takes over from the person's earlier application (no retyping).
+REUSED_FIELDS = (
+    "full_name",
+    "phone",
+    "organisation",
+    "job_title",
+    "current_assignment",
+    "manager_level",
+    "years_as_manager",
+    "managers_reporting",
+    "region",
+    "education",
+    "work_experience",
+    "motivation",
+    "matching_wishes",
+    "prefers_other_sector",
+    "languages",
+    "capacity",
+    "manager_name",
+    "manager_email",
+)
+
+
+def previous_applications(*, tenant, user, exclude_round=None):
+    """The person's earlier submitted applications in this tenant, newest first."""
+    qs = (
+        Application.objects.filter(tenant=tenant, user=user)
+        .exclude(stage__in=[Stage.DRAFT])
+        .select_related("round", "round__programme")
+        .order_by("-submitted_at", "-id")
+    )
+    if exclude_round is not None:
+        qs = qs.exclude(round=exclude_round)
+    return qs
+
+
+def start_application(*, round_, user, role, organisation=None, copy_from=None):
+    """The person's draft for this round and role (one per person, round and role).
+
+    ``copy_from``: an earlier application of the same person whose answers fill the draft
+    (a mentor re-applying to a later round does not retype anything).
+    """
+    if copy_from is not None and (
+        copy_from.user_id != user.pk or copy_from.tenant_id != round_.tenant_id
+    ):
+        raise PermissionDenied
     if role not in ParticipantRole.values:
         raise ValidationError(_("Choose mentor or adept."))
     existing = Application.objects.filter(round=round_, user=user, role=role).first()
@@ -177,6 +221,12 @@ def start_application(*, round_, user, role, organisation=None):
                 organisation=organisation,
                 region=organisation.region if organisation else "",
             )
+            if copy_from is not None:
+                for name in REUSED_FIELDS:
+                    setattr(application, name, getattr(copy_from, name))
+                application.save()
+                if copy_from.round.programme_id == round_.programme_id:
+                    application.themes.set(copy_from.themes.filter(is_active=True))
             StageChange.objects.create(
                 tenant=round_.tenant,
                 application=application,
@@ -184,9 +234,16 @@ def start_application(*, round_, user, role, organisation=None):
                 to_stage=Stage.DRAFT,
                 actor=user,
                 actor_label=_actor_label(user),
+                reason=_("Started from the application to %(round)s") % {"round": copy_from.round}
+                if copy_from is not None
+                else "",
             )
             log_activity(
-                tenant=round_.tenant, actor=user, action="application.started", obj=application
+                tenant=round_.tenant,
+                actor=user,
+                action="application.started",
+                obj=application,
+                data={"copied_from": copy_from.pk} if copy_from is not None else None,
             )
     except IntegrityError:
         # Two clicks at once: the other one created it.

@@ -97,6 +97,11 @@ class ApplyView(TenantMixin, View):
                 allow_signup(request, reason="application")
             return render(request, self.template_name, {"round": self.round, "next": request.path})
         existing = list(Application.objects.filter(round=self.round, user=request.user))
+        earlier = list(
+            services.previous_applications(
+                tenant=self.tenant, user=request.user, exclude_round=self.round
+            )[:5]
+        )
         return render(
             request,
             self.template_name,
@@ -104,6 +109,7 @@ class ApplyView(TenantMixin, View):
                 "round": self.round,
                 "form": RoleChoiceForm(),
                 "existing": existing,
+                "earlier": earlier,
                 "open": self.round.accepting_applications(),
             },
         )
@@ -118,9 +124,19 @@ class ApplyView(TenantMixin, View):
                 self.template_name,
                 {"round": self.round, "form": form, "open": self.round.accepting_applications()},
             )
+        copy_from = None
+        if request.POST.get("copy_from", "").isdigit():
+            copy_from = (
+                services.previous_applications(tenant=self.tenant, user=request.user)
+                .filter(pk=int(request.POST["copy_from"]))
+                .first()
+            )
         try:
             application = services.start_application(
-                round_=self.round, user=request.user, role=form.cleaned_data["role"]
+                round_=self.round,
+                user=request.user,
+                role=form.cleaned_data["role"],
+                copy_from=copy_from,
             )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
