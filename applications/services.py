@@ -52,6 +52,8 @@ ORDER = [
 DECISIONS = {Stage.ACCEPTED, Stage.WAITLISTED, Stage.DECLINED}
 # Apps later in the chain react to decisions (e.g. an accepted person joins the round).
 ON_ACCEPTED = []
+# ... and strip their own personal texts when a round's applications are anonymised.
+ON_ANONYMISE = []
 
 
 class Conflict(Exception):
@@ -867,6 +869,8 @@ def anonymise_round(*, tenant, round_, actor=None):
     )
     Nomination.objects.filter(application_id__in=ids).update(motivation="")
     StageChange.objects.filter(application_id__in=ids).update(reason="")
+    for hook in ON_ANONYMISE:
+        hook(application_ids=ids)
     from django.contrib.contenttypes.models import ContentType
 
     from organisations.models import ActivityLog

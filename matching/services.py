@@ -646,13 +646,14 @@ def reassign(*, tenant, actor, proposal, adept_app, mentor_app, override_reason=
 # --- publishing and ending pairs -------------------------------------------------------------
 
 
-def _mail_pair(pair, purpose, **context):
+def _mail_pair(pair, purpose, *, mentor_purpose=None, **context):
+    """Tell both people; ``mentor_purpose`` gives the mentor a mail of its own."""
     for recipient, partner, is_mentor in (
         (pair.mentor, pair.adept, True),
         (pair.adept, pair.mentor, False),
     ):
         queue_mail(
-            purpose=purpose,
+            purpose=(mentor_purpose or purpose) if is_mentor else purpose,
             to=recipient.email or recipient.user.email,
             language=recipient_language(user=recipient.user, tenant=pair.tenant),
             context={
@@ -669,7 +670,7 @@ def _mail_pair(pair, purpose, **context):
 
 
 @transaction.atomic
-def publish(*, tenant, actor, proposal):
+def publish(*, tenant, actor, proposal, mentor_mail="pair_published"):
     """Make the proposal's pairs real: active pairs, both applications matched, participants,
     and a mail to both people. All or nothing: anything that no longer fits stops it."""
     _check_tenant(tenant, proposal)
@@ -774,7 +775,7 @@ def publish(*, tenant, actor, proposal):
                 "override_reason": p.override_reason or None,
             },
         )
-        _mail_pair(pair, "pair_published")
+        _mail_pair(pair, "pair_published", mentor_purpose=mentor_mail)
     proposal.status = Proposal.Status.PUBLISHED
     proposal.published_at = now
     proposal.published_by = actor if getattr(actor, "pk", None) else None
@@ -864,3 +865,10 @@ def register_hooks():
     if selectors.active_pair_count not in programme_services.MATCHED_PAIR_COUNTERS:
         programme_services.MATCHED_PAIR_COUNTERS.append(selectors.active_pair_count)
     activity.register(ACTIVITY_LABELS)
+    from applications import services as application_services
+
+    from . import requests
+
+    activity.register(requests.ACTIVITY_LABELS)
+    if requests.anonymise not in application_services.ON_ANONYMISE:
+        application_services.ON_ANONYMISE.append(requests.anonymise)

@@ -23,6 +23,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("<slug:tenant>/", include("applications.urls")),
     path("<slug:tenant>/", include("matching.urls")),
+    path("<slug:tenant>/", include("matching.urls_bank")),
+    path("<slug:tenant>/", include("matching.urls_requests")),
     path("<slug:tenant>/", include("programmes.urls")),
     path("<slug:tenant>/", include("organisations.urls")),
 ]

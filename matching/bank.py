@@ -1,0 +1,267 @@
+"""The mentor bank of a continuous programme (seed 004): HR matches one new manager at a time.
+
+``register_new_manager`` records a new manager as an accepted adept of the standing round;
+``rank_mentors`` ranks the bank's mentors for that one adept with the same criteria as the
+coordinator's matching (``selectors.load_pool`` + ``criteria``), excluded mentors listed with
+their reasons; ``assign`` makes the pair through the same path as a published proposal (a
+one-pair ``Proposal`` handed to ``services.publish``) and tells the mentor to get in touch.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import Application, StageChange, Theme
+from organisations import activity, rules
+from organisations.services import log_activity
+from programmes.models import Participant, ParticipantRole
+
+from . import criteria, selectors, services
+from .models import Proposal, ProposedPair
+
+Stage = Application.Stage
+
+# Labels for the activity log (registered when the URLconf imports this module, before any
+# page that shows the log is rendered).
+activity.register(
+    {
+        "matching.bank_registered": gettext_lazy("New manager registered for the mentor bank"),
+        "matching.bank_assigned": gettext_lazy("Mentor chosen from the bank"),
+    }
+)
+
+
+@dataclass
+class Suggestion:
+    mentor: Application
+    score: float
+    explanation: list = field(default_factory=list)  # [{"key", "label", "points", "reason"}]
+    breaches: list = field(default_factory=list)  # [{"rule", "reason"}]; empty: may be chosen
+    rank: int = 0
+
+    @property
+    def allowed(self):
+        return not self.breaches
+
+
+def _check_tenant(tenant, *objects):
+    for obj in objects:
+        if obj is not None and obj.tenant_id != tenant.pk:
+            raise PermissionDenied
+
+
+def _actor_label(actor):
+    if actor is None or not getattr(actor, "pk", None):
+        return ""
+    return getattr(actor, "full_name", "") or getattr(actor, "email", "")
+
+
+def _may_act_for(membership, organisation):
+    return rules.is_coordinator(membership) or (
+        organisation is not None and organisation.pk in rules.hr_organisation_ids(membership)
+    )
+
+
+# --- registering a new manager ---------------------------------------------------------------
+
+
+@transaction.atomic
+def register_new_manager(
+    *,
+    tenant,
+    actor,
+    membership,
+    round_,
+    full_name,
+    email,
+    organisation,
+    job_title="",
+    manager_level="",
+    years_as_manager=None,
+    manager_email="",
+    manager_name="",
+    region="",
+    matching_wishes="",
+    themes=(),
+):
+    """A newly recruited manager as an accepted adept of the standing round (HR offers them a
+    mentor from the bank). Creates the person's account when there is none. HR contacts only
+    for their own organisations; coordinators for any."""
+    _check_tenant(tenant, round_, organisation)
+    if not _may_act_for(membership, organisation):
+        raise PermissionDenied
+    email = (email or "").strip().lower()
+    if not email:
+        raise ValidationError({"email": _("Give the new manager's e-mail address.")})
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, full_name=full_name.strip())
+    if Application.objects.filter(round=round_, user=user, role=ParticipantRole.ADEPT).exists():
+        raise ValidationError(
+            {"email": _("%(email)s is already an adept in this round.") % {"email": email}}
+        )
+    application = Application.objects.create(
+        tenant=tenant,
+        round=round_,
+        user=user,
+        role=ParticipantRole.ADEPT,
+        stage=Stage.ACCEPTED,
+        full_name=full_name.strip(),
+        email=email,
+        organisation=organisation,
+        job_title=job_title,
+        manager_level=manager_level or "",
+        years_as_manager=years_as_manager,
+        manager_email=(manager_email or "").strip().lower(),
+        manager_name=manager_name,
+        region=region or organisation.region,
+        matching_wishes=matching_wishes,
+    )
+    if themes:
+        ids = [getattr(t, "pk", t) for t in themes]
+        application.themes.set(
+            Theme.objects.filter(tenant=tenant, programme_id=round_.programme_id, pk__in=ids)
+        )
+    reason = _("Registered as a new manager by HR, to be matched from the mentor bank.")
+    StageChange.objects.create(
+        tenant=tenant,
+        application=application,
+        from_stage="",
+        to_stage=Stage.ACCEPTED,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=_actor_label(actor),
+        reason=reason,
+    )
+    Participant.objects.get_or_create(
+        tenant=tenant,
+        round=round_,
+        user=user,
+        role=ParticipantRole.ADEPT,
+        defaults={"organisation": organisation},
+    )
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.bank_registered",
+        obj=application,
+        after={"stage": Stage.ACCEPTED},
+        data={"organisation": organisation.name},
+    )
+    from applications import services as application_services
+
+    for hook in application_services.ON_ACCEPTED:
+        hook(application=application)
+    return application
+
+
+# --- ranking the bank for one adept ------------------------------------------------------------
+
+
+def rank_mentors(*, tenant, round_, adept_app, limit=10, settings=None):
+    """(suggestions, excluded): the bank's mentors with a free place for this adept, best first
+    (at most ``limit``), and every mentor a hard rule excludes, with the reasons.
+
+    Same criteria as the coordinator's matching. A fixed number of queries, whatever the size."""
+    _check_tenant(tenant, round_, adept_app)
+    settings = settings or selectors.settings_for(round_=round_)
+    pool = selectors.load_pool(
+        tenant=tenant, round_=round_, settings=settings, adept_ids=[adept_app.pk]
+    )
+    if not pool.adepts or not pool.mentors:
+        return [], []
+    adept = pool.adepts[0]
+    masks = criteria.blocked_masks(pool, settings)
+    allowed = criteria.allowed_matrix(masks, pool.shape)[0]
+    score = criteria.score_matrix(pool, settings)[0]
+    mentor_apps = {
+        a.pk: a
+        for a in Application.objects.filter(
+            tenant=tenant, pk__in=[m.application_id for m in pool.mentors]
+        ).select_related("organisation", "user")
+    }
+    labels = {p.key: p.label for p in criteria.PREFERENCES}
+
+    def build(j, breaches=()):
+        mentor = pool.mentors[j]
+        total, explanation = criteria.explain_pair(pool, settings, adept, mentor)
+        rows = [
+            {"key": key, "label": str(labels.get(key, key)), **item}
+            for key, item in explanation.items()
+        ]
+        return Suggestion(
+            mentor=mentor_apps[mentor.application_id],
+            score=round(total, 2),
+            explanation=rows,
+            breaches=list(breaches),
+        )
+
+    ok = np.nonzero(allowed)[0]
+    # Best first; ties by name then id, so the order is stable.
+    ok = sorted(ok, key=lambda j: (-score[j], pool.mentors[j].name, pool.mentors[j].application_id))
+    suggestions = [build(j) for j in ok[:limit]] if limit else [build(j) for j in ok]
+    for rank, suggestion in enumerate(suggestions, start=1):
+        suggestion.rank = rank
+    excluded = [
+        build(j, criteria.breaches(pool, settings, adept, pool.mentors[j]))
+        for j in sorted(np.nonzero(~allowed)[0], key=lambda j: pool.mentors[j].name)
+    ]
+    return suggestions, excluded
+
+
+# --- assigning ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign(*, tenant, actor, round_, adept_app, mentor_app):
+    """Make the pair: a one-pair proposal published by ``services.publish`` (active pair, both
+    matched, participants, the normal mail to both), then a mail asking the mentor to get in
+    touch with the adept. A pair that breaks a hard rule is refused."""
+    _check_tenant(tenant, round_, adept_app, mentor_app)
+    if adept_app.round_id != round_.pk or mentor_app.round_id != round_.pk:
+        raise ValidationError(_("Pair a mentor's application with an adept's of this round."))
+    problems = services.check_pair(round_=round_, mentor_app=mentor_app, adept_app=adept_app)
+    if problems:
+        raise ValidationError([p["reason"] for p in problems])
+    pool_settings = selectors.settings_for(round_=round_)
+    pool = selectors.load_pool(
+        tenant=tenant,
+        round_=round_,
+        settings=pool_settings,
+        adept_ids=[adept_app.pk],
+        mentor_ids=[mentor_app.pk],
+    )
+    score, explanation = criteria.explain_pair(pool, pool_settings, pool.adepts[0], pool.mentors[0])
+    proposal = Proposal.objects.create(
+        tenant=tenant,
+        round=round_,
+        name=(_("Mentor bank: %(a)s") % {"a": adept_app.full_name or adept_app.email})[:200],
+        created_by=actor if getattr(actor, "pk", None) else None,
+        summary={"adepts": 1, "mentors": 1, "matched": 1, "unmatched": 0, "bank": True},
+    )
+    ProposedPair.objects.create(
+        tenant=tenant,
+        proposal=proposal,
+        mentor=mentor_app,
+        adept=adept_app,
+        score=round(score, 4),
+        explanation=explanation,
+    )
+    # The mentor's mail asks them to get in touch with the adept (seed 004); the adept gets
+    # the usual one.
+    (pair,) = services.publish(
+        tenant=tenant, actor=actor, proposal=proposal, mentor_mail="bank_assigned"
+    )
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.bank_assigned",
+        obj=pair,
+        data={"mentor": mentor_app.pk, "adept": adept_app.pk, "score": round(score, 2)},
+    )
+    return pair

@@ -1,0 +1,353 @@
+"""The adept chooses a mentor (association-style programmes, seed 003).
+
+The adept browses the mentors who volunteered in their round (``mentors_for``) and ``ask``s one;
+the mentor ``accept``s (an active ``Pair``, both applications matched) or ``decline``s with a
+note; the adept may ``withdraw`` an open request. Capacity holds when two adepts ask at the same
+moment: ``accept`` locks the mentor's application row and counts the active pairs again under
+that lock, so the second of two simultaneous accepts waits for the first and is then refused.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications.models import Application, Theme
+from mentorship.mail import queue_mail, recipient_language
+from organisations.services import log_activity
+from programmes.models import Participant, ParticipantRole, Programme
+
+from . import selectors
+from .models import MentorRequest, Pair
+from .services import _check_tenant, _mail_pair, _move_stage, check_pair
+
+Stage = Application.Stage
+ADEPT_CHOOSES = Programme.MatchingMode.ADEPT_CHOOSES
+MESSAGE_MAX = 2000
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+def adept_applications(*, tenant, user):
+    """The user's adept applications (accepted or matched) in adept-chooses programmes."""
+    return list(
+        Application.objects.filter(
+            tenant=tenant,
+            user=user,
+            role=ParticipantRole.ADEPT,
+            stage__in=(Stage.ACCEPTED, Stage.MATCHED),
+            round__programme__matching_mode=ADEPT_CHOOSES,
+        )
+        .select_related("round", "round__programme", "user")
+        .order_by("-round__starts_on", "-id")
+    )
+
+
+def mentor_applications(*, tenant, user):
+    """The user's mentor applications (accepted or matched) in adept-chooses programmes."""
+    return list(
+        Application.objects.filter(
+            tenant=tenant,
+            user=user,
+            role=ParticipantRole.MENTOR,
+            stage__in=selectors.MENTOR_STAGES,
+            round__programme__matching_mode=ADEPT_CHOOSES,
+        )
+        .select_related("round", "round__programme", "user")
+        .order_by("-round__starts_on", "-id")
+    )
+
+
+def _active_pairs(mentor_id):
+    return Pair.objects.filter(mentor_id=mentor_id, status=Pair.Status.ACTIVE).count()
+
+
+def mentors_for(*, tenant, round_):
+    """The round's volunteered mentors with ``taken`` (active pairs) and ``places_left``;
+    a fixed number of queries whatever the number of mentors."""
+    mentors = list(
+        Application.objects.filter(
+            tenant=tenant,
+            round=round_,
+            role=ParticipantRole.MENTOR,
+            stage__in=selectors.MENTOR_STAGES,
+        )
+        .select_related("organisation", "user")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "name")))
+        .annotate(
+            taken=Count("pairs_as_mentor", filter=Q(pairs_as_mentor__status=Pair.Status.ACTIVE))
+        )
+        .order_by("full_name", "id")
+    )
+    for m in mentors:
+        m.places_left = max((m.capacity or 1) - m.taken, 0)
+    return mentors
+
+
+def requests_of_adept(*, tenant, adept_app):
+    return list(
+        MentorRequest.objects.filter(tenant=tenant, adept=adept_app)
+        .select_related("mentor", "mentor__organisation", "mentor__user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def requests_to_mentor(*, tenant, mentor_app):
+    return list(
+        MentorRequest.objects.filter(tenant=tenant, mentor=mentor_app)
+        .select_related("adept", "adept__organisation", "adept__user")
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def _name(app):
+    return app.full_name or app.email or app.user.full_name or app.user.email
+
+
+def _mail(purpose, *, recipient, partner, request, **context):
+    queue_mail(
+        purpose=purpose,
+        to=recipient.email or recipient.user.email,
+        language=recipient_language(user=recipient.user, tenant=request.tenant),
+        context={
+            "request": request,
+            "recipient": recipient,
+            "recipient_name": _name(recipient),
+            "partner": partner,
+            "partner_name": _name(partner),
+            "round": request.round,
+            "programme": request.round.programme,
+            "tenant": request.tenant,
+            **context,
+        },
+    )
+
+
+def _lock_apps(tenant, *ids):
+    return {
+        a.pk: a
+        for a in Application.objects.select_for_update(of=("self",))
+        .select_related("user", "round", "round__programme", "tenant", "organisation")
+        .filter(tenant=tenant, pk__in=ids)
+        .order_by("pk")  # always the same order: no deadlock between two accepts
+    }
+
+
+@transaction.atomic
+def ask(*, tenant, actor, adept_app, mentor_app, message="", base_url=""):
+    """The adept asks one mentor. Refused unless the adept is accepted (not yet matched) in an
+    adept-chooses round, has no other open request, and the mentor has a place left."""
+    _check_tenant(tenant, adept_app, mentor_app)
+    apps = _lock_apps(tenant, adept_app.pk, mentor_app.pk)
+    adept, mentor = apps[adept_app.pk], apps[mentor_app.pk]
+    if actor is None or adept.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    message = (message or "").strip()
+    if len(message) > MESSAGE_MAX:
+        raise ValidationError(_("Keep the message to %(n)s characters.") % {"n": MESSAGE_MAX})
+    round_ = adept.round
+    if adept.role != ParticipantRole.ADEPT or round_.programme.matching_mode != ADEPT_CHOOSES:
+        raise ValidationError(_("In this programme the coordinator matches mentors and adepts."))
+    if mentor.role != ParticipantRole.MENTOR or mentor.round_id != round_.pk:
+        raise ValidationError(_("Choose one of the mentors of your round."))
+    if adept.stage != Stage.ACCEPTED:
+        raise ValidationError(
+            _("You can ask a mentor once your application is accepted and you have no mentor.")
+        )
+    if Pair.objects.filter(tenant=tenant, adept=adept, status=Pair.Status.ACTIVE).exists():
+        raise ValidationError(_("You already have a mentor."))
+    if MentorRequest.objects.filter(
+        tenant=tenant, adept=adept, status=MentorRequest.Status.ASKED
+    ).exists():
+        raise ValidationError(
+            _("You have already asked a mentor. Wait for the answer or withdraw that request.")
+        )
+    if mentor.stage not in selectors.MENTOR_STAGES:
+        raise ValidationError(_("%(m)s no longer takes adepts.") % {"m": _name(mentor)})
+    if _active_pairs(mentor.pk) >= (mentor.capacity or 1):
+        raise ValidationError(
+            _("%(m)s has no place left. Choose another mentor.") % {"m": _name(mentor)}
+        )
+    # The round's hard rules (e.g. not someone in the adept's own line of managers) hold here too.
+    breaches = [
+        b["reason"]
+        for b in check_pair(round_=round_, mentor_app=mentor, adept_app=adept)
+        if b["rule"] not in ("availability", "capacity")
+    ]
+    if breaches:
+        raise ValidationError(breaches)
+    request = MentorRequest.objects.create(
+        tenant=tenant, round=round_, adept=adept, mentor=mentor, message=message
+    )
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.mentor_requested",
+        obj=request,
+        data={"mentor": mentor.pk, "adept": adept.pk},
+    )
+    _mail(
+        "mentor_request",
+        recipient=mentor,
+        partner=adept,
+        request=request,
+        url=f"{base_url}/{tenant.slug}/my/requests/",
+    )
+    return request
+
+
+def _lock_request(tenant, request):
+    return (
+        MentorRequest.objects.select_for_update(of=("self",))
+        .select_related("round", "round__programme", "tenant")
+        .get(pk=request.pk, tenant=tenant)
+    )
+
+
+@transaction.atomic
+def accept(*, tenant, actor, request):
+    """The mentor accepts: an active pair, both applications matched, both participants, mail.
+
+    The mentor's application row is locked first and the active pairs counted again under the
+    lock; when the places are gone the request is refused (and stays open for a decline)."""
+    _check_tenant(tenant, request)
+    apps = _lock_apps(tenant, request.adept_id, request.mentor_id)
+    request = _lock_request(tenant, request)
+    adept, mentor = apps[request.adept_id], apps[request.mentor_id]
+    if actor is None or mentor.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    if request.status != MentorRequest.Status.ASKED:
+        raise ValidationError(_("This request is no longer open."))
+    if mentor.stage not in selectors.MENTOR_STAGES:
+        raise ValidationError(_("You no longer take adepts in this round."))
+    if _active_pairs(mentor.pk) >= (mentor.capacity or 1):
+        raise ValidationError(
+            _(
+                "You have no place left: all your %(n)s places are taken. Decline the request "
+                "or ask the coordinator to raise your number of places."
+            )
+            % {"n": mentor.capacity or 1}
+        )
+    if (
+        adept.stage != Stage.ACCEPTED
+        or Pair.objects.filter(tenant=tenant, adept=adept, status=Pair.Status.ACTIVE).exists()
+    ):
+        raise ValidationError(_("%(a)s already has a mentor.") % {"a": _name(adept)})
+    round_ = request.round
+    if round_.max_pairs is not None and selectors.active_pair_count(round_) >= round_.max_pairs:
+        raise ValidationError(_("The round has reached its number of pairs."))
+
+    now = timezone.now()
+    pair = Pair.objects.create(
+        tenant=tenant,
+        round=round_,
+        mentor=mentor,
+        adept=adept,
+        mentor_user=mentor.user,
+        adept_user=adept.user,
+        status=Pair.Status.ACTIVE,
+        started_at=now,
+    )
+    reason = _("%(m)s accepted the adept's request.") % {"m": _name(mentor)}
+    for application in (mentor, adept):
+        if application.stage == Stage.ACCEPTED:
+            _move_stage(application, Stage.MATCHED, actor=actor, reason=reason)
+        Participant.objects.get_or_create(
+            tenant=tenant,
+            round=round_,
+            user=application.user,
+            role=application.role,
+            defaults={"organisation": application.organisation},
+        )
+    request.status = MentorRequest.Status.ACCEPTED
+    request.decided_at = now
+    request.save(update_fields=["status", "decided_at"])
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.mentor_request_accepted",
+        obj=request,
+        data={"pair": pair.pk, "mentor": mentor.pk, "adept": adept.pk},
+    )
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.pair_started",
+        obj=pair,
+        data={"mentor_request": request.pk, "mentor": mentor.pk, "adept": adept.pk},
+    )
+    _mail("mentor_request_accepted", recipient=adept, partner=mentor, request=request)
+    _mail_pair(pair, "pair_published")
+    return pair
+
+
+@transaction.atomic
+def decline(*, tenant, actor, request, note=""):
+    """The mentor declines, with a note for the adept (who may then ask someone else)."""
+    _check_tenant(tenant, request)
+    request = _lock_request(tenant, request)
+    apps = _lock_apps(tenant, request.adept_id, request.mentor_id)
+    adept, mentor = apps[request.adept_id], apps[request.mentor_id]
+    if actor is None or mentor.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    if request.status != MentorRequest.Status.ASKED:
+        raise ValidationError(_("This request is no longer open."))
+    note = (note or "").strip()
+    if len(note) > MESSAGE_MAX:
+        raise ValidationError(_("Keep the note to %(n)s characters.") % {"n": MESSAGE_MAX})
+    request.status = MentorRequest.Status.DECLINED
+    request.decided_at = timezone.now()
+    request.decline_note = note
+    request.save(update_fields=["status", "decided_at", "decline_note"])
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.mentor_request_declined",
+        obj=request,
+        data={"mentor": mentor.pk, "adept": adept.pk},
+    )
+    _mail("mentor_request_declined", recipient=adept, partner=mentor, request=request, note=note)
+    return request
+
+
+@transaction.atomic
+def withdraw(*, tenant, actor, request):
+    """The adept takes back an open request."""
+    _check_tenant(tenant, request)
+    request = _lock_request(tenant, request)
+    adept = Application.objects.get(tenant=tenant, pk=request.adept_id)
+    if actor is None or adept.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    if request.status != MentorRequest.Status.ASKED:
+        raise ValidationError(_("This request is no longer open."))
+    request.status = MentorRequest.Status.WITHDRAWN
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.mentor_request_withdrawn",
+        obj=request,
+        data={"mentor": request.mentor_id, "adept": adept.pk},
+    )
+    return request
+
+
+ACTIVITY_LABELS = {
+    "matching.mentor_requested": gettext_lazy("Adept asked a mentor"),
+    "matching.mentor_request_accepted": gettext_lazy("Mentor accepted an adept's request"),
+    "matching.mentor_request_declined": gettext_lazy("Mentor declined an adept's request"),
+    "matching.mentor_request_withdrawn": gettext_lazy("Adept withdrew a request to a mentor"),
+}
+
+
+def anonymise(*, application_ids):
+    """Retention hook (applications.services.ON_ANONYMISE): the requests' free texts go too."""
+    MentorRequest.objects.filter(adept_id__in=application_ids).update(message="", decline_note="")
+    MentorRequest.objects.filter(mentor_id__in=application_ids).update(message="", decline_note="")
