@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from applications.models import Application
@@ -229,9 +230,9 @@ class MentorRequest(models.Model):
 
     class Status(models.TextChoices):
         ASKED = "asked", _("Asked")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ACCEPTED = "accepted", pgettext_lazy("mentor request", "Accepted")
+        DECLINED = "declined", pgettext_lazy("mentor request", "Declined")
+        WITHDRAWN = "withdrawn", pgettext_lazy("mentor request", "Withdrawn")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="mentor_requests")
