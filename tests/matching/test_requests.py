@@ -10,6 +10,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from applications.models import Application
@@ -165,7 +166,8 @@ def test_two_simultaneous_accepts_make_exactly_one_pair(transactional_db):
 
     def run(request):
         try:
-            with scopes_disabled():
+            # A new thread has no active language; the message is checked in English.
+            with scopes_disabled(), translation.override("en"):
                 barrier.wait(timeout=10)
                 services.accept(tenant=tenant, actor=m.user, request=request)
             outcomes.append("ok")
