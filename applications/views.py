@@ -335,7 +335,6 @@ class PutForwardAcceptView(TenantMixin, View):
             from allauth.account.adapter import get_adapter
 
             get_adapter(request).stash_verified_email(request, invitation.email)
-            request.session["account_verified_email"] = invitation.email
             return render(
                 request,
                 "applications/put_forward_accept.html",

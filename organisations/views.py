@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from mentorship.mail import send_again
 from mentorship.web import base_url
 
 from . import selectors, services
@@ -26,7 +27,7 @@ from .forms import (
     ProfileForm,
     RenewalRequestForm,
 )
-from .models import Organisation
+from .models import Organisation, OutgoingMail
 
 
 class StartView(TemplateView):
@@ -329,6 +330,42 @@ class ActivityView(CoordinatorRequiredMixin, TemplateView):
         return ctx
 
 
+class OutboxView(CoordinatorRequiredMixin, TemplateView):
+    """Every mail of the tenant, sent or waiting, with its status (newest first)."""
+
+    template_name = "organisations/outbox.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status", "")
+        if status not in OutgoingMail.Status.values:
+            status = ""
+        mails = OutgoingMail.objects.filter(tenant=self.tenant).defer("body", "html")
+        if status:
+            mails = mails.filter(status=status)
+        ctx["page"] = Paginator(mails, self.paginate_by).get_page(self.request.GET.get("page"))
+        ctx["status"] = status
+        ctx["statuses"] = OutgoingMail.Status.choices
+        ctx["failed"] = OutgoingMail.Status.FAILED
+        return ctx
+
+
+class OutboxSendAgainView(CoordinatorRequiredMixin, View):
+    """A failed mail gets a fresh round of attempts."""
+
+    def post(self, request, tenant, pk):
+        mail = get_object_or_404(OutgoingMail, tenant=self.tenant, pk=pk)
+        if send_again(mail=mail):
+            services.log_activity(
+                tenant=self.tenant, actor=request.user, action="mail.sent_again", obj=mail
+            )
+            messages.success(request, _("The mail will be sent again."))
+        else:
+            messages.info(request, _("This mail has not failed; there is nothing to send again."))
+        return redirect("organisations:outbox", tenant=self.tenant.slug)
+
+
 class HRHomeView(HRContactRequiredMixin, TemplateView):
     template_name = "organisations/hr_home.html"
 
@@ -357,7 +394,6 @@ class InvitationView(TenantMixin, View):
             from allauth.account.adapter import get_adapter
 
             get_adapter(request).stash_verified_email(request, invitation.email)
-            request.session["account_verified_email"] = invitation.email
         elif request.user.email.lower() != invitation.email.lower():
             error = services.InvitationError(
                 "wrong_user",
