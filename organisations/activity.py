@@ -15,6 +15,7 @@ LABELS = {
     "membership.created": _("Role given"),
     "membership.updated": _("Roles changed"),
     "membership.removed": _("Roles removed"),
+    "mail.sent_again": _("Failed mail sent again"),
     # programmes
     "programme.created": _("Programme created"),
     "programme.updated": _("Programme changed"),

@@ -8,7 +8,15 @@ from mentorship.web import base_url
 
 from . import services
 from .forms import TenantAdminForm
-from .models import ActivityLog, Invitation, Membership, Organisation, Tenant, User
+from .models import (
+    ActivityLog,
+    Invitation,
+    Membership,
+    Organisation,
+    OutgoingMail,
+    Tenant,
+    User,
+)
 
 
 @admin.register(User)
@@ -102,3 +110,26 @@ class ActivityLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The operator's view of the outbox: failures across tenants (filter by status)."""
+
+    list_display = ["created_at", "tenant", "purpose", "to", "status", "attempts", "sent_at"]
+    list_filter = ["status", "tenant", "purpose"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    list_select_related = ["tenant"]
+    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected failed mails again"))
+    def send_again(self, request, queryset):
+        from mentorship.mail import send_again
+
+        count = sum(send_again(mail=mail) for mail in queryset)
+        self.message_user(request, _("%(count)s mails will be sent again.") % {"count": count})

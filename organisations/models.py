@@ -321,3 +321,55 @@ class ActivityLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class OutgoingMail(models.Model):
+    """The outbox: every mail of a tenant, recorded before it is sent (ARCHITECTURE.md,
+    "Background jobs"). A task sends it; a failed send is retried with backoff and flagged
+    after the last attempt, never dropped. ``dedupe_key`` (when given) makes a mail unique
+    within its tenant, so a reminder recorded once is never sent twice."""
+
+    MAX_ATTEMPTS = 6
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="outgoing_mails")
+    purpose = models.CharField(_("purpose"), max_length=100)
+    to = models.EmailField(_("recipient"), max_length=254)
+    language = models.CharField(_("language"), max_length=10)
+    subject = models.CharField(_("subject"), max_length=998)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Only the kind of error and the mail server's answer: no personal data beyond the address.
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="outgoing_mail_unique_dedupe_key",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.purpose} → {self.to} ({self.status})"

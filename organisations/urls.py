@@ -41,6 +41,12 @@ urlpatterns = [
         name="invitation_resend",
     ),
     path("manage/activity/", views.ActivityView.as_view(), name="activity"),
+    path("manage/outbox/", views.OutboxView.as_view(), name="outbox"),
+    path(
+        "manage/outbox/<int:pk>/send-again/",
+        views.OutboxSendAgainView.as_view(),
+        name="outbox_send_again",
+    ),
     path("hr/", views.HRHomeView.as_view(), name="hr_home"),
     path("invitation/<str:key>/", views.InvitationView.as_view(), name="invitation"),
     path(

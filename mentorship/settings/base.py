@@ -158,6 +158,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # The outbox: mails whose task was lost (Redis down) or whose retry is due.
+    "drain-outbox": {
+        "task": "organisations.tasks.drain_outbox",
+        "schedule": 60,
+    },
     # Exported files (the matching dossier) are kept 24 hours; then the file is deleted.
     "purge-expired-exports": {
         "task": "applications.tasks.purge_expired_exports",

@@ -24,7 +24,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
 # tasks of another run on the same Redis (the worker is told the name through CELERY_QUEUE).
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default=f"test-{os.getpid()}")
 
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A test with a real worker gives it a file-based backend (the worker's locmem is out of reach).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "test-mail"))
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 STORAGES = {

@@ -362,7 +362,13 @@ def _database_url():
 
 
 @pytest.fixture
-def celery_worker(transactional_db, settings, tmp_path):
+def celery_worker_env():
+    """Extra environment for the worker; a test module overrides this fixture to add some."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings, tmp_path, celery_worker_env):
     """A real worker (``celery -A mentorship worker --pool=solo``) on this test process's own
     queue, connected to this test database; the test process sends its tasks to Redis."""
     from mentorship.celery import app
@@ -381,6 +387,7 @@ def celery_worker(transactional_db, settings, tmp_path):
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_EAGER": "0",
         "CELERY_QUEUE": queue,
+        **celery_worker_env,
     }
     log_path = tmp_path / "celery-worker.log"
     with open(log_path, "wb") as log:  # the worker keeps its own copy of the handle
