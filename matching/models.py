@@ -264,3 +264,123 @@ class MentorRequest(models.Model):
 
     def __str__(self):
         return f"{self.adept} → {self.mentor}"
+
+
+# --- The pair's own work: agreement ("spelregler"), meetings, private notes, checklists -------
+
+
+class PairAgreement(models.Model):
+    """The pair's ground rules: drafted by either, confirmed by both. Any change clears both
+    confirmations except the author's own (who confirms by saving)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    pair = models.OneToOneField(Pair, on_delete=models.CASCADE, related_name="agreement")
+    how_often = models.TextField(_("how often we meet"), max_length=2000, blank=True)
+    where = models.TextField(_("where we meet"), max_length=2000, blank=True)
+    cancelling = models.TextField(_("how we cancel or move a meeting"), max_length=2000, blank=True)
+    confidentiality = models.TextField(_("confidentiality"), max_length=2000, blank=True)
+    personal_not_private = models.TextField(
+        _("personal but not private"), max_length=2000, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    mentor_confirmed_at = models.DateTimeField(null=True, blank=True)
+    adept_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("pair agreement")
+        verbose_name_plural = _("pair agreements")
+
+    def __str__(self):
+        return f"{self.pair} v{self.version}"
+
+    @property
+    def confirmed_by_both(self):
+        return bool(self.mentor_confirmed_at and self.adept_confirmed_at)
+
+
+class PairMeeting(models.Model):
+    """One meeting of the pair, logged by either of the two. The private notes live apart
+    (PrivateNote), so no query for meetings ever loads a note."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        PHONE = "phone", _("Phone")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(10), MaxValueValidator(600)]
+    )
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("pair meeting")
+        verbose_name_plural = _("pair meetings")
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.pair}: {self.date}"
+
+
+class PrivateNote(models.Model):
+    """A note on a meeting that only its author can ever read."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(PairMeeting, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("private note"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("private note")
+        verbose_name_plural = _("private notes")
+
+    def __str__(self):
+        return f"note #{self.pk}"
+
+
+class ChecklistAnswer(models.Model):
+    """One person's answers to one checklist of their pair; private to that person."""
+
+    class Key(models.TextChoices):
+        FIRST = "first", _("Before the first meeting")
+        THIRD = "third", _("After the third meeting")
+        LAST = "last", _("The last meeting")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("checklist"), max_length=10, choices=Key.choices)
+    answers = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "user", "key"], name="checklistanswer_one_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pair}: {self.key}"

@@ -872,3 +872,7 @@ def register_hooks():
     activity.register(requests.ACTIVITY_LABELS)
     if requests.anonymise not in application_services.ON_ANONYMISE:
         application_services.ON_ANONYMISE.append(requests.anonymise)
+    from . import pairwork
+
+    if pairwork.anonymise not in application_services.ON_ANONYMISE:
+        application_services.ON_ANONYMISE.append(pairwork.anonymise)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:tenant>/", include("matching.urls")),
     path("<slug:tenant>/", include("matching.urls_bank")),
     path("<slug:tenant>/", include("matching.urls_requests")),
+    path("<slug:tenant>/", include("matching.urls_pairwork")),
     path("<slug:tenant>/", include("programmes.urls")),
     path("<slug:tenant>/", include("organisations.urls")),
 ]

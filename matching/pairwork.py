@@ -1,0 +1,300 @@
+"""The pair's own work, for its two people only: the agreement ("spelregler", seeds 003 and
+004), the meetings they log (with a private note only its author can ever read) and the
+checklists of seed 004 (before the first meeting, after the third, the last), whose answers
+are private to the person.
+
+Every service logs activity, never the text of a private note nor checklist answers."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organisations.services import log_activity
+
+from .models import ChecklistAnswer, Pair, PairAgreement, PairMeeting, PrivateNote
+
+NOTE_MAX = 4000
+MINUTES_MIN = 10
+MINUTES_MAX = 600
+LAST_MEETING_DAYS = 45
+
+AGREEMENT_FIELDS = ("how_often", "where", "cancelling", "confidentiality", "personal_not_private")
+
+# Seed 004: the checklists and their questions. (key, question) per checklist.
+CHECKLISTS = {
+    ChecklistAnswer.Key.FIRST: [
+        ("background", gettext_lazy("What does my life look like? My background?")),
+        ("work_today", gettext_lazy("What does my working life look like today?")),
+        ("strengths", gettext_lazy("What are my strengths and what do I want to develop?")),
+        ("values", gettext_lazy("Which personal values are important to me?")),
+        ("where_i_stand", gettext_lazy("This is where I stand today and where I want to go.")),
+        (
+            "from_each_other",
+            gettext_lazy(
+                "What do I want from you as a mentor, or to give my adept? "
+                "What can each of us contribute?"
+            ),
+        ),
+    ],
+    ChecklistAnswer.Key.THIRD: [
+        ("good", gettext_lazy("What has been good so far?")),
+        ("develop", gettext_lazy("What do we need to develop?")),
+    ],
+    ChecklistAnswer.Key.LAST: [
+        ("relationship", gettext_lazy("How do I evaluate the mentor–adept relationship?")),
+        ("lessons", gettext_lazy("My lessons from the mentorship.")),
+        ("further_contact", gettext_lazy("Do we want further contact, and how?")),
+    ],
+}
+ANSWER_MAX = 4000
+
+ACTIVITY_LABELS = {
+    "matching.agreement_saved": gettext_lazy("Pair agreement drafted or changed"),
+    "matching.agreement_confirmed": gettext_lazy("Pair agreement confirmed"),
+    "matching.pair_meeting_logged": gettext_lazy("Pair meeting logged"),
+    "matching.checklist_saved": gettext_lazy("Checklist answered"),
+}
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def pair_of(*, tenant, user, pk):
+    """The pair ``pk`` of this tenant if the user is one of its two people, else 404
+    (coordinators, other participants and other tenants alike)."""
+    if tenant is None or not getattr(user, "is_authenticated", False):
+        raise Http404
+    pair = (
+        Pair.objects.filter(tenant=tenant, pk=pk)
+        .filter(status__in=[Pair.Status.ACTIVE, Pair.Status.ENDED])
+        .filter(Q(mentor_user=user) | Q(adept_user=user))
+        .select_related("round", "round__programme", "mentor", "adept", "mentor_user", "adept_user")
+        .first()
+    )
+    if pair is None:
+        raise Http404
+    return pair
+
+
+def role_in(pair, user):
+    return "mentor" if pair.mentor_user_id == user.pk else "adept"
+
+
+def _check(pair, tenant, user):
+    if pair.tenant_id != tenant.pk or user.pk not in (pair.mentor_user_id, pair.adept_user_id):
+        raise Http404
+
+
+# --- the agreement ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_agreement(*, tenant, actor, pair, data):
+    """Draft or change the agreement. A change clears both confirmations, except the author's:
+    saving it is the author's confirmation. Returns (agreement, changed)."""
+    _check(pair, tenant, actor)
+    if pair.status != Pair.Status.ACTIVE:
+        raise ValidationError(_("The pair has ended; the agreement can no longer be changed."))
+    agreement = PairAgreement.objects.select_for_update().filter(pair=pair).first()
+    values = {f: (data.get(f) or "").strip() for f in AGREEMENT_FIELDS}
+    if not any(values.values()):
+        raise ValidationError(_("Write at least one of the ground rules."))
+    if agreement is not None and all(getattr(agreement, f) == values[f] for f in AGREEMENT_FIELDS):
+        return agreement, False
+    now = timezone.now()
+    if agreement is None:
+        agreement = PairAgreement(tenant=tenant, pair=pair, version=1)
+    else:
+        agreement.version += 1
+    for f, v in values.items():
+        setattr(agreement, f, v)
+    agreement.drafted_by = actor
+    agreement.mentor_confirmed_at = now if role_in(pair, actor) == "mentor" else None
+    agreement.adept_confirmed_at = now if role_in(pair, actor) == "adept" else None
+    agreement.save()
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.agreement_saved",
+        obj=pair,
+        data={"version": agreement.version},
+    )
+    return agreement, True
+
+
+@transaction.atomic
+def confirm_agreement(*, tenant, actor, pair, version=None):
+    """The actor confirms the current version (if ``version`` is given, only that version:
+    a confirmation of a text that has since changed is refused)."""
+    _check(pair, tenant, actor)
+    agreement = PairAgreement.objects.select_for_update().filter(pair=pair).first()
+    if agreement is None:
+        raise ValidationError(_("There is no agreement to confirm yet."))
+    if version is not None and int(version) != agreement.version:
+        raise ValidationError(
+            _("The agreement has changed since you opened the page. Read it again and confirm.")
+        )
+    field = f"{role_in(pair, actor)}_confirmed_at"
+    if getattr(agreement, field) is None:
+        setattr(agreement, field, timezone.now())
+        agreement.save(update_fields=[field])
+        log_activity(
+            tenant=tenant,
+            actor=actor,
+            action="matching.agreement_confirmed",
+            obj=pair,
+            data={"version": agreement.version},
+        )
+    return agreement
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def log_meeting(*, tenant, actor, pair, date, minutes, mode, place="", note=""):
+    """Log a meeting of the pair. Not in the future, not before the pair started, 10–600
+    minutes, a private note of at most 4000 characters (kept apart, never logged)."""
+    _check(pair, tenant, actor)
+    errors = {}
+    today = timezone.localdate()
+    if date is None:
+        errors["date"] = _("Give the date of the meeting.")
+    elif date > today:
+        errors["date"] = _("The meeting cannot be in the future. Log it once it has taken place.")
+    elif pair.started_at and date < timezone.localtime(pair.started_at).date():
+        errors["date"] = _("The meeting cannot be before the pair started (%(d)s).") % {
+            "d": timezone.localtime(pair.started_at).date().isoformat()
+        }
+    if minutes is None or not MINUTES_MIN <= minutes <= MINUTES_MAX:
+        errors["minutes"] = _("The length must be between %(a)s and %(b)s minutes.") % {
+            "a": MINUTES_MIN,
+            "b": MINUTES_MAX,
+        }
+    if mode not in PairMeeting.Mode.values:
+        errors["mode"] = _("Choose in person, online or phone.")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        errors["note"] = _("The private note can be at most %(max)s characters (it has %(n)s).") % {
+            "max": NOTE_MAX,
+            "n": len(note),
+        }
+    if len(place or "") > 200:
+        errors["place"] = _("The place can be at most 200 characters.")
+    if errors:
+        raise ValidationError(errors)
+    meeting = PairMeeting.objects.create(
+        tenant=tenant,
+        pair=pair,
+        date=date,
+        minutes=minutes,
+        mode=mode,
+        place=(place or "").strip(),
+        logged_by=actor,
+    )
+    if note:
+        PrivateNote.objects.create(tenant=tenant, meeting=meeting, author=actor, text=note)
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.pair_meeting_logged",
+        obj=pair,
+        data={"meeting": meeting.pk, "date": date.isoformat(), "minutes": minutes, "mode": mode},
+    )
+    return meeting
+
+
+def meetings_of(pair):
+    """The pair's meetings, newest first; never loads a note."""
+    return list(PairMeeting.objects.filter(pair=pair).select_related("logged_by"))
+
+
+def my_notes(*, pair, user):
+    """{meeting id: text} of the user's own notes on the pair's meetings. One query."""
+    return dict(
+        PrivateNote.objects.filter(
+            tenant_id=pair.tenant_id, meeting__pair=pair, author=user
+        ).values_list("meeting_id", "text")
+    )
+
+
+# --- checklists ---------------------------------------------------------------------------
+
+
+def due_checklists(pair, meeting_count, today=None):
+    """The checklists shown now: "first" until a meeting is logged, "third" once three are,
+    "last" when the round's official end is within 45 days or the pair is one meeting short
+    of the round's minimum (or past it)."""
+    today = today or timezone.localdate()
+    keys = []
+    if meeting_count < 1:
+        keys.append(ChecklistAnswer.Key.FIRST)
+    if meeting_count >= 3:
+        keys.append(ChecklistAnswer.Key.THIRD)
+    round_ = pair.round
+    near_end = round_.ends_on is not None and round_.ends_on - today <= timedelta(
+        days=LAST_MEETING_DAYS
+    )
+    minimum = round_.min_pair_meetings
+    if near_end or (minimum and meeting_count >= minimum - 1 and meeting_count >= 1):
+        keys.append(ChecklistAnswer.Key.LAST)
+    return keys
+
+
+def my_checklist_answers(*, pair, user):
+    """{key: answers} of the user's own answers for this pair. One query."""
+    return {a.key: a.answers for a in ChecklistAnswer.objects.filter(pair=pair, user=user)}
+
+
+@transaction.atomic
+def save_checklist(*, tenant, actor, pair, key, answers):
+    _check(pair, tenant, actor)
+    if key not in CHECKLISTS:
+        raise Http404
+    questions = dict(CHECKLISTS[key])
+    clean = {}
+    errors = {}
+    for q in questions:
+        text = (answers.get(q) or "").strip()
+        if len(text) > ANSWER_MAX:
+            errors[q] = _("At most %(max)s characters.") % {"max": ANSWER_MAX}
+        if text:
+            clean[q] = text
+    if errors:
+        raise ValidationError(errors)
+    obj, _created = ChecklistAnswer.objects.update_or_create(
+        tenant=tenant, pair=pair, user=actor, key=key, defaults={"answers": clean}
+    )
+    # Which checklist, never the answers.
+    log_activity(
+        tenant=tenant, actor=actor, action="matching.checklist_saved", obj=pair, data={"key": key}
+    )
+    return obj
+
+
+def _register_labels():
+    from organisations import activity
+
+    activity.register(ACTIVITY_LABELS)
+
+
+_register_labels()
+
+
+def anonymise(*, application_ids):
+    """Retention hook (applications.services.ON_ANONYMISE): the pair's own texts go too."""
+    from django.db.models import Q
+
+    pairs = Pair.objects.filter(Q(mentor_id__in=application_ids) | Q(adept_id__in=application_ids))
+    PrivateNote.objects.filter(meeting__pair__in=pairs).delete()
+    ChecklistAnswer.objects.filter(pair__in=pairs).delete()
+    PairAgreement.objects.filter(pair__in=pairs).update(
+        how_often="", where="", cancelling="", confidentiality="", personal_not_private=""
+    )
+    PairMeeting.objects.filter(pair__in=pairs).update(place="")

@@ -1,0 +1,264 @@
+"""The pair page: the two people of one pair only (anyone else, coordinators included, and
+other tenants → 404; anonymous → sign in). Agreement, meetings with private notes, and the
+checklists due now."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from organisations.access import TenantMixin
+
+from . import pairwork
+from .models import ChecklistAnswer, PairAgreement, PairMeeting
+
+
+def _text(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AgreementForm(forms.Form):
+    how_often = _text(
+        gettext_lazy("How often we meet"),
+        gettext_lazy("For example once a month, about two hours; at least 6 times a year."),
+    )
+    where = _text(
+        gettext_lazy("Where we meet"),
+        gettext_lazy("Preferably a neutral place; visits to the adept's workplace if agreed."),
+    )
+    cancelling = _text(gettext_lazy("How we cancel or move a meeting"))
+    confidentiality = _text(
+        gettext_lazy("Confidentiality"), gettext_lazy("What stays between the two of us.")
+    )
+    personal_not_private = _text(
+        gettext_lazy("Personal but not private"),
+        gettext_lazy("Openness, and where the limits are."),
+    )
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(
+        label=gettext_lazy("Date of the meeting"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    minutes = forms.IntegerField(
+        label=gettext_lazy("Length in minutes"),
+        help_text=gettext_lazy("Between 10 and 600."),
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("How did you meet?"),
+        choices=PairMeeting.Mode.choices,
+        initial=PairMeeting.Mode.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    place = forms.CharField(
+        label=gettext_lazy("Place"),
+        help_text=gettext_lazy("Optional, for example a café or the link's service."),
+        required=False,
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Private note"),
+        help_text=gettext_lazy(
+            "Optional, at most 4000 characters. Only you can ever read it: not your partner, "
+            "not the coordinators, and it is never exported."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def checklist_form_class(key):
+    fields = {
+        name: forms.CharField(
+            label=question,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        for name, question in pairwork.CHECKLISTS[key]
+    }
+    return type(f"ChecklistForm_{key}", (forms.Form,), fields)
+
+
+CHECKLIST_INTROS = {
+    ChecklistAnswer.Key.FIRST: gettext_lazy(
+        "Prepare for the first meeting: get to know each other and agree on the ground rules."
+    ),
+    ChecklistAnswer.Key.THIRD: gettext_lazy(
+        "After the third meeting: reflect on what has been good and what needs to develop."
+    ),
+    ChecklistAnswer.Key.LAST: gettext_lazy(
+        "The last meeting: evaluate the relationship, sum up the lessons for both of you and "
+        "discuss any further contact."
+    ),
+}
+
+
+class PairPageView(TenantMixin, TemplateView):
+    template_name = "matching/pairwork/pair.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.pair = pairwork.pair_of(tenant=request.tenant, user=request.user, pk=kwargs["pk"])
+        self.role = pairwork.role_in(self.pair, request.user)
+        self.forms = {}
+        return super().dispatch(request, *args, **kwargs)
+
+    def page_url(self, anchor=""):
+        url = reverse("matching_pairwork:pair", args=[self.request.tenant.slug, self.pair.pk])
+        return f"{url}#{anchor}" if anchor else url
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        pair, user = self.pair, self.request.user
+        agreement = PairAgreement.objects.filter(pair=pair).first()
+        meetings = pairwork.meetings_of(pair)
+        notes = pairwork.my_notes(pair=pair, user=user)
+        for m in meetings:
+            m.my_note = notes.get(m.pk, "")
+        count = len(meetings)
+        answers = pairwork.my_checklist_answers(pair=pair, user=user)
+        checklists = []
+        for key in pairwork.due_checklists(pair, count):
+            form = self.forms.get(f"checklist_{key}") or checklist_form_class(key)(
+                initial=answers.get(key, {}), prefix=key
+            )
+            checklists.append(
+                {
+                    "key": key,
+                    "title": ChecklistAnswer.Key(key).label,
+                    "intro": CHECKLIST_INTROS[key],
+                    "form": form,
+                    "answered": key in answers,
+                }
+            )
+        partner_app = pair.adept if self.role == "mentor" else pair.mentor
+        partner_user = pair.adept_user if self.role == "mentor" else pair.mentor_user
+        fields = pairwork.AGREEMENT_FIELDS
+        initial = {f: getattr(agreement, f) for f in fields} if agreement else {}
+        mine = f"{self.role}_confirmed_at"
+        partner = f"{'adept' if self.role == 'mentor' else 'mentor'}_confirmed_at"
+        ctx.update(
+            pair=pair,
+            round=pair.round,
+            role=self.role,
+            partner_name=partner_app.full_name or partner_user.full_name or partner_user.email,
+            is_active=pair.status == pair.Status.ACTIVE,
+            agreement=agreement,
+            i_confirmed=bool(agreement and getattr(agreement, mine)),
+            partner_confirmed=bool(agreement and getattr(agreement, partner)),
+            agreement_form=self.forms.get("agreement") or AgreementForm(initial=initial),
+            meeting_form=self.forms.get("meeting")
+            or MeetingForm(
+                initial={
+                    "date": timezone.localdate(),
+                    "minutes": pair.round.pair_meeting_minutes or 120,
+                    "mode": PairMeeting.Mode.IN_PERSON,
+                }
+            ),
+            meetings=meetings,
+            meeting_count=count,
+            min_meetings=pair.round.min_pair_meetings,
+            checklists=checklists,
+        )
+        return ctx
+
+    def invalid(self, name, form):
+        self.forms[name] = form
+        return self.render_to_response(self.get_context_data(), status=400)
+
+    def post(self, request, *args, **kwargs):
+        action = kwargs.get("action")
+        if self.pair.status != self.pair.Status.ACTIVE:
+            raise Http404
+        if action == "agreement":
+            return self.post_agreement()
+        if action == "confirm":
+            return self.post_confirm()
+        if action == "meeting":
+            return self.post_meeting()
+        if action == "checklist":
+            return self.post_checklist(kwargs.get("key"))
+        raise Http404
+
+    def post_agreement(self):
+        form = AgreementForm(self.request.POST)
+        if not form.is_valid():
+            return self.invalid("agreement", form)
+        try:
+            _agreement, changed = pairwork.save_agreement(
+                tenant=self.tenant, actor=self.request.user, pair=self.pair, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.invalid("agreement", form)
+        if changed:
+            messages.success(
+                self.request,
+                _("The agreement is saved and confirmed by you. Your partner needs to confirm it."),
+            )
+        else:
+            messages.info(self.request, _("Nothing was changed."))
+        return redirect(self.page_url("agreement-title"))
+
+    def post_confirm(self):
+        try:
+            pairwork.confirm_agreement(
+                tenant=self.tenant,
+                actor=self.request.user,
+                pair=self.pair,
+                version=self.request.POST.get("version") or None,
+            )
+        except (ValidationError, ValueError) as error:
+            for text in getattr(error, "messages", [str(error)]):
+                messages.error(self.request, text)
+        else:
+            messages.success(self.request, _("You have confirmed the agreement."))
+        return redirect(self.page_url("agreement-title"))
+
+    def post_meeting(self):
+        form = MeetingForm(self.request.POST)
+        if not form.is_valid():
+            return self.invalid("meeting", form)
+        try:
+            pairwork.log_meeting(
+                tenant=self.tenant, actor=self.request.user, pair=self.pair, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.invalid("meeting", form)
+        messages.success(self.request, _("The meeting is logged."))
+        return redirect(self.page_url("meetings-title"))
+
+    def post_checklist(self, key):
+        if key not in pairwork.CHECKLISTS:
+            raise Http404
+        form = checklist_form_class(key)(self.request.POST, prefix=key)
+        if not form.is_valid():
+            return self.invalid(f"checklist_{key}", form)
+        try:
+            pairwork.save_checklist(
+                tenant=self.tenant,
+                actor=self.request.user,
+                pair=self.pair,
+                key=key,
+                answers=form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.invalid(f"checklist_{key}", form)
+        messages.success(self.request, _("Your answers are saved. Only you can read them."))
+        return redirect(self.page_url(f"checklist-{key}-title"))
