@@ -42,6 +42,15 @@ def world(tenant):
     round_.save()
     pair = make_pair(round_, started_at=timezone.now() - timedelta(days=60))
     other_pair = make_pair(round_)
+    # The texts below are checked in English, whatever the Swedish catalogue says.
+    for person in (
+        pair.adept_user,
+        pair.mentor_user,
+        other_pair.adept_user,
+        other_pair.mentor_user,
+    ):
+        person.language = "en"
+        person.save(update_fields=["language"])
     return {"round": round_, "pair": pair, "other_pair": other_pair}
 
 
