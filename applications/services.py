@@ -60,8 +60,9 @@ class Conflict(Exception):
     """Somebody else changed the application since the page was loaded."""
 
 
-def _actor_label(actor):
-    if actor is None:
+def person_label(actor):
+    """How a person is named in an application's history ("" for the system)."""
+    if actor is None or not getattr(actor, "pk", None):
         return ""
     return getattr(actor, "full_name", "") or getattr(actor, "email", "")
 
@@ -83,7 +84,7 @@ def _move(application, to_stage, *, actor, reason="", actor_label=None):
         from_stage=from_stage,
         to_stage=to_stage,
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=actor_label if actor_label is not None else _actor_label(actor),
+        actor_label=actor_label if actor_label is not None else person_label(actor),
         reason=reason,
     )
     log_activity(
@@ -235,7 +236,7 @@ def start_application(*, round_, user, role, organisation=None, copy_from=None):
                 from_stage="",
                 to_stage=Stage.DRAFT,
                 actor=user,
-                actor_label=_actor_label(user),
+                actor_label=person_label(user),
                 reason=_("Started from the application to %(round)s") % {"round": copy_from.round}
                 if copy_from is not None
                 else "",
@@ -700,7 +701,7 @@ def move_back(*, application, actor, to_stage, reason, expected_version=None):
         from_stage=from_stage,
         to_stage=to_stage,
         actor=actor,
-        actor_label=_actor_label(actor),
+        actor_label=person_label(actor),
         reason=reason,
     )
     log_activity(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import Application, StageChange, Theme
+from applications.services import person_label
 from organisations import activity, rules
 from organisations.services import log_activity
 from programmes.models import Participant, ParticipantRole
@@ -53,12 +54,6 @@ def _check_tenant(tenant, *objects):
     for obj in objects:
         if obj is not None and obj.tenant_id != tenant.pk:
             raise PermissionDenied
-
-
-def _actor_label(actor):
-    if actor is None or not getattr(actor, "pk", None):
-        return ""
-    return getattr(actor, "full_name", "") or getattr(actor, "email", "")
 
 
 def _may_act_for(membership, organisation):
@@ -135,7 +130,7 @@ def register_new_manager(
         from_stage="",
         to_stage=Stage.ACCEPTED,
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=_actor_label(actor),
+        actor_label=person_label(actor),
         reason=reason,
     )
     Participant.objects.get_or_create(

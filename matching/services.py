@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from applications.models import Application, StageChange
+from applications.services import person_label
 from mentorship.mail import queue_mail, recipient_language
 from organisations.services import log_activity
 from programmes.models import Participant, ParticipantRole
@@ -50,12 +51,6 @@ def _check_tenant(tenant, *objects):
             raise PermissionDenied
 
 
-def _actor_label(actor):
-    if actor is None or not getattr(actor, "pk", None):
-        return ""
-    return getattr(actor, "full_name", "") or getattr(actor, "email", "")
-
-
 def _snapshot(settings):
     return {name: getattr(settings, name) for name in SETTINGS_FIELDS}
 
@@ -80,7 +75,7 @@ def _move_stage(application, to_stage, *, actor, reason=""):
         from_stage=from_stage,
         to_stage=to_stage,
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=_actor_label(actor),
+        actor_label=person_label(actor),
         reason=reason,
     )
     log_activity(
