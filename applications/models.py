@@ -326,6 +326,7 @@ class ExportJob(models.Model):
 
     class Kind(models.TextChoices):
         DOSSIER = "dossier", _("Matching dossier (PDF)")
+        ROUND_REPORT = "report", _("Round report (PDF)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")

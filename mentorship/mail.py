@@ -72,7 +72,8 @@ def queue_mail(*, purpose, to, language, context, reply_to=None, tenant=None, de
     transaction and hand it to a worker once that commits.
 
     A rolled-back change leaves no mail. With ``dedupe_key``, a mail already recorded under
-    that key for the tenant is returned and nothing new is sent. Returns the OutgoingMail.
+    that key for the tenant is returned and nothing new is sent. Returns the OutgoingMail
+    (``mail.just_created`` tells whether this call recorded it).
     """
     from organisations.models import OutgoingMail
 
@@ -93,10 +94,12 @@ def queue_mail(*, purpose, to, language, context, reply_to=None, tenant=None, de
         mail, created = OutgoingMail.objects.get_or_create(
             tenant=tenant, dedupe_key=dedupe_key, defaults=fields
         )
+        mail.just_created = created
         if not created:
             return mail
     else:
         mail = OutgoingMail.objects.create(tenant=tenant, **fields)
+        mail.just_created = True
     transaction.on_commit(lambda: dispatch(mail_id=mail.pk))
     return mail
 

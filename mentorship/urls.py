@@ -26,6 +26,8 @@ urlpatterns = [
     path("<slug:tenant>/", include("matching.urls_bank")),
     path("<slug:tenant>/", include("matching.urls_requests")),
     path("<slug:tenant>/", include("matching.urls_pairwork")),
+    path("<slug:tenant>/", include("evaluation.urls")),
+    path("<slug:tenant>/", include("evaluation.urls_reports")),
     path("<slug:tenant>/", include("programmes.urls")),
     path("<slug:tenant>/", include("organisations.urls")),
 ]

@@ -15,3 +15,11 @@ def send_outgoing_mail(*, mail_id):
 def drain_outbox():
     """Every minute: send mails whose task was lost or whose retry is due."""
     return mail.drain_outbox()
+
+
+@shared_task(ignore_result=True)
+def send_reminders():
+    """Every 15 minutes: queue the reminders that are due (mentorship.reminders)."""
+    from mentorship import reminders
+
+    return reminders.run_reminders()

@@ -70,6 +70,7 @@ class RoundForm(forms.ModelForm):
             "min_pair_meetings",
             "pair_meeting_minutes",
             "cadence_text",
+            "quiet_pair_weeks",
             "requires_endorsement",
             "requires_nomination",
             "requires_interview",
@@ -138,6 +139,7 @@ class RoundForm(forms.ModelForm):
                     "min_pair_meetings",
                     "pair_meeting_minutes",
                     "cadence_text",
+                    "quiet_pair_weeks",
                 ],
             ),
             (

@@ -140,6 +140,21 @@ class Round(models.Model):
         blank=True,
         help_text=_("For example “about 1.5 hours every 3–4 weeks”."),
     )
+    quiet_pair_weeks = models.PositiveSmallIntegerField(
+        _("remind a pair after this many weeks without a meeting"),
+        default=6,
+        validators=[MaxValueValidator(52)],
+        help_text=_(
+            "Both partners get a reminder, and the coordinator is told if the pair stays quiet "
+            "two more weeks. 0 turns the reminder off."
+        ),
+    )
+    report_conclusions = models.TextField(
+        _("the coordinator's conclusions"),
+        max_length=20000,
+        blank=True,
+        help_text=_("Printed in the round report after the results."),
+    )
     requires_endorsement = models.BooleanField(
         _("the applicant's own manager confirms support"), default=False
     )

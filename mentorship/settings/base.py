@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "programmes",
     "applications",
     "matching",
+    "evaluation",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,11 @@ CELERY_BEAT_SCHEDULE = {
     "drain-outbox": {
         "task": "organisations.tasks.drain_outbox",
         "schedule": 60,
+    },
+    # Reminders (deadlines, shared days, quiet pairs, surveys): each recorded once, by key.
+    "send-reminders": {
+        "task": "organisations.tasks.send_reminders",
+        "schedule": 15 * 60,
     },
     # Exported files (the matching dossier) are kept 24 hours; then the file is deleted.
     "purge-expired-exports": {

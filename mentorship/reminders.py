@@ -1,0 +1,66 @@
+"""Reminders sent by Celery beat (``organisations.tasks.send_reminders``, every 15 minutes)
+or by ``manage.py send_reminders`` where no beat runs.
+
+Each app registers a function that finds what is due at ``now`` and queues its mails with
+``mentorship.mail.queue_mail(..., dedupe_key=...)``. The key names the reminder and what it is
+about (``deadline:7d:application:42``); the outbox holds at most one mail per key and tenant
+(a unique constraint), so a reminder is never sent twice, whether beat runs twice, two
+workers race or a reminder function is run again by hand. Sending itself is the outbox's
+job: retried with backoff, visible until it succeeds.
+
+A reminder function takes ``now`` (aware datetime) and returns how many mails it queued
+(already recorded keys do not count).
+"""
+
+import logging
+
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+REMINDERS = {}
+
+
+def register(name):
+    """Decorator: ``@reminders.register("shared-day")`` on ``def remind(now): ...``."""
+
+    def decorator(func):
+        REMINDERS[name] = func
+        return func
+
+    return decorator
+
+
+def queue_once(**kwargs):
+    """queue_mail with a dedupe key (required); True when this call recorded a new mail,
+    False when a mail under that key already exists (sent, waiting or failed)."""
+    from mentorship.mail import queue_mail
+    from organisations.models import OutgoingMail
+
+    key = kwargs.get("dedupe_key")
+    if not key:
+        raise ValueError("a reminder needs a dedupe_key")
+    tenant = kwargs.get("tenant") or kwargs["context"].get("tenant")
+    # Cheap check first: rendering a mail only to throw it away costs more than a query.
+    if OutgoingMail.objects.filter(tenant=tenant, dedupe_key=key).exists():
+        return False
+    return queue_mail(**kwargs).just_created
+
+
+def run_reminders(*, now=None, names=None):
+    """Run every registered reminder (or those named); {name: mails queued}. One failing
+    reminder is logged and does not stop the others."""
+    from django_scopes import scopes_disabled
+
+    now = now or timezone.now()
+    counts = {}
+    for name, func in sorted(REMINDERS.items()):
+        if names and name not in names:
+            continue
+        try:
+            with scopes_disabled():
+                counts[name] = func(now) or 0
+        except Exception:
+            logger.exception("reminder %s failed", name)
+            counts[name] = None
+    return counts
