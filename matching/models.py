@@ -200,6 +200,13 @@ class Pair(models.Model):
         _("why the pair ended"), max_length=20, choices=EndReason.choices, blank=True
     )
     end_note = models.TextField(_("note"), max_length=2000, blank=True)
+    # A participant's request to end the pair early; the coordinator or HR contact handles it
+    # (services.end_pair). Cleared when the pair ends or the request is withdrawn.
+    end_requested_at = models.DateTimeField(_("asked to end"), null=True, blank=True)
+    end_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    end_request_reason = models.TextField(_("why"), max_length=2000, blank=True)
     created_from = models.ForeignKey(
         Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="created_pairs"
     )
@@ -335,6 +342,44 @@ class PairMeeting(models.Model):
 
     def __str__(self):
         return f"{self.pair}: {self.date}"
+
+
+class PlannedMeeting(models.Model):
+    """A meeting the pair has agreed on, in both people's calendar feeds. Once its day has
+    passed it is offered for logging as a PairMeeting."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="planned_meetings")
+    starts_at = models.DateTimeField(_("starts"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(10), MaxValueValidator(600)]
+    )
+    mode = models.CharField(
+        _("how"),
+        max_length=10,
+        choices=PairMeeting.Mode.choices,
+        default=PairMeeting.Mode.IN_PERSON,
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    logged_as = models.OneToOneField(
+        PairMeeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="planned"
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("planned meeting")
+        verbose_name_plural = _("planned meetings")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self):
+        return f"{self.pair}: {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class PrivateNote(models.Model):
