@@ -80,7 +80,7 @@ check-deploy: $(STAMP) ## Django's deployment checks with production settings
 
 compose-check: ## Validate docker-compose.yml (installs Debian's docker-compose v1 if missing)
 	@command -v docker-compose >/dev/null || apt-get install -y --no-install-recommends docker-compose
-	SECRET_KEY=x POSTGRES_PASSWORD=x ALLOWED_HOSTS=x EMAIL_URL=smtp://x DEFAULT_FROM_EMAIL=x docker-compose config -q
+	SECRET_KEY=x POSTGRES_PASSWORD=x ALLOWED_HOSTS=x EMAIL_URL=smtp://x DEFAULT_FROM_EMAIL=x SITE_URL=https://x docker-compose config -q
 
 shell: $(STAMP)
 	$(MANAGE) shell

@@ -10,7 +10,12 @@ class ApplicationsConfig(AppConfig):
         from programmes import selectors as programme_selectors
         from programmes import services as programme_services
 
-        from . import demo, selectors, services
+        from . import (
+            demo,
+            reminders,  # noqa: F401  (registers its reminders)
+            selectors,
+            services,
+        )
 
         if services.copy_form not in programme_services.ROUND_COPY_HOOKS:
             programme_services.ROUND_COPY_HOOKS.append(services.copy_form)

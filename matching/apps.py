@@ -8,7 +8,11 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from organisations import demo as organisations_demo
 
-        from . import demo, services
+        from . import (
+            demo,
+            reminders,  # noqa: F401  (registers its reminders)
+            services,
+        )
 
         services.register_hooks()
         # After the applications app's extension (it comes first in INSTALLED_APPS): the demo

@@ -17,12 +17,14 @@ from django.utils.translation import gettext_lazy
 
 from organisations.services import log_activity
 
-from .models import ChecklistAnswer, Pair, PairAgreement, PairMeeting, PrivateNote
+from .models import ChecklistAnswer, Pair, PairAgreement, PairMeeting, PlannedMeeting, PrivateNote
 
 NOTE_MAX = 4000
 MINUTES_MIN = 10
 MINUTES_MAX = 600
 LAST_MEETING_DAYS = 45
+PLAN_AHEAD_DAYS = 400
+REASON_MAX = 2000
 
 AGREEMENT_FIELDS = ("how_often", "where", "cancelling", "confidentiality", "personal_not_private")
 
@@ -59,6 +61,10 @@ ACTIVITY_LABELS = {
     "matching.agreement_confirmed": gettext_lazy("Pair agreement confirmed"),
     "matching.pair_meeting_logged": gettext_lazy("Pair meeting logged"),
     "matching.checklist_saved": gettext_lazy("Checklist answered"),
+    "matching.meeting_planned": gettext_lazy("Pair meeting planned"),
+    "matching.planned_meeting_cancelled": gettext_lazy("Planned pair meeting cancelled"),
+    "matching.end_requested": gettext_lazy("Participant asked to end the pair"),
+    "matching.end_request_withdrawn": gettext_lazy("Request to end the pair withdrawn"),
 }
 
 
@@ -158,11 +164,22 @@ def confirm_agreement(*, tenant, actor, pair, version=None):
 
 
 @transaction.atomic
-def log_meeting(*, tenant, actor, pair, date, minutes, mode, place="", note=""):
+def log_meeting(*, tenant, actor, pair, date, minutes, mode, place="", note="", planned=None):
     """Log a meeting of the pair. Not in the future, not before the pair started, 10–600
-    minutes, a private note of at most 4000 characters (kept apart, never logged)."""
+    minutes, a private note of at most 4000 characters (kept apart, never logged).
+    ``planned`` (a PlannedMeeting of the pair, or its id) is marked as held by this log."""
     _check(pair, tenant, actor)
     errors = {}
+    if planned is not None:
+        planned = (
+            PlannedMeeting.objects.select_for_update()
+            .filter(pair=pair, pk=getattr(planned, "pk", planned), cancelled_at__isnull=True)
+            .first()
+        )
+        if planned is None:
+            raise Http404
+        if planned.logged_as_id:
+            raise ValidationError(_("This planned meeting has already been logged."))
     today = timezone.localdate()
     if date is None:
         errors["date"] = _("Give the date of the meeting.")
@@ -200,6 +217,9 @@ def log_meeting(*, tenant, actor, pair, date, minutes, mode, place="", note=""):
     )
     if note:
         PrivateNote.objects.create(tenant=tenant, meeting=meeting, author=actor, text=note)
+    if planned is not None:
+        planned.logged_as = meeting
+        planned.save(update_fields=["logged_as"])
     log_activity(
         tenant=tenant,
         actor=actor,
@@ -222,6 +242,211 @@ def my_notes(*, pair, user):
             tenant_id=pair.tenant_id, meeting__pair=pair, author=user
         ).values_list("meeting_id", "text")
     )
+
+
+# --- planned meetings -----------------------------------------------------------------------
+
+
+def _partner_user(pair, user):
+    return pair.adept_user if pair.mentor_user_id == user.pk else pair.mentor_user
+
+
+def _tell_partner(pair, actor, purpose, **context):
+    from mentorship.mail import queue_mail, recipient_language
+
+    partner = _partner_user(pair, actor)
+    queue_mail(
+        purpose=purpose,
+        to=partner.email,
+        language=recipient_language(user=partner, tenant=pair.tenant),
+        context={
+            "pair": pair,
+            "round": pair.round,
+            "tenant": pair.tenant,
+            "author": actor,
+            "partner": partner,
+            **context,
+        },
+    )
+
+
+@transaction.atomic
+def plan_meeting(*, tenant, actor, pair, starts_at, minutes, mode, place=""):
+    """Plan a meeting: it appears in both people's calendar feeds and the partner is told.
+    In the future, within 400 days, 10–600 minutes."""
+    _check(pair, tenant, actor)
+    if pair.status != Pair.Status.ACTIVE:
+        raise ValidationError(_("The pair has ended; no meetings can be planned."))
+    errors = {}
+    now = timezone.now()
+    if starts_at is None:
+        errors["starts_at"] = _("Give the date and time of the meeting.")
+    elif starts_at <= now:
+        errors["starts_at"] = _(
+            "A planned meeting must be in the future. Log a past meeting below."
+        )
+    elif starts_at > now + timedelta(days=PLAN_AHEAD_DAYS):
+        errors["starts_at"] = _("Plan at most %(n)s days ahead.") % {"n": PLAN_AHEAD_DAYS}
+    if minutes is None or not MINUTES_MIN <= minutes <= MINUTES_MAX:
+        errors["minutes"] = _("The length must be between %(a)s and %(b)s minutes.") % {
+            "a": MINUTES_MIN,
+            "b": MINUTES_MAX,
+        }
+    if mode not in PairMeeting.Mode.values:
+        errors["mode"] = _("Choose in person, online or phone.")
+    if len(place or "") > 200:
+        errors["place"] = _("The place can be at most 200 characters.")
+    if errors:
+        raise ValidationError(errors)
+    planned = PlannedMeeting.objects.create(
+        tenant=tenant,
+        pair=pair,
+        starts_at=starts_at,
+        minutes=minutes,
+        mode=mode,
+        place=(place or "").strip(),
+        created_by=actor,
+    )
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.meeting_planned",
+        obj=pair,
+        data={"planned": planned.pk, "starts_at": starts_at.isoformat()},
+    )
+    _tell_partner(pair, actor, "pair_meeting_planned", planned=planned)
+    return planned
+
+
+@transaction.atomic
+def cancel_planned(*, tenant, actor, pair, planned_id):
+    """Cancel a planned meeting that has not taken place; the partner is told."""
+    _check(pair, tenant, actor)
+    planned = (
+        PlannedMeeting.objects.select_for_update()
+        .filter(pair=pair, pk=planned_id, cancelled_at__isnull=True, logged_as__isnull=True)
+        .first()
+    )
+    if planned is None:
+        raise Http404
+    planned.cancelled_at = timezone.now()
+    planned.sequence += 1
+    planned.save(update_fields=["cancelled_at", "sequence"])
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.planned_meeting_cancelled",
+        obj=pair,
+        data={"planned": planned.pk},
+    )
+    if planned.starts_at > planned.cancelled_at:
+        _tell_partner(pair, actor, "pair_meeting_cancelled", planned=planned)
+    return planned
+
+
+def planned_of(pair, *, now=None):
+    """(coming, to log): coming planned meetings, and past ones not yet logged or cancelled."""
+    now = now or timezone.now()
+    rows = list(
+        PlannedMeeting.objects.filter(
+            pair=pair, cancelled_at__isnull=True, logged_as__isnull=True
+        ).select_related("created_by")
+    )
+    return [p for p in rows if p.starts_at > now], [p for p in rows if p.starts_at <= now]
+
+
+# --- asking to end the pair --------------------------------------------------------------
+
+
+@transaction.atomic
+def request_end(*, tenant, actor, pair, reason):
+    """A participant asks to end the pair early. The coordinators (and the HR contacts of the
+    asker's organisation) are told and handle it with services.end_pair; the reason is for them,
+    not for the partner, and is never written to the activity log."""
+    from applications.services import hr_contacts_for
+    from mentorship.mail import queue_mail, recipient_language
+    from organisations.models import Membership
+
+    _check(pair, tenant, actor)
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != Pair.Status.ACTIVE:
+        raise ValidationError(_("The pair has already ended."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say in a few words why you want to end the pair.")})
+    if len(reason) > REASON_MAX:
+        raise ValidationError(
+            {
+                "reason": _("At most %(max)s characters (it has %(n)s).")
+                % {"max": REASON_MAX, "n": len(reason)}
+            }
+        )
+    if pair.end_requested_at:
+        raise ValidationError(_("An end to the pair has already been asked for."))
+    pair.end_requested_at = timezone.now()
+    pair.end_requested_by = actor
+    pair.end_request_reason = reason
+    pair.save(update_fields=["end_requested_at", "end_requested_by", "end_request_reason"])
+    log_activity(tenant=tenant, actor=actor, action="matching.end_requested", obj=pair)
+    pair = Pair.objects.select_related(
+        "round",
+        "round__programme",
+        "tenant",
+        "mentor",
+        "adept",
+        "mentor__organisation",
+        "adept__organisation",
+    ).get(pk=pair.pk)
+    recipients = {
+        m.user.pk: (m.user, "coordinator")
+        for m in Membership.objects.filter(tenant=tenant, is_coordinator=True).select_related(
+            "user"
+        )
+    }
+    # The HR contact of the person who asks (not the partner's, who might pass it on).
+    own = pair.mentor if pair.mentor_user_id == actor.pk else pair.adept
+    if own.organisation is not None:
+        for m in hr_contacts_for(own.organisation):
+            recipients.setdefault(m.user.pk, (m.user, "hr"))
+    from django.urls import reverse
+
+    from mentorship.web import site_url
+
+    for user, kind in recipients.values():
+        url = site_url() + (
+            reverse("matching:pairs", kwargs={"tenant": tenant.slug, "round_pk": pair.round_id})
+            if kind == "coordinator"
+            else reverse("matching:hr_pairs", kwargs={"tenant": tenant.slug})
+        )
+        queue_mail(
+            purpose="pair_end_requested",
+            to=user.email,
+            language=recipient_language(user=user, tenant=tenant),
+            context={
+                "pair": pair,
+                "round": pair.round,
+                "tenant": tenant,
+                "requester": actor,
+                "reason": reason,
+                "url": url,
+            },
+        )
+    return pair
+
+
+@transaction.atomic
+def withdraw_end_request(*, tenant, actor, pair):
+    """The person who asked withdraws the request while the pair is still active."""
+    _check(pair, tenant, actor)
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if pair.status != Pair.Status.ACTIVE or pair.end_requested_by_id != actor.pk:
+        raise ValidationError(_("There is no request of yours to withdraw."))
+    pair.end_requested_at = None
+    pair.end_requested_by = None
+    pair.end_request_reason = ""
+    pair.save(update_fields=["end_requested_at", "end_requested_by", "end_request_reason"])
+    log_activity(tenant=tenant, actor=actor, action="matching.end_request_withdrawn", obj=pair)
+    return pair
 
 
 # --- checklists ---------------------------------------------------------------------------
@@ -298,3 +523,5 @@ def anonymise(*, application_ids):
         how_often="", where="", cancelling="", confidentiality="", personal_not_private=""
     )
     PairMeeting.objects.filter(pair__in=pairs).update(place="")
+    PlannedMeeting.objects.filter(pair__in=pairs).update(place="")
+    pairs.update(end_request_reason="")

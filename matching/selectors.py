@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, Theme
@@ -312,3 +313,159 @@ def active_pair_count(round_):
     return Pair.objects.filter(
         tenant=round_.tenant_id, round=round_, status=Pair.Status.ACTIVE
     ).count()
+
+
+def with_activity(pairs, *, now=None):
+    """The pairs with what the coordinator may see of their work, counts and dates only
+    (never a note, the agreement's text or checklist answers): ``meeting_count``,
+    ``last_meeting``, ``agreement_confirmed``, ``next_planned``, and, computed here,
+    ``quiet_since`` (date) when the pair has gone quiet by its round's rule. One query."""
+    import zoneinfo
+
+    from django.db.models import Exists, Max, Min, OuterRef, Subquery
+    from django.utils import timezone
+
+    from .models import PairAgreement, PlannedMeeting
+
+    now = now or timezone.now()
+    confirmed = PairAgreement.objects.filter(
+        pair=OuterRef("pk"), mentor_confirmed_at__isnull=False, adept_confirmed_at__isnull=False
+    )
+    next_planned = (
+        PlannedMeeting.objects.filter(
+            pair=OuterRef("pk"), cancelled_at__isnull=True, starts_at__gt=now
+        )
+        .values("pair")
+        .annotate(first=Min("starts_at"))
+        .values("first")
+    )
+    rows = list(
+        pairs.annotate(
+            meeting_count=Count("meetings", distinct=True),
+            last_meeting=Max("meetings__date"),
+            agreement_confirmed=Exists(confirmed),
+            next_planned=Subquery(next_planned),
+        ).select_related("round", "tenant")
+    )
+    for pair in rows:
+        pair.quiet_since = None
+        weeks = pair.round.quiet_pair_weeks
+        if pair.status != Pair.Status.ACTIVE or not weeks or pair.next_planned:
+            continue
+        tz = zoneinfo.ZoneInfo(pair.tenant.timezone)
+        since = pair.last_meeting or (pair.started_at and pair.started_at.astimezone(tz).date())
+        if since and (now.astimezone(tz).date() - since).days >= weeks * 7:
+            pair.quiet_since = since
+    return rows
+
+
+def activity_summary(pairs, *, minimum=None):
+    """Figures for the top of the pairs page from ``with_activity`` rows."""
+    active = [p for p in pairs if p.status == Pair.Status.ACTIVE]
+    counts = sorted(p.meeting_count for p in active)
+    median = None
+    if counts:
+        mid = len(counts) // 2
+        median = counts[mid] if len(counts) % 2 else (counts[mid - 1] + counts[mid]) / 2
+    return {
+        "active": len(active),
+        "agreement_confirmed": sum(1 for p in active if p.agreement_confirmed),
+        "meetings": sum(counts),
+        "median_meetings": median,
+        "reached_minimum": sum(1 for c in counts if minimum and c >= minimum),
+        "quiet": sum(1 for p in active if p.quiet_since),
+        "end_requested": sum(1 for p in active if p.end_requested_at),
+    }
+
+
+def pair_next_steps(*, tenant, user, now):
+    """The participant's next steps in their active pairs (programmes.selectors.NEXT_STEPS):
+    agree on and confirm the ground rules, prepare the first meeting, log a planned meeting
+    that has taken place, plan the next one. Four queries, whatever the number of pairs."""
+    from django.urls import reverse
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    from programmes.selectors import NextStep
+
+    from .models import ChecklistAnswer, PairAgreement, PlannedMeeting
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    pairs = with_activity(
+        Pair.objects.filter(tenant=tenant, status=Pair.Status.ACTIVE)
+        .filter(Q(mentor_user=user) | Q(adept_user=user))
+        .select_related("mentor", "adept"),
+        now=now,
+    )
+    if not pairs:
+        return []
+    ids = [p.pk for p in pairs]
+    agreements = {a.pair_id: a for a in PairAgreement.objects.filter(pair_id__in=ids)}
+    first_done = set(
+        ChecklistAnswer.objects.filter(
+            pair_id__in=ids, user=user, key=ChecklistAnswer.Key.FIRST
+        ).values_list("pair_id", flat=True)
+    )
+    to_log = {}
+    for planned in PlannedMeeting.objects.filter(
+        pair_id__in=ids, cancelled_at__isnull=True, logged_as__isnull=True, starts_at__lte=now
+    ).order_by("starts_at"):
+        to_log.setdefault(planned.pair_id, planned)
+    steps = []
+    for pair in pairs:
+        is_mentor = pair.mentor_user_id == user.pk
+        partner = (pair.adept if is_mentor else pair.mentor).full_name
+        page = reverse("matching_pairwork:pair", kwargs={"tenant": tenant.slug, "pk": pair.pk})
+        agreement = agreements.get(pair.pk)
+        mine = agreement and (
+            agreement.mentor_confirmed_at if is_mentor else agreement.adept_confirmed_at
+        )
+        if agreement is None:
+            steps.append(
+                NextStep(
+                    _("Agree on your ground rules with %(name)s.") % {"name": partner},
+                    f"{page}#agreement-title",
+                    10,
+                )
+            )
+        elif not mine:
+            steps.append(
+                NextStep(
+                    _("Read and confirm the agreement with %(name)s.") % {"name": partner},
+                    f"{page}#agreement-title",
+                    10,
+                )
+            )
+        if pair.meeting_count == 0 and pair.pk not in first_done:
+            steps.append(
+                NextStep(
+                    _("Prepare for your first meeting with %(name)s: answer the checklist.")
+                    % {"name": partner},
+                    f"{page}#checklist-first-title",
+                    20,
+                )
+            )
+        planned = to_log.get(pair.pk)
+        if planned is not None:
+            steps.append(
+                NextStep(
+                    _("Did your meeting on %(date)s take place? Log it.")
+                    % {
+                        "date": formats.date_format(
+                            timezone.localtime(planned.starts_at).date(), "j F"
+                        )
+                    },
+                    f"{page}#meetings-title",
+                    15,
+                )
+            )
+        elif not pair.next_planned:
+            steps.append(
+                NextStep(
+                    _("Plan your next meeting with %(name)s.") % {"name": partner},
+                    f"{page}#planned-title",
+                    40 if not pair.quiet_since else 12,
+                )
+            )
+    return steps

@@ -13,7 +13,7 @@ import time
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -25,7 +25,7 @@ from organisations.services import log_activity
 from programmes.models import Participant, ParticipantRole
 
 from . import criteria, selectors, solver
-from .models import Pair, PairConstraint, Proposal, ProposedPair
+from .models import Pair, PairConstraint, PlannedMeeting, Proposal, ProposedPair
 
 Stage = Application.Stage
 SETTINGS_FIELDS = (
@@ -806,6 +806,10 @@ def end_pair(*, tenant, actor, pair, reason, note=""):
     pair.end_reason = reason
     pair.end_note = note
     pair.save(update_fields=["status", "ended_at", "end_reason", "end_note"])
+    # Meetings planned ahead disappear from both calendars.
+    PlannedMeeting.objects.filter(
+        pair=pair, cancelled_at__isnull=True, logged_as__isnull=True, starts_at__gt=pair.ended_at
+    ).update(cancelled_at=pair.ended_at, sequence=F("sequence") + 1)
     locked = {
         a.pk: a
         for a in Application.objects.select_for_update(of=("self",))
@@ -871,3 +875,13 @@ def register_hooks():
 
     if pairwork.anonymise not in application_services.ON_ANONYMISE:
         application_services.ON_ANONYMISE.append(pairwork.anonymise)
+    from programmes import feeds as programme_feeds
+
+    from . import feeds
+
+    if feeds.planned_meeting_events not in programme_feeds.PERSON_FEED_EXTRAS:
+        programme_feeds.PERSON_FEED_EXTRAS.append(feeds.planned_meeting_events)
+    from programmes import selectors as programme_selectors
+
+    if selectors.pair_next_steps not in programme_selectors.NEXT_STEPS:
+        programme_selectors.NEXT_STEPS.append(selectors.pair_next_steps)

@@ -19,4 +19,26 @@ urlpatterns = [
         {"action": "checklist"},
         name="checklist",
     ),
+    path(f"{PAIR}plan/", views.PairPageView.as_view(), {"action": "plan"}, name="plan"),
+    path(
+        f"{PAIR}planned/<int:planned_pk>/cancel/",
+        views.PairPageView.as_view(),
+        {"action": "cancel_planned"},
+        name="cancel_planned",
+    ),
+    path(
+        f"{PAIR}planned/<int:planned_pk>/log/",
+        views.PairPageView.as_view(),
+        {"action": "log_planned"},
+        name="log_planned",
+    ),
+    path(
+        f"{PAIR}end/", views.PairPageView.as_view(), {"action": "request_end"}, name="request_end"
+    ),
+    path(
+        f"{PAIR}end/withdraw/",
+        views.PairPageView.as_view(),
+        {"action": "withdraw_end"},
+        name="withdraw_end",
+    ),
 ]

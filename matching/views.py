@@ -474,18 +474,28 @@ class PairListView(CoordinatorRequiredMixin, View):
 
     def get(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
-        pairs = list(
+        pairs = selectors.with_activity(
             selectors.pairs_of_round(tenant=self.tenant, round_=round_)
             .exclude(status=Pair.Status.PROPOSED)
             .order_by("status", "adept__full_name", "id")
         )
+        active = [p for p in pairs if p.status == Pair.Status.ACTIVE]
+        show = request.GET.get("show", "")
+        if show == "quiet":
+            active = [p for p in active if p.quiet_since]
+        elif show == "asked":
+            active = [p for p in active if p.end_requested_at]
+        # Those that need the coordinator first: asked to end, then quiet, then the rest.
+        active.sort(key=lambda p: (p.end_requested_at is None, p.quiet_since is None))
         return render(
             request,
             self.template_name,
             {
                 "round": round_,
-                "active": [p for p in pairs if p.status == Pair.Status.ACTIVE],
+                "active": active,
                 "ended": [p for p in pairs if p.status == Pair.Status.ENDED],
+                "summary": selectors.activity_summary(pairs, minimum=round_.min_pair_meetings),
+                "show": show,
             },
         )
 
@@ -510,6 +520,8 @@ class EndPairMixin:
                 "form": form or EndPairForm(),
                 "base_template": self.base_template,
                 "back_url": self.done_url(pair),
+                # The reason for a participant's request is addressed to the coordinators.
+                "show_request_reason": self.base_template == "manage_base.html",
             },
             status=status,
         )
@@ -548,6 +560,7 @@ def _active_pair_qs(tenant):
         "adept",
         "mentor__organisation",
         "adept__organisation",
+        "end_requested_by",
     )
 
 
@@ -573,7 +586,10 @@ class HRPairListView(HRContactRequiredMixin, HRPairMixin, View):
     template_name = "matching/hr_pairs.html"
 
     def get(self, request, tenant):
-        pairs = list(self.hr_pairs().order_by("round__name", "adept__full_name", "id"))
+        pairs = selectors.with_activity(
+            self.hr_pairs().order_by("round__name", "adept__full_name", "id")
+        )
+        pairs.sort(key=lambda p: p.end_requested_at is None)
         return render(request, self.template_name, {"pairs": pairs})
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from mentorship.web import errors_into_form
 from organisations.access import TenantMixin
 
 from . import pairwork
@@ -80,6 +81,51 @@ class MeetingForm(forms.Form):
     )
 
 
+class PlanForm(forms.Form):
+    day = forms.DateField(
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    time = forms.TimeField(
+        label=gettext_lazy("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    minutes = forms.IntegerField(
+        label=gettext_lazy("Length in minutes"),
+        help_text=gettext_lazy("Between 10 and 600."),
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("How will you meet?"),
+        choices=PairMeeting.Mode.choices,
+        initial=PairMeeting.Mode.IN_PERSON,
+        widget=forms.RadioSelect,
+    )
+    place = forms.CharField(
+        label=gettext_lazy("Place"),
+        help_text=gettext_lazy("Optional, for example a café or the link's service."),
+        required=False,
+        max_length=200,
+    )
+
+    def starts_at(self):
+        from datetime import datetime
+
+        naive = datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
+        return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+class EndRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why do you want to end the pair?"),
+        help_text=gettext_lazy(
+            "Only the coordinators and your organisation's HR contact read this, not your "
+            "partner. At most 2000 characters."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
 def checklist_form_class(key):
     fields = {
         name: forms.CharField(
@@ -130,6 +176,7 @@ class PairPageView(TenantMixin, TemplateView):
         for m in meetings:
             m.my_note = notes.get(m.pk, "")
         count = len(meetings)
+        coming, to_log = pairwork.planned_of(pair)
         answers = pairwork.my_checklist_answers(pair=pair, user=user)
         checklists = []
         for key in pairwork.due_checklists(pair, count):
@@ -173,6 +220,17 @@ class PairPageView(TenantMixin, TemplateView):
             meeting_count=count,
             min_meetings=pair.round.min_pair_meetings,
             checklists=checklists,
+            plan_form=self.forms.get("plan")
+            or PlanForm(
+                initial={
+                    "minutes": pair.round.pair_meeting_minutes or 120,
+                    "mode": PairMeeting.Mode.IN_PERSON,
+                }
+            ),
+            coming=coming,
+            to_log=to_log,
+            end_form=self.forms.get("end") or EndRequestForm(),
+            end_requested_by_me=pair.end_requested_by_id == user.pk,
         )
         return ctx
 
@@ -192,7 +250,110 @@ class PairPageView(TenantMixin, TemplateView):
             return self.post_meeting()
         if action == "checklist":
             return self.post_checklist(kwargs.get("key"))
+        if action == "plan":
+            return self.post_plan()
+        if action == "cancel_planned":
+            return self.post_cancel_planned(kwargs.get("planned_pk"))
+        if action == "log_planned":
+            return self.post_log_planned(kwargs.get("planned_pk"))
+        if action == "request_end":
+            return self.post_request_end()
+        if action == "withdraw_end":
+            return self.post_withdraw_end()
         raise Http404
+
+    def post_plan(self):
+        form = PlanForm(self.request.POST)
+        if not form.is_valid():
+            return self.invalid("plan", form)
+        try:
+            pairwork.plan_meeting(
+                tenant=self.tenant,
+                actor=self.request.user,
+                pair=self.pair,
+                starts_at=form.starts_at(),
+                minutes=form.cleaned_data["minutes"],
+                mode=form.cleaned_data["mode"],
+                place=form.cleaned_data["place"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "starts_at" in error.error_dict:
+                error.error_dict["day"] = error.error_dict.pop("starts_at")
+            errors_into_form(form, error)
+            return self.invalid("plan", form)
+        messages.success(
+            self.request,
+            _("The meeting is planned. Your partner has been told, and it is in your calendars."),
+        )
+        return redirect(self.page_url("planned-title"))
+
+    def post_cancel_planned(self, planned_pk):
+        pairwork.cancel_planned(
+            tenant=self.tenant, actor=self.request.user, pair=self.pair, planned_id=planned_pk
+        )
+        messages.success(self.request, _("The planned meeting is cancelled."))
+        return redirect(self.page_url("planned-title"))
+
+    def post_log_planned(self, planned_pk):
+        """One click: the planned meeting took place as planned."""
+        coming, to_log = pairwork.planned_of(self.pair)
+        planned = next((p for p in to_log if p.pk == planned_pk), None)
+        if planned is None:
+            raise Http404
+        try:
+            pairwork.log_meeting(
+                tenant=self.tenant,
+                actor=self.request.user,
+                pair=self.pair,
+                date=timezone.localtime(planned.starts_at).date(),
+                minutes=planned.minutes,
+                mode=planned.mode,
+                place=planned.place,
+                planned=planned,
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(self.request, text)
+        else:
+            messages.success(self.request, _("The meeting is logged."))
+        return redirect(self.page_url("meetings-title"))
+
+    def post_request_end(self):
+        form = EndRequestForm(self.request.POST)
+        if not form.is_valid():
+            return self.invalid("end", form)
+        try:
+            pairwork.request_end(
+                tenant=self.tenant,
+                actor=self.request.user,
+                pair=self.pair,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                # Already asked, or the pair has ended meanwhile: say so on the page.
+                for text in error.messages:
+                    messages.error(self.request, text)
+                return redirect(self.page_url("end-title"))
+            errors_into_form(form, error)
+            return self.invalid("end", form)
+        messages.success(
+            self.request,
+            _("Your request has been sent. The coordinator will contact you."),
+        )
+        return redirect(self.page_url("end-title"))
+
+    def post_withdraw_end(self):
+        try:
+            pairwork.withdraw_end_request(
+                tenant=self.tenant, actor=self.request.user, pair=self.pair
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(self.request, text)
+        else:
+            messages.success(self.request, _("Your request to end the pair is withdrawn."))
+        return redirect(self.page_url("end-title"))
 
     def post_agreement(self):
         form = AgreementForm(self.request.POST)

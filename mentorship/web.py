@@ -6,6 +6,13 @@ def base_url(request):
     return f"{request.scheme}://{request.get_host()}"
 
 
+def site_url():
+    """The site's address for links in mails that no request triggered (reminders)."""
+    from django.conf import settings
+
+    return settings.SITE_URL
+
+
 def errors_into_form(form, exc):
     """Show a service's ValidationError next to the fields it names (or at the top)."""
     if hasattr(exc, "error_dict"):

@@ -8,7 +8,10 @@ class ProgrammesConfig(AppConfig):
     def ready(self):
         from organisations import demo as organisations_demo
 
-        from . import demo
+        from . import (
+            demo,
+            reminders,  # noqa: F401  (registers its reminders)
+        )
 
         if demo.extend_demo not in organisations_demo.DEMO_EXTENSIONS:
             organisations_demo.DEMO_EXTENSIONS.append(demo.extend_demo)

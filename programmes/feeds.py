@@ -29,6 +29,10 @@ PRODID = "-//Mentor programmes//Shared meeting days//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 FEED_MAX_AGE = 15 * 60
 
+# Other apps add their own events to a person's feed (matching: the pair's planned meetings).
+# Each is called as f(request=, tenant=, user=, tz=, now=) and returns icalendar Events.
+PERSON_FEED_EXTRAS = []
+
 
 def _uid(tenant, meeting):
     return f"meeting-{meeting.pk}@{tenant.slug}.mentorprogram"
@@ -266,6 +270,9 @@ def person_feed(request, tenant, token):
                     url=home,
                 )
             )
+        for extra in PERSON_FEED_EXTRAS:
+            for event in extra(request=request, tenant=tenant, user=user, tz=tz, now=now):
+                calendar.add_component(event)
     response = _response(calendar, private=True)
     response.headers["Content-Language"] = language
     response.headers["X-Robots-Tag"] = "noindex"

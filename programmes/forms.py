@@ -88,6 +88,8 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left empty, the round keeps its setting (6 weeks for a new round); 0 turns it off.
+        self.fields["quiet_pair_weeks"].required = False
         for role in ParticipantRole.values:
             rule = self.instance.eligibility_for(role) if self.instance.pk else None
             label = ROLE_LABELS[role]
@@ -124,6 +126,12 @@ class RoundForm(forms.ModelForm):
             }
             for role in ParticipantRole.values
         }
+
+    def clean_quiet_pair_weeks(self):
+        value = self.cleaned_data.get("quiet_pair_weeks")
+        if value is None:
+            return self.instance.quiet_pair_weeks
+        return value
 
     def field_groups(self):
         """Fields in fieldsets for the template."""

@@ -1,6 +1,7 @@
 """Reads shared by views, feeds, exports and tasks. Each takes ``tenant=``."""
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
@@ -137,6 +138,10 @@ def responses_for_meeting(*, tenant, meeting):
 # Apps later in the chain add rows to the dashboard (e.g. applications by stage).
 DASHBOARD_SECTIONS = []
 
+# "What to do next" on the participant's home: other apps add their steps (matching: the
+# pair's). Each is called as f(tenant=, user=, now=) and returns a list of NextStep.
+NEXT_STEPS = []
+
 
 def round_dashboard(*, tenant, round_):
     """Figures for the round's dashboard in a fixed number of queries, whatever the size."""
@@ -190,3 +195,38 @@ def participations_everywhere(*, user):
             .select_related("tenant", "round", "round__programme")
             .order_by("tenant__name", "-round__starts_on")
         )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing a participant should do now, with where to do it. Lower ``order`` first."""
+
+    text: str
+    url: str
+    order: int = 50
+
+
+def next_steps_for(*, tenant, user, rows, now=None):
+    """The participant's next steps: unanswered coming shared days (from ``rows`` of
+    meetings_for_participants, already loaded) and the steps other apps add."""
+    from django.urls import reverse
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    home = reverse("programmes:participant_home", kwargs={"tenant": tenant.slug})
+    steps = []
+    for meeting, _participant, response, _parts in rows:
+        if meeting.date >= today and (response is None or response.attending is None):
+            steps.append(
+                NextStep(
+                    text=_("Answer whether you come to “%(title)s” on %(date)s.")
+                    % {"title": meeting.title, "date": formats.date_format(meeting.date, "j F")},
+                    url=f"{home}#meeting-{meeting.pk}",
+                    order=30,
+                )
+            )
+    for provider in NEXT_STEPS:
+        steps.extend(provider(tenant=tenant, user=user, now=now))
+    return sorted(steps, key=lambda s: s.order)

@@ -421,7 +421,10 @@ def save_meeting(*, tenant, actor, meeting, parts=None):
             after=_snapshot(meeting, MEETING_FIELDS),
         )
     elif moved:
+        from .reminders import notify_moved
+
         answered = meeting.responses.count()
+        notify_moved(meeting)
         log_activity(
             tenant=tenant,
             actor=actor,

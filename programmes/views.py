@@ -435,6 +435,9 @@ class ParticipantHomeView(LoginRequiredMixin, TenantMixin, TemplateView):
             }
             for m, p, r, parts in rows
         ]
+        ctx["next_steps"] = selectors.next_steps_for(
+            tenant=self.tenant, user=self.request.user, rows=rows
+        )
         feed = services.feed_for(tenant=self.tenant, user=self.request.user)
         ctx["feed_url"] = self.request.build_absolute_uri(
             f"/{self.tenant.slug}/calendar/{feed.token}.ics"

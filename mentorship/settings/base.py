@@ -147,6 +147,9 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Mentorprogram <no-reply@mentorprogram.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address for links in mails sent by background jobs (reminders), where no
+# request tells it.
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 
 # Celery: eager without a broker.
 REDIS_URL = env("REDIS_URL", default="")

@@ -1,0 +1,113 @@
+"""Quiet-pair reminders (mentorship.reminders).
+
+A pair with no meeting logged for the round's ``quiet_pair_weeks`` (counted from the last
+logged meeting, or from the start) and nothing planned ahead gets one reminder to both
+partners; if it is still quiet two weeks later, the tenant's coordinators are told. The
+dedupe keys carry the date the silence is counted from, so a pair that meets and then goes
+quiet again is reminded again, never twice for the same silence.
+"""
+
+import zoneinfo
+from datetime import timedelta
+
+from django.db.models import Exists, Max, OuterRef
+from django.urls import reverse
+
+from mentorship import reminders
+from mentorship.mail import recipient_language
+from mentorship.web import site_url
+from organisations.models import Membership
+
+from .models import Pair, PlannedMeeting
+
+COORDINATOR_AFTER = timedelta(weeks=2)
+
+
+def quiet_pairs(*, now, tenant=None):
+    """[(pair, quiet since (date), days quiet)] of active pairs past their round's limit."""
+    planned_ahead = PlannedMeeting.objects.filter(
+        pair=OuterRef("pk"), cancelled_at__isnull=True, starts_at__gt=now
+    )
+    pairs = (
+        Pair.objects.filter(
+            status=Pair.Status.ACTIVE,
+            round__quiet_pair_weeks__gt=0,
+            started_at__isnull=False,
+            tenant__is_active=True,
+        )
+        .annotate(last_meeting=Max("meetings__date"), planned=Exists(planned_ahead))
+        .filter(planned=False)
+        .select_related("tenant", "round", "round__programme", "mentor_user", "adept_user")
+        .select_related("mentor", "adept")
+    )
+    if tenant is not None:
+        pairs = pairs.filter(tenant=tenant)
+    out = []
+    for pair in pairs:
+        today = now.astimezone(zoneinfo.ZoneInfo(pair.tenant.timezone)).date()
+        since = (
+            pair.last_meeting
+            or pair.started_at.astimezone(zoneinfo.ZoneInfo(pair.tenant.timezone)).date()
+        )
+        days = (today - since).days
+        if days >= pair.round.quiet_pair_weeks * 7:
+            out.append((pair, since, days))
+    return out
+
+
+@reminders.register("quiet-pairs")
+def remind_quiet_pairs(now):
+    queued = 0
+    coordinators = {}
+    for pair, since, days in quiet_pairs(now=now):
+        tenant = pair.tenant
+        pair_url = site_url() + reverse(
+            "matching_pairwork:pair", kwargs={"tenant": tenant.slug, "pk": pair.pk}
+        )
+        for user, partner in (
+            (pair.mentor_user, pair.adept_user),
+            (pair.adept_user, pair.mentor_user),
+        ):
+            queued += reminders.queue_once(
+                purpose="reminder_quiet_pair",
+                to=user.email,
+                language=recipient_language(user=user, tenant=tenant),
+                context={
+                    "pair": pair,
+                    "round": pair.round,
+                    "tenant": tenant,
+                    "partner": partner,
+                    "since": since,
+                    "weeks": days // 7,
+                    "url": pair_url,
+                },
+                tenant=tenant,
+                dedupe_key=f"quiet:{pair.pk}:{since.isoformat()}:{user.pk}",
+            )
+        if days < pair.round.quiet_pair_weeks * 7 + COORDINATOR_AFTER.days:
+            continue
+        if tenant.pk not in coordinators:
+            coordinators[tenant.pk] = list(
+                Membership.objects.filter(tenant=tenant, is_coordinator=True).select_related("user")
+            )
+        pairs_url = site_url() + reverse(
+            "matching:pairs", kwargs={"tenant": tenant.slug, "round_pk": pair.round_id}
+        )
+        for membership in coordinators[tenant.pk]:
+            user = membership.user
+            queued += reminders.queue_once(
+                purpose="reminder_quiet_pair_coordinator",
+                to=user.email,
+                language=recipient_language(user=user, tenant=tenant),
+                context={
+                    "pair": pair,
+                    "round": pair.round,
+                    "tenant": tenant,
+                    "since": since,
+                    "weeks": days // 7,
+                    "url": pairs_url,
+                },
+                tenant=tenant,
+                dedupe_key=f"quiet-coordinator:{pair.pk}:{since.isoformat()}:{user.pk}",
+            )
+    return queued
