@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:tenant>/", include("matching.urls_pairwork")),
     path("<slug:tenant>/", include("evaluation.urls")),
     path("<slug:tenant>/", include("evaluation.urls_reports")),
+    path("<slug:tenant>/", include("programmes.urls_messages")),
     path("<slug:tenant>/", include("programmes.urls")),
     path("<slug:tenant>/", include("organisations.urls")),
 ]

@@ -10,8 +10,13 @@ class ProgrammesConfig(AppConfig):
 
         from . import (
             demo,
+            messaging,
             reminders,  # noqa: F401  (registers its reminders)
+            selectors,
         )
 
+        # The round dashboard shows the latest messages to the round's people.
+        if messaging.dashboard_section not in selectors.DASHBOARD_SECTIONS:
+            selectors.DASHBOARD_SECTIONS.append(messaging.dashboard_section)
         if demo.extend_demo not in organisations_demo.DEMO_EXTENSIONS:
             organisations_demo.DEMO_EXTENSIONS.append(demo.extend_demo)

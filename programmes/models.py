@@ -393,3 +393,96 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.tenant})"
+
+
+# --- messages to a round's people -------------------------------------------------------------
+
+
+class MessageAudience(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone: mentors, adepts and HR contacts")
+    MENTORS = "mentors", _("Mentors")
+    ADEPTS = "adepts", _("Adepts")
+    HR_CONTACTS = "hr_contacts", _("HR contacts")
+
+
+class RoundMessage(models.Model):
+    """A message a coordinator sent to (part of) a round: one mail per recipient, each in the
+    recipient's language, replies going to the coordinator. ``idempotency_key`` is the compose
+    form's one-time token, so sending the same form twice records (and mails) it once."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="messages")
+    audience = models.CharField(
+        _("to whom"),
+        max_length=20,
+        choices=MessageAudience.choices,
+        default=MessageAudience.EVERYONE,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("only this organisation"),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=10000)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    idempotency_key = models.UUIDField(editable=False)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"], name="round_message_unique_key"
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class RoundMessageRecipient(models.Model):
+    """One person a round message went to, and the outbox mail that carries it."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(RoundMessage, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(_("e-mail address"))
+    outgoing_mail = models.ForeignKey(
+        "organisations.OutgoingMail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("recipient")
+        verbose_name_plural = _("recipients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "email"], name="round_message_recipient_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.email
