@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .PHONY: help run install test test-fast lint format migrations-check messages compilemessages \
-        makemessages bench services worker beat migrate seed shell clean check-deploy compose-check
+        makemessages bench services worker beat reminders migrate seed shell clean check-deploy compose-check
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | sort
@@ -69,6 +69,9 @@ worker: $(STAMP) ## A Celery worker (needs REDIS_URL)
 
 beat: $(STAMP) ## Celery beat for periodic reminders (needs REDIS_URL)
 	$(VENV)/bin/celery -A mentorship beat -l info
+
+reminders: $(STAMP) ## Queue the reminders that are due now (without Celery beat)
+	$(MANAGE) send_reminders
 
 bench: $(STAMP) ## Benchmarks: print the figures
 	DJANGO_SETTINGS_MODULE=mentorship.settings.test $(PY) -m benchmarks
