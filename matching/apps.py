@@ -19,3 +19,8 @@ class MatchingConfig(AppConfig):
         # pairs are made from the accepted applications that one writes.
         if demo.extend_demo not in organisations_demo.DEMO_EXTENSIONS:
             organisations_demo.DEMO_EXTENSIONS.append(demo.extend_demo)
+        # After the demo pairs: their meetings, agreements and answers, relative to now.
+        from . import demo_activity
+
+        if demo_activity.extend_demo_activity not in organisations_demo.DEMO_EXTENSIONS:
+            organisations_demo.DEMO_EXTENSIONS.append(demo_activity.extend_demo_activity)

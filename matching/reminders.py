@@ -2,25 +2,29 @@
 
 A pair with no meeting logged for the round's ``quiet_pair_weeks`` (counted from the last
 logged meeting, or from the start) and nothing planned ahead gets one reminder to both
-partners; if it is still quiet two weeks later, the tenant's coordinators are told. The
-dedupe keys carry the date the silence is counted from, so a pair that meets and then goes
-quiet again is reminded again, never twice for the same silence.
+partners; if it is still quiet two weeks after that reminder, the tenant's coordinators are
+told. The dedupe keys carry the date the silence is counted from, so a pair that meets and
+then goes quiet again is reminded again, never twice for the same silence. Pairs of a round
+that is over (closed, archived or past its last day) are left alone.
 """
 
 import zoneinfo
 from datetime import timedelta
 
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, Min, OuterRef
 from django.urls import reverse
 
 from mentorship import reminders
 from mentorship.mail import recipient_language
 from mentorship.web import site_url
-from organisations.models import Membership
+from organisations.models import Membership, OutgoingMail
+from programmes.models import Round
 
 from .models import Pair, PlannedMeeting
 
 COORDINATOR_AFTER = timedelta(weeks=2)
+# A round that is closed or archived is over: its pairs are not reminded any more.
+ROUNDS_OVER = (Round.Status.CLOSED, Round.Status.ARCHIVED)
 
 
 def quiet_pairs(*, now, tenant=None):
@@ -31,10 +35,13 @@ def quiet_pairs(*, now, tenant=None):
     pairs = (
         Pair.objects.filter(
             status=Pair.Status.ACTIVE,
+            # Only while the round runs: after its end, silence is expected.
+            round__status=Round.Status.RUNNING,
             round__quiet_pair_weeks__gt=0,
             started_at__isnull=False,
             tenant__is_active=True,
         )
+        .exclude(round__status__in=ROUNDS_OVER)
         .annotate(last_meeting=Max("meetings__date"), planned=Exists(planned_ahead))
         .filter(planned=False)
         .select_related("tenant", "round", "round__programme", "mentor_user", "adept_user")
@@ -45,11 +52,15 @@ def quiet_pairs(*, now, tenant=None):
     out = []
     for pair in pairs:
         today = now.astimezone(zoneinfo.ZoneInfo(pair.tenant.timezone)).date()
+        if pair.round.ends_on is not None and pair.round.ends_on < today:
+            continue
         since = (
             pair.last_meeting
             or pair.started_at.astimezone(zoneinfo.ZoneInfo(pair.tenant.timezone)).date()
         )
         days = (today - since).days
+        if pair.round.ends_on and pair.round.ends_on < today:
+            continue
         if days >= pair.round.quiet_pair_weeks * 7:
             out.append((pair, since, days))
     return out
@@ -64,6 +75,16 @@ def remind_quiet_pairs(now):
         pair_url = site_url() + reverse(
             "matching_pairwork:pair", kwargs={"tenant": tenant.slug, "pk": pair.pk}
         )
+        partner_keys = [
+            f"quiet:{pair.pk}:{since.isoformat()}:{user_id}"
+            for user_id in (pair.mentor_user_id, pair.adept_user_id)
+        ]
+        # When the partners were reminded of this silence (before this run), if they were.
+        reminded_at = None
+        if days >= pair.round.quiet_pair_weeks * 7 + COORDINATOR_AFTER.days:
+            reminded_at = OutgoingMail.objects.filter(
+                tenant=tenant, dedupe_key__in=partner_keys
+            ).aggregate(at=Min("created_at"))["at"]
         for user, partner in (
             (pair.mentor_user, pair.adept_user),
             (pair.adept_user, pair.mentor_user),
@@ -84,7 +105,10 @@ def remind_quiet_pairs(now):
                 tenant=tenant,
                 dedupe_key=f"quiet:{pair.pk}:{since.isoformat()}:{user.pk}",
             )
-        if days < pair.round.quiet_pair_weeks * 7 + COORDINATOR_AFTER.days:
+        # The coordinators only once the partners have had two weeks since their own reminder
+        # (the mail says so): not in the same run when a long silence is first noticed, e.g.
+        # after a planned meeting passed unlogged or the round's number of weeks was lowered.
+        if reminded_at is None or reminded_at > now - COORDINATOR_AFTER:
             continue
         if tenant.pk not in coordinators:
             coordinators[tenant.pk] = list(

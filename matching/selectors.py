@@ -352,7 +352,11 @@ def with_activity(pairs, *, now=None):
         weeks = pair.round.quiet_pair_weeks
         if pair.status != Pair.Status.ACTIVE or not weeks or pair.next_planned:
             continue
+        if pair.round.status != pair.round.Status.RUNNING:
+            continue  # before the start or after the end, silence is expected
         tz = zoneinfo.ZoneInfo(pair.tenant.timezone)
+        if pair.round.ends_on and pair.round.ends_on < now.astimezone(tz).date():
+            continue
         since = pair.last_meeting or (pair.started_at and pair.started_at.astimezone(tz).date())
         if since and (now.astimezone(tz).date() - since).days >= weeks * 7:
             pair.quiet_since = since

@@ -222,10 +222,11 @@ class PairPageView(TenantMixin, TemplateView):
             checklists=checklists,
             plan_form=self.forms.get("plan")
             or PlanForm(
+                prefix="plan",
                 initial={
                     "minutes": pair.round.pair_meeting_minutes or 120,
                     "mode": PairMeeting.Mode.IN_PERSON,
-                }
+                },
             ),
             coming=coming,
             to_log=to_log,
@@ -263,7 +264,7 @@ class PairPageView(TenantMixin, TemplateView):
         raise Http404
 
     def post_plan(self):
-        form = PlanForm(self.request.POST)
+        form = PlanForm(self.request.POST, prefix="plan")
         if not form.is_valid():
             return self.invalid("plan", form)
         try:

@@ -64,7 +64,7 @@ def plan_data(days=7, **kw):
         "place": "Teams",
     }
     data.update(kw)
-    return data
+    return {f"plan-{k}": v for k, v in data.items()}
 
 
 # --- planned meetings -----------------------------------------------------------------------
