@@ -290,7 +290,7 @@ def test_with_the_broker_down_the_page_works_and_the_mail_goes_out_later(
             {"email": "ny@example.se", "role": "coordinator"},
         )
     assert response.status_code == 302
-    assert time.monotonic() - started < 15, "the page must not hang on the broker"
+    assert time.monotonic() - started < 3, "the page must not hang on the broker"
     mail = OutgoingMail.objects.get(tenant=tenant, to="ny@example.se")
     assert mail.status == Status.WAITING and mail.attempts == 0
     assert django_mail.outbox == []
