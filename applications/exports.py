@@ -804,12 +804,23 @@ class DossierView(CoordinatorRequiredMixin, TemplateView):
 
 
 class JobMixin:
+    """An export job of one kind: its status page (htmx fragment while it runs) and its
+    download. Subclassed for each kind (the dossier here, the round report in evaluation)."""
+
+    job_kind = ExportJob.Kind.DOSSIER
+    status_url_name = "applications:job_status"
+    download_action = "applications.export_downloaded"
+
     def get_job(self):
         return get_object_or_404(
             ExportJob.objects.select_related("round", "round__programme", "requested_by"),
             tenant=self.tenant,
             pk=self.kwargs["pk"],
+            kind=self.job_kind,
         )
+
+    def download_filename(self, job):
+        return dossier_filename(job)
 
 
 class JobStatusView(CoordinatorRequiredMixin, JobMixin, TemplateView):
@@ -837,20 +848,24 @@ class JobStatusView(CoordinatorRequiredMixin, JobMixin, TemplateView):
             expired=bool(job.expires_at and job.expires_at <= now),
             percent=int(100 * job.progress / job.total) if job.total else 0,
             status_url=reverse(
-                "applications:job_status", kwargs={"tenant": self.tenant.slug, "pk": job.pk}
+                self.status_url_name, kwargs={"tenant": self.tenant.slug, "pk": job.pk}
             ),
         )
         return ctx
 
 
 class JobDownloadView(CoordinatorRequiredMixin, JobMixin, View):
+    """The finished file for 24 hours (410 with an explanation after), every download logged."""
+
+    expired_template = "applications/job_status.html"
+
     def get(self, request, *args, **kwargs):
         job = self.get_job()
         if job.status != ExportJob.Status.DONE or not job.file:
             raise Http404
         if job.expires_at is None or job.expires_at <= timezone.now():
             html = render_to_string(
-                "applications/job_status.html",
+                self.expired_template,
                 {
                     "job": job,
                     "round": job.round,
@@ -868,12 +883,12 @@ class JobDownloadView(CoordinatorRequiredMixin, JobMixin, View):
         log_activity(
             tenant=self.tenant,
             actor=request.user,
-            action="applications.export_downloaded",
+            action=self.download_action,
             obj=job.round,
             data={"format": "pdf", "kind": job.kind, "job": job.pk},
         )
         response = FileResponse(handle, content_type="application/pdf")
-        return private_download(response, dossier_filename(job))
+        return private_download(response, self.download_filename(job))
 
 
 def purge_expired(now=None):

@@ -7,3 +7,23 @@ class EvaluationConfig(AppConfig):
 
     name = "evaluation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from organisations import demo as organisations_demo
+        from programmes import selectors as programme_selectors
+
+        from . import (
+            demo,
+            reminders,  # noqa: F401  (registers its reminders)
+            reports,
+            selectors,
+        )
+
+        # The round dashboard: the surveys, then the round report.
+        for section in (selectors.dashboard_section, reports.dashboard_section):
+            if section not in programme_selectors.DASHBOARD_SECTIONS:
+                programme_selectors.DASHBOARD_SECTIONS.append(section)
+        # After the matching app's extension (it comes before this app in INSTALLED_APPS): the
+        # demo answers come from the participants and pairs that the earlier extensions make.
+        if demo.extend_demo not in organisations_demo.DEMO_EXTENSIONS:
+            organisations_demo.DEMO_EXTENSIONS.append(demo.extend_demo)

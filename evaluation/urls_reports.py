@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_reports as views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("manage/rounds/<int:round_pk>/report/", views.RoundReportView.as_view(), name="round"),
+    path(
+        "manage/rounds/<int:round_pk>/report/pdf/",
+        views.ReportStartView.as_view(),
+        name="start",
+    ),
+    path("manage/reports/<int:pk>/", views.ReportJobStatusView.as_view(), name="job_status"),
+    path(
+        "manage/reports/<int:pk>/download/",
+        views.ReportJobDownloadView.as_view(),
+        name="job_download",
+    ),
+    path(
+        "manage/programmes/<int:programme_pk>/statistics/",
+        views.StatisticsView.as_view(),
+        name="statistics",
+    ),
+]

@@ -1,0 +1,317 @@
+"""Demo surveys and anonymous answers, in the demo tenants of ``organisations.demo``.
+
+Invented people only. ``extend_demo`` is registered in ``organisations.demo.DEMO_EXTENSIONS``
+(after the matching app's extension) by ``EvaluationConfig.ready()``.
+
+- kvarnadalen (seed 002): both closed rounds have a final evaluation from the built-in
+  questions (relevance, implementation, goal fulfilment), closed, answered by most mentors and
+  adepts (at least three of each), with goal ratings and free-text quotes in the voice of the
+  seed's evaluation report; round 2 scores a little higher than round 1, as the report
+  describes a programme that improved as it went. Both rounds get the report's conclusions
+  ("Slutsatser") as the coordinator's conclusions, unless some are written already. The round
+  report can be made at once.
+- vastnatet (seed 000): round 15 is still open for applications and has no participants or
+  pairs in the demo (the coordinators match it), so its mid-term check-in is prepared and
+  published from the built-in questions, opening after the third pair meeting; nobody can have
+  answered it yet.
+- storvik (seed 001): the running round has an *open* mid-term check-in with a few answers
+  (two mentors and two adepts): the results show the whole group (four) and withhold mentors
+  and adepts apart, which shows the anonymity threshold at work.
+
+Answers are written through the models, as ``services.submit_response`` would leave them
+(a ``Respondent`` for who answered; responses with no person, no time and random keys), since
+the service refuses closed surveys. A survey is get-or-create by (round, kind); its answers are
+written only when it is created, so running ``seed_demo`` again changes nothing. Choices come
+from a ``random.Random`` with a fixed seed per round.
+"""
+
+import random
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone, translation
+
+from applications.models import Application
+from programmes.models import Participant, ParticipantRole, Programme, Round
+
+from . import services
+from .models import (
+    GoalRating,
+    Respondent,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+)
+
+MENTOR, ADEPT = ParticipantRole.MENTOR, ParticipantRole.ADEPT
+
+
+def _at(tenant, day, hour, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=ZoneInfo(tenant.timezone))
+
+
+def _round(tenant, programme_slug, name):
+    programme = Programme.objects.filter(tenant=tenant, slug=programme_slug).first()
+    if programme is None:
+        return None
+    return Round.objects.filter(tenant=tenant, programme=programme, name=name).first()
+
+
+def _survey(tenant, round_, kind, *, title, opens_at, closes_at):
+    """(survey, created): from the built-in questions, in Swedish, published."""
+    existing = Survey.objects.filter(tenant=tenant, round=round_, kind=kind).first()
+    if existing is not None:
+        return existing, False
+    with translation.override("sv"):
+        survey = services.create_survey(
+            tenant=tenant, actor=None, round_=round_, kind=kind, from_template=True, title=title
+        )
+    survey.opens_at = opens_at
+    survey.closes_at = closes_at
+    survey.status = Survey.Status.PUBLISHED
+    survey.save()
+    return survey, True
+
+
+# --- answers -------------------------------------------------------------------------------
+
+# Weighted scale answers: (values, weights) per level of satisfaction.
+LEVELS = {
+    "high": ([3, 4, 5], [1, 4, 6]),
+    "good": ([2, 3, 4, 5], [1, 2, 5, 3]),
+    "mixed": ([2, 3, 4, 5], [2, 3, 3, 1]),
+}
+
+QUOTES = {
+    "goal-own-words": [
+        "Man får ringat in sina utmaningar. Som chef och ledare känner jag mig mer lugn och trygg.",
+        "Jag har vågat börja sätta tydliga gränser och kunna säga till mig själv – det där gjorde "
+        "du bra.",
+        "Mina medarbetare signalerar att de vet var de har mig. Jag har fått kollat kompassen.",
+        "Har tidigare känt mig ganska ensam. Nu vågar jag mer och känner mig mer avslappnad. De "
+        "förväntningarna har verkligen infriats.",
+        "Att fortsätta skapa tid för reflektion blir lättare när jag ser att det betyder mycket "
+        "för medarbetarna.",
+        "Som mentor fick jag ny energi. Att coacha någon annan fick mig att se på mitt eget "
+        "ledarskap med nya ögon.",
+        "Jag delegerar mer och lägger in reflektionstid i kalendern – och håller i den.",
+        "Ett år som gav perspektiv. Jag är tryggare i svåra samtal och planerar mina möten bättre.",
+    ],
+    "implementation-improve": [
+        "Gärna lite längre tid i paren på de gemensamma träffarna.",
+        "Skuggningen var lärorik – planera in den tidigare under året.",
+        "Tydligare information om datum för alla träffar redan vid starten.",
+        "Kärnkvadranten och domänteorin var bra, men det blev mycket teori på en eftermiddag.",
+        "Bra att paren kom från olika kommuner, men resorna tog tid. Fler träffar digitalt?",
+    ],
+    "other-comments": [
+        "Tack för ett välorganiserat år!",
+        "Programmet borde erbjudas alla nya chefer i kommunerna.",
+        "Organisatoriskt stöd och uppföljning efteråt behövs för att resultaten ska bestå.",
+    ],
+    "mid-good": [
+        "Vi har hittat en bra rytm och samtalen känns förtroendefulla.",
+        "Skönt att ha någon utanför den egna förvaltningen att bolla med.",
+        "Spelreglerna vi satte vid första träffen har hjälpt oss.",
+    ],
+    "mid-develop": [
+        "Vi behöver boka in träffarna längre fram, det är lätt att de skjuts upp.",
+        "Jag vill bli bättre på att förbereda mig inför varje träff.",
+    ],
+}
+
+
+def _value_for(question, rng, level):
+    kind = question.kind
+    if kind == SurveyQuestion.Kind.SCALE:
+        values, weights = LEVELS[level]
+        return {"number": rng.choices(values, weights)[0]}
+    if kind == SurveyQuestion.Kind.SINGLE:
+        weights = [4, 5, 2, 1, 1][: len(question.choices)]
+        return {"choices": [rng.choices(question.choices, weights)[0]]}
+    if kind == SurveyQuestion.Kind.MULTIPLE:
+        count = rng.randint(1, min(3, len(question.choices)))
+        picked = set(rng.sample(question.choices, count))
+        return {"choices": [c for c in question.choices if c in picked]}
+    quotes = QUOTES.get(question.key)
+    if not quotes or rng.random() < 0.35:
+        return None
+    return {"text": rng.choice(quotes)}
+
+
+def _answer_all(survey, people, *, rng, level, goal_weights=None, window):
+    """people: [(user, role)]. Writes Respondent, SurveyResponse, answers and goal ratings."""
+    tenant = survey.tenant
+    questions = list(SurveyQuestion.objects.filter(survey=survey, hidden_at__isnull=True))
+    motivations = set(
+        Application.objects.filter(tenant=tenant, round_id=survey.round_id)
+        .exclude(motivation="")
+        .values_list("user_id", "role")
+    )
+    start, end = window
+    span = max(int((end - start).total_seconds()), 3600)
+    respondents, responses, answers, ratings = [], [], [], []
+    for user, role in people:
+        answered_at = start + timedelta(seconds=rng.randrange(0, span))
+        respondents.append(
+            Respondent(tenant=tenant, survey=survey, user=user, role=role, answered_at=answered_at)
+        )
+        response = SurveyResponse(tenant=tenant, survey=survey, role=role)
+        responses.append(response)
+        for question in questions:
+            if not question.asked_of(role):
+                continue
+            value = _value_for(question, rng, level)
+            if value is not None:
+                answers.append(
+                    SurveyAnswer(tenant=tenant, response=response, question=question, **value)
+                )
+        if survey.ask_goals and goal_weights:
+            source = (
+                GoalRating.Source.APPLICATION
+                if (user.pk, role) in motivations
+                else GoalRating.Source.GENERAL
+            )
+            rating = rng.choices(["reached", "partly", "not"], goal_weights)[0]
+            ratings.append(
+                GoalRating(tenant=tenant, response=response, source=source, rating=rating)
+            )
+    Respondent.objects.bulk_create(respondents)
+    # Shuffled, so that nothing in the rows' order follows the respondents' order.
+    rng.shuffle(responses)
+    SurveyResponse.objects.bulk_create(responses)
+    SurveyAnswer.objects.bulk_create(answers)
+    GoalRating.objects.bulk_create(ratings)
+    return len(responses)
+
+
+def _people(round_, *, skip_per_role=0, rng):
+    """[(user, role)] of the round's participants, leaving out ``skip_per_role`` of each role."""
+    by_role = {MENTOR: [], ADEPT: []}
+    for p in (
+        Participant.objects.filter(round=round_).select_related("user").order_by("user__email")
+    ):
+        by_role[p.role].append((p.user, p.role))
+    out = []
+    for role in (MENTOR, ADEPT):
+        people = list(by_role[role])
+        rng.shuffle(people)
+        keep = max(len(people) - skip_per_role, min(3, len(people)))
+        out += people[:keep]
+    return out
+
+
+# --- seed 002: the regional programme's two rounds ----------------------------------------
+
+# The evaluation report's conclusions (seed 002), as the consultants wrote them after each round;
+# printed in the round report. Written only where the coordinator has written nothing.
+REGIONAL_CONCLUSIONS = """\
+Hög relevans. Behoven är tydligt identifierade och programmet möter dem väl.
+Programmet är väl genomfört och anpassningsbart. Lärande och förbättring har genomförts \
+löpande.
+Hög måluppfyllelse. Programmet leder till personlig och professionell utveckling samt ett \
+hållbart chefs- och ledarskap.
+Förutsättningarna för bärkraft är goda, men beroende av fortsatt organisatoriskt stöd och \
+uppföljning.
+Mentorsprogrammet kan med fördel återanvändas och stödjer ett hållbart ledarskap – med goda \
+effekter både för individ och organisation."""
+
+REGIONAL = [
+    # round name, level, goal weights (reached, partly, not), participants left out per role
+    ("Omgång 1", "good", [5, 4, 1], 1),
+    ("Omgång 2", "high", [6, 3, 1], 0),
+]
+
+
+def build_regional(*, tenant, spec, organisations, now):
+    for name, level, goal_weights, skip in REGIONAL:
+        round_ = _round(tenant, "mentorsprogram", name)
+        if round_ is None or round_.ends_on is None:
+            continue
+        opens = _at(tenant, round_.ends_on - timedelta(days=21), 8)
+        closes = _at(tenant, round_.ends_on + timedelta(days=10), 23, 59)
+        if closes >= now:
+            continue  # not finished yet: no answers to invent
+        if not round_.report_conclusions.strip():
+            round_.report_conclusions = REGIONAL_CONCLUSIONS
+            round_.save(update_fields=["report_conclusions"])
+        survey, created = _survey(
+            tenant,
+            round_,
+            Survey.Kind.FINAL,
+            title=f"Slututvärdering {name.lower()}",
+            opens_at=opens,
+            closes_at=closes,
+        )
+        if created:
+            rng = random.Random(f"{tenant.slug}:{name}:final")  # noqa: S311 (demo data)
+            _answer_all(
+                survey,
+                _people(round_, skip_per_role=skip, rng=rng),
+                rng=rng,
+                level=level,
+                goal_weights=goal_weights,
+                window=(opens, closes),
+            )
+    return []
+
+
+# --- seed 000: the network's round 15 (recruiting): a check-in prepared ------------------
+
+
+def build_network(*, tenant, spec, organisations, now):
+    round_ = _round(tenant, "over-granserna", "Omgång 15")
+    if round_ is None or round_.starts_on is None:
+        return []
+    # After the third pair meeting: about three months into the year.
+    opens = _at(tenant, round_.starts_on + timedelta(days=98), 8)
+    _survey(
+        tenant,
+        round_,
+        Survey.Kind.MIDTERM,
+        title="Avstämning efter tredje träffen",
+        opens_at=opens,
+        closes_at=opens + timedelta(days=21),
+    )
+    return []
+
+
+# --- seed 001: the city's running round: an open check-in with a few answers --------------
+
+
+def build_city(*, tenant, spec, organisations, now):
+    round_ = _round(tenant, "enhetschefer", "Omgång 4")
+    if round_ is None:
+        return []
+    opens = now - timedelta(days=4)
+    survey, created = _survey(
+        tenant,
+        round_,
+        Survey.Kind.MIDTERM,
+        title="Avstämning efter de första träffarna",
+        opens_at=opens,
+        closes_at=now + timedelta(days=10),
+    )
+    if created:
+        rng = random.Random(f"{tenant.slug}:{round_.name}:midterm")  # noqa: S311
+        people = _people(round_, rng=rng)
+        mentors = [p for p in people if p[1] == MENTOR][:2]
+        adepts = [p for p in people if p[1] == ADEPT][:2]
+        _answer_all(survey, mentors + adepts, rng=rng, level="good", window=(opens, now))
+    return []
+
+
+BUILDERS = {
+    "network": build_network,
+    "city": build_city,
+    "regional": build_regional,
+}
+
+
+def extend_demo(*, tenant, spec, organisations):
+    """Called by ``organisations.demo.build_all`` inside the tenant's scope."""
+    builder = BUILDERS.get(spec.get("programme_demo"))
+    if builder is None:
+        return []
+    return builder(tenant=tenant, spec=spec, organisations=organisations, now=timezone.now())

@@ -1,0 +1,60 @@
+"""The round report and the programme's statistics in a real browser, with an accessibility
+scan (axe) of every page. Demo tenant "kvarnadalen" (seed 002): the coordinator writes the
+conclusions of round 1, makes the PDF (the job runs in-process in the browser tests), follows it
+to the download, then opens the statistics of the programme: 22 managers in two rounds."""
+
+import re
+
+import pytest
+from django_scopes import scope
+from playwright.sync_api import Page, expect
+
+from organisations.models import Membership, Tenant
+from programmes.models import Round
+
+from .conftest import DEMO_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+CONCLUSIONS = "Hög relevans. Programmet är väl genomfört och kan med fördel användas igen."
+
+
+def test_coordinator_writes_conclusions_makes_the_pdf_and_reads_the_statistics(
+    page: Page, demo_data, live_url, sign_in, assert_accessible
+):
+    tenant = Tenant.objects.get(slug="kvarnadalen")
+    with scope(tenant=tenant):
+        round_ = Round.objects.select_related("programme").get(tenant=tenant, number=1)
+        coordinator = Membership.objects.filter(tenant=tenant, is_coordinator=True).first().user
+    sign_in(page, coordinator.email, DEMO_PASSWORD, check_accessibility=False)
+
+    report_path = f"/kvarnadalen/manage/rounds/{round_.pk}/report/"
+    page.goto(live_url(report_path))
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("#participation-title")).to_be_visible()
+    expect(page.locator("#surveys-title")).to_be_visible()
+    expect(page.locator("svg.chart").first).to_be_visible()
+    assert_accessible(page)
+
+    page.locator("textarea[name='report_conclusions']").fill(CONCLUSIONS)
+    page.locator("section[aria-labelledby='conclusions-title'] button[type=submit]").click()
+    expect(page.locator("textarea[name='report_conclusions']")).to_have_value(CONCLUSIONS)
+    expect(page.locator(".message--success")).to_be_visible()
+    assert_accessible(page)
+    round_.refresh_from_db()
+    assert round_.report_conclusions == CONCLUSIONS
+
+    page.locator(f"form[action='{report_path}pdf/'] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/kvarnadalen/manage/reports/\d+/$"))
+    download_link = page.locator("a[href$='/download/']")
+    expect(download_link).to_be_visible(timeout=30_000)
+    assert_accessible(page)
+    with page.expect_download() as info:
+        download_link.click()
+    assert info.value.suggested_filename.endswith(".pdf")
+
+    page.goto(live_url(f"/kvarnadalen/manage/programmes/{round_.programme_id}/statistics/"))
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("22")
+    expect(page.locator("main")).to_contain_text("Omgång 2")
+    assert_accessible(page)
