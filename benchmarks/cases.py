@@ -507,3 +507,126 @@ def matching_proposals(capture, clock):
 
 
 ALL = [round_dashboard, dossier_50, import_5000, matching_proposals]
+
+
+def reminders_run(capture, clock):
+    """run_reminders over a round with N participants (a shared day tomorrow) and N/2 quiet
+    pairs: the first run queues every mail, the second finds each one recorded (no mail)."""
+    from applications.models import Application
+    from matching.models import Pair
+    from mentorship import reminders
+    from organisations.models import OutgoingMail
+
+    print(
+        "Reminders (run_reminders: shared day + quiet pairs; each mail rendered, stored and "
+        "handed to the eager task, locmem mail)"
+    )
+    print(f"{'participants':>14} {'run':>5} {'mails':>7} {'queries':>8} {'seconds':>8}")
+    for n in (100, 1000):
+        with scopes_disabled():
+            tenant, _coordinator, round_ = _tenant_with_round(n, f"rem{n}")
+            round_.quiet_pair_weeks = 4
+            round_.save(update_fields=["quiet_pair_weeks"])
+            SharedMeeting.objects.create(
+                tenant=tenant,
+                round=round_,
+                title="Imorgon",
+                date=timezone.localdate() + timedelta(days=1),
+                starts_at=time(9),
+                ends_at=time(15),
+            )
+            people = list(
+                Participant.objects.filter(round=round_).select_related("user", "organisation")
+            )
+            mentors = [p for p in people if p.role == "mentor"]
+            adepts = [p for p in people if p.role == "adept"]
+            started = timezone.now() - timedelta(days=70)
+            apps = {}
+            for p in people:
+                apps[p.pk] = Application.objects.create(
+                    tenant=tenant,
+                    round=round_,
+                    user=p.user,
+                    role=p.role,
+                    stage=Application.Stage.MATCHED,
+                    full_name=p.user.full_name,
+                    email=p.user.email,
+                    organisation=p.organisation,
+                )
+            Pair.objects.bulk_create(
+                [
+                    Pair(
+                        tenant=tenant,
+                        round=round_,
+                        mentor=apps[m.pk],
+                        adept=apps[a.pk],
+                        mentor_user=m.user,
+                        adept_user=a.user,
+                        started_at=started,
+                    )
+                    for m, a in zip(mentors, adepts, strict=False)
+                ]
+            )
+        for run in (1, 2):
+            with scopes_disabled():
+                before = OutgoingMail.objects.count()
+            with capture(connection) as ctx:
+                start = clock()
+                reminders.run_reminders(names=["shared-day", "quiet-pairs"])
+                seconds = clock() - start
+            with scopes_disabled():
+                mails = OutgoingMail.objects.count() - before
+            print(f"{n:>14} {run:>5} {mails:>7} {len(ctx.captured_queries):>8} {seconds:>8.2f}")
+    print()
+
+
+def survey_results(capture, clock):
+    """The results page of a final survey (built-in template) at growing numbers of answers:
+    the query count stays the same."""
+    from evaluation import services as survey_services
+    from evaluation.models import SurveyQuestion
+
+    print("Survey results page (GET /<tenant>/manage/surveys/<id>/results/)")
+    print(f"{'respondents':>14} {'queries':>8} {'median ms':>10}")
+    for n in (10, 100, 400):
+        with scopes_disabled():
+            tenant, coordinator, round_ = _tenant_with_round(n, f"survey{n}")
+        with scope(tenant=tenant):
+            survey = survey_services.create_survey(
+                tenant=tenant, actor=coordinator, round_=round_, kind="final"
+            )
+            survey.opens_at = timezone.now() - timedelta(days=1)
+            survey.closes_at = timezone.now() + timedelta(days=10)
+            survey.ask_goals = False
+            survey.save()
+            survey_services.publish_survey(tenant=tenant, actor=coordinator, survey=survey)
+            people = Participant.objects.filter(round=round_).select_related("user")
+            for i, p in enumerate(people):
+                answers = {}
+                for q in survey_services.questions_for(survey, p.role):
+                    if q.kind == SurveyQuestion.Kind.SCALE:
+                        answers[q.pk] = str(1 + (i + q.pk) % 5)
+                    elif q.kind in (SurveyQuestion.Kind.SINGLE, SurveyQuestion.Kind.MULTIPLE):
+                        answers[q.pk] = [q.choices[i % len(q.choices)]]
+                    else:
+                        answers[q.pk] = f"Svar {i} på fråga {q.pk}."
+                survey_services.submit_response(
+                    tenant=tenant, user=p.user, survey=survey, role=p.role, answers=answers
+                )
+        client = Client()
+        client.force_login(coordinator)
+        url = f"/{tenant.slug}/manage/surveys/{survey.pk}/results/"
+        assert client.get(url).status_code == 200
+        timings = []
+        for _ in range(5):
+            with capture(connection) as ctx:
+                start = clock()
+                response = client.get(url)
+                timings.append((clock() - start) * 1000)
+            assert response.status_code == 200
+        timings.sort()
+        print(f"{n:>14} {len(ctx.captured_queries):>8} {timings[len(timings) // 2]:>10.1f}")
+    print()
+
+
+ALL += [reminders_run, survey_results]
