@@ -3,10 +3,12 @@ deadline, to applicants with an unsubmitted draft, to managers who have not yet 
 endorsement request, and to HR contacts whose organisation has applicants waiting for their
 decision. Each mail is recorded once per person, round and window (dedupe key)."""
 
+import zoneinfo
 from collections import defaultdict
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship import reminders
 from mentorship.mail import recipient_language
@@ -44,9 +46,11 @@ def remind_deadline(now):
         window = window_for(round_.application_closes_at, now)
         if window is None:
             continue
-        queued += _drafts(round_, window)
-        queued += _endorsements(round_, window, now)
-        queued += _hr_contacts(round_, window)
+        # The deadline in the mails is the tenant's local time, as on its pages.
+        with timezone.override(zoneinfo.ZoneInfo(round_.tenant.timezone)):
+            queued += _drafts(round_, window)
+            queued += _endorsements(round_, window, now)
+            queued += _hr_contacts(round_, window)
     return queued
 
 
@@ -61,7 +65,11 @@ def _context(round_, **extra):
 
 def _drafts(round_, window):
     queued = 0
-    drafts = Application.objects.filter(round=round_, stage=Stage.DRAFT).select_related("user")
+    drafts = (
+        Application.objects.filter(round=round_, stage=Stage.DRAFT)
+        .exclude(user__is_active=False)
+        .select_related("user")
+    )
     for application in drafts:
         url = site_url() + reverse(
             "applications:edit", kwargs={"tenant": round_.tenant.slug, "pk": application.pk}
@@ -119,7 +127,10 @@ def _hr_contacts(round_, window):
         return 0
     memberships = (
         Membership.objects.filter(
-            tenant=round_.tenant, is_hr_contact=True, organisations__in=list(waiting)
+            tenant=round_.tenant,
+            is_hr_contact=True,
+            organisations__in=list(waiting),
+            user__is_active=True,
         )
         .distinct()
         .select_related("user")

@@ -23,8 +23,6 @@ from programmes.models import Round
 from .models import Pair, PlannedMeeting
 
 COORDINATOR_AFTER = timedelta(weeks=2)
-# A round that is closed or archived is over: its pairs are not reminded any more.
-ROUNDS_OVER = (Round.Status.CLOSED, Round.Status.ARCHIVED)
 
 
 def quiet_pairs(*, now, tenant=None):
@@ -41,7 +39,6 @@ def quiet_pairs(*, now, tenant=None):
             started_at__isnull=False,
             tenant__is_active=True,
         )
-        .exclude(round__status__in=ROUNDS_OVER)
         .annotate(last_meeting=Max("meetings__date"), planned=Exists(planned_ahead))
         .filter(planned=False)
         .select_related("tenant", "round", "round__programme", "mentor_user", "adept_user")
@@ -52,8 +49,6 @@ def quiet_pairs(*, now, tenant=None):
     out = []
     for pair in pairs:
         today = now.astimezone(zoneinfo.ZoneInfo(pair.tenant.timezone)).date()
-        if pair.round.ends_on is not None and pair.round.ends_on < today:
-            continue
         since = (
             pair.last_meeting
             or pair.started_at.astimezone(zoneinfo.ZoneInfo(pair.tenant.timezone)).date()
@@ -89,6 +84,8 @@ def remind_quiet_pairs(now):
             (pair.mentor_user, pair.adept_user),
             (pair.adept_user, pair.mentor_user),
         ):
+            if not user.is_active:
+                continue
             queued += reminders.queue_once(
                 purpose="reminder_quiet_pair",
                 to=user.email,
@@ -112,7 +109,9 @@ def remind_quiet_pairs(now):
             continue
         if tenant.pk not in coordinators:
             coordinators[tenant.pk] = list(
-                Membership.objects.filter(tenant=tenant, is_coordinator=True).select_related("user")
+                Membership.objects.filter(
+                    tenant=tenant, is_coordinator=True, user__is_active=True
+                ).select_related("user")
             )
         pairs_url = site_url() + reverse(
             "matching:pairs", kwargs={"tenant": tenant.slug, "round_pk": pair.round_id}

@@ -43,7 +43,9 @@ def _audience(meeting):
     )
     return list(
         Participant.objects.filter(
-            round_id=meeting.round_id, role__in=list(Audience.roles(meeting.audience))
+            round_id=meeting.round_id,
+            role__in=list(Audience.roles(meeting.audience)),
+            user__is_active=True,
         )
         .exclude(pk__in=declined)
         .select_related("user")
