@@ -649,6 +649,68 @@ def _fail(job, message):
     job.save(update_fields=["status", "error", "finished_at"])
 
 
+class JobProgress:
+    """The job's progress as a build reports it: ``start(total)``, then ``update(number)``,
+    written at most twice a second (the status page polls it)."""
+
+    def __init__(self, job):
+        self.job = job
+        self._saved = 0.0
+
+    def start(self, total):
+        job = self.job
+        job.status = ExportJob.Status.RUNNING
+        job.total = total
+        job.progress = 0
+        job.save(update_fields=["status", "total", "progress"])
+        self._saved = time.monotonic()
+
+    def update(self, number, *, force=False):
+        if force or number >= self.job.total or time.monotonic() - self._saved >= 0.5:
+            ExportJob.objects.filter(pk=self.job.pk).update(progress=number)
+            self._saved = time.monotonic()
+
+
+def run_pdf_job(*, job, kind, build, keep, action, refused, failed):
+    """The life of a PDF export job (the dossier, the round report): run once even if its task
+    is delivered twice, only for a requester who is still a coordinator, ``build(job,
+    progress)`` returning ``(pdf bytes, data for the activity log)``; the file kept for
+    ``keep``; any failure recorded on the job with the plain message ``failed``."""
+    job = ExportJob.objects.select_related(
+        "tenant", "round", "round__programme", "requested_by"
+    ).get(pk=job.pk, tenant=job.tenant, kind=kind)
+    if job.status not in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING):
+        return job  # done already (a task delivered twice)
+    if not _still_coordinator(job):
+        _fail(job, refused)
+        return job
+    try:
+        pdf, log_data = build(job, JobProgress(job))
+        job.file.save(
+            f"{kind}-{job.tenant.slug}-{job.round_id}-{secrets.token_urlsafe(12)}.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
+        now = timezone.now()
+        job.progress = job.total
+        job.status = ExportJob.Status.DONE
+        job.finished_at = now
+        job.expires_at = now + keep
+        job.error = ""
+        job.save(update_fields=["file", "progress", "status", "finished_at", "expires_at", "error"])
+        log_activity(
+            tenant=job.tenant,
+            actor=job.requested_by,
+            action=action,
+            obj=job.round,
+            data={"format": "pdf", "kind": kind, "job": job.pk, **log_data},
+        )
+    except Exception:
+        logger.exception("Export job %s (%s) failed", job.pk, kind)
+        _fail(job, failed)
+    return job
+
+
 def build_dossier(*, job):
     """Render the dossier into ``job.file``, updating the job's progress as it goes.
 
@@ -656,93 +718,60 @@ def build_dossier(*, job):
     document of their own, so progress moves during the slow part (the layout); the pages
     are then joined into one PDF.
     """
-    job = ExportJob.objects.select_related(
-        "tenant", "round", "round__programme", "requested_by"
-    ).get(pk=job.pk, tenant=job.tenant)
-    if job.status not in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING):
-        return job  # done already (a task delivered twice)
-    if not _still_coordinator(job):
-        _fail(
-            job,
-            _("The dossier was not made: the person who asked for it is no longer a coordinator."),
-        )
-        return job
-    round_ = job.round
-    try:
-        applications = accepted_for_dossier(tenant=job.tenant, round_=round_)
-        questions = questions_of(round_)
-        job.status = ExportJob.Status.RUNNING
-        job.total = len(applications)
-        job.progress = 0
-        job.save(update_fields=["status", "total", "progress"])
+    return run_pdf_job(
+        job=job,
+        kind=ExportJob.Kind.DOSSIER,
+        build=_dossier_pdf,
+        keep=DOSSIER_KEEP,
+        action=EXPORTED,
+        refused=_(
+            "The dossier was not made: the person who asked for it is no longer a coordinator."
+        ),
+        failed=_(
+            "The dossier could not be made. Try again; if it fails again, tell the "
+            "platform's support."
+        ),
+    )
 
-        font_config = FontConfiguration()
-        common = {
-            "tenant": job.tenant,
-            "round": round_,
-            "generated_at": timezone.localtime(),
-            "language_code": translation.get_language(),
-        }
-        mentors = [a for a in applications if a.role == ParticipantRole.MENTOR]
-        adepts = [a for a in applications if a.role != ParticipantRole.MENTOR]
-        for application in applications:
-            application.theme_names = ", ".join(t.name for t in application.themes.all())
-        documents = [
+
+def _dossier_pdf(job, progress):
+    round_ = job.round
+    applications = accepted_for_dossier(tenant=job.tenant, round_=round_)
+    questions = questions_of(round_)
+    progress.start(len(applications))
+    font_config = FontConfiguration()
+    common = {
+        "tenant": job.tenant,
+        "round": round_,
+        "generated_at": timezone.localtime(),
+        "language_code": translation.get_language(),
+    }
+    mentors = [a for a in applications if a.role == ParticipantRole.MENTOR]
+    adepts = [a for a in applications if a.role != ParticipantRole.MENTOR]
+    for application in applications:
+        application.theme_names = ", ".join(t.name for t in application.themes.all())
+    documents = [
+        pdf_document(
+            render_to_string(
+                "applications/exports/dossier_summary.html",
+                {**common, "mentors": mentors, "adepts": adepts},
+            ),
+            font_config,
+        )
+    ]
+    for number, application in enumerate(applications, start=1):
+        item = person_item(application, questions=questions, include_interview=True)
+        documents.append(
             pdf_document(
                 render_to_string(
-                    "applications/exports/dossier_summary.html",
-                    {**common, "mentors": mentors, "adepts": adepts},
+                    "applications/exports/dossier_person.html", {**common, "item": item}
                 ),
                 font_config,
             )
-        ]
-        last_saved = time.monotonic()
-        for number, application in enumerate(applications, start=1):
-            item = person_item(application, questions=questions, include_interview=True)
-            documents.append(
-                pdf_document(
-                    render_to_string(
-                        "applications/exports/dossier_person.html", {**common, "item": item}
-                    ),
-                    font_config,
-                )
-            )
-            # The progress, at most twice a second (and at the end).
-            if number == len(applications) or time.monotonic() - last_saved >= 0.5:
-                ExportJob.objects.filter(pk=job.pk).update(progress=number)
-                last_saved = time.monotonic()
-        pages = [page for document in documents for page in document.pages]
-        pdf = documents[0].copy(pages).write_pdf()
-
-        job.file.save(
-            f"dossier-{job.tenant.slug}-{round_.pk}-{secrets.token_urlsafe(12)}.pdf",
-            ContentFile(pdf),
-            save=False,
         )
-        now = timezone.now()
-        job.progress = len(applications)
-        job.status = ExportJob.Status.DONE
-        job.finished_at = now
-        job.expires_at = now + DOSSIER_KEEP
-        job.error = ""
-        job.save(update_fields=["file", "progress", "status", "finished_at", "expires_at", "error"])
-        log_activity(
-            tenant=job.tenant,
-            actor=job.requested_by,
-            action=EXPORTED,
-            obj=round_,
-            data={"format": "pdf", "kind": "dossier", "count": len(applications), "job": job.pk},
-        )
-    except Exception:
-        logger.exception("Dossier job %s failed", job.pk)
-        _fail(
-            job,
-            _(
-                "The dossier could not be made. Try again; if it fails again, tell the "
-                "platform's support."
-            ),
-        )
-    return job
+        progress.update(number)
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(), {"count": len(applications)}
 
 
 def dossier_filename(job):

@@ -10,14 +10,11 @@ fixed number of queries, whatever the number of pairs, days or answers.
 import logging
 import math
 import re
-import secrets
 import statistics
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.template.loader import render_to_string
@@ -28,11 +25,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from weasyprint.text.fonts import FontConfiguration
 
+from applications.exports import run_pdf_job
 from applications.models import Application, ExportJob, Nomination, StageChange
 from matching.models import Pair
 from mentorship.exporting import pdf_document
 from organisations import activity
-from organisations.models import Membership
 from organisations.services import log_activity
 from programmes.models import (
     Audience,
@@ -587,23 +584,6 @@ def save_conclusions(*, tenant, actor, round_, text):
 # --- the PDF job ------------------------------------------------------------------------------
 
 
-def _still_coordinator(job):
-    return (
-        job.requested_by is not None
-        and job.requested_by.is_active
-        and Membership.objects.filter(
-            tenant=job.tenant, user=job.requested_by, is_coordinator=True
-        ).exists()
-    )
-
-
-def _fail(job, message):
-    job.status = ExportJob.Status.FAILED
-    job.error = str(message)[:500]
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
-
-
 SVG_SIZE = re.compile(r'^(<svg[^>]*?) width="([\d.]+)" height="([\d.]+)"')
 
 
@@ -648,66 +628,32 @@ def build_round_report(*, job):
     """Render the round report into ``job.file``: each section's figures, then the layout,
     with the job's progress counting the steps. Runs in the job's tenant scope and in the
     requester's language (tasks.make_round_report)."""
-    job = ExportJob.objects.select_related(
-        "tenant", "round", "round__programme", "requested_by"
-    ).get(pk=job.pk, tenant=job.tenant, kind=ExportJob.Kind.ROUND_REPORT)
-    if job.status not in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING):
-        return job  # done already (a task delivered twice)
-    if not _still_coordinator(job):
-        _fail(
-            job,
-            _("The report was not made: the person who asked for it is no longer a coordinator."),
-        )
-        return job
+    return run_pdf_job(
+        job=job,
+        kind=ExportJob.Kind.ROUND_REPORT,
+        build=_report_pdf,
+        keep=REPORT_KEEP,
+        action=REPORT_EXPORTED,
+        refused=_(
+            "The report was not made: the person who asked for it is no longer a coordinator."
+        ),
+        failed=_(
+            "The report could not be made. Try again; if it fails again, tell the "
+            "platform's support."
+        ),
+    )
+
+
+def _report_pdf(job, progress):
     round_ = job.round
-    try:
-        steps = len(report_sections(tenant=job.tenant, round_=round_)) + 1  # + the layout
-        job.status = ExportJob.Status.RUNNING
-        job.total = steps
-        job.progress = 0
-        job.save(update_fields=["status", "total", "progress"])
-        last_saved = [time.monotonic()]
-
-        def progress(number):
-            if time.monotonic() - last_saved[0] >= 0.5:
-                ExportJob.objects.filter(pk=job.pk).update(progress=number)
-                last_saved[0] = time.monotonic()
-
-        figures = report_figures(tenant=job.tenant, round_=round_, on_section=progress)
-        ExportJob.objects.filter(pk=job.pk).update(progress=steps - 1)
-        html = render_report_html(
-            tenant=job.tenant, round_=round_, figures=scaled_charts(figures, PDF_CHART_SCALE)
-        )
-        pdf = pdf_document(html, FontConfiguration()).write_pdf()
-        job.file.save(
-            f"report-{job.tenant.slug}-{round_.pk}-{secrets.token_urlsafe(12)}.pdf",
-            ContentFile(pdf),
-            save=False,
-        )
-        now = timezone.now()
-        job.progress = steps
-        job.status = ExportJob.Status.DONE
-        job.finished_at = now
-        job.expires_at = now + REPORT_KEEP
-        job.error = ""
-        job.save(update_fields=["file", "progress", "status", "finished_at", "expires_at", "error"])
-        log_activity(
-            tenant=job.tenant,
-            actor=job.requested_by,
-            action=REPORT_EXPORTED,
-            obj=round_,
-            data={"format": "pdf", "kind": "round_report", "job": job.pk},
-        )
-    except Exception:
-        logger.exception("Round report job %s failed", job.pk)
-        _fail(
-            job,
-            _(
-                "The report could not be made. Try again; if it fails again, tell the "
-                "platform's support."
-            ),
-        )
-    return job
+    steps = len(report_sections(tenant=job.tenant, round_=round_)) + 1  # + the layout
+    progress.start(steps)
+    figures = report_figures(tenant=job.tenant, round_=round_, on_section=progress.update)
+    progress.update(steps - 1, force=True)
+    html = render_report_html(
+        tenant=job.tenant, round_=round_, figures=scaled_charts(figures, PDF_CHART_SCALE)
+    )
+    return pdf_document(html, FontConfiguration()).write_pdf(), {}
 
 
 def report_filename(job):

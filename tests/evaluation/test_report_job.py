@@ -141,7 +141,7 @@ def test_post_starts_the_job_and_the_report_has_every_section(
     for secret in (HIDDEN_QUOTE, PRIVATE_END_NOTE, w.participant.full_name, "Främmande omgång"):
         assert secret not in flat, secret
     assert logged(w.tenant, reports.REPORT_EXPORTED) == [
-        {"format": "pdf", "kind": "round_report", "job": job.pk}
+        {"format": "pdf", "kind": "report", "job": job.pk}
     ]
     job.file.delete(save=False)
 
