@@ -11,7 +11,7 @@ that is over (closed, archived or past its last day) are left alone.
 import zoneinfo
 from datetime import timedelta
 
-from django.db.models import Exists, Max, Min, OuterRef
+from django.db.models import Min
 from django.urls import reverse
 
 from mentorship import reminders
@@ -20,44 +20,30 @@ from mentorship.web import site_url
 from organisations.models import Membership, OutgoingMail
 from programmes.models import Round
 
-from .models import Pair, PlannedMeeting
+from .models import Pair
+from .selectors import with_activity
 
 COORDINATOR_AFTER = timedelta(weeks=2)
 
 
 def quiet_pairs(*, now, tenant=None):
-    """[(pair, quiet since (date), days quiet)] of active pairs past their round's limit."""
-    planned_ahead = PlannedMeeting.objects.filter(
-        pair=OuterRef("pk"), cancelled_at__isnull=True, starts_at__gt=now
-    )
-    pairs = (
-        Pair.objects.filter(
-            status=Pair.Status.ACTIVE,
-            # Only while the round runs: after its end, silence is expected.
-            round__status=Round.Status.RUNNING,
-            round__quiet_pair_weeks__gt=0,
-            started_at__isnull=False,
-            tenant__is_active=True,
-        )
-        .annotate(last_meeting=Max("meetings__date"), planned=Exists(planned_ahead))
-        .filter(planned=False)
-        .select_related("tenant", "round", "round__programme", "mentor_user", "adept_user")
-        .select_related("mentor", "adept")
-    )
+    """[(pair, quiet since (date), days quiet)] of active pairs past their round's limit: the
+    coordinator's pairs page and these reminders share one rule (selectors.with_activity)."""
+    pairs = Pair.objects.filter(
+        status=Pair.Status.ACTIVE,
+        # Narrowed in the database; with_activity applies the whole rule.
+        round__status=Round.Status.RUNNING,
+        round__quiet_pair_weeks__gt=0,
+        tenant__is_active=True,
+    ).select_related("round__programme", "mentor_user", "adept_user", "mentor", "adept")
     if tenant is not None:
         pairs = pairs.filter(tenant=tenant)
     out = []
-    for pair in pairs:
-        today = now.astimezone(zoneinfo.ZoneInfo(pair.tenant.timezone)).date()
-        since = (
-            pair.last_meeting
-            or pair.started_at.astimezone(zoneinfo.ZoneInfo(pair.tenant.timezone)).date()
-        )
-        days = (today - since).days
-        if pair.round.ends_on and pair.round.ends_on < today:
+    for pair in with_activity(pairs, now=now):
+        if pair.quiet_since is None:
             continue
-        if days >= pair.round.quiet_pair_weeks * 7:
-            out.append((pair, since, days))
+        today = now.astimezone(zoneinfo.ZoneInfo(pair.tenant.timezone)).date()
+        out.append((pair, pair.quiet_since, (today - pair.quiet_since).days))
     return out
 
 
