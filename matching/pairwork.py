@@ -160,6 +160,21 @@ def confirm_agreement(*, tenant, actor, pair, version=None):
     return agreement
 
 
+def _meeting_errors(*, minutes, mode, place):
+    """The checks a logged and a planned meeting share: length, how, place."""
+    errors = {}
+    if minutes is None or not MINUTES_MIN <= minutes <= MINUTES_MAX:
+        errors["minutes"] = _("The length must be between %(a)s and %(b)s minutes.") % {
+            "a": MINUTES_MIN,
+            "b": MINUTES_MAX,
+        }
+    if mode not in PairMeeting.Mode.values:
+        errors["mode"] = _("Choose in person, online or phone.")
+    if len(place or "") > 200:
+        errors["place"] = _("The place can be at most 200 characters.")
+    return errors
+
+
 # --- meetings -----------------------------------------------------------------------------
 
 
@@ -189,21 +204,13 @@ def log_meeting(*, tenant, actor, pair, date, minutes, mode, place="", note="", 
         errors["date"] = _("The meeting cannot be before the pair started (%(d)s).") % {
             "d": timezone.localtime(pair.started_at).date().isoformat()
         }
-    if minutes is None or not MINUTES_MIN <= minutes <= MINUTES_MAX:
-        errors["minutes"] = _("The length must be between %(a)s and %(b)s minutes.") % {
-            "a": MINUTES_MIN,
-            "b": MINUTES_MAX,
-        }
-    if mode not in PairMeeting.Mode.values:
-        errors["mode"] = _("Choose in person, online or phone.")
+    errors.update(_meeting_errors(minutes=minutes, mode=mode, place=place))
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         errors["note"] = _("The private note can be at most %(max)s characters (it has %(n)s).") % {
             "max": NOTE_MAX,
             "n": len(note),
         }
-    if len(place or "") > 200:
-        errors["place"] = _("The place can be at most 200 characters.")
     if errors:
         raise ValidationError(errors)
     meeting = PairMeeting.objects.create(
@@ -287,15 +294,7 @@ def plan_meeting(*, tenant, actor, pair, starts_at, minutes, mode, place=""):
         )
     elif starts_at > now + timedelta(days=PLAN_AHEAD_DAYS):
         errors["starts_at"] = _("Plan at most %(n)s days ahead.") % {"n": PLAN_AHEAD_DAYS}
-    if minutes is None or not MINUTES_MIN <= minutes <= MINUTES_MAX:
-        errors["minutes"] = _("The length must be between %(a)s and %(b)s minutes.") % {
-            "a": MINUTES_MIN,
-            "b": MINUTES_MAX,
-        }
-    if mode not in PairMeeting.Mode.values:
-        errors["mode"] = _("Choose in person, online or phone.")
-    if len(place or "") > 200:
-        errors["place"] = _("The place can be at most 200 characters.")
+    errors.update(_meeting_errors(minutes=minutes, mode=mode, place=place))
     if errors:
         raise ValidationError(errors)
     planned = PlannedMeeting.objects.create(

@@ -2,6 +2,8 @@
 other tenants → 404; anonymous → sign in). Agreement, meetings with private notes, and the
 checklists due now."""
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -50,52 +52,14 @@ class AgreementForm(forms.Form):
     )
 
 
-class MeetingForm(forms.Form):
-    date = forms.DateField(
-        label=gettext_lazy("Date of the meeting"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+class _MeetingFields(forms.Form):
+    """Length, how and where: shared by logging a meeting and planning one."""
+
     minutes = forms.IntegerField(
         label=gettext_lazy("Length in minutes"),
         help_text=gettext_lazy("Between 10 and 600."),
     )
     mode = forms.ChoiceField(
-        label=gettext_lazy("How did you meet?"),
-        choices=PairMeeting.Mode.choices,
-        initial=PairMeeting.Mode.IN_PERSON,
-        widget=forms.RadioSelect,
-    )
-    place = forms.CharField(
-        label=gettext_lazy("Place"),
-        help_text=gettext_lazy("Optional, for example a café or the link's service."),
-        required=False,
-    )
-    note = forms.CharField(
-        label=gettext_lazy("Private note"),
-        help_text=gettext_lazy(
-            "Optional, at most 4000 characters. Only you can ever read it: not your partner, "
-            "not the coordinators, and it is never exported."
-        ),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
-class PlanForm(forms.Form):
-    day = forms.DateField(
-        label=gettext_lazy("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    time = forms.TimeField(
-        label=gettext_lazy("Time"),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    minutes = forms.IntegerField(
-        label=gettext_lazy("Length in minutes"),
-        help_text=gettext_lazy("Between 10 and 600."),
-    )
-    mode = forms.ChoiceField(
-        label=gettext_lazy("How will you meet?"),
         choices=PairMeeting.Mode.choices,
         initial=PairMeeting.Mode.IN_PERSON,
         widget=forms.RadioSelect,
@@ -107,9 +71,46 @@ class PlanForm(forms.Form):
         max_length=200,
     )
 
-    def starts_at(self):
-        from datetime import datetime
 
+class MeetingForm(_MeetingFields):
+    field_order = ["date", "minutes", "mode", "place", "note"]
+
+    date = forms.DateField(
+        label=gettext_lazy("Date of the meeting"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Private note"),
+        help_text=gettext_lazy(
+            "Optional, at most 4000 characters. Only you can ever read it: not your partner, "
+            "not the coordinators, and it is never exported."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].label = gettext_lazy("How did you meet?")
+
+
+class PlanForm(_MeetingFields):
+    field_order = ["day", "time", "minutes", "mode", "place"]
+
+    day = forms.DateField(
+        label=gettext_lazy("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    time = forms.TimeField(
+        label=gettext_lazy("Time"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].label = gettext_lazy("How will you meet?")
+
+    def starts_at(self):
         naive = datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"])
         return timezone.make_aware(naive, timezone.get_current_timezone())
 
