@@ -8,7 +8,7 @@ from programmes.forms import DateTimeInput
 
 from .models import Criterion, GoalRating, QuestionAudience, Survey, SurveyQuestion
 from .results import scale_labels
-from .services import clean_choices
+from .services import SURVEY_FIELDS, clean_choices
 
 
 class SurveyCreateForm(forms.Form):
@@ -42,15 +42,7 @@ class SurveyCreateForm(forms.Form):
 class SurveySettingsForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = [
-            "title",
-            "intro",
-            "audience",
-            "opens_at",
-            "closes_at",
-            "ask_goals",
-            "results_min_group",
-        ]
+        fields = list(SURVEY_FIELDS)
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 4}),
             "opens_at": DateTimeInput(),
