@@ -70,6 +70,7 @@ def _drafts(round_, window):
         .exclude(user__is_active=False)
         .select_related("user")
     )
+    known = reminders.recorded_keys(tenant=round_.tenant, prefix=f"deadline:{window}:draft:")
     for application in drafts:
         url = site_url() + reverse(
             "applications:edit", kwargs={"tenant": round_.tenant.slug, "pk": application.pk}
@@ -78,6 +79,7 @@ def _drafts(round_, window):
         if not to:
             continue
         queued += reminders.queue_once(
+            known=known,
             purpose="reminder_deadline_draft",
             to=to,
             language=recipient_language(user=application.user, tenant=round_.tenant),

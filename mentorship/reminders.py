@@ -31,19 +31,36 @@ def register(name):
     return decorator
 
 
-def queue_once(**kwargs):
+def recorded_keys(*, tenant, prefix):
+    """The dedupe keys already recorded for the tenant under ``prefix``, in one query: a
+    reminder that loops over many people passes them to queue_once as ``known``."""
+    from organisations.models import OutgoingMail
+
+    return set(
+        OutgoingMail.objects.filter(tenant=tenant, dedupe_key__startswith=prefix).values_list(
+            "dedupe_key", flat=True
+        )
+    )
+
+
+def queue_once(*, known=None, **kwargs):
     """queue_mail with a dedupe key (required); True when this call recorded a new mail,
-    False when a mail under that key already exists (sent, waiting or failed)."""
+    False when a mail under that key already exists (sent, waiting or failed). ``known``
+    (from recorded_keys) saves the per-mail check; the unique index still decides a race."""
     from mentorship.mail import queue_mail
     from organisations.models import OutgoingMail
 
     key = kwargs.get("dedupe_key")
     if not key:
         raise ValueError("a reminder needs a dedupe_key")
-    tenant = kwargs.get("tenant") or kwargs["context"].get("tenant")
-    # Cheap check first: rendering a mail only to throw it away costs more than a query.
-    if OutgoingMail.objects.filter(tenant=tenant, dedupe_key=key).exists():
-        return False
+    if known is not None:
+        if key in known:
+            return False
+    else:
+        tenant = kwargs.get("tenant") or kwargs["context"].get("tenant")
+        # Cheap check first: rendering a mail only to throw it away costs more than a query.
+        if OutgoingMail.objects.filter(tenant=tenant, dedupe_key=key).exists():
+            return False
     return queue_mail(**kwargs).just_created
 
 

@@ -85,17 +85,18 @@ def remind_shared_days(now):
         window = window_for((meeting.date - local_now.date()).days)
         if window is None:
             continue
+        prefix = f"shared-day:{meeting.pk}:{meeting.date.isoformat()}:{window}:"
+        known = reminders.recorded_keys(tenant=meeting.tenant, prefix=prefix)
         for participant in _audience(meeting):
             user = participant.user
             queued += reminders.queue_once(
+                known=known,
                 purpose="reminder_shared_day",
                 to=user.email,
                 language=recipient_language(user=user, tenant=meeting.tenant),
                 context=_context(meeting, participant),
                 tenant=meeting.tenant,
-                dedupe_key=(
-                    f"shared-day:{meeting.pk}:{meeting.date.isoformat()}:{window}:{participant.pk}"
-                ),
+                dedupe_key=f"{prefix}{participant.pk}",
             )
     return queued
 
@@ -109,14 +110,17 @@ def notify_moved(meeting, *, today=None):
     if meeting.date < today:
         return 0
     queued = 0
+    prefix = f"shared-day-changed:{meeting.pk}:{meeting.sequence}:"
+    known = reminders.recorded_keys(tenant=meeting.tenant, prefix=prefix)
     for participant in _audience(meeting):
         user = participant.user
         queued += reminders.queue_once(
+            known=known,
             purpose="shared_day_changed",
             to=user.email,
             language=recipient_language(user=user, tenant=meeting.tenant),
             context=_context(meeting, participant),
             tenant=meeting.tenant,
-            dedupe_key=f"shared-day-changed:{meeting.pk}:{meeting.sequence}:{participant.pk}",
+            dedupe_key=f"{prefix}{participant.pk}",
         )
     return queued
