@@ -9,20 +9,21 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=mentorship.settings.production \
     MEDIA_ROOT=/app/var/media
 
-# WeasyPrint's system libraries and a local font (no remote fonts), and gettext for
-# compilemessages.
+# WeasyPrint's system libraries and a local font (no remote fonts). The message catalogues
+# are compiled with polib (scripts/compile_messages.py), so gettext is not needed.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libcairo2 libgdk-pixbuf-2.0-0 \
-      shared-mime-info fonts-dejavu-core gettext \
+      shared-mime-info fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 
 # Dependencies first, so a code change does not reinstall them. pyproject.toml declares no
 # packages of its own: `pip install .` installs the dependencies and the code runs from /app.
-COPY pyproject.toml README.md* ./
-RUN pip install . && rm -rf build ./*.egg-info
+# constraints.txt pins every version (`make constraints` writes it from the tested venv).
+COPY pyproject.toml constraints.txt README.md* ./
+RUN pip install -c constraints.txt . && rm -rf build ./*.egg-info
 
 COPY . .
 
@@ -33,7 +34,7 @@ RUN chmod 0755 scripts/docker-entrypoint.sh \
  && export SECRET_KEY=build-only-not-a-secret \
            DATABASE_URL=postgres://build:build@localhost:5432/build \
            REDIS_URL=redis://localhost:6379/0 \
- && python manage.py compilemessages -v0 \
+ && python scripts/compile_messages.py \
  && python manage.py collectstatic --noinput -v0
 
 # Run as an unprivileged user; only var/ (generated files, the media volume) is writable.

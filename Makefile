@@ -7,15 +7,15 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .PHONY: help run install test test-fast lint format migrations-check messages compilemessages \
-        makemessages bench services worker beat reminders migrate seed shell clean check-deploy compose-check
+        makemessages constraints bench services worker beat reminders migrate seed shell clean check-deploy compose-check
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | sort
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet -c constraints.txt ".[dev]"
 	@touch $(STAMP)
 
 install: $(STAMP) ## Install the app and its tools into .venv
@@ -49,9 +49,8 @@ makemessages: $(STAMP) ## Collect translatable strings into locale/sv
 	$(MANAGE) makemessages -l sv --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
 	$(MANAGE) makemessages -d djangojs -l sv --no-obsolete --ignore=.venv --ignore=var --ignore=staticfiles
 
-compilemessages: $(STAMP) ## Compile the message catalogues
-	@bash scripts/ensure-system.sh gettext
-	$(MANAGE) compilemessages --ignore=.venv -v0
+compilemessages: $(STAMP) ## Compile the message catalogues (pure Python, no gettext needed)
+	$(PY) scripts/compile_messages.py
 
 messages: makemessages compilemessages
 
@@ -81,9 +80,16 @@ check-deploy: $(STAMP) ## Django's deployment checks with production settings
 	  DATABASE_URL=postgres://localhost/x REDIS_URL=redis://localhost:6379/0 ALLOWED_HOSTS=example.org \
 	  $(MANAGE) check --deploy
 
-compose-check: ## Validate docker-compose.yml (installs Debian's docker-compose v1 if missing)
-	@command -v docker-compose >/dev/null || apt-get install -y --no-install-recommends docker-compose
-	SECRET_KEY=x POSTGRES_PASSWORD=x ALLOWED_HOSTS=x EMAIL_URL=smtp://x DEFAULT_FROM_EMAIL=x SITE_URL=https://x docker-compose config -q
+COMPOSE_ENV := SECRET_KEY=x POSTGRES_PASSWORD=x ALLOWED_HOSTS=x EMAIL_URL=smtp://x DEFAULT_FROM_EMAIL=x SITE_URL=https://x
+
+compose-check: ## Validate docker-compose.yml with `docker compose` (or docker-compose); installs nothing
+	@if docker compose version >/dev/null 2>&1; then $(COMPOSE_ENV) docker compose config -q; \
+	elif command -v docker-compose >/dev/null 2>&1; then $(COMPOSE_ENV) docker-compose config -q; \
+	else echo "Neither 'docker compose' nor 'docker-compose' is installed: install Docker with the Compose plugin (or Debian's docker-compose) to validate docker-compose.yml." >&2; exit 1; fi
+	@echo "docker-compose.yml is valid."
+
+constraints: $(STAMP) ## Pin every installed package's version into constraints.txt
+	$(PIP) freeze --exclude-editable | grep -v -i '^mentorship' > constraints.txt
 
 shell: $(STAMP)
 	$(MANAGE) shell

@@ -2,7 +2,9 @@ import os
 
 import pytest
 from django_scopes import scopes_disabled
+from pytest_django.plugin import blocking_manager_key
 
+from tests.demo_seed import SHARED
 from tests.factories.organisations import (
     MembershipFactory,
     OrganisationFactory,
@@ -63,3 +65,35 @@ def other_member(other_tenant):
 @pytest.fixture
 def stranger(db):
     return UserFactory()
+
+
+DEMO_FIXTURE = "demo_seed"
+
+
+@pytest.fixture(scope="module")
+def demo_seed(django_db_setup, django_db_blocker):
+    """The demo seeded twice (``tests/demo_seed.py``): ``first``/``second`` outputs and the
+    registered snapshots taken after the first run. Shared by consecutive tests that ask for
+    it; each test's own writes are rolled back with its savepoint."""
+    if SHARED.open:
+        return SHARED.result
+    with scopes_disabled():
+        return SHARED.start(django_db_blocker)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """The tests that read the seeded demo run first, one after another, so each process
+    seeds it once (the e2e conftest moves the browser tests to the end afterwards)."""
+    demo = [item for item in items if DEMO_FIXTURE in getattr(item, "fixturenames", ())]
+    if demo:
+        ids = {id(item) for item in demo}
+        items[:] = demo + [item for item in items if id(item) not in ids]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Roll the shared demo back once the next test does not read it."""
+    yield
+    if SHARED.open and (nextitem is None or DEMO_FIXTURE not in nextitem.fixturenames):
+        SHARED.stop(item.config.stash[blocking_manager_key])

@@ -26,6 +26,7 @@ from organisations.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from organisations.models import Membership, Tenant
 from programmes import demo as programmes_demo
 from programmes.models import Participant, Round
+from tests.demo_seed import snapshot as demo_snapshot
 from tests.programmes.test_demo import REAL_NAMES_ANY_CASE, REAL_NAMES_EXACT
 
 pytestmark = pytest.mark.django_db
@@ -74,12 +75,16 @@ def snapshot():
     return rows
 
 
+demo_snapshot("applications")(snapshot)
+
+
 @pytest.fixture
-def seeded():
-    first = run_seed()
-    after_first = snapshot()
-    second = run_seed()
-    return {"first": first, "second": second, "after_first": after_first}
+def seeded(demo_seed):
+    return {
+        "first": demo_seed.first,
+        "second": demo_seed.second,
+        "after_first": demo_seed.after_first["applications"],
+    }
 
 
 def applications_of(slug):

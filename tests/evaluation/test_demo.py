@@ -2,10 +2,7 @@
 once), the network's check-in prepared, the city's open check-in with a few answers; twice
 changes nothing."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from evaluation import demo as evaluation_demo
@@ -14,6 +11,7 @@ from evaluation.results import goal_summary, survey_results
 from matching import demo as matching_demo
 from organisations import demo as organisations_demo
 from programmes.models import Round
+from tests.demo_seed import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +26,12 @@ def rows():
     )
 
 
+snapshot("evaluation")(rows)
+
+
 @pytest.fixture
-def seeded():
-    call_command("seed_demo", stdout=StringIO())
-    first = rows()
-    call_command("seed_demo", stdout=StringIO())
-    return first
+def seeded(demo_seed):
+    return demo_seed.after_first["evaluation"]
 
 
 def test_the_extension_runs_once_after_the_matching_one():

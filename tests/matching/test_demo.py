@@ -16,6 +16,7 @@ from matching.services import check_pair
 from organisations import demo as organisations_demo
 from organisations.models import Membership
 from programmes.models import Participant, Round
+from tests.demo_seed import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +52,18 @@ def stage_rows():
     )
 
 
+@snapshot("matching_pairs")
+def after_first():
+    return (pair_rows(), stage_rows())
+
+
 @pytest.fixture
-def seeded():
-    first = run_seed()
-    after_first = (pair_rows(), stage_rows())
-    second = run_seed()
-    return {"first": first, "second": second, "after_first": after_first}
+def seeded(demo_seed):
+    return {
+        "first": demo_seed.first,
+        "second": demo_seed.second,
+        "after_first": demo_seed.after_first["matching_pairs"],
+    }
 
 
 def pairs_of(slug):

@@ -24,6 +24,7 @@ from matching.models import (
 from matching.pairwork import CHECKLISTS
 from organisations import demo as organisations_demo
 from programmes.models import MeetingResponse, Participant, Round, SharedMeeting
+from tests.demo_seed import snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -91,12 +92,16 @@ def activity_rows():
     }
 
 
+snapshot("matching_activity")(activity_rows)
+
+
 @pytest.fixture
-def seeded():
-    first = run_seed()
-    after_first = activity_rows()
-    second = run_seed()
-    return {"first": first, "second": second, "after_first": after_first}
+def seeded(demo_seed):
+    return {
+        "first": demo_seed.first,
+        "second": demo_seed.second,
+        "after_first": demo_seed.after_first["matching_activity"],
+    }
 
 
 def today():

@@ -25,6 +25,7 @@ from programmes.models import (
     SharedMeeting,
 )
 from programmes.services import validate_meeting, validate_round
+from tests.demo_seed import snapshot as demo_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -91,13 +92,19 @@ def snapshot():
     return rows
 
 
+@demo_snapshot("programmes")
+def after_first():
+    return (counts(), snapshot())
+
+
 @pytest.fixture
-def seeded():
+def seeded(demo_seed):
     """The demo seeded twice; the first run's counts and rows, and both outputs."""
-    first_output = run_seed()
-    after_first = (counts(), snapshot())
-    second_output = run_seed()
-    return {"first": first_output, "second": second_output, "after_first": after_first}
+    return {
+        "first": demo_seed.first,
+        "second": demo_seed.second,
+        "after_first": demo_seed.after_first["programmes"],
+    }
 
 
 def programme_of(slug):
