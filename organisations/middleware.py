@@ -6,11 +6,18 @@ tenant's time zone and the person's language, and runs the view, including
 template rendering, inside the tenant's django-scopes scope. Requests outside
 a tenant run in an empty scope, so a tenant-owned query there raises instead
 of leaking; only the operator's admin runs with scopes disabled.
+
+The staff sections of a tenant (``/<tenant>/manage/...`` and ``/<tenant>/hr/...``) are closed
+here, before any view runs: anonymous → sign in, signed in but not a member → 404. The views'
+own mixins still check the role (403), but a view that forgets its mixin is not open to any
+signed-in person.
 """
 
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.handlers.exception import response_for_exception
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -21,6 +28,8 @@ from .models import Tenant
 from .selectors import membership_for
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+# First path segment after the tenant's slug that only members of the tenant may open.
+STAFF_SECTIONS = {"manage", "hr"}
 
 
 def _language_for(request, tenant):
@@ -77,4 +86,11 @@ class TenantMiddleware:
         timezone.activate(zoneinfo.ZoneInfo(tenant.timezone))
         with scope(tenant=tenant):
             request.membership = membership_for(tenant=tenant, user=request.user)
+            section = request.path_info.split("/", 3)[2:3]
+            if section and section[0] in STAFF_SECTIONS:
+                if not request.user.is_authenticated:
+                    return redirect_to_login(request.get_full_path())
+                if request.membership is None:
+                    # Rendered here, inside the scope, like a view's own 404.
+                    return response_for_exception(request, Http404("not a member"))
             return self.get_response(request)
