@@ -1,10 +1,12 @@
 """Applications to a round, the form's custom questions, endorsements, nominations, history."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -299,8 +301,16 @@ class InterviewNote(models.Model):
         return f"{self.application}"
 
 
+def put_forward_expiry():
+    """Put-forward links last as long as invitations."""
+    return timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+
+
 class PutForward(models.Model):
-    """An HR contact puts a person forward: they are invited to complete an application."""
+    """An HR contact puts a person forward: they are invited to complete an application.
+
+    Like an invitation, the link is single use (``used_at``) and expires (``expires_at``).
+    """
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
@@ -313,6 +323,7 @@ class PutForward(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=put_forward_expiry)
     used_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(tenant="tenant")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mentorship.mail import queue_mail, recipient_language
 from organisations.models import Membership
-from organisations.services import log_activity
+from organisations.services import InvitationError, log_activity
 from programmes.models import Participant, ParticipantRole
 
 from .models import Application, Endorsement, InterviewNote, Nomination, PutForward, StageChange
@@ -613,6 +613,7 @@ def put_forward(
             "organisation": organisation,
             "url": f"{base_url}{path}",
             "inviter": actor,
+            "expires_at": invitation.expires_at,
         },
     )
     log_activity(
@@ -623,6 +624,51 @@ def put_forward(
         data={"organisation": organisation.name, "role": role},
     )
     return invitation
+
+
+def check_put_forward(put_forward):
+    """Raise InvitationError if the link is used or expired (like an invitation's)."""
+    if put_forward.used_at:
+        raise InvitationError("used", _("This link has already been used."), put_forward)
+    if put_forward.expires_at <= timezone.now():
+        raise InvitationError("expired", _("This link has expired."), put_forward)
+
+
+@transaction.atomic
+def accept_put_forward(*, tenant, put_forward, user):
+    """The person put forward starts their application. Single use, only for that address."""
+    put_forward = (
+        PutForward.objects.select_for_update()
+        .select_related("round", "organisation")
+        .get(pk=put_forward.pk, tenant=tenant)
+    )
+    check_put_forward(put_forward)
+    if user.email.lower() != put_forward.email.lower():
+        raise InvitationError(
+            "wrong_user",
+            _(
+                "You are signed in as %(current)s, but the invitation was sent to %(invited)s. "
+                "Sign out and open the link again."
+            )
+            % {"current": user.email, "invited": put_forward.email},
+            put_forward,
+        )
+    application = start_application(
+        round_=put_forward.round,
+        user=user,
+        role=put_forward.role,
+        organisation=put_forward.organisation,
+    )
+    put_forward.used_at = timezone.now()
+    put_forward.save(update_fields=["used_at"])
+    log_activity(
+        tenant=tenant,
+        actor=user,
+        action="application.put_forward_used",
+        obj=application,
+        data={"organisation": put_forward.organisation.name, "role": put_forward.role},
+    )
+    return application
 
 
 # --- the coordinators ------------------------------------------------------------------------

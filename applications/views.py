@@ -15,7 +15,7 @@ from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
 from organisations.adapters import allow_signup
 from organisations.models import Organisation
-from organisations.services import log_activity
+from organisations.services import InvitationError, log_activity
 from programmes.models import Programme, Round
 
 from . import rules, selectors, services
@@ -32,7 +32,7 @@ from .forms import (
     RoleChoiceForm,
     ThemeForm,
 )
-from .models import Application, Question, Theme
+from .models import Application, PutForward, Question, Theme
 
 Stage = Application.Stage
 
@@ -320,49 +320,71 @@ class ResendEndorsementView(OwnApplicationMixin, View):
 
 
 class PutForwardAcceptView(TenantMixin, View):
-    """A person put forward by their HR contact: sign in or up, then the draft is waiting."""
+    """A person put forward by their HR contact: sign in or up, then start the application.
 
-    def get(self, request, tenant, token):
-        from .models import PutForward
+    Opening the link changes nothing; the application is started by the button (a POST) that
+    the person sees once signed in as the address the link was sent to.
+    """
 
-        invitation = get_object_or_404(
-            PutForward.objects.select_related("round", "organisation"),
+    template_name = "applications/put_forward_accept.html"
+
+    def get_put_forward(self, token):
+        return get_object_or_404(
+            PutForward.objects.select_related("round__programme", "organisation"),
             tenant=self.tenant,
             token=token,
         )
+
+    def get(self, request, tenant, token):
+        invitation = self.get_put_forward(token)
+        try:
+            services.check_put_forward(invitation)
+        except InvitationError as error:
+            return self._problem(request, error)
         if not request.user.is_authenticated:
             allow_signup(request, reason="put_forward")
             from allauth.account.adapter import get_adapter
 
             get_adapter(request).stash_verified_email(request, invitation.email)
-            return render(
-                request,
-                "applications/put_forward_accept.html",
-                {"invitation": invitation, "next": request.path},
-            )
-        if request.user.email.lower() != invitation.email.lower():
-            return render(
-                request,
-                "applications/put_forward_accept.html",
-                {"invitation": invitation, "next": request.path, "wrong_user": True},
-                status=403,
-            )
+        wrong_user = (
+            request.user.is_authenticated and request.user.email.lower() != invitation.email.lower()
+        )
+        return render(
+            request,
+            self.template_name,
+            {"invitation": invitation, "next": request.path, "wrong_user": wrong_user},
+            status=403 if wrong_user else 200,
+        )
+
+    def post(self, request, tenant, token):
+        invitation = self.get_put_forward(token)
+        if not request.user.is_authenticated:
+            return redirect(request.path)
         try:
-            application = services.start_application(
-                round_=invitation.round,
-                user=request.user,
-                role=invitation.role,
-                organisation=invitation.organisation,
+            application = services.accept_put_forward(
+                tenant=self.tenant, put_forward=invitation, user=request.user
             )
+        except InvitationError as error:
+            if error.code == "wrong_user":
+                return render(
+                    request,
+                    self.template_name,
+                    {"invitation": invitation, "next": request.path, "wrong_user": True},
+                    status=403,
+                )
+            return self._problem(request, error)
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
             return redirect("programmes:public_round", tenant=tenant, pk=invitation.round_id)
-        if invitation.used_at is None:
-            from django.utils import timezone
-
-            invitation.used_at = timezone.now()
-            invitation.save(update_fields=["used_at"])
         return redirect("applications:edit", tenant=tenant, pk=application.pk)
+
+    def _problem(self, request, error):
+        return render(
+            request,
+            "applications/put_forward_problem.html",
+            {"error": error, "invitation": error.invitation},
+            status=410,
+        )
 
 
 # --- the manager's endorsement -------------------------------------------------------------------

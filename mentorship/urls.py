@@ -1,12 +1,8 @@
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from organisations import views as org_views
-
-admin.site.site_header = _("Mentor programmes: platform administration")
-admin.site.site_title = _("Mentor programmes")
 
 
 def healthz(request):

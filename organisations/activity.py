@@ -39,6 +39,7 @@ LABELS = {
     "application.interview_saved": _("Interview notes saved"),
     "application.viewed": _("Application viewed"),
     "application.put_forward": _("Person put forward"),
+    "application.put_forward_used": _("Application started from a put-forward link"),
     "application.imported": _("Application imported"),
     "applications.imported": _("Applications imported"),
     "applications.exported": _("Applications exported"),

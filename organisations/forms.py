@@ -109,15 +109,6 @@ class MembershipForm(forms.Form):
         return data
 
 
-class RenewalRequestForm(forms.Form):
-    message = forms.CharField(
-        label=_("Message to the coordinators (optional)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = get_user_model()

@@ -1,5 +1,6 @@
 """Reads shared by views and tasks."""
 
+from django.db.models import Exists, OuterRef
 from django_scopes import scopes_disabled
 
 from .models import ActivityLog, Invitation, Membership, Organisation
@@ -60,6 +61,24 @@ def pending_invitations(*, tenant):
         )
         .select_related("invited_by")
         .prefetch_related("organisations")
+    )
+
+
+def renewal_requests(*, tenant):
+    """Invitations whose person asked for a new one that has not been sent yet."""
+    newer = Invitation.objects.filter(
+        tenant=tenant,
+        email=OuterRef("email"),
+        role=OuterRef("role"),
+        created_at__gt=OuterRef("created_at"),
+    )
+    return (
+        Invitation.objects.filter(
+            tenant=tenant, renewal_requested_at__isnull=False, accepted_at__isnull=True
+        )
+        .exclude(Exists(newer))
+        .prefetch_related("organisations")
+        .order_by("-renewal_requested_at")
     )
 
 

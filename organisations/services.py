@@ -19,6 +19,8 @@ from mentorship.mail import queue_mail, recipient_language
 from .models import ActivityLog, Invitation, Membership, Organisation, Role, Tenant
 
 INVITATION_SALT = "organisations.invitation"
+# The person behind an unusable invitation link reaches the coordinators at most this often.
+RENEWAL_REQUEST_INTERVAL = timedelta(days=1)
 
 
 def log_activity(*, tenant, actor, action, obj=None, before=None, after=None, data=None):
@@ -338,19 +340,20 @@ def _mark_email_verified(user, email):
 
 
 @transaction.atomic
-def request_new_invitation(*, tenant, invitation, message=""):
-    """The person behind an expired or used link asks the coordinators for a new one.
+def request_new_invitation(*, tenant, invitation, base_url=""):
+    """The person behind an expired, used or withdrawn link asks the coordinators for a new one.
 
-    At most one request per invitation an hour reaches the coordinators (the link is public).
+    The link is public, so the request is a fixed message (who asks, and where to send a new
+    invitation), reaching the coordinators at most once a day per invitation. Returns whether
+    it did.
     """
-    recent = ActivityLog.objects.filter(
-        tenant=tenant,
-        action="invitation.renewal_requested",
-        object_id=str(invitation.pk),
-        created_at__gte=timezone.now() - timedelta(hours=1),
-    )
-    if recent.exists():
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, tenant=tenant)
+    now = timezone.now()
+    last = invitation.renewal_requested_at
+    if last is not None and last > now - RENEWAL_REQUEST_INTERVAL:
         return False
+    invitation.renewal_requested_at = now
+    invitation.save(update_fields=["renewal_requested_at"])
     log_activity(
         tenant=tenant,
         actor=None,
@@ -363,12 +366,19 @@ def request_new_invitation(*, tenant, invitation, message=""):
     )
     recipients = {m.user.email: m.user for m in coordinators}
     recipients.setdefault(tenant.contact_email, None)
+    team_path = reverse("organisations:team", kwargs={"tenant": tenant.slug})
     for address, user in recipients.items():
         queue_mail(
             purpose="invitation_renewal_requested",
             to=address,
             language=recipient_language(user=user, tenant=tenant),
-            context={"tenant": tenant, "invitation": invitation, "message": message[:1000]},
+            context={
+                "tenant": tenant,
+                "invitation": invitation,
+                # Lazy, so it is translated into the recipient's language when the mail is rendered.
+                "role_label": Role(invitation.role).label,
+                "url": f"{base_url}{team_path}#renewal-requests",
+            },
         )
     return True
 

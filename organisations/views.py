@@ -25,7 +25,6 @@ from .forms import (
     MembershipForm,
     OrganisationForm,
     ProfileForm,
-    RenewalRequestForm,
 )
 from .models import Organisation, OutgoingMail
 
@@ -198,6 +197,7 @@ class TeamView(CoordinatorRequiredMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["team"] = list(selectors.team_for(tenant=self.tenant))
         ctx["invitations"] = list(selectors.pending_invitations(tenant=self.tenant))
+        ctx["renewal_requests"] = list(selectors.renewal_requests(tenant=self.tenant))
         return ctx
 
     def form_valid(self, form):
@@ -435,7 +435,6 @@ class InvitationView(TenantMixin, View):
             {
                 "error": error,
                 "key": key,
-                "form": RenewalRequestForm(),
                 "can_request_new": error.invitation is not None and error.code != "wrong_user",
             },
             status=status if error.code != "tampered" else 400,
@@ -451,10 +450,9 @@ class InvitationRenewalView(TenantMixin, View):
         except services.InvitationError as error:
             if error.invitation is None:
                 raise Http404 from error
-            form = RenewalRequestForm(request.POST)
-            message = form.cleaned_data["message"] if form.is_valid() else ""
+            # A fixed request, no text of the person's: the link is all they need to hold.
             services.request_new_invitation(
-                tenant=self.tenant, invitation=error.invitation, message=message
+                tenant=self.tenant, invitation=error.invitation, base_url=base_url(request)
             )
             return render(request, "organisations/invitation_renewal_sent.html", {})
         return redirect(reverse("organisations:invitation", kwargs={"tenant": tenant, "key": key}))

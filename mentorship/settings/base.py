@@ -21,7 +21,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "te
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin with its sign-in through allauth (two-factor step, rate limits).
+    "mentorship.admin_config.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -115,6 +116,13 @@ ACCOUNT_SESSION_REMEMBER = None
 # Confirming the address signs the person in and takes them back to where they started (an application).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Rate limits (failed logins, password resets) count per client address. Behind a reverse
+# proxy every request comes from the proxy's address, so the limits would lock out everyone at
+# once: name how many proxies of ours add to X-Forwarded-For (the client is the address the
+# outermost of them added), or a header the proxy sets to the client's address instead.
+# No proxy by default (local, tests); production's default is one.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_TOTP_ISSUER = "Mentorprogram"
 
 # Internationalisation: Swedish first, English second.

@@ -496,7 +496,15 @@ def test_hr_puts_a_person_forward(world, django_capture_on_commit_callbacks):
     assert "Alingsås kommun would like you to apply" in text(page)
 
     alva = UserFactory(email="alva@alingsas.example", full_name="Alva Alingsås", language="en")
-    response = client_for(alva).get(link)
+    alva_client = client_for(alva)
+    # Signed in, the link shows a button; opening it starts nothing.
+    page = alva_client.get(link)
+    assert page.status_code == 200
+    assert re.search(rf'<form method="post"\s+action="{link}">', text(page))
+    assert "Start my application" in text(page)
+    assert not Application.objects.filter(user=alva).exists()
+
+    response = alva_client.post(link)
     application = Application.objects.get(user=alva)
     assert response.status_code == 302
     assert response.url == url("edit", world.tenant, pk=application.pk)
@@ -505,9 +513,111 @@ def test_hr_puts_a_person_forward(world, django_capture_on_commit_callbacks):
         ParticipantRole.MENTOR,
         world.org_a,
     )
-    page = text(client_for(alva).get(response.url))
+    page = text(alva_client.get(response.url))
     assert re.search(rf'<option value="{world.org_a.pk}"\s+selected', page)
     assert PutForward.objects.get().used_at is not None
+
+    # Single use: the link now explains itself and points to the application.
+    page = alva_client.get(link)
+    assert page.status_code == 410
+    assert "This link has already been used." in text(page)
+    assert f'href="{url("my_applications", world.tenant)}"' in text(page)
+    assert Application.objects.filter(user=alva).count() == 1
+
+
+@pytest.fixture
+def put_forward_link(world):
+    def make(**changes):
+        put_forward = PutForward.objects.create(
+            tenant=world.tenant,
+            round=world.round,
+            organisation=world.org_a,
+            role="adept",
+            full_name="Alva Alingsås",
+            email="alva@alingsas.example",
+            invited_by=world.hr_a.user,
+            **changes,
+        )
+        return put_forward, url("put_forward_accept", world.tenant, token=put_forward.token)
+
+    return make
+
+
+def rows_written():
+    from applications.models import StageChange
+    from organisations.models import ActivityLog
+
+    return (
+        Application.objects.count(),
+        StageChange.objects.count(),
+        ActivityLog.objects.count(),
+        sorted(PutForward.objects.values_list("pk", "used_at")),
+    )
+
+
+def test_put_forward_links_last_as_long_as_invitations(world, put_forward_link, settings):
+    put_forward, _link = put_forward_link()
+    expected = put_forward.created_at + timezone.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+    assert abs(put_forward.expires_at - expected) < timezone.timedelta(seconds=5)
+
+
+def test_opening_a_put_forward_link_writes_nothing(world, put_forward_link):
+    _put_forward, link = put_forward_link()
+    alva = UserFactory(email="alva@alingsas.example", language="en")
+    before = rows_written()
+    assert client_for().get(link).status_code == 200
+    assert client_for(alva).get(link).status_code == 200
+    assert client_for(world.applicant).get(link).status_code == 403  # someone else
+    assert rows_written() == before
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_expired_put_forward_link_is_refused_with_nothing_written(
+    world, put_forward_link, signed_in
+):
+    _put_forward, link = put_forward_link(expires_at=timezone.now() - timezone.timedelta(days=1))
+    alva = UserFactory(email="alva@alingsas.example", language="en")
+    client = client_for(alva if signed_in else None)
+    before = rows_written()
+    for response in (client.get(link), client.post(link)):
+        if not signed_in and response.request["REQUEST_METHOD"] == "POST":
+            assert response.status_code == 302  # back to the link, to sign in first
+            continue
+        assert response.status_code == 410
+        page = text(response)
+        assert "This link has expired." in page
+        assert "ask your HR contact at Alingsås kommun to put you forward again" in page
+        assert f'href="mailto:{world.tenant.contact_email}"' in page
+        assert "Create an account" not in page
+    assert rows_written() == before
+
+
+def test_a_400_day_old_put_forward_link_signs_nobody_up(world, put_forward_link):
+    _put_forward, link = put_forward_link(expires_at=timezone.now() - timezone.timedelta(days=386))
+    client = client_for()
+    assert client.get(link).status_code == 410
+    # The link did not open sign-up for this browser.
+    page = client.get(reverse("account_signup"))
+    assert 'name="password1"' not in text(page)
+
+
+def test_used_put_forward_link_is_refused(world, put_forward_link):
+    _put_forward, link = put_forward_link(used_at=timezone.now())
+    alva = UserFactory(email="alva@alingsas.example", language="en")
+    before = rows_written()
+    for response in (client_for(alva).get(link), client_for(alva).post(link)):
+        assert response.status_code == 410
+        assert "This link has already been used." in text(response)
+    assert rows_written() == before
+
+
+def test_put_forward_button_for_someone_else_starts_nothing(world, put_forward_link):
+    _put_forward, link = put_forward_link()
+    before = rows_written()
+    response = client_for(world.applicant).post(link)
+    assert response.status_code == 403
+    assert "but the invitation was sent to alva@alingsas.example" in text(response)
+    assert rows_written() == before
 
 
 # --- coordinators ------------------------------------------------------------------------------------

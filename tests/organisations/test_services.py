@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -436,16 +437,55 @@ def test_renewal_request_mails_every_coordinator_and_the_contact_address(
         tenant=tenant, email="late@example.se", expires_at=timezone.now() - timedelta(days=1)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_new_invitation(
-            tenant=tenant, invitation=invitation, message="Jag missade länken."
+        assert services.request_new_invitation(
+            tenant=tenant, invitation=invitation, base_url="https://mentor.example"
         )
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted([coordinator.email, second.email, tenant.contact_email])
+    team = f"https://mentor.example/{tenant.slug}/manage/team/#renewal-requests"
     for message in mail.outbox:
         assert "late@example.se" in message.subject
-        assert "Jag missade länken." in message.body
+        assert team in message.body
+    english = next(m for m in mail.outbox if m.to == [second.email])
+    assert english.body == (
+        f"late@example.se opened an invitation to {tenant.name} as coordinator that can no "
+        "longer be used and asks for a new one.\n\n"
+        "Send a new invitation from the page Coordinators and HR contacts:\n"
+        f"{team}\n"
+    )
     [entry] = logs(tenant, "invitation.renewal_requested")
     assert entry.actor is None and entry.data == {"email": "late@example.se"}
+    invitation.refresh_from_db()
+    assert invitation.renewal_requested_at is not None
+
+
+def test_renewal_requests_reach_the_coordinators_at_most_once_a_day(
+    tenant, coordinator, django_capture_on_commit_callbacks
+):
+    invitation = InvitationFactory(tenant=tenant, expires_at=timezone.now() - timedelta(days=1))
+    recipients = {coordinator.email, tenant.contact_email}
+    sent = []
+    # Ten requests on the same link, two hours apart: one reaches the coordinators.
+    for _request in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            sent.append(services.request_new_invitation(tenant=tenant, invitation=invitation))
+        Invitation.objects.filter(pk=invitation.pk).update(
+            renewal_requested_at=F("renewal_requested_at") - timedelta(hours=2)
+        )
+        ActivityLog.objects.filter(tenant=tenant).update(
+            created_at=F("created_at") - timedelta(hours=2)
+        )
+    assert sent == [True] + [False] * 9
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(recipients)
+    assert len(logs(tenant, "invitation.renewal_requested")) == 1
+
+    # A day after the first request, the next one gets through again.
+    Invitation.objects.filter(pk=invitation.pk).update(
+        renewal_requested_at=timezone.now() - timedelta(hours=24, minutes=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.request_new_invitation(tenant=tenant, invitation=invitation)
+    assert len(mail.outbox) == 2 * len(recipients)
 
 
 # --- memberships --------------------------------------------------------------------------

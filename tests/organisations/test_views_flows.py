@@ -408,7 +408,11 @@ def test_unusable_invitation_explains_and_offers_a_new_one(
     assert f'<p class="message message--error">{message}</p>' in content
     assert "Ask for a new invitation" in content
     assert f'action="{urls(tenant, "invitation_renew", key=key)}"' in content
-    assert 'name="message"' in content
+    # A fixed request: nothing to type that would reach the coordinators.
+    form = content[content.index('action="' + urls(tenant, "invitation_renew", key=key)) :]
+    form = form[: form.index("</form>")]
+    assert "<textarea" not in form
+    assert re.findall(r'<input[^>]*name="([^"]+)"', form) == ["csrfmiddlewaretoken"]
 
 
 @pytest.mark.parametrize("key", ["garbage", "tampered"])
@@ -427,7 +431,11 @@ def test_tampered_link_is_400_without_a_renewal_form(tenant, key):
 
 
 def test_asking_for_a_new_invitation_mails_the_coordinators(
-    tenant, english_coordinator, problem_invitation, django_capture_on_commit_callbacks
+    tenant,
+    english_coordinator,
+    coordinator_client,
+    problem_invitation,
+    django_capture_on_commit_callbacks,
 ):
     second = MembershipFactory(tenant=tenant, is_coordinator=True).user
     MembershipFactory(tenant=tenant, is_coordinator=False, is_hr_contact=True)
@@ -435,7 +443,8 @@ def test_asking_for_a_new_invitation_mails_the_coordinators(
     with django_capture_on_commit_callbacks(execute=True):
         response = anonymous_client().post(
             urls(tenant, "invitation_renew", key=invitation_key(invitation)),
-            {"message": "Länken hann gå ut."},
+            # Text posted anyway is not passed on.
+            {"message": "Klicka här: http://elak.example/"},
         )
     assert response.status_code == 200
     assert "organisations/invitation_renewal_sent.html" in template_names(response)
@@ -445,8 +454,40 @@ def test_asking_for_a_new_invitation_mails_the_coordinators(
     )
     english = next(m for m in mail.outbox if m.to == [english_coordinator.email])
     assert english.subject == "late@example.se asks for a new invitation"
-    assert "Länken hann gå ut." in english.body
+    assert all("elak.example" not in m.body for m in mail.outbox)
+    team = f"http://testserver{urls(tenant, 'team')}#renewal-requests"
+    assert english.body.endswith(
+        f"Send a new invitation from the page Coordinators and HR contacts:\n{team}\n"
+    )
     assert ActivityLog.objects.filter(action="invitation.renewal_requested").count() == 1
+
+    # The coordinator follows the link: the request is listed with a button that sends a new one.
+    page = content_of(coordinator_client.get(urls(tenant, "team")))
+    section = page[page.index('id="renewal-requests"') :]
+    assert "late@example.se" in section
+    resend = urls(tenant, "invitation_resend", pk=invitation.pk)
+    assert f'action="{resend}"' in section
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(resend)
+    [new_invitation] = mail.outbox
+    assert new_invitation.to == ["late@example.se"]
+    page = content_of(coordinator_client.get(urls(tenant, "team")))
+    assert 'id="renewal-requests"' not in page
+
+
+def test_ten_renewal_requests_on_the_web_send_one_mail_per_coordinator(
+    tenant, english_coordinator, problem_invitation, django_capture_on_commit_callbacks
+):
+    invitation = problem_invitation("expired")
+    client = anonymous_client()
+    for _request in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(urls(tenant, "invitation_renew", key=invitation_key(invitation)))
+        assert "The coordinators have been told." in content_of(response)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [english_coordinator.email, tenant.contact_email]
+    )
 
 
 def test_renewal_for_a_usable_link_goes_back_to_it(
