@@ -198,6 +198,7 @@ class TeamView(CoordinatorRequiredMixin, FormView):
         ctx["team"] = list(selectors.team_for(tenant=self.tenant))
         ctx["invitations"] = list(selectors.pending_invitations(tenant=self.tenant))
         ctx["renewal_requests"] = list(selectors.renewal_requests(tenant=self.tenant))
+        ctx["invitation_days"] = settings.INVITATION_MAX_AGE_DAYS
         return ctx
 
     def form_valid(self, form):

@@ -131,7 +131,7 @@ class DemoTemplate:
     The first test that asks seeds the (empty) test database and clones it to
     ``<test database>_demo``; later tests drop the test database and create it again from
     that template. The live server's request threads close their connections after each
-    request, and ``WITH (FORCE)`` ends any that linger. The template is dropped at the end.
+    request; any that linger are ended (``pg_terminate_backend``, ``WITH (FORCE)``). The template is dropped at the end.
     """
 
     def __init__(self):
@@ -155,6 +155,10 @@ class DemoTemplate:
             call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
             connections.close_all()
             self.name = f"{test_db}_demo"
+            self._admin(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE datname = '{test_db}' AND pid <> pg_backend_pid()"
+            )
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}"')
             self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{test_db}"')
         else:
