@@ -13,28 +13,42 @@ import re
 
 REDACTED = "[secret]"
 
+_SEGMENT = r"[^/\s?#\"']+"
 # (prefix, secret) per URL pattern with a key; /<tenant>/... patterns take any tenant slug.
 # The secret stops at the next "/" (and before ".ics" for the calendar feed).
-_PATTERNS = [
-    re.compile(r"^(/[^/]+/endorse/)([^/]+)"),  # applications:endorse
-    re.compile(r"^(/[^/]+/invitation/)([^/]+)"),  # organisations:invitation (and /renew/)
-    re.compile(r"^(/[^/]+/put-forward/)([^/]+)"),  # applications:put_forward_accept
-    re.compile(r"^(/[^/]+/calendar/)([^/]+?)(?=\.ics$|/|$)"),  # programmes:person_feed
-    re.compile(r"^(/accounts/confirm-email/)([^/]+)"),  # allauth: confirm an address
-    re.compile(r"^(/accounts/password/reset/key/)([^/]+)"),  # allauth: reset from the mail
+_SECRETS = [
+    (rf"/{_SEGMENT}/endorse/", _SEGMENT),  # applications:endorse
+    (rf"/{_SEGMENT}/invitation/", _SEGMENT),  # organisations:invitation (and /renew/)
+    (rf"/{_SEGMENT}/put-forward/", _SEGMENT),  # applications:put_forward_accept
+    (rf"/{_SEGMENT}/calendar/", rf"{_SEGMENT}?(?=\.ics|[/\s?#\"']|$)"),  # programmes:person_feed
+    (r"/accounts/confirm-email/", _SEGMENT),  # allauth: confirm an address
+    (r"/accounts/password/reset/key/", _SEGMENT),  # allauth: reset from the mail
 ]
+_PATHS = [re.compile(rf"^({prefix}){secret}") for prefix, secret in _SECRETS]
+_IN_TEXT = [re.compile(rf"({prefix}){secret}") for prefix, secret in _SECRETS]
+
+
+def _keep_prefix(match):
+    return match.group(1) + REDACTED
 
 
 def carries_secret(path):
     """Whether the path holds a key that must not be logged or cached."""
-    return any(pattern.match(path or "") for pattern in _PATTERNS)
+    return any(pattern.match(path or "") for pattern in _PATHS)
 
 
 def redact_path(path):
     """The path with its secret segment replaced by ``[secret]``; other paths as they are."""
     path = path or ""
-    for pattern in _PATTERNS:
-        redacted, count = pattern.subn(lambda m: m.group(1) + REDACTED, path, count=1)
+    for pattern in _PATHS:
+        redacted, count = pattern.subn(_keep_prefix, path, count=1)
         if count:
             return redacted
     return path
+
+
+def redact_urls_in(text):
+    """Any such path inside a text (a log message, a full URL) with its secret cut out."""
+    for pattern in _IN_TEXT:
+        text = pattern.sub(_keep_prefix, text)
+    return text

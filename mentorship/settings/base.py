@@ -230,10 +230,22 @@ INVITATION_MAX_AGE_DAYS = 14
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Every handler gets the filter: no e-mail address, no refused database row in a log line.
+    "filters": {"redact_personal_data": {"()": "mentorship.log_filters.RedactPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers (console when DEBUG, mail to ADMINS, runserver's request
+        # lines) have no filter: its records go through the filtered console instead.
+        "django": {"level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
