@@ -125,3 +125,17 @@ def test_the_celery_worker_keeps_the_filtered_handlers():
     finally:
         app.log.already_setup = was_setup
         dictConfig(settings.LOGGING)
+
+
+def test_the_deployment_check_warns_when_mail_would_be_printed_to_the_log(settings):
+    """The console mail backend writes every mail (addresses, names, links) to stdout: in a
+    container, that is the log."""
+    from django.core.checks import run_checks
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    ids = [m.id for m in run_checks(include_deployment_checks=True, tags=["security"])]
+    assert "mentorship.W001" in ids
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    ids = [m.id for m in run_checks(include_deployment_checks=True, tags=["security"])]
+    assert "mentorship.W001" not in ids
