@@ -44,7 +44,9 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.csp)
+        # Django's own error pages for developers (DEBUG only) are styled inline.
+        if not (settings.DEBUG and response.status_code in (404, 500)):
+            response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", self.permissions)
         if "Cache-Control" not in response.headers and shows_personal_data(request, response):
             response.headers["Cache-Control"] = PRIVATE_NO_STORE

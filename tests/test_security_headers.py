@@ -128,3 +128,15 @@ def test_secret_paths_are_redacted(path, redacted):
 def test_other_paths_stay_as_they_are(path):
     assert not carries_secret(path)
     assert redact_path(path) == path
+
+
+@pytest.mark.django_db
+def test_the_policy_leaves_djangos_debug_error_pages_readable(settings, tenant):
+    """With DEBUG on (a developer's laptop) Django's technical 404 page has inline styles."""
+    settings.DEBUG = True
+    response = client_for().get(f"/{tenant.slug}/no-such-page/")
+    assert response.status_code == 404
+    assert "<style" in response.content.decode()
+    assert "Content-Security-Policy" not in response
+    settings.DEBUG = False
+    assert "Content-Security-Policy" in client_for().get(f"/{tenant.slug}/no-such-page/")
