@@ -216,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisations.tasks.drain_outbox",
         "schedule": 60,
     },
+    # Sent mails keep their text (links, names) OUTBOX_BODY_RETENTION_DAYS; then it is removed.
+    "purge-sent-mail-bodies": {
+        "task": "organisations.tasks.purge_sent_bodies",
+        "schedule": 24 * 60 * 60,
+    },
     # Reminders (deadlines, shared days, quiet pairs, surveys): each recorded once, by key.
     "send-reminders": {
         "task": "organisations.tasks.send_reminders",
@@ -234,6 +239,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 INVITATION_MAX_AGE_DAYS = 14
+# Days a delivered mail keeps its subject and text in the outbox (its row stays).
+OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=7)
 
 LOGGING = {
     "version": 1,
