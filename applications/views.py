@@ -15,7 +15,7 @@ from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
 from organisations.adapters import allow_signup
 from organisations.models import Organisation
-from organisations.services import InvitationError, log_activity
+from organisations.services import InvitationError
 from organisations.viewlog import PersonalDataViewMixin
 from programmes.models import Programme, Round
 
