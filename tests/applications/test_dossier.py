@@ -1,6 +1,7 @@
 """The matching dossier: a background job with progress, an expiring download, access
 re-checked in the job. One test runs it on a real Celery worker against the test Redis."""
 
+import html
 import os
 import subprocess
 import sys
@@ -145,16 +146,67 @@ def test_job_of_someone_from_another_tenant_fails(world):
     assert not job.file
 
 
+def pass_time(job, minutes):
+    """As if ``minutes`` had passed since the job was asked for, last tried and last moved."""
+    delta = timedelta(minutes=minutes)
+    job.refresh_from_db()
+    fields = {"created_at": job.created_at - delta}
+    for name in ("next_attempt_at", "heartbeat_at"):
+        if getattr(job, name):
+            fields[name] = getattr(job, name) - delta
+    ExportJob.objects.filter(pk=job.pk).update(**fields)
+    job.refresh_from_db()
+    return job
+
+
 @pytest.mark.django_db
-def test_a_failure_is_recorded_with_a_plain_message(world, settings, tmp_path):
+def test_a_failure_is_tried_again_then_recorded_with_a_plain_message(
+    world, settings, tmp_path, django_capture_on_commit_callbacks
+):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("x")
-    settings.MEDIA_ROOT = str(blocker)  # the PDF cannot be saved
+    media_root, settings.MEDIA_ROOT = settings.MEDIA_ROOT, str(blocker)  # cannot be saved
     job = run_job(ExportJobFactory(round=world.round, requested_by=world.coordinator))
+    # The first failure is tried again after a minute, the second after two more.
+    assert (job.status, job.attempts) == (ExportJob.Status.PENDING, 1)
+    assert job.next_attempt_at > timezone.now()
+    assert tasks.drain_export_jobs() == 0  # not due yet
+    assert tasks.drain_export_jobs() == 0
+    for attempts in (2, 3):
+        pass_time(job, 2 ** (attempts - 1))
+        assert tasks.drain_export_jobs() == 1  # handed over and (eagerly) tried again
+        job.refresh_from_db()
+        assert job.attempts == attempts
     assert job.status == ExportJob.Status.FAILED
     assert job.error.startswith("The dossier could not be made. Try again")
     assert "Traceback" not in job.error and "Errno" not in job.error
     assert job.finished_at is not None
+    pass_time(job, 60)
+    assert tasks.drain_export_jobs() == 0  # failed for good: not tried for ever
+
+    # The page says so and offers "Start again", which makes the dossier anew.
+    client = client_for(world.coordinator)
+    content = html.unescape(client.get(job_url(world.tenant, job)).content.decode())
+    assert "This job has failed." in content and job.error in content
+    assert "hx-trigger" not in content
+    again = job_url(world.tenant, job, "job_start_again")
+    assert f'action="{again}"' in content and "Start again" in content
+    settings.MEDIA_ROOT = media_root
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(again)
+    new = ExportJob.objects.filter(tenant=world.tenant).latest("pk")
+    assert new.pk != job.pk
+    assert response.status_code == 302 and response.url == job_url(world.tenant, new)
+    assert (new.status, new.requested_by, new.attempts) == (
+        ExportJob.Status.DONE,
+        world.coordinator,
+        1,
+    )
+    assert "The dossier is ready" in client.get(response.url).content.decode()
+    assert exports_logged(world.tenant, "applications.export_started_again") == [
+        {"kind": "dossier", "job": job.pk, "new_job": new.pk, "created": True}
+    ]
+    new.file.delete(save=False)
 
 
 @pytest.mark.django_db
