@@ -457,6 +457,7 @@ def race(*calls):
 def test_the_drain_runs_every_minute(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["drain-export-jobs"]
     assert schedule == {"task": "applications.tasks.drain_export_jobs", "schedule": 60}
+    assert tasks.drain_export_jobs.name == schedule["task"]
 
 
 # --- the pages --------------------------------------------------------------------------------
