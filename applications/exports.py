@@ -10,11 +10,9 @@ own organisations and never the interview notes. Every export is logged
 import csv
 import io
 import logging
-import secrets
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 
 from django import forms
@@ -22,8 +20,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -43,11 +39,19 @@ from weasyprint.text.fonts import FontConfiguration
 from mentorship.exporting import pdf_document, private_download, render_pdf, safe_cell
 from organisations import rules as org_rules
 from organisations.access import CoordinatorRequiredMixin, RoleRequiredMixin
-from organisations.models import Membership
 from organisations.services import log_activity
 from programmes.models import ParticipantRole, Round
 
-from . import importing, rules, selectors, tasks
+from . import importing, rules, selectors
+from .jobs import (  # noqa: F401  (the life cycle used to live here)
+    JobProgress,
+    is_active,
+    is_stuck,
+    max_attempts,
+    request_job,
+    run_pdf_job,
+    start_again,
+)
 from .models import Application, ExportJob
 
 logger = logging.getLogger(__name__)
@@ -55,8 +59,6 @@ Stage = Application.Stage
 
 EXPORTED = "applications.exported"
 DOSSIER_KEEP = timedelta(hours=24)
-# A job "running" for longer than this is taken to have died (worker lost) and may be redone.
-STALE_JOB = timedelta(hours=1)
 DOCS = Path(settings.BASE_DIR) / "docs"
 
 
@@ -632,85 +634,6 @@ def accepted_for_dossier(*, tenant, round_):
     return applications
 
 
-def _still_coordinator(job):
-    return (
-        job.requested_by is not None
-        and job.requested_by.is_active
-        and Membership.objects.filter(
-            tenant=job.tenant, user=job.requested_by, is_coordinator=True
-        ).exists()
-    )
-
-
-def _fail(job, message):
-    job.status = ExportJob.Status.FAILED
-    job.error = str(message)[:500]
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at"])
-
-
-class JobProgress:
-    """The job's progress as a build reports it: ``start(total)``, then ``update(number)``,
-    written at most twice a second (the status page polls it)."""
-
-    def __init__(self, job):
-        self.job = job
-        self._saved = 0.0
-
-    def start(self, total):
-        job = self.job
-        job.status = ExportJob.Status.RUNNING
-        job.total = total
-        job.progress = 0
-        job.save(update_fields=["status", "total", "progress"])
-        self._saved = time.monotonic()
-
-    def update(self, number, *, force=False):
-        if force or number >= self.job.total or time.monotonic() - self._saved >= 0.5:
-            ExportJob.objects.filter(pk=self.job.pk).update(progress=number)
-            self._saved = time.monotonic()
-
-
-def run_pdf_job(*, job, kind, build, keep, action, refused, failed):
-    """The life of a PDF export job (the dossier, the round report): run once even if its task
-    is delivered twice, only for a requester who is still a coordinator, ``build(job,
-    progress)`` returning ``(pdf bytes, data for the activity log)``; the file kept for
-    ``keep``; any failure recorded on the job with the plain message ``failed``."""
-    job = ExportJob.objects.select_related(
-        "tenant", "round", "round__programme", "requested_by"
-    ).get(pk=job.pk, tenant=job.tenant, kind=kind)
-    if job.status not in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING):
-        return job  # done already (a task delivered twice)
-    if not _still_coordinator(job):
-        _fail(job, refused)
-        return job
-    try:
-        pdf, log_data = build(job, JobProgress(job))
-        job.file.save(
-            f"{kind}-{job.tenant.slug}-{job.round_id}-{secrets.token_urlsafe(12)}.pdf",
-            ContentFile(pdf),
-            save=False,
-        )
-        now = timezone.now()
-        job.progress = job.total
-        job.status = ExportJob.Status.DONE
-        job.finished_at = now
-        job.expires_at = now + keep
-        job.error = ""
-        job.save(update_fields=["file", "progress", "status", "finished_at", "expires_at", "error"])
-        log_activity(
-            tenant=job.tenant,
-            actor=job.requested_by,
-            action=action,
-            obj=job.round,
-            data={"format": "pdf", "kind": kind, "job": job.pk, **log_data},
-        )
-    except Exception:
-        logger.exception("Export job %s (%s) failed", job.pk, kind)
-        _fail(job, failed)
-    return job
-
-
 def build_dossier(*, job):
     """Render the dossier into ``job.file``, updating the job's progress as it goes.
 
@@ -781,14 +704,6 @@ def dossier_filename(job):
     )
 
 
-def is_active(job, now=None):
-    now = now or timezone.now()
-    return (
-        job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
-        and job.created_at > now - STALE_JOB
-    )
-
-
 class DossierView(CoordinatorRequiredMixin, TemplateView):
     """GET: the round's latest dossier jobs and a button. POST: start a new one."""
 
@@ -818,17 +733,11 @@ class DossierView(CoordinatorRequiredMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
-        running = next((j for j in self.jobs() if is_active(j)), None)
-        if running is not None:
-            # A second click, or a colleague's job: follow that one instead of making two.
-            return redirect("applications:job_status", tenant=self.tenant.slug, pk=running.pk)
-        job = ExportJob.objects.create(
-            tenant=self.tenant,
-            round=self.round,
-            kind=ExportJob.Kind.DOSSIER,
-            requested_by=request.user,
+        # A second click, or a colleague's job being made, is followed instead of making two;
+        # a stuck one is replaced.
+        job, _created = request_job(
+            tenant=self.tenant, round_=self.round, kind=ExportJob.Kind.DOSSIER, user=request.user
         )
-        transaction.on_commit(partial(tasks.make_dossier.delay, job_id=job.pk))
         return redirect("applications:job_status", tenant=self.tenant.slug, pk=job.pk)
 
 
@@ -838,6 +747,7 @@ class JobMixin:
 
     job_kind = ExportJob.Kind.DOSSIER
     status_url_name = "applications:job_status"
+    start_again_url_name = "applications:job_start_again"
     download_action = "applications.export_downloaded"
 
     def get_job(self):
@@ -871,9 +781,13 @@ class JobStatusView(CoordinatorRequiredMixin, JobMixin, TemplateView):
         ctx.update(
             job=job,
             round=job.round,
-            running=is_active(job, now),
-            stale=job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING)
-            and not is_active(job, now),
+            # Polled until it is done or failed, also while stuck: the drain picks it up.
+            running=job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING),
+            stale=is_stuck(job, now),
+            max_attempts=max_attempts(),
+            start_again_url=reverse(
+                self.start_again_url_name, kwargs={"tenant": self.tenant.slug, "pk": job.pk}
+            ),
             expired=bool(job.expires_at and job.expires_at <= now),
             percent=int(100 * job.progress / job.total) if job.total else 0,
             status_url=reverse(
@@ -881,6 +795,21 @@ class JobStatusView(CoordinatorRequiredMixin, JobMixin, TemplateView):
             ),
         )
         return ctx
+
+
+class JobStartAgainView(CoordinatorRequiredMixin, JobMixin, View):
+    """POST: a failed or stuck job is made anew (jobs.start_again), for the coordinator who
+    asks; the page of the job to follow is shown."""
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_job()
+        new = start_again(job=job, user=request.user)
+        if new is None:
+            messages.info(request, _("This job has not failed; there is nothing to start again."))
+            new = job
+        else:
+            messages.success(request, _("Started again."))
+        return redirect(self.status_url_name, tenant=self.tenant.slug, pk=new.pk)
 
 
 class JobDownloadView(CoordinatorRequiredMixin, JobMixin, View):

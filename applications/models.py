@@ -357,6 +357,12 @@ class ExportJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
     error = models.CharField(max_length=500, blank=True)
+    # The life cycle (applications.jobs): how many times a worker has taken the job, when a
+    # waiting job is (again) due to be handed to a worker, and the running job's last sign of
+    # life (every progress step), so a job whose worker died is found and tried again.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)

@@ -49,5 +49,10 @@ urlpatterns = [
     path("manage/rounds/<int:round_pk>/import/", exports.ImportView.as_view(), name="import"),
     path("manage/rounds/<int:round_pk>/dossier/", exports.DossierView.as_view(), name="dossier"),
     path("manage/jobs/<int:pk>/", exports.JobStatusView.as_view(), name="job_status"),
+    path(
+        "manage/jobs/<int:pk>/start-again/",
+        exports.JobStartAgainView.as_view(),
+        name="job_start_again",
+    ),
     path("manage/jobs/<int:pk>/download/", exports.JobDownloadView.as_view(), name="job_download"),
 ]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from weasyprint.text.fonts import FontConfiguration
 
-from applications.exports import run_pdf_job
+from applications.jobs import run_pdf_job
 from applications.models import Application, ExportJob, Nomination, StageChange
 from matching.models import Pair
 from mentorship.exporting import pdf_document

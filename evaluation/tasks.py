@@ -2,8 +2,8 @@
 
 from celery import shared_task
 
+from applications.jobs import run_export_job
 from applications.models import ExportJob
-from applications.tasks import run_export_job
 
 from . import reports
 

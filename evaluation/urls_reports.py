@@ -13,6 +13,11 @@ urlpatterns = [
     ),
     path("manage/reports/<int:pk>/", views.ReportJobStatusView.as_view(), name="job_status"),
     path(
+        "manage/reports/<int:pk>/start-again/",
+        views.ReportJobStartAgainView.as_view(),
+        name="job_start_again",
+    ),
+    path(
         "manage/reports/<int:pk>/download/",
         views.ReportJobDownloadView.as_view(),
         name="job_download",

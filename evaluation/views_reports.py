@@ -2,12 +2,11 @@
 the programme's statistics across rounds (with CSV and Excel exports). Coordinators only; every
 export is logged without personal data."""
 
-from functools import cached_property, partial
+from functools import cached_property
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -17,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from applications.exports import JobDownloadView, JobMixin, JobStatusView, is_active
+from applications.exports import JobDownloadView, JobMixin, JobStartAgainView, JobStatusView
+from applications.jobs import request_job
 from applications.models import ExportJob
 from mentorship.exporting import private_download
 from mentorship.web import errors_into_form
@@ -25,7 +25,7 @@ from organisations.access import CoordinatorRequiredMixin
 from organisations.services import log_activity
 from programmes.models import Programme, Round
 
-from . import reports, statistics, tasks
+from . import reports, statistics
 
 REPORT = ExportJob.Kind.ROUND_REPORT
 
@@ -104,22 +104,18 @@ class ReportStartView(CoordinatorRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         round_ = _round(self.tenant, kwargs["round_pk"])
-        running = next(
-            (j for j in latest_reports(tenant=self.tenant, round_=round_) if is_active(j)), None
+        # A second click, or a colleague's job being made, is followed instead of making two;
+        # a stuck one is replaced.
+        job, _created = request_job(
+            tenant=self.tenant, round_=round_, kind=REPORT, user=request.user
         )
-        if running is not None:
-            # A second click, or a colleague's job: follow that one instead of making two.
-            return redirect("reports:job_status", tenant=self.tenant.slug, pk=running.pk)
-        job = ExportJob.objects.create(
-            tenant=self.tenant, round=round_, kind=REPORT, requested_by=request.user
-        )
-        transaction.on_commit(partial(tasks.make_round_report.delay, job_id=job.pk))
         return redirect("reports:job_status", tenant=self.tenant.slug, pk=job.pk)
 
 
 class ReportJobMixin(JobMixin):
     job_kind = REPORT
     status_url_name = "reports:job_status"
+    start_again_url_name = "reports:job_start_again"
     download_action = reports.REPORT_DOWNLOADED
 
     def download_filename(self, job):
@@ -129,6 +125,10 @@ class ReportJobMixin(JobMixin):
 class ReportJobStatusView(ReportJobMixin, JobStatusView):
     template_name = "evaluation/report_job_status.html"
     fragment_template = "evaluation/report_job_progress.html"
+
+
+class ReportJobStartAgainView(ReportJobMixin, JobStartAgainView):
+    pass
 
 
 class ReportJobDownloadView(ReportJobMixin, JobDownloadView):

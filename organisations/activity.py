@@ -45,6 +45,7 @@ LABELS = {
     "applications.exported": _("Applications exported"),
     "applications.anonymised": _("Applications anonymised after the retention period"),
     "applications.export_downloaded": _("Export downloaded"),
+    "applications.export_started_again": _("Export started again"),
     "endorsement.requested": _("Manager asked for support"),
     "endorsement.given": _("Manager confirmed support"),
     "endorsement.refused": _("Manager did not confirm support"),

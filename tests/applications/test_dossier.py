@@ -1,11 +1,16 @@
 """The matching dossier: a background job with progress, an expiring download, access
 re-checked in the job. One test runs it on a real Celery worker against the test Redis."""
 
+import html
 import os
 import subprocess
 import sys
+import threading
 import time
+from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -16,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from applications import exports, tasks
+from applications import exports, jobs, tasks
 from applications.models import Application, ExportJob
 from organisations.models import ActivityLog, Membership
 from programmes.models import ParticipantRole, Round
@@ -145,16 +150,67 @@ def test_job_of_someone_from_another_tenant_fails(world):
     assert not job.file
 
 
+def pass_time(job, minutes):
+    """As if ``minutes`` had passed since the job was asked for, last tried and last moved."""
+    delta = timedelta(minutes=minutes)
+    job.refresh_from_db()
+    fields = {"created_at": job.created_at - delta}
+    for name in ("next_attempt_at", "heartbeat_at"):
+        if getattr(job, name):
+            fields[name] = getattr(job, name) - delta
+    ExportJob.objects.filter(pk=job.pk).update(**fields)
+    job.refresh_from_db()
+    return job
+
+
 @pytest.mark.django_db
-def test_a_failure_is_recorded_with_a_plain_message(world, settings, tmp_path):
+def test_a_failure_is_tried_again_then_recorded_with_a_plain_message(
+    world, settings, tmp_path, django_capture_on_commit_callbacks
+):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("x")
-    settings.MEDIA_ROOT = str(blocker)  # the PDF cannot be saved
+    media_root, settings.MEDIA_ROOT = settings.MEDIA_ROOT, str(blocker)  # cannot be saved
     job = run_job(ExportJobFactory(round=world.round, requested_by=world.coordinator))
+    # The first failure is tried again after a minute, the second after two more.
+    assert (job.status, job.attempts) == (ExportJob.Status.PENDING, 1)
+    assert job.next_attempt_at > timezone.now()
+    assert tasks.drain_export_jobs() == 0  # not due yet
+    assert tasks.drain_export_jobs() == 0
+    for attempts in (2, 3):
+        pass_time(job, 2 ** (attempts - 1))
+        assert tasks.drain_export_jobs() == 1  # handed over and (eagerly) tried again
+        job.refresh_from_db()
+        assert job.attempts == attempts
     assert job.status == ExportJob.Status.FAILED
     assert job.error.startswith("The dossier could not be made. Try again")
     assert "Traceback" not in job.error and "Errno" not in job.error
     assert job.finished_at is not None
+    pass_time(job, 60)
+    assert tasks.drain_export_jobs() == 0  # failed for good: not tried for ever
+
+    # The page says so and offers "Start again", which makes the dossier anew.
+    client = client_for(world.coordinator)
+    content = html.unescape(client.get(job_url(world.tenant, job)).content.decode())
+    assert "This job has failed." in content and job.error in content
+    assert "hx-trigger" not in content
+    again = job_url(world.tenant, job, "job_start_again")
+    assert f'action="{again}"' in content and "Start again" in content
+    settings.MEDIA_ROOT = media_root
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(again)
+    new = ExportJob.objects.filter(tenant=world.tenant).latest("pk")
+    assert new.pk != job.pk
+    assert response.status_code == 302 and response.url == job_url(world.tenant, new)
+    assert (new.status, new.requested_by, new.attempts) == (
+        ExportJob.Status.DONE,
+        world.coordinator,
+        1,
+    )
+    assert "The dossier is ready" in client.get(response.url).content.decode()
+    assert exports_logged(world.tenant, "applications.export_started_again") == [
+        {"kind": "dossier", "job": job.pk, "new_job": new.pk, "created": True}
+    ]
+    new.file.delete(save=False)
 
 
 @pytest.mark.django_db
@@ -188,6 +244,222 @@ def test_an_empty_round_gives_a_dossier_that_says_so(world):
     job.file.delete(save=False)
 
 
+# --- the life cycle: lost tasks, dead workers, races -----------------------------------------
+
+
+def made_files(tenant, round_):
+    """The dossier files written for the round (each attempt that got so far writes one)."""
+    return sorted(
+        Path(settings.MEDIA_ROOT).glob(f"exports/*/*/dossier-{tenant.slug}-{round_.pk}-*.pdf")
+    )
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.mark.django_db
+def test_a_job_left_running_by_a_killed_worker_is_made_again_by_the_drain(world, media):
+    # Arrange: a worker took the job, laid out some people and was killed 11 minutes ago.
+    job = ExportJobFactory(
+        round=world.round,
+        requested_by=world.coordinator,
+        status=ExportJob.Status.RUNNING,
+        attempts=1,
+        progress=1,
+        total=2,
+        heartbeat_at=timezone.now() - timedelta(minutes=9),
+    )
+    assert tasks.drain_export_jobs() == 0  # it may still be working
+    tasks.make_dossier(job_id=job.pk)  # and a task delivered again meanwhile does not take it
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ExportJob.Status.RUNNING, 1)
+    pass_time(job, 2)
+    assert tasks.drain_export_jobs() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.progress, job.total) == (
+        ExportJob.Status.DONE,
+        2,
+        2,
+        2,
+    )
+    assert made_files(world.tenant, world.round) == [Path(job.file.path)]
+    assert len(exports_logged(world.tenant)) == 1
+    assert tasks.drain_export_jobs() == 0
+
+
+@pytest.mark.django_db
+def test_a_worker_that_was_thought_dead_stops_and_keeps_nothing(world, media):
+    slow = jobs.claim(
+        job=ExportJobFactory(round=world.round, requested_by=world.coordinator),
+        kind=ExportJob.Kind.DOSSIER,
+    )
+    progress = jobs.JobProgress(slow)
+    progress.start(2)
+    pass_time(slow, 11)
+    assert tasks.drain_export_jobs() == 1  # made again by another worker
+    slow.refresh_from_db()
+    assert (slow.status, slow.attempts) == (ExportJob.Status.DONE, 2)
+    with pytest.raises(jobs.JobLost):
+        progress.update(1, force=True)
+    # The slow worker finishing anyway changes nothing and leaves no second file.
+    with scope(tenant=world.tenant):
+        pdf = jobs.run_pdf_job(
+            job=slow,
+            kind=ExportJob.Kind.DOSSIER,
+            build=lambda job, progress: (b"%PDF-late", {}),
+            keep=timedelta(hours=1),
+            action="applications.exported",
+            refused="",
+            failed="",
+        )
+    assert pdf.attempts == 2 and pdf.status == ExportJob.Status.DONE
+    assert made_files(world.tenant, world.round) == [Path(pdf.file.path)]
+    assert len(exports_logged(world.tenant)) == 1
+
+
+@pytest.mark.django_db
+def test_a_job_interrupted_on_every_attempt_fails_with_the_reason(world):
+    job = ExportJobFactory(
+        round=world.round,
+        requested_by=world.coordinator,
+        status=ExportJob.Status.RUNNING,
+        attempts=3,
+        heartbeat_at=timezone.now() - timedelta(minutes=11),
+    )
+    assert tasks.drain_export_jobs() == 0
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    assert job.error.startswith("The file could not be made: the work was interrupted 3 times.")
+    assert not job.file
+    content = client_for(world.coordinator).get(job_url(world.tenant, job)).content.decode()
+    assert "This job has failed." in content and "interrupted 3 times" in content
+    assert job_url(world.tenant, job, "job_start_again") in content
+
+
+@pytest.mark.django_db
+def test_a_job_nobody_took_for_a_day_is_given_up(world):
+    job = ExportJobFactory(round=world.round, requested_by=world.coordinator)
+    pass_time(job, 25 * 60)
+    assert tasks.drain_export_jobs() == 0
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    assert "never started" in job.error
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "stuck",
+    [
+        {"status": ExportJob.Status.PENDING, "minutes": 2},  # its task was lost
+        {"status": ExportJob.Status.RUNNING, "minutes": 11, "attempts": 1},  # its worker died
+    ],
+    ids=["pending", "running"],
+)
+def test_asking_again_replaces_a_stuck_job(world, stuck, django_capture_on_commit_callbacks):
+    minutes = stuck.pop("minutes")
+    old = ExportJobFactory(
+        round=world.round, requested_by=world.coordinator, heartbeat_at=timezone.now(), **stuck
+    )
+    pass_time(old, minutes)
+    client = client_for(world.coordinator)
+    assert (
+        "The work seems to have stopped" in client.get(job_url(world.tenant, old)).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(dossier_url(world))
+    new = ExportJob.objects.filter(tenant=world.tenant).latest("pk")
+    assert new.pk != old.pk
+    assert response.url == job_url(world.tenant, new)
+    assert new.status == ExportJob.Status.DONE, new.error
+    old.refresh_from_db()
+    assert old.status == ExportJob.Status.FAILED
+    assert "replaced by a newer one" in old.error
+    # The replaced job's task, should it still arrive, does nothing.
+    assert run_job(old).status == ExportJob.Status.FAILED and not old.file
+    new.file.delete(save=False)
+
+
+@pytest.mark.django_db
+def test_a_long_job_that_still_moves_is_followed_not_replaced(world):
+    job = ExportJobFactory(
+        round=world.round,
+        requested_by=world.coordinator,
+        status=ExportJob.Status.RUNNING,
+        attempts=1,
+        heartbeat_at=timezone.now(),
+    )
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    response = client_for(world.coordinator).post(dossier_url(world))
+    assert response.url == job_url(world.tenant, job)
+    assert ExportJob.objects.filter(tenant=world.tenant).count() == 1
+
+
+@pytest.mark.django_db
+def test_start_again_is_only_for_a_failed_or_stuck_job(world, done_job):
+    client = client_for(world.coordinator)
+    response = client.post(job_url(world.tenant, done_job, "job_start_again"), follow=True)
+    assert response.redirect_chain[-1][0] == job_url(world.tenant, done_job)
+    assert "nothing to start again" in response.content.decode()
+    assert ExportJob.objects.filter(tenant=world.tenant).count() == 1
+    # GET does nothing.
+    assert client.get(job_url(world.tenant, done_job, "job_start_again")).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_drains_at_once_hand_the_job_over_once(world, media):
+    job = ExportJobFactory(round=world.round, requested_by=world.coordinator)
+    pass_time(job, 2)  # its task was lost (the broker was down)
+    handed = race(tasks.drain_export_jobs, tasks.drain_export_jobs)
+    assert sorted(handed) == [0, 1]
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ExportJob.Status.DONE, 1)
+    assert made_files(world.tenant, world.round) == [Path(job.file.path)]
+    assert len(exports_logged(world.tenant)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_delivered_twice_at_once_makes_the_job_once(world, media):
+    job = ExportJobFactory(round=world.round, requested_by=world.coordinator)
+    race(*[partial(tasks.make_dossier, job_id=job.pk)] * 2)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ExportJob.Status.DONE, 1)
+    assert made_files(world.tenant, world.round) == [Path(job.file.path)]
+    assert len(exports_logged(world.tenant)) == 1
+
+
+def race(*calls):
+    """Run the calls in threads that start together; their results, in order."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+    errors = []
+
+    def run(number, call):
+        try:
+            barrier.wait(10)
+            results[number] = call()
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    return results
+
+
+def test_the_drain_runs_every_minute(settings):
+    schedule = settings.CELERY_BEAT_SCHEDULE["drain-export-jobs"]
+    assert schedule == {"task": "applications.tasks.drain_export_jobs", "schedule": 60}
+    assert tasks.drain_export_jobs.name == schedule["task"]
+
+
 # --- the pages --------------------------------------------------------------------------------
 
 
@@ -206,6 +478,24 @@ def test_isolation_of_the_pages(world, done_job):
             assert client_for(outsider).get(url).status_code == 404, url
         assert client_for(world.hr_contact).get(url).status_code == 403, url
     assert client_for(world.hr_contact).post(dossier_url(world)).status_code == 403
+    # "Start again" (POST) on a failed dossier: nobody but a coordinator of the tenant.
+    failed = ExportJobFactory(
+        round=world.round, requested_by=world.coordinator, status=ExportJob.Status.FAILED
+    )
+    again = job_url(world.tenant, failed, "job_start_again")
+    response = client_for().post(again)
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    for outsider in (world.other_member, world.stranger):
+        assert client_for(outsider).post(again).status_code == 404
+    assert client_for(world.hr_contact).post(again).status_code == 403
+    assert (
+        client_for(world.coordinator)
+        .post(job_url(world.tenant, foreign_job, "job_start_again"))
+        .status_code
+        == 404
+    )
+    assert ExportJob.objects.filter(tenant=world.tenant).count() == 2  # nothing started
+    failed.delete()
     coordinator = client_for(world.coordinator)
     assert coordinator.get(dossier_url(world, world.foreign_round)).status_code == 404
     assert coordinator.post(dossier_url(world, world.foreign_round)).status_code == 404
@@ -249,7 +539,8 @@ def test_status_page_polls_while_running_and_stops_when_done(world):
     assert "<html" not in fragment.content.decode()
     assert 'id="job-progress"' in fragment.content.decode()
 
-    job = run_job(job)
+    # That worker dies; the task, delivered again once the job has gone quiet, makes it.
+    job = run_job(pass_time(job, 11))
     fragment = client.get(job_url(world.tenant, job), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in fragment
     assert job_url(world.tenant, job, "job_download") in fragment
@@ -483,6 +774,76 @@ def test_dossier_on_a_real_worker(celery_worker):
     download = client.get(job_url(tenant, job, "job_download"))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    job.file.delete(save=False)
+
+
+@contextmanager
+def broker_down(settings):
+    """Celery publishes to a Redis that is not there, until the block ends (as in production
+    when Redis is down and then back); see tests/organisations/test_outbox.py."""
+    from mentorship.celery import app
+
+    was_eager = app.conf.task_always_eager  # read before changing Django's settings
+    was_url = app.conf.broker_url
+    was_pool, was_producers = app._pool, app.amqp._producer_pool
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app.conf.broker_url = was_url
+        app.conf.task_always_eager = was_eager
+        app._pool, app.amqp._producer_pool = was_pool, was_producers
+
+
+def wait_for(job, worker):
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
+            break
+        assert worker.poll() is None, f"the worker died:\n{_worker_log(worker)}"
+        time.sleep(0.3)
+    assert job.status == ExportJob.Status.DONE, (
+        f"job {job.status} {job.error!r}\n{_worker_log(worker)}"
+    )
+    return job
+
+
+def test_a_dossier_asked_for_with_the_broker_down_is_made_once_it_is_back(celery_worker, settings):
+    tenant = TenantFactory()
+    coordinator = MembershipFactory(tenant=tenant, is_coordinator=True, user__language="en").user
+    round_ = RoundFactory(programme__tenant=tenant, status=Round.Status.MATCHING)
+    ApplicationFactory(round=round_, full_name="Åke Ärlig", stage=Stage.ACCEPTED)
+    url = reverse("applications:dossier", kwargs={"tenant": tenant.slug, "round_pk": round_.pk})
+
+    with broker_down(settings):
+        started = time.monotonic()
+        response = client_for(coordinator).post(url)
+        assert response.status_code == 302
+        assert time.monotonic() - started < 3, "the page must not hang on the broker"
+        job = ExportJob.objects.get(tenant=tenant)
+        assert response.url == job_url(tenant, job)
+        # Asking again while the task may yet come follows the same job.
+        assert client_for(coordinator).post(url).url == job_url(tenant, job)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ExportJob.Status.PENDING, 0)  # the task was lost
+
+    # The broker is back: the drain hands the job to the worker after its grace.
+    assert tasks.drain_export_jobs() == 0
+    pass_time(job, 2)
+    assert tasks.drain_export_jobs() == 1
+    job = wait_for(job, celery_worker)
+    assert (job.attempts, job.total) == (1, 1)
+    assert "Åke Ärlig" in pdf_text(job.file.read())
+    job.file.close()
+    assert tasks.drain_export_jobs() == 0
+    assert "The dossier is ready" in client_for(coordinator).get(response.url).content.decode()
     job.file.delete(save=False)
 
 

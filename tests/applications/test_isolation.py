@@ -669,6 +669,7 @@ def test_roles_in_isolation_cover_every_view():
         "import",
         "dossier",
         "job_status",
+        "job_start_again",
         "job_download",
     }
     here = (

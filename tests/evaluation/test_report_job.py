@@ -15,6 +15,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from applications.models import ExportJob
+from applications.tasks import drain_export_jobs
 from evaluation import reports, statistics, tasks
 from organisations.models import ActivityLog, Membership
 from programmes.models import Round
@@ -35,6 +36,7 @@ report_world = test_report_world.report_world  # the fixtures
 celery_worker = test_dossier.celery_worker
 celery_worker_env = test_dossier.celery_worker_env
 _worker_log = test_dossier._worker_log
+pass_time = test_dossier.pass_time
 
 
 def start_url(w, round_=None):
@@ -189,14 +191,64 @@ def test_job_rechecks_that_the_requester_is_still_a_coordinator(report_world):
 
 
 @pytest.mark.django_db
-def test_a_failure_is_recorded_with_a_plain_message(report_world, settings, tmp_path):
+def test_a_failure_is_tried_again_then_recorded_with_a_plain_message(
+    report_world, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    w = report_world
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("x")
-    settings.MEDIA_ROOT = str(blocker)  # the PDF cannot be saved
-    job = run_job(report_job(report_world))
-    assert job.status == ExportJob.Status.FAILED
+    media_root, settings.MEDIA_ROOT = settings.MEDIA_ROOT, str(blocker)  # cannot be saved
+    job = run_job(report_job(w))
+    assert (job.status, job.attempts) == (ExportJob.Status.PENDING, 1)
+    content = client_for(w.coordinator).get(job_url(w.tenant, job)).content.decode()
+    assert "Attempt 1 of 3 did not finish. It will be tried again automatically." in content
+    for minutes in (1, 2):
+        pass_time(job, minutes)
+        assert drain_export_jobs() == 1
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ExportJob.Status.FAILED, 3)
     assert job.error.startswith("The report could not be made. Try again")
     assert "Traceback" not in job.error and "Errno" not in job.error
+
+    client = client_for(w.coordinator)
+    content = client.get(job_url(w.tenant, job)).content.decode()
+    assert "This job has failed." in content
+    again = job_url(w.tenant, job, "job_start_again")
+    assert f'action="{again}"' in content
+    settings.MEDIA_ROOT = media_root
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(again)
+    new = ExportJob.objects.filter(tenant=w.tenant, kind=REPORT).latest("pk")
+    assert new.pk != job.pk and response.url == job_url(w.tenant, new)
+    assert new.status == ExportJob.Status.DONE, new.error
+    assert "The report is ready." in client.get(response.url).content.decode()
+    new.file.delete(save=False)
+
+
+@pytest.mark.django_db
+def test_asking_again_replaces_a_stuck_report(report_world, django_capture_on_commit_callbacks):
+    w = report_world
+    stuck = report_job(w, status=ExportJob.Status.RUNNING, attempts=1, heartbeat_at=timezone.now())
+    pass_time(stuck, 11)  # its worker died
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(w.coordinator).post(start_url(w))
+    new = ExportJob.objects.filter(tenant=w.tenant, kind=REPORT).latest("pk")
+    assert new.pk != stuck.pk and response.url == job_url(w.tenant, new)
+    assert new.status == ExportJob.Status.DONE, new.error
+    stuck.refresh_from_db()
+    assert stuck.status == ExportJob.Status.FAILED
+    new.file.delete(save=False)
+
+
+@pytest.mark.django_db
+def test_the_drain_makes_a_report_whose_task_was_lost(report_world):
+    job = report_job(report_world)
+    pass_time(job, 2)
+    assert drain_export_jobs() == 1  # the report's own task, not the dossier's
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ExportJob.Status.DONE, 1), job.error
+    assert "Participation" in read(job)
+    job.file.delete(save=False)
 
 
 @pytest.mark.django_db
@@ -246,6 +298,7 @@ def test_isolation_of_the_job_pages(report_world, done_job):
     w = report_world
     foreign = ExportJobFactory(round=w.foreign.round, requested_by=w.other_member, kind=REPORT)
     dossier = ExportJobFactory(round=w.round, requested_by=w.coordinator)
+    failed = report_job(w, status=ExportJob.Status.FAILED)
     for url in (job_url(w.tenant, done_job), job_url(w.tenant, done_job, "job_download")):
         response = client_for().get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
@@ -253,10 +306,21 @@ def test_isolation_of_the_job_pages(report_world, done_job):
             assert client_for(outsider).get(url).status_code == 404, url
         assert client_for(w.hr_contact).get(url).status_code == 403, url
         assert client_for(w.participant).get(url).status_code in (403, 404), url
+    # "Start again" (POST) on a failed report: nobody but a coordinator of the tenant.
+    again = job_url(w.tenant, failed, "job_start_again")
+    response = client_for().post(again)
+    assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+    for outsider in (w.other_member, w.stranger):
+        assert client_for(outsider).post(again).status_code == 404
+    assert client_for(w.hr_contact).post(again).status_code == 403
+    assert client_for(w.participant).post(again).status_code in (403, 404)
+    assert ExportJob.objects.filter(tenant=w.tenant).count() == 3  # nothing started
     coordinator = client_for(w.coordinator)
     for job in (foreign, dossier):  # another tenant's report; a dossier is not a report
         assert coordinator.get(job_url(w.tenant, job)).status_code == 404
         assert coordinator.get(job_url(w.tenant, job, "job_download")).status_code == 404
+        assert coordinator.post(job_url(w.tenant, job, "job_start_again")).status_code == 404
+    assert ExportJob.objects.filter(tenant=w.tenant).count() == 3
     other = client_for(w.other_member)
     assert other.get(job_url(w.other_tenant, done_job, "job_download")).status_code == 404
 
@@ -274,7 +338,8 @@ def test_status_page_polls_while_running_and_offers_the_download_when_done(repor
     fragment = client.get(job_url(w.tenant, job), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in fragment and 'id="job-progress"' in fragment
 
-    job = run_job(job)
+    # That worker dies; the task, delivered again once the job has gone quiet, makes it.
+    job = run_job(pass_time(job, 11))
     fragment = client.get(job_url(w.tenant, job), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in fragment
     assert "The report is ready." in fragment
