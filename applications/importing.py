@@ -27,7 +27,7 @@ from organisations.services import log_activity, save_organisation
 from programmes.models import ManagerLevel, Participant, ParticipantRole
 
 from .models import Application, StageChange, Theme
-from .services import ON_ACCEPTED
+from .services import ON_ACCEPTED, is_own_address, own_address_message
 
 Stage = Application.Stage
 
@@ -492,7 +492,7 @@ def check_rows(*, tenant, round_, table, create_organisations=False):
                 problem("email", _("“%(value)s” is not an e-mail address.") % {"value": email})
         row.user_email = email
 
-        manager_email = values.get("manager_email", "").lower()
+        manager_email = values.get("manager_email", "").strip().lower()
         if manager_email:
             try:
                 validate_email(manager_email)
@@ -501,6 +501,8 @@ def check_rows(*, tenant, round_, table, create_organisations=False):
                     "manager_email",
                     _("“%(value)s” is not an e-mail address.") % {"value": manager_email},
                 )
+            if is_own_address(manager_email, email):
+                problem("manager_email", own_address_message())
 
         level = ""
         if values.get("manager_level"):

@@ -1,5 +1,6 @@
 """Importing applications from CSV and Excel: formats, all or nothing, limits, the command."""
 
+import html
 import io
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from applications import importing
@@ -592,4 +594,20 @@ def test_command_refuses_another_tenants_round(world, tmp_path):
         )
     with pytest.raises(CommandError, match="No tenant"):
         call_command("import_applications", path, tenant="finns-inte", round=world.round.pk)
+    assert not imported(world).exists()
+
+
+def test_the_managers_address_may_not_be_the_applicants_own(world):
+    """Case and spaces ignored: the manager's link would let the applicant endorse themselves."""
+    rows = people()
+    rows[0][HEADER.index("manager_email")] = " MARTA.Angstrom@example.se"
+    own = "Give your manager's address, not your own."
+    with translation.override("en"):
+        result = run(world, csv_bytes(rows))
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "manager_email", own)]
+    assert not imported(world).exists()
+
+    response = upload(client_for(world.coordinator), import_url(world), xlsx_bytes(rows))
+    assert response.status_code == 200
+    assert own in html.unescape(response.content.decode())
     assert not imported(world).exists()
