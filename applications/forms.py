@@ -141,6 +141,20 @@ class ApplicationForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
 
+    def clean_capacity(self):
+        # Not required to save a draft, but it cannot be empty: a mentor takes 1 to 10 adepts.
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is None:
+            raise forms.ValidationError(
+                _("Give the number of adepts you can take, from 1 to 10."), code="required"
+            )
+        return capacity
+
+    def has_any_field(self):
+        """Whether the posted data holds at least one of the form's fields (an autosave with
+        nothing in it saves nothing, rather than empty every answer)."""
+        return any(self.add_prefix(name) in self.data for name in self.fields)
+
     def clean(self):
         data = super().clean()
         manager_email = data.get("manager_email")
@@ -331,6 +345,19 @@ class DecisionForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
+
+
+class BulkDecisionForm(forms.Form):
+    """The review list's "decide for the chosen ones": only applications of this round."""
+
+    selected = forms.ModelMultipleChoiceField(queryset=Application.objects.none())
+    decision = forms.ChoiceField(choices=[(d.value, d.label) for d in sorted(services.DECISIONS)])
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = Application.objects.filter(
+            tenant=round_.tenant, round=round_
+        ).order_by("pk")
 
 
 class MoveBackForm(forms.Form):

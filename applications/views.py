@@ -21,6 +21,7 @@ from programmes.models import Programme, Round
 from . import rules, selectors, services
 from .forms import (
     ApplicationForm,
+    BulkDecisionForm,
     DecisionForm,
     EndorseForm,
     InterviewForm,
@@ -210,6 +211,9 @@ class ApplicationEditView(OwnApplicationMixin, View):
             return redirect("applications:edit", tenant=tenant, pk=pk)
         questions = selectors.questions_for(tenant=self.tenant, round_=application.round)
         form = ApplicationForm(request.POST, application=application, questions=questions)
+        if not form.has_any_field():
+            messages.error(request, _("Nothing was saved: the form arrived empty. Try again."))
+            return redirect("applications:edit", tenant=tenant, pk=pk)
         if not form.is_valid():
             return self.render_page(application, form=form, status=400)
         with transaction.atomic():
@@ -256,6 +260,12 @@ class AutosaveView(OwnApplicationMixin, View):
             return HttpResponse(status=409)
         questions = selectors.questions_for(tenant=self.tenant, round_=application.round)
         form = ApplicationForm(request.POST, application=application, questions=questions)
+        if not form.has_any_field():
+            return render(
+                request,
+                "applications/includes/autosave_status.html",
+                {"saved": False, "nothing": True},
+            )
         form.is_valid()
         valid = {
             name: value for name, value in form.cleaned_data.items() if name not in form.errors
@@ -613,16 +623,24 @@ class ReviewListView(CoordinatorRequiredMixin, View):
 
     def post(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
-        decision = request.POST.get("decision")
-        ids = [int(v) for v in request.POST.getlist("selected") if v.isdigit()]
-        if decision not in services.DECISIONS or not ids:
-            messages.error(request, _("Choose applications and a decision."))
+        form = BulkDecisionForm(request.POST, round_=round_)
+        if not form.is_valid():
+            # Ids posted but not all of this round: refused as a whole, nothing decided.
+            if "selected" in form.errors and request.POST.getlist("selected"):
+                messages.error(
+                    request,
+                    _(
+                        "Some of the chosen applications are not in this round. Nothing was "
+                        "changed; choose again."
+                    ),
+                )
+            else:
+                messages.error(request, _("Choose applications and a decision."))
             return redirect("applications:review_list", tenant=tenant, round_pk=round_pk)
-        applications = list(
-            Application.objects.filter(tenant=self.tenant, round=round_, pk__in=ids)
-        )
         done, refused = services.decide_many(
-            applications=applications, actor=request.user, decision=decision
+            applications=list(form.cleaned_data["selected"]),
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
         )
         if done:
             messages.success(
