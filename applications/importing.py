@@ -261,11 +261,18 @@ def _read_xlsx(data):
     try:
         counter = _RowCounter()
         rows = []
+        # Read-only mode parses the sheet while the rows are read: XML that breaks half-way, or
+        # an entity declaration (refused by defusedxml, which openpyxl uses when installed:
+        # no "billion laughs"), surfaces here, not in load_workbook.
         for values in workbook.worksheets[0].iter_rows(values_only=True):
             row = list(values) if any(v not in (None, "") for v in values) else []
             counter.add(row)
             rows.append(row)
         return rows
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError(str(_NOT_A_SPREADSHEET)) from exc
     finally:
         workbook.close()
 
