@@ -141,6 +141,28 @@ class ApplicationForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
 
+    def clean_capacity(self):
+        # Not required to save a draft, but it cannot be empty: a mentor takes 1 to 10 adepts.
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is None:
+            raise forms.ValidationError(
+                _("Give the number of adepts you can take, from 1 to 10."), code="required"
+            )
+        return capacity
+
+    def has_any_field(self):
+        """Whether the posted data holds at least one of the form's fields (an autosave with
+        nothing in it saves nothing, rather than empty every answer)."""
+        return any(self.add_prefix(name) in self.data for name in self.fields)
+
+    def clean(self):
+        data = super().clean()
+        manager_email = data.get("manager_email")
+        own = (data.get("email"), *services.applicant_addresses(self.application))
+        if manager_email and services.is_own_address(manager_email, *own):
+            self.add_error("manager_email", services.own_address_message())
+        return data
+
     def save_answers(self):
         app = self.application
         answers = dict(app.answers or {})
@@ -204,10 +226,41 @@ class ApplicationForm(forms.ModelForm):
         return [(title, [self[n] for n in names if n in self.fields]) for title, names in groups]
 
 
+class EarlierApplicationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.round.programme.name}: {obj.round.name} ({obj.get_role_display().lower()})"
+
+
 class RoleChoiceForm(forms.Form):
+    """The role, and which of the person's own earlier applications to start from (if any)."""
+
+    EARLIER_SHOWN = 5
+
     role = forms.ChoiceField(
         label=_("I apply as"), choices=ParticipantRole.choices, widget=forms.RadioSelect
     )
+    copy_from = EarlierApplicationField(
+        label=_("Start from an earlier application"),
+        help_text=_(
+            "Your answers are copied into the new application; you only change what is new."
+        ),
+        queryset=Application.objects.none(),
+        required=False,
+        empty_label=_("Start from an empty form"),
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, earlier, **kwargs):
+        """``earlier``: the person's own earlier applications in this tenant, newest first
+        (``services.previous_applications``); only the newest few are offered, and only those
+        are accepted."""
+        super().__init__(*args, **kwargs)
+        shown = list(earlier.values_list("pk", flat=True)[: self.EARLIER_SHOWN])
+        field = self.fields["copy_from"]
+        field.queryset = earlier.filter(pk__in=shown)
+        if not shown:
+            # Nothing to offer; an id posted anyway is still refused, not silently dropped.
+            field.widget = forms.HiddenInput()
 
 
 class ManagerForm(forms.Form):
@@ -292,6 +345,19 @@ class DecisionForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
+
+
+class BulkDecisionForm(forms.Form):
+    """The review list's "decide for the chosen ones": only applications of this round."""
+
+    selected = forms.ModelMultipleChoiceField(queryset=Application.objects.none())
+    decision = forms.ChoiceField(choices=[(d.value, d.label) for d in sorted(services.DECISIONS)])
+
+    def __init__(self, *args, round_, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = Application.objects.filter(
+            tenant=round_.tenant, round=round_
+        ).order_by("pk")
 
 
 class MoveBackForm(forms.Form):

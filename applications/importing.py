@@ -27,7 +27,7 @@ from organisations.services import log_activity, save_organisation
 from programmes.models import ManagerLevel, Participant, ParticipantRole
 
 from .models import Application, StageChange, Theme
-from .services import ON_ACCEPTED
+from .services import ON_ACCEPTED, is_own_address, own_address_message
 
 Stage = Application.Stage
 
@@ -261,11 +261,18 @@ def _read_xlsx(data):
     try:
         counter = _RowCounter()
         rows = []
+        # Read-only mode parses the sheet while the rows are read: XML that breaks half-way, or
+        # an entity declaration (refused by defusedxml, which openpyxl uses when installed:
+        # no "billion laughs"), surfaces here, not in load_workbook.
         for values in workbook.worksheets[0].iter_rows(values_only=True):
             row = list(values) if any(v not in (None, "") for v in values) else []
             counter.add(row)
             rows.append(row)
         return rows
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError(str(_NOT_A_SPREADSHEET)) from exc
     finally:
         workbook.close()
 
@@ -492,7 +499,7 @@ def check_rows(*, tenant, round_, table, create_organisations=False):
                 problem("email", _("“%(value)s” is not an e-mail address.") % {"value": email})
         row.user_email = email
 
-        manager_email = values.get("manager_email", "").lower()
+        manager_email = values.get("manager_email", "").strip().lower()
         if manager_email:
             try:
                 validate_email(manager_email)
@@ -501,6 +508,8 @@ def check_rows(*, tenant, round_, table, create_organisations=False):
                     "manager_email",
                     _("“%(value)s” is not an e-mail address.") % {"value": manager_email},
                 )
+            if is_own_address(manager_email, email):
+                problem("manager_email", own_address_message())
 
         level = ""
         if values.get("manager_level"):

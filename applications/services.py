@@ -160,6 +160,30 @@ def _mail_applicant(application, purpose, **context):
 # --- the applicant ----------------------------------------------------------------------------
 
 
+def _address(value):
+    return (value or "").strip().lower()
+
+
+def is_own_address(manager_email, *own_addresses):
+    """Whether the manager's address is one of the applicant's own, case and spaces ignored.
+
+    The one rule every path that sets the manager's address asks (the form and its autosave,
+    submitting, correcting the address, an import, HR's registration): the manager's link
+    would otherwise let the applicant endorse themselves.
+    """
+    wanted = _address(manager_email)
+    return bool(wanted) and wanted in {_address(a) for a in own_addresses}
+
+
+def applicant_addresses(application):
+    """The addresses that are the applicant's own: the application's and the account's."""
+    return (application.email, application.user.email)
+
+
+def own_address_message():
+    return _("Give your manager's address, not your own.")
+
+
 # What a new draft takes over from the person's earlier application (no retyping).
 REUSED_FIELDS = (
     "full_name",
@@ -303,9 +327,8 @@ def missing_for_submit(application):
         value = getattr(application, name if name != "organisation" else "organisation_id")
         if value in (None, ""):
             missing[name] = _("Fill this in before you submit.")
-    own = (application.email or application.user.email or "").lower()
-    if application.manager_email and application.manager_email.lower() == own:
-        missing["manager_email"] = _("Give your manager's address, not your own.")
+    if is_own_address(application.manager_email, *applicant_addresses(application)):
+        missing["manager_email"] = own_address_message()
     if not application.discussed_with_manager:
         missing["discussed_with_manager"] = _("Discuss the application with your manager first.")
     if application.consent_given_at is None:
@@ -414,6 +437,25 @@ def resolve_endorsement(*, tenant, key):
     return endorsement
 
 
+def check_endorser(*, endorsement, user):
+    """Nobody endorses their own application: not the applicant signed in, and not through a
+    link that went to one of the applicant's own addresses (whoever opens it)."""
+    application = endorsement.application
+    own = applicant_addresses(application)
+    if is_own_address(endorsement.manager_email, *own) or (
+        user is not None
+        and user.is_authenticated
+        and (user.pk == application.user_id or is_own_address(user.email, *own))
+    ):
+        raise PermissionDenied(
+            _(
+                "You cannot answer the request about your own application: the link is for "
+                "your manager. If it reached you, correct your manager's address on your "
+                "application page."
+            )
+        )
+
+
 def _request_endorsement(application, *, base_url=""):
     now = timezone.now()
     Endorsement.objects.filter(
@@ -452,8 +494,8 @@ def resend_endorsement(*, application, actor, manager_name, manager_email, base_
         raise PermissionDenied
     if application.stage != Stage.AWAITING_ENDORSEMENT:
         raise ValidationError(_("Your manager's support is not awaited for this application."))
-    if manager_email.strip().lower() in {(application.email or "").lower(), actor.email.lower()}:
-        raise ValidationError(_("Give your manager's address, not your own."))
+    if is_own_address(manager_email, *applicant_addresses(application), actor.email):
+        raise ValidationError({"manager_email": own_address_message()})
     application.manager_name = manager_name
     application.manager_email = manager_email
     application.version += 1
@@ -462,12 +504,16 @@ def resend_endorsement(*, application, actor, manager_name, manager_email, base_
 
 
 @transaction.atomic
-def decide_endorsement(*, endorsement, supports, comment="", base_url=""):
-    endorsement = Endorsement.objects.select_for_update().get(
-        pk=endorsement.pk, tenant=endorsement.tenant
+def decide_endorsement(*, endorsement, supports, comment="", base_url="", actor=None):
+    """The manager's answer. ``actor``: who is signed in on the link's page (None: nobody)."""
+    endorsement = (
+        Endorsement.objects.select_for_update(of=("self",))
+        .select_related("application", "application__user")
+        .get(pk=endorsement.pk, tenant=endorsement.tenant)
     )
     if endorsement.decided_at or endorsement.superseded_at:
         raise ValidationError(_("You have already answered. Thank you."))
+    check_endorser(endorsement=endorsement, user=actor)
     application = _lock(endorsement.application)
     endorsement.decided_at = timezone.now()
     endorsement.supports = supports

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404, HttpResponse
@@ -22,6 +22,7 @@ from programmes.models import Programme, Round
 from . import rules, selectors, services
 from .forms import (
     ApplicationForm,
+    BulkDecisionForm,
     DecisionForm,
     EndorseForm,
     InterviewForm,
@@ -97,47 +98,41 @@ class ApplyView(TenantMixin, View):
             if self.round.accepting_applications():
                 allow_signup(request, reason="application")
             return render(request, self.template_name, {"round": self.round, "next": request.path})
-        existing = list(Application.objects.filter(round=self.round, user=request.user))
-        earlier = list(
-            services.previous_applications(
-                tenant=self.tenant, user=request.user, exclude_round=self.round
-            )[:5]
+        return self.render_page(RoleChoiceForm(earlier=self.earlier()))
+
+    def earlier(self):
+        return services.previous_applications(
+            tenant=self.tenant, user=self.request.user, exclude_round=self.round
         )
+
+    def render_page(self, form, status=200):
+        existing = list(Application.objects.filter(round=self.round, user=self.request.user))
         return render(
-            request,
+            self.request,
             self.template_name,
             {
                 "round": self.round,
-                "form": RoleChoiceForm(),
+                "form": form,
                 "existing": existing,
-                "earlier": earlier,
                 "open": self.round.accepting_applications(),
             },
+            status=status,
         )
 
     def post(self, request, tenant, round_pk):
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
-        form = RoleChoiceForm(request.POST)
+        # Only the person's own earlier applications of this tenant are choices: another
+        # person's or another tenant's id is a form error, and no draft is started.
+        form = RoleChoiceForm(request.POST, earlier=self.earlier())
         if not form.is_valid():
-            return render(
-                request,
-                self.template_name,
-                {"round": self.round, "form": form, "open": self.round.accepting_applications()},
-            )
-        copy_from = None
-        if request.POST.get("copy_from", "").isdigit():
-            copy_from = (
-                services.previous_applications(tenant=self.tenant, user=request.user)
-                .filter(pk=int(request.POST["copy_from"]))
-                .first()
-            )
+            return self.render_page(form, status=400)
         try:
             application = services.start_application(
                 round_=self.round,
                 user=request.user,
                 role=form.cleaned_data["role"],
-                copy_from=copy_from,
+                copy_from=form.cleaned_data.get("copy_from"),
             )
         except ValidationError as exc:
             messages.error(request, exc.messages[0])
@@ -217,6 +212,9 @@ class ApplicationEditView(OwnApplicationMixin, View):
             return redirect("applications:edit", tenant=tenant, pk=pk)
         questions = selectors.questions_for(tenant=self.tenant, round_=application.round)
         form = ApplicationForm(request.POST, application=application, questions=questions)
+        if not form.has_any_field():
+            messages.error(request, _("Nothing was saved: the form arrived empty. Try again."))
+            return redirect("applications:edit", tenant=tenant, pk=pk)
         if not form.is_valid():
             return self.render_page(application, form=form, status=400)
         with transaction.atomic():
@@ -263,6 +261,12 @@ class AutosaveView(OwnApplicationMixin, View):
             return HttpResponse(status=409)
         questions = selectors.questions_for(tenant=self.tenant, round_=application.round)
         form = ApplicationForm(request.POST, application=application, questions=questions)
+        if not form.has_any_field():
+            return render(
+                request,
+                "applications/includes/autosave_status.html",
+                {"saved": False, "nothing": True},
+            )
         form.is_valid()
         valid = {
             name: value for name, value in form.cleaned_data.items() if name not in form.errors
@@ -311,7 +315,7 @@ class ResendEndorsementView(OwnApplicationMixin, View):
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                messages.error(request, exc.messages[0])
+                errors_into_form(form, exc)
             else:
                 messages.success(request, _("Your manager has been sent a new request."))
                 return redirect("applications:edit", tenant=tenant, pk=pk)
@@ -395,16 +399,30 @@ class EndorseView(PersonalDataViewMixin, TenantMixin, View):
     template_name = "applications/endorse.html"
     view_action = "application.viewed"
 
-    def get(self, request, tenant, key):
+    def resolve(self, key):
+        """The endorsement, or the page that says why the link cannot be used."""
         try:
             endorsement = services.resolve_endorsement(tenant=self.tenant, key=key)
         except ValidationError as exc:
-            return render(
-                request,
-                "applications/endorse_problem.html",
-                {"message": exc.messages[0]},
-                status=410,
-            )
+            return None, self.problem(exc.messages[0], status=410)
+        try:
+            services.check_endorser(endorsement=endorsement, user=self.request.user)
+        except PermissionDenied as exc:
+            return None, self.problem(str(exc), status=403)
+        return endorsement, None
+
+    def problem(self, message, *, status):
+        return render(
+            self.request,
+            "applications/endorse_problem.html",
+            {"message": message},
+            status=status,
+        )
+
+    def get(self, request, tenant, key):
+        endorsement, refused = self.resolve(key)
+        if refused:
+            return refused
         self.viewed_object, self.viewed_as = endorsement.application, "manager"
         return render(
             request,
@@ -417,15 +435,9 @@ class EndorseView(PersonalDataViewMixin, TenantMixin, View):
         )
 
     def post(self, request, tenant, key):
-        try:
-            endorsement = services.resolve_endorsement(tenant=self.tenant, key=key)
-        except ValidationError as exc:
-            return render(
-                request,
-                "applications/endorse_problem.html",
-                {"message": exc.messages[0]},
-                status=410,
-            )
+        endorsement, refused = self.resolve(key)
+        if refused:
+            return refused
         form = EndorseForm(request.POST)
         if not form.is_valid():
             return render(
@@ -436,15 +448,15 @@ class EndorseView(PersonalDataViewMixin, TenantMixin, View):
             )
         try:
             services.decide_endorsement(
-                endorsement=endorsement, base_url=base_url(request), **form.cleaned_data
+                endorsement=endorsement,
+                actor=request.user,
+                base_url=base_url(request),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
-            return render(
-                request,
-                "applications/endorse_problem.html",
-                {"message": exc.messages[0]},
-                status=409,
-            )
+            return self.problem(exc.messages[0], status=409)
+        except PermissionDenied as exc:
+            return self.problem(str(exc), status=403)
         return render(
             request,
             "applications/endorse_done.html",
@@ -633,16 +645,24 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
 
     def post(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
-        decision = request.POST.get("decision")
-        ids = [int(v) for v in request.POST.getlist("selected") if v.isdigit()]
-        if decision not in services.DECISIONS or not ids:
-            messages.error(request, _("Choose applications and a decision."))
+        form = BulkDecisionForm(request.POST, round_=round_)
+        if not form.is_valid():
+            # Ids posted but not all of this round: refused as a whole, nothing decided.
+            if "selected" in form.errors and request.POST.getlist("selected"):
+                messages.error(
+                    request,
+                    _(
+                        "Some of the chosen applications are not in this round. Nothing was "
+                        "changed; choose again."
+                    ),
+                )
+            else:
+                messages.error(request, _("Choose applications and a decision."))
             return redirect("applications:review_list", tenant=tenant, round_pk=round_pk)
-        applications = list(
-            Application.objects.filter(tenant=self.tenant, round=round_, pk__in=ids)
-        )
         done, refused = services.decide_many(
-            applications=applications, actor=request.user, decision=decision
+            applications=list(form.cleaned_data["selected"]),
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
         )
         if done:
             messages.success(

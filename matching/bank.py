@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import Application, StageChange, Theme
-from applications.services import person_label
+from applications.services import is_own_address, own_address_message, person_label
 from organisations import activity, rules
 from organisations.services import log_activity
 from programmes.models import Participant, ParticipantRole
@@ -93,6 +93,8 @@ def register_new_manager(
     email = (email or "").strip().lower()
     if not email:
         raise ValidationError({"email": _("Give the new manager's e-mail address.")})
+    if is_own_address(manager_email, email):
+        raise ValidationError({"manager_email": own_address_message()})
     User = get_user_model()
     user = User.objects.filter(email=email).first()
     if user is None:

@@ -332,6 +332,10 @@ class PairMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The log form's one-time key, so the same form sent twice (a double click, a reload)
+    # logs one meeting. Empty for meetings logged without the form (one click on a planned
+    # meeting, which its own row guards; the demo data).
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ScopedManager(tenant="tenant")
 
@@ -339,6 +343,11 @@ class PairMeeting(models.Model):
         verbose_name = _("pair meeting")
         verbose_name_plural = _("pair meetings")
         ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"], name="pair_meeting_unique_key"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.pair}: {self.date}"

@@ -8,7 +8,7 @@ Every service logs activity, never the text of a private note nor checklist answ
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -178,12 +178,32 @@ def _meeting_errors(*, minutes, mode, place):
 # --- meetings -----------------------------------------------------------------------------
 
 
+def _logged_with(tenant, pair, token):
+    """The meeting already logged with this form key, or None."""
+    if token is None:
+        return None
+    meeting = PairMeeting.objects.filter(tenant=tenant, idempotency_key=token).first()
+    if meeting is not None and meeting.pair_id != pair.pk:
+        raise ValidationError(_("This form has already been used. Reload the page and try again."))
+    return meeting
+
+
 @transaction.atomic
-def log_meeting(*, tenant, actor, pair, date, minutes, mode, place="", note="", planned=None):
+def log_meeting(
+    *, tenant, actor, pair, date, minutes, mode, place="", note="", planned=None, token=None
+):
     """Log a meeting of the pair. Not in the future, not before the pair started, 10–600
     minutes, a private note of at most 4000 characters (kept apart, never logged).
-    ``planned`` (a PlannedMeeting of the pair, or its id) is marked as held by this log."""
+    ``planned`` (a PlannedMeeting of the pair, or its id) is marked as held by this log.
+
+    ``token`` is the log form's one-time key: the same form sent again (a double click, a
+    reload) returns the meeting logged the first time and writes nothing, also when the two
+    requests race (the unique key decides). Returns ``(meeting, created)``.
+    """
     _check(pair, tenant, actor)
+    existing = _logged_with(tenant, pair, token)
+    if existing is not None:
+        return existing, False
     errors = {}
     if planned is not None:
         planned = (
@@ -213,15 +233,21 @@ def log_meeting(*, tenant, actor, pair, date, minutes, mode, place="", note="", 
         }
     if errors:
         raise ValidationError(errors)
-    meeting = PairMeeting.objects.create(
-        tenant=tenant,
-        pair=pair,
-        date=date,
-        minutes=minutes,
-        mode=mode,
-        place=(place or "").strip(),
-        logged_by=actor,
-    )
+    try:
+        with transaction.atomic():
+            meeting = PairMeeting.objects.create(
+                tenant=tenant,
+                pair=pair,
+                date=date,
+                minutes=minutes,
+                mode=mode,
+                place=(place or "").strip(),
+                logged_by=actor,
+                idempotency_key=token,
+            )
+    except IntegrityError:
+        # The same form, sent at the same moment: the other request logged it.
+        return _logged_with(tenant, pair, token), False
     if note:
         PrivateNote.objects.create(tenant=tenant, meeting=meeting, author=actor, text=note)
     if planned is not None:
@@ -234,7 +260,7 @@ def log_meeting(*, tenant, actor, pair, date, minutes, mode, place="", note="", 
         obj=pair,
         data={"meeting": meeting.pk, "date": date.isoformat(), "minutes": minutes, "mode": mode},
     )
-    return meeting
+    return meeting, True
 
 
 def meetings_of(pair):

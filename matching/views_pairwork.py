@@ -2,6 +2,7 @@
 other tenants → 404; anonymous → sign in). Agreement, meetings with private notes, and the
 checklists due now."""
 
+import uuid
 from datetime import datetime
 
 from django import forms
@@ -12,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -88,6 +90,10 @@ class MeetingForm(_MeetingFields):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    # One-time key of this form (see pairwork.log_meeting). Not required: a page loaded before
+    # the key existed still logs, only without the protection against a double send.
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,6 +221,7 @@ class PairPageView(TenantMixin, TemplateView):
                     "date": timezone.localdate(),
                     "minutes": pair.round.pair_meeting_minutes or 120,
                     "mode": PairMeeting.Mode.IN_PERSON,
+                    "token": uuid.uuid4(),
                 }
             ),
             meetings=meetings,
@@ -397,13 +404,20 @@ class PairPageView(TenantMixin, TemplateView):
         if not form.is_valid():
             return self.invalid("meeting", form)
         try:
-            pairwork.log_meeting(
+            meeting, created = pairwork.log_meeting(
                 tenant=self.tenant, actor=self.request.user, pair=self.pair, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.invalid("meeting", form)
-        messages.success(self.request, _("The meeting is logged."))
+        if created:
+            messages.success(self.request, _("The meeting is logged."))
+        else:
+            messages.info(
+                self.request,
+                _("This meeting was already logged (%(date)s); it is in the list once.")
+                % {"date": date_format(meeting.date, "j F Y")},
+            )
         return redirect(self.page_url("meetings-title"))
 
     def post_checklist(self, key):

@@ -389,14 +389,25 @@ def request_new_invitation(*, tenant, invitation, base_url=""):
 # --- memberships -------------------------------------------------------------------------
 
 
-def _coordinator_count(tenant):
-    # Lock every coordinator row, so two demotions at the same moment cannot leave none.
-    return len(Membership.objects.select_for_update().filter(tenant=tenant, is_coordinator=True))
+def _lock_with_coordinators(tenant, membership):
+    """Lock the membership and every coordinator membership of the tenant, in one statement
+    and always in the order of their ids: two coordinators demoting (or removing) each other
+    at the same moment then wait for one another instead of deadlocking, and the second sees
+    the first one's change. Returns the locked membership and the number of coordinators."""
+    locked = list(
+        Membership.objects.select_for_update()
+        .filter(Q(is_coordinator=True) | Q(pk=membership.pk), tenant=tenant)
+        .order_by("pk")
+    )
+    mine = next((m for m in locked if m.pk == membership.pk), None)
+    if mine is None:
+        raise Membership.DoesNotExist
+    return mine, sum(1 for m in locked if m.is_coordinator)
 
 
 @transaction.atomic
 def update_membership(*, tenant, actor, membership, is_coordinator, is_hr_contact, organisations):
-    membership = Membership.objects.select_for_update().get(pk=membership.pk, tenant=tenant)
+    membership, coordinators = _lock_with_coordinators(tenant, membership)
     organisations = list(organisations)
     if any(org.tenant_id != tenant.pk for org in organisations):
         raise ValidationError({"organisations": _("Choose organisations of your own.")})
@@ -406,7 +417,7 @@ def update_membership(*, tenant, actor, membership, is_coordinator, is_hr_contac
         raise ValidationError(
             {"organisations": _("An HR contact needs at least one organisation.")}
         )
-    if membership.is_coordinator and not is_coordinator and _coordinator_count(tenant) <= 1:
+    if membership.is_coordinator and not is_coordinator and coordinators <= 1:
         raise ValidationError(_("The last coordinator cannot be removed."))
     before = {
         "is_coordinator": membership.is_coordinator,
@@ -434,8 +445,8 @@ def update_membership(*, tenant, actor, membership, is_coordinator, is_hr_contac
 
 @transaction.atomic
 def remove_membership(*, tenant, actor, membership):
-    membership = Membership.objects.select_for_update().get(pk=membership.pk, tenant=tenant)
-    if membership.is_coordinator and _coordinator_count(tenant) <= 1:
+    membership, coordinators = _lock_with_coordinators(tenant, membership)
+    if membership.is_coordinator and coordinators <= 1:
         raise PermissionDenied(_("The last coordinator cannot be removed."))
     user = membership.user
     membership.delete()

@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 
-from .models import Audience, ManagerLevel, ParticipantRole, Programme, Round, SharedMeeting
+from .models import (
+    Audience,
+    ManagerLevel,
+    Participant,
+    ParticipantRole,
+    Programme,
+    Round,
+    SharedMeeting,
+)
 
 
 class DateInput(forms.DateInput):
@@ -266,3 +274,17 @@ class RespondForm(forms.Form):
         max_length=300,
         help_text=_("For the meal, if one is served."),
     )
+
+
+class AttendanceForm(forms.Form):
+    """Who was there: only the participants the day is for (of its round, tenant and audience)."""
+
+    present = forms.ModelMultipleChoiceField(
+        label=_("Was there"), queryset=Participant.objects.none(), required=False
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = Participant.objects.filter(
+            tenant=meeting.tenant, round=meeting.round, role__in=meeting.audience_roles
+        )

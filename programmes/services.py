@@ -497,9 +497,13 @@ def respond_to_meeting(*, tenant, participant, meeting, attending, dietary_needs
 def mark_attendance(*, tenant, actor, meeting, attended_participant_ids):
     """After the day: who came. Everybody answered or listed is marked present or absent."""
     attended = set(attended_participant_ids)
-    participants = Participant.objects.filter(
-        round=meeting.round, tenant=tenant, role__in=meeting.audience_roles
+    participants = list(
+        Participant.objects.filter(
+            round=meeting.round, tenant=tenant, role__in=meeting.audience_roles
+        )
     )
+    if attended - {p.pk for p in participants}:
+        raise ValidationError(_("Only the participants this day is for can be marked as present."))
     existing = {r.participant_id: r for r in meeting.responses.all()}
     for participant in participants:
         present = participant.pk in attended

@@ -15,6 +15,7 @@ from organisations.viewlog import PersonalDataViewMixin
 
 from . import selectors, services
 from .forms import (
+    AttendanceForm,
     MeetingForm,
     MeetingPartFormSet,
     ParticipantForm,
@@ -364,24 +365,30 @@ class MeetingDeleteView(CoordinatorRequiredMixin, MeetingMixin, View):
         return redirect("programmes:round_dashboard", tenant=self.tenant.slug, pk=meeting.round_id)
 
 
-class AttendanceView(CoordinatorRequiredMixin, MeetingMixin, View):
+class AttendanceView(MeetingDetailView):
+    """Saves the attendance column of the day's page; a list that no longer fits (somebody
+    not of this day) is refused as a whole and the page shown again with the error."""
+
+    http_method_names = ["post"]
+
     def post(self, request, tenant, pk):
         meeting = self.get_meeting()
-        valid = set(
-            Participant.objects.filter(tenant=self.tenant, round=meeting.round).values_list(
-                "pk", flat=True
+        form = AttendanceForm(request.POST, meeting=meeting)
+        if not form.is_valid():
+            return self.render_to_response(
+                self.get_context_data(attendance_refused=True), status=400
             )
-        )
         try:
-            present = {int(v) for v in request.POST.getlist("present")}
-        except ValueError:
-            present = set()
-        services.mark_attendance(
-            tenant=self.tenant,
-            actor=request.user,
-            meeting=meeting,
-            attended_participant_ids=present & valid,
-        )
+            services.mark_attendance(
+                tenant=self.tenant,
+                actor=request.user,
+                meeting=meeting,
+                attended_participant_ids=[p.pk for p in form.cleaned_data["present"]],
+            )
+        except ValidationError:
+            return self.render_to_response(
+                self.get_context_data(attendance_refused=True), status=400
+            )
         messages.success(request, _("Attendance has been saved."))
         return redirect("programmes:meeting_detail", tenant=self.tenant.slug, pk=pk)
 

@@ -1,5 +1,6 @@
 """Importing applications from CSV and Excel: formats, all or nothing, limits, the command."""
 
+import html
 import io
 import time
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from applications import importing
@@ -593,3 +595,183 @@ def test_command_refuses_another_tenants_round(world, tmp_path):
     with pytest.raises(CommandError, match="No tenant"):
         call_command("import_applications", path, tenant="finns-inte", round=world.round.pk)
     assert not imported(world).exists()
+
+
+def test_the_managers_address_may_not_be_the_applicants_own(world):
+    """Case and spaces ignored: the manager's link would let the applicant endorse themselves."""
+    rows = people()
+    rows[0][HEADER.index("manager_email")] = " MARTA.Angstrom@example.se"
+    own = "Give your manager's address, not your own."
+    with translation.override("en"):
+        result = run(world, csv_bytes(rows))
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "manager_email", own)]
+    assert not imported(world).exists()
+
+    response = upload(client_for(world.coordinator), import_url(world), xlsx_bytes(rows))
+    assert response.status_code == 200
+    assert own in html.unescape(response.content.decode())
+    assert not imported(world).exists()
+
+
+# --- hostile or broken Excel files ----------------------------------------------------------
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
+    )
+    + "]>\n"
+)
+
+
+HANDMADE_ROWS = 1500  # a sheet of some 300 kB: parsed in pieces, most of it while rows are read
+
+
+def _handmade_xlsx(*, sheet=None, shared_strings=None):
+    """A plain .xlsx as Excel writes it: a header and HANDMADE_ROWS rows of people()'s first
+    person, the texts in xl/sharedStrings.xml; ``sheet`` or ``shared_strings`` replace those
+    parts."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    texts = HEADER + people()[0]
+    strings = "".join(f"<si><t>{escape(t)}</t></si>" for t in texts)
+    columns = "ABCDEFGHIJKL"
+
+    def cells(row, offset):
+        return "".join(
+            f'<c r="{columns[i]}{row}" t="s"><v>{offset + i}</v></c>' for i in range(len(HEADER))
+        )
+
+    parts = {
+        "[Content_Types].xml": head
+        + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        "</Types>",
+        "_rels/.rels": head
+        + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
+        "</Relationships>",
+        "xl/workbook.xml": head + f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+        '<sheet name="Ansökningar" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": head
+        + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>'
+        "</Relationships>",
+        "xl/worksheets/sheet1.xml": sheet
+        or head
+        + f'<worksheet xmlns="{main}">'
+        # As Excel writes it: the size first, so a reader need not parse the whole sheet.
+        f'<dimension ref="A1:L{HANDMADE_ROWS + 1}"/>'
+        f'<sheetData><row r="1">{cells(1, 0)}</row>'
+        + "".join(
+            f'<row r="{n}">{cells(n, len(HEADER))}</row>' for n in range(2, HANDMADE_ROWS + 2)
+        )
+        + "</sheetData></worksheet>",
+        "xl/sharedStrings.xml": shared_strings
+        or head
+        + f'<sst xmlns="{main}" count="{len(texts)}" uniqueCount="{len(texts)}">{strings}</sst>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in parts.items():
+            archive.writestr(name, xml.encode())
+    return out.getvalue()
+
+
+def _part(name):
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(_handmade_xlsx())).read(name).decode()
+
+
+def _with_entities(xml, where):
+    """The part's XML behind a DOCTYPE of nested entities, the biggest used at the last
+    ``where`` (10⁹ "lol"s if expanded): far into the part, past what is parsed on opening."""
+    body = xml.split("?>", 1)[1]
+    at = body.rindex(where) + len(where)
+    return BILLION_LAUGHS + body[:at] + "&lol9;" + body[at:]
+
+
+def _truncated(xml):
+    return xml[: len(xml) * 9 // 10]
+
+
+HOSTILE_FILES = {
+    "billion-laughs-in-the-sheet": lambda: _handmade_xlsx(
+        sheet=_with_entities(
+            _part("xl/worksheets/sheet1.xml").replace(
+                '<c r="A1501" t="s"><v>12</v></c>',
+                '<c r="A1501" t="inlineStr"><is><t>mentor</t></is></c>',
+            ),
+            "<is><t>mentor",
+        )
+    ),
+    "billion-laughs-in-the-shared-strings": lambda: _handmade_xlsx(
+        shared_strings=_with_entities(_part("xl/sharedStrings.xml"), "<t>role")
+    ),
+    "sheet-broken-half-way": lambda: _handmade_xlsx(
+        sheet=_truncated(_part("xl/worksheets/sheet1.xml"))
+    ),
+    "shared-strings-broken-half-way": lambda: _handmade_xlsx(
+        shared_strings=_truncated(_part("xl/sharedStrings.xml"))
+    ),
+}
+
+
+def test_the_handmade_excel_file_imports_when_it_is_not_tampered_with(world):
+    """The control for the hostile files below: the same file, untouched, is read."""
+    with translation.override("en"):
+        rows = importing.read_table(_handmade_xlsx())
+    assert rows[0] == HEADER
+    assert len(rows) == HANDMADE_ROWS + 1
+    assert rows[-1][:4] == ["mentor", "Märta", "Ångström", "marta.angstrom@example.se"]
+
+
+def test_openpyxl_reads_xml_through_defusedxml():
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+@pytest.mark.parametrize("kind", HOSTILE_FILES)
+def test_a_hostile_or_broken_excel_file_is_refused_through_the_service(world, kind):
+    data = HOSTILE_FILES[kind]()
+    started = time.monotonic()
+    with translation.override("en"):
+        result = run(world, data, filename="elak.xlsx")
+        refused = str(importing._NOT_A_SPREADSHEET)
+    assert time.monotonic() - started < 10
+    assert [(e.row, e.message) for e in result.errors] == [(None, refused)]
+    assert result.created == []
+    assert not imported(world).exists()
+    assert not ActivityLog.objects.filter(action="applications.imported").exists()
+
+
+@pytest.mark.parametrize("kind", HOSTILE_FILES)
+def test_a_hostile_or_broken_excel_file_is_refused_through_the_page(world, kind):
+    applications_before = Application.objects.count()
+    response = upload(
+        client_for(world.coordinator),
+        import_url(world),
+        HOSTILE_FILES[kind](),
+        name="elak.xlsx",
+    )
+    assert response.status_code == 200
+    assert "The file is not a spreadsheet." in html.unescape(response.content.decode())
+    assert Application.objects.count() == applications_before
+    assert User.objects.filter(email="marta.angstrom@example.se").count() == 0

@@ -73,6 +73,27 @@ def test_someone_elses_application_cannot_be_copied(client, tenant):
     person = UserFactory(language="en")
     client.force_login(person)
     url = reverse("applications:apply", kwargs={"tenant": tenant.slug, "round_pk": later.pk})
-    client.post(url, {"role": "mentor", "copy_from": other.pk})
-    draft = Application.objects.get(round=later, user=person)
-    assert draft.job_title == ""
+    response = client.post(url, {"role": "mentor", "copy_from": other.pk})
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    assert "Hemlig titel" not in response.content.decode()
+    assert not Application.objects.filter(round=later, user=person).exists()
+
+
+def test_another_tenants_application_cannot_be_copied(client, tenant):
+    """The same person's own application, but in another tenant: not a choice here."""
+    person = UserFactory(language="en")
+    elsewhere = RoundFactory(status=Round.Status.CLOSED)  # a fresh tenant of its own
+    assert elsewhere.tenant_id != tenant.pk
+    foreign = ApplicationFactory(
+        round=elsewhere, user=person, role="mentor", job_title="Annan organisations titel"
+    )
+    later = _open_round(ProgrammeFactory(tenant=tenant))
+    client.force_login(person)
+    url = reverse("applications:apply", kwargs={"tenant": tenant.slug, "round_pk": later.pk})
+    assert "Annan organisations titel" not in client.get(url).content.decode()
+    response = client.post(url, {"role": "mentor", "copy_from": foreign.pk})
+    assert response.status_code == 400
+    assert "Select a valid choice." in response.content.decode()
+    assert not Application.objects.filter(round=later, user=person).exists()
+    assert Application.objects.filter(user=person).count() == 1

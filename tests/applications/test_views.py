@@ -962,3 +962,60 @@ def test_the_applicant_corrects_the_managers_address(world, django_capture_on_co
         "Kalle Chef",
         Stage.AWAITING_ENDORSEMENT,
     )
+
+
+# --- robustness: empty fields and empty posts ----------------------------------------------------
+
+
+CAPACITY_ERROR = "Give the number of adepts you can take, from 1 to 10."
+
+
+def test_a_mentor_who_empties_the_number_of_adepts_gets_a_field_error(world):
+    client = client_for(world.applicant)
+    application = _start(world, client, role="mentor")
+    Application.objects.filter(pk=application.pk).update(capacity=3, job_title="Chef")
+    response = client.post(
+        url("edit", world.tenant, pk=application.pk),
+        form_data(world.org_a, capacity="", job_title="Ny titel"),
+    )
+    assert response.status_code == 400
+    assert CAPACITY_ERROR in text(response)
+    application = refresh(application)
+    assert (application.capacity, application.job_title) == (3, "Chef")
+
+
+def test_autosave_with_an_empty_number_of_adepts_keeps_it_and_saves_the_rest(world):
+    client = client_for(world.applicant)
+    application = _start(world, client, role="mentor")
+    Application.objects.filter(pk=application.pk).update(capacity=3)
+    response = client.post(
+        url("autosave", world.tenant, pk=application.pk),
+        form_data(world.org_a, capacity="", job_title="Ny titel"),
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "Saved, except fields that need correcting." in text(response)
+    application = refresh(application)
+    assert (application.capacity, application.job_title) == (3, "Ny titel")
+
+
+@pytest.mark.parametrize("role", ["mentor", "adept"])
+def test_an_empty_post_saves_nothing(world, role):
+    client = client_for(world.applicant)
+    application = _start(world, client, role=role)
+    client.post(url("edit", world.tenant, pk=application.pk), form_data(world.org_a, capacity="2"))
+    before = refresh(application)
+    assert before.job_title == "Enhetschef för hemtjänsten" and before.consent_given_at
+
+    response = client.post(
+        url("autosave", world.tenant, pk=application.pk), {}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "Nothing to save." in text(response)
+    response = client.post(url("edit", world.tenant, pk=application.pk), {}, follow=True)
+    assert "Nothing was saved: the form arrived empty." in text(response)
+
+    after = refresh(application)
+    for name in ("job_title", "motivation", "organisation_id", "capacity", "consent_given_at"):
+        assert getattr(after, name) == getattr(before, name), name
+    assert after.version == before.version

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -156,6 +156,26 @@ def test_register_refuses_another_organisation_and_twice(world, tenant):
     register(world, tenant)
     with pytest.raises(Exception, match="already an adept"):
         register(world, tenant)
+
+
+def test_register_refuses_the_new_managers_own_address_as_their_managers(world, tenant):
+    with pytest.raises(ValidationError) as caught:
+        bank.register_new_manager(
+            tenant=tenant,
+            actor=world["hr"],
+            membership=world["membership"],
+            round_=world["round"],
+            full_name="Nils Nyanställd",
+            email="Nils.Ny@sjukhus.example",
+            organisation=world["areas"]["A"],
+            manager_email=" NILS.NY@sjukhus.example",
+        )
+    assert caught.value.message_dict["manager_email"] == [
+        "Give your manager's address, not your own."
+    ]
+    assert not Application.objects.filter(
+        round=world["round"], email="nils.ny@sjukhus.example"
+    ).exists()
 
 
 def test_ranking_uses_the_criteria(world, tenant):

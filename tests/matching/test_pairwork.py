@@ -290,3 +290,94 @@ def test_the_pairs_texts_go_when_the_round_is_anonymised(world, tenant):
     assert not PrivateNote.objects.filter(meeting__pair=pair).exists()
     assert PairAgreement.objects.get(pair=pair).how_often == ""
     assert PairMeeting.objects.filter(pair=pair).count() == 1  # the count stays for reports
+
+
+def _token_on_the_page(client, pair):
+    import re
+
+    page = client.get(url(pair)).content.decode()
+    match = re.search(r'name="token" value="([0-9a-f-]{36})"', page)
+    assert match, "the log form carries a one-time key"
+    return match.group(1)
+
+
+def test_the_same_meeting_form_sent_twice_logs_one_meeting(world):
+    """A double click (or a reload of the POST): the second shows the meeting already logged."""
+    pair = world["pair"]
+    client = client_for(pair.adept_user)
+    data = meeting_data(note=NOTE, token=_token_on_the_page(client, pair))
+    first = client.post(url(pair, "meeting"), data, follow=True)
+    assert "The meeting is logged." in first.content.decode()
+    second = client.post(url(pair, "meeting"), data, follow=True)
+    assert second.redirect_chain[-1][1] == 302
+    content = second.content.decode()
+    assert "This meeting was already logged" in content
+    assert "The meeting is logged." not in content
+    assert PairMeeting.objects.filter(pair=pair).count() == 1
+    assert PrivateNote.objects.count() == 1
+    assert ActivityLog.objects.filter(action="matching.pair_meeting_logged").count() == 1
+    # A new page has a new key: the next meeting is logged as usual.
+    again = meeting_data(token=_token_on_the_page(client, pair))
+    client.post(url(pair, "meeting"), again)
+    assert PairMeeting.objects.filter(pair=pair).count() == 2
+
+
+def test_a_form_key_of_another_pair_logs_nothing(world):
+    pair, other = world["pair"], world["other_pair"]
+    token = _token_on_the_page(client_for(other.adept_user), other)
+    today = timezone.localdate().isoformat()
+    logged = client_for(other.adept_user).post(
+        url(other, "meeting"), meeting_data(token=token, date=today)
+    )
+    assert logged.status_code == 302
+    response = client_for(pair.adept_user).post(url(pair, "meeting"), meeting_data(token=token))
+    assert response.status_code == 400
+    assert "This form has already been used." in response.content.decode()
+    assert not PairMeeting.objects.filter(pair=pair).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_meeting_form_sent_twice_at_once_logs_one_meeting(transactional_db):
+    """Two requests racing with the same key, on real PostgreSQL connections: the unique key
+    decides, the second returns the first one's meeting."""
+    import threading
+    import uuid
+
+    from django.db import connections
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        tenant = TenantFactory()
+        pair = make_pair(make_round(tenant), started_at=timezone.now() - timedelta(days=60))
+    token = uuid.uuid4()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        try:
+            with scopes_disabled():
+                barrier.wait(timeout=10)
+                _meeting, created = pairwork.log_meeting(
+                    tenant=tenant,
+                    actor=pair.adept_user,
+                    pair=pair,
+                    date=timezone.localdate() - timedelta(days=1),
+                    minutes=60,
+                    mode="online",
+                    token=token,
+                )
+            outcomes.append(created)
+        except Exception as error:  # pragma: no cover - reported by the assert below
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes, key=str) == [False, True], outcomes
+    with scopes_disabled():
+        assert PairMeeting.objects.filter(pair=pair).count() == 1
+    connection.close()

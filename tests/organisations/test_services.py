@@ -822,3 +822,83 @@ def test_update_profile(db):
     services.update_profile(user=user, full_name="Nytt Namn", phone="070-123 45 67", language="en")
     user.refresh_from_db()
     assert (user.full_name, user.phone, user.language) == ("Nytt Namn", "070-123 45 67", "en")
+
+
+def _demote(tenant, actor, membership):
+    services.update_membership(
+        tenant=tenant,
+        actor=actor,
+        membership=membership,
+        is_coordinator=False,
+        is_hr_contact=True,
+        organisations=list(Organisation.objects.filter(tenant=tenant)[:1]),
+    )
+
+
+def _remove(tenant, actor, membership):
+    services.remove_membership(tenant=tenant, actor=actor, membership=membership)
+
+
+def _race(first, second):
+    """Coordinators A and B of a fresh tenant: A does ``first`` to B while B does ``second``
+    to A, released by a barrier on two threads with their own database connections."""
+    import threading
+
+    from django.db import connections
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        tenant = TenantFactory()
+        OrganisationFactory(tenant=tenant)
+        a = MembershipFactory(tenant=tenant, is_coordinator=True)
+        b = MembershipFactory(tenant=tenant, is_coordinator=True)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(change, actor, target):
+        try:
+            with scopes_disabled(), translation.override("en"):
+                barrier.wait(timeout=10)
+                change(tenant, actor.user, target)
+            outcomes.append("ok")
+        except (ValidationError, PermissionDenied) as error:
+            outcomes.append(" ".join(getattr(error, "messages", None) or [str(error)]))
+        except Exception as error:  # pragma: no cover - reported by the assert below
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=run, args=(first, a, b)),
+        threading.Thread(target=run, args=(second, b, a)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return tenant, outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "first, second",
+    [(_demote, _demote), (_remove, _demote), (_remove, _remove)],
+    ids=["demote-demote", "remove-demote", "remove-remove"],
+)
+def test_two_coordinators_demoting_each_other_at_once_leave_one(transactional_db, first, second):
+    """Both at the same moment, on real PostgreSQL connections: no deadlock (one of them got a
+    500 before), one change goes through, the other is told that the last coordinator cannot
+    be removed. Raced a few times, as the deadlock needed the two to interleave."""
+    from django.db import connection
+    from django_scopes import scopes_disabled
+
+    for _attempt in range(4):
+        tenant, outcomes = _race(first, second)
+        assert sorted(outcomes) == ["The last coordinator cannot be removed.", "ok"], outcomes
+        with scopes_disabled():
+            assert Membership.objects.filter(tenant=tenant, is_coordinator=True).count() == 1
+            changed = ActivityLog.objects.filter(
+                tenant=tenant, action__in=["membership.updated", "membership.removed"]
+            )
+            assert changed.count() == 1
+    connection.close()

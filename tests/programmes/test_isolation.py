@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import Application, StageChange
 from organisations.models import ActivityLog, User
 from organisations.viewlog import REFUSED
 from programmes.models import (
@@ -34,6 +35,7 @@ from programmes.models import (
     Round,
     SharedMeeting,
 )
+from tests.factories.applications import ApplicationFactory
 from tests.factories.programmes import (
     EligibilityFactory,
     MeetingPartFactory,
@@ -655,3 +657,135 @@ def test_public_round_of_another_tenant_under_this_path_is_404(world, visitor):
     )
     assert response.status_code == 200
     assert "Främmande kriterier" in text(response)
+
+
+# --- ids in request bodies --------------------------------------------------------------------
+# The rule: every id that arrives in a POST body is resolved through the tenant and the object it
+# belongs to (a form field restricted to the right queryset), never by bare primary key. A body
+# id of another tenant, or another person's or another round's object where that matters, is a
+# 404 or a form error; nothing is written, nothing is mailed. Add every new endpoint that takes
+# ids in its body here.
+
+BODY_ID_REFUSED = {
+    "attendance": "Attendance was not saved",
+    "apply": "Select a valid choice.",
+    "review": "Some of the chosen applications are not in this round.",
+    "edit": "Select a valid choice.",
+}
+
+
+def _applications_url(name, tenant, **kwargs):
+    return reverse(f"applications:{name}", kwargs={"tenant": tenant.slug, **kwargs})
+
+
+def _attendance_foreign_tenant(w):
+    data = {"present": [str(w.adept.pk), str(w.foreign_participant.pk)]}
+    return "attendance", w.coordinator, url_for(w, "attendance", "meeting"), data
+
+
+def _attendance_other_round(w):
+    other_round = _open_round(w.programme, name="Omgång 16", number=16)
+    outsider = ParticipantFactory(round=other_round, role=ParticipantRole.ADEPT)
+    data = {"present": [str(w.adept.pk), str(outsider.pk)]}
+    return "attendance", w.coordinator, url_for(w, "attendance", "meeting"), data
+
+
+def _earlier_round(programme):
+    return RoundFactory(programme=programme, status=Round.Status.CLOSED)
+
+
+def _apply_copy_foreign_tenant(w):
+    """The same person's application, but in the other tenant."""
+    person = User.objects.create_user(email="aterkommer@kommun.example", language="en")
+    foreign = ApplicationFactory(
+        round=_earlier_round(w.foreign_programme), user=person, role=ParticipantRole.MENTOR
+    )
+    data = {"role": "mentor", "copy_from": str(foreign.pk)}
+    return "apply", person, _applications_url("apply", w.tenant, round_pk=w.round.pk), data
+
+
+def _apply_copy_other_person(w):
+    person = User.objects.create_user(email="aterkommer@kommun.example", language="en")
+    ApplicationFactory(round=_earlier_round(w.programme), user=person, role=ParticipantRole.MENTOR)
+    someone_else = ApplicationFactory(
+        round=_earlier_round(w.programme), role=ParticipantRole.MENTOR
+    )
+    data = {"role": "mentor", "copy_from": str(someone_else.pk)}
+    return "apply", person, _applications_url("apply", w.tenant, round_pk=w.round.pk), data
+
+
+def _review_foreign_tenant(w):
+    own = ApplicationFactory(round=w.round, stage=Application.Stage.UNDER_REVIEW)
+    foreign = ApplicationFactory(round=w.foreign_round, stage=Application.Stage.UNDER_REVIEW)
+    data = {"decision": "accepted", "selected": [str(own.pk), str(foreign.pk)]}
+    return (
+        "review",
+        w.coordinator,
+        _applications_url("review_list", w.tenant, round_pk=w.round.pk),
+        data,
+    )
+
+
+def _review_other_round(w):
+    own = ApplicationFactory(round=w.round, stage=Application.Stage.UNDER_REVIEW)
+    other = ApplicationFactory(
+        round=_open_round(w.programme, name="Omgång 16", number=16),
+        stage=Application.Stage.UNDER_REVIEW,
+    )
+    data = {"decision": "accepted", "selected": [str(own.pk), str(other.pk)]}
+    return (
+        "review",
+        w.coordinator,
+        _applications_url("review_list", w.tenant, round_pk=w.round.pk),
+        data,
+    )
+
+
+def _edit_foreign_organisation(w):
+    draft = ApplicationFactory(round=w.round, stage=Application.Stage.DRAFT, job_title="")
+    data = {"organisation": str(w.foreign_org.pk), "job_title": "Ny titel"}
+    return "edit", draft.user, _applications_url("edit", w.tenant, pk=draft.pk), data
+
+
+BODY_ID_CASES = [
+    _attendance_foreign_tenant,
+    _attendance_other_round,
+    _apply_copy_foreign_tenant,
+    _apply_copy_other_person,
+    _review_foreign_tenant,
+    _review_other_round,
+    _edit_foreign_organisation,
+]
+
+
+def everything():
+    """snapshot() and the applications a forbidden request could have started or changed."""
+    return {
+        **snapshot(),
+        "applications": sorted(
+            Application.objects.values_list(
+                "pk", "round_id", "user_id", "stage", "organisation_id", "job_title", "version"
+            )
+        ),
+        "stage_changes": StageChange.objects.count(),
+    }
+
+
+@pytest.mark.parametrize("case", BODY_ID_CASES, ids=[c.__name__.lstrip("_") for c in BODY_ID_CASES])
+def test_a_body_id_of_another_tenant_or_object_is_refused(
+    world, case, django_capture_on_commit_callbacks
+):
+    kind, user, url, data = case(world)
+    User.objects.filter(pk=user.pk).update(language="en")
+    before = everything()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(user).post(url, data, follow=True)
+    assert response.status_code in (400, 404) or (
+        response.status_code == 200 and response.redirect_chain
+    ), response.status_code
+    if response.status_code != 404:
+        assert BODY_ID_REFUSED[kind] in text(response)
+    assert_no_foreign_data(text(response))
+    assert everything() == before
+    assert mail.outbox == []

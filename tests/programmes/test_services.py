@@ -1047,15 +1047,25 @@ def test_mark_attendance_for_everyone_the_day_is_for(tenant, round_, coordinator
     }
 
 
-def test_mark_attendance_skips_those_the_day_is_not_for(tenant, round_, coordinator):
+def test_mark_attendance_refuses_those_the_day_is_not_for(tenant, round_, coordinator):
+    """A mentor on an adepts' day, or anybody of another round or tenant: refused as a whole,
+    nothing written (before, such ids were silently dropped and the rest saved)."""
     day = SharedMeetingFactory(round=round_, audience=Audience.ADEPTS)
     adept = ParticipantFactory(round=round_, role=ADEPT)
     mentor = ParticipantFactory(round=round_, role=MENTOR)
+    elsewhere = ParticipantFactory(role=ADEPT)  # another tenant's
+    for outsider in (mentor, elsewhere):
+        with pytest.raises(ValidationError, match="Only the participants this day is for"):
+            services.mark_attendance(
+                tenant=tenant,
+                actor=coordinator,
+                meeting=day,
+                attended_participant_ids=[adept.pk, outsider.pk],
+            )
+    assert not MeetingResponse.objects.filter(meeting=day).exists()
+    assert not ActivityLog.objects.filter(action="meeting.attendance_marked").exists()
     services.mark_attendance(
-        tenant=tenant,
-        actor=coordinator,
-        meeting=day,
-        attended_participant_ids=[adept.pk, mentor.pk],
+        tenant=tenant, actor=coordinator, meeting=day, attended_participant_ids=[adept.pk]
     )
     assert dict(
         MeetingResponse.objects.filter(meeting=day).values_list("participant_id", "attended")

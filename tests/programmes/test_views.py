@@ -779,15 +779,17 @@ def test_marking_attendance(tenant, round_, days, coordinator_client):
     kickoff, _mentors_day, adepts_day, adept, mentor = days
     MeetingResponseFactory(meeting=kickoff, participant=adept, attending=True)
     detail = url(tenant, "meeting_detail", pk=kickoff.pk)
+    refused = "Attendance was not saved: the list named somebody this day is not for."
+    # A value that is not a participant of the day makes the list unreadable: it is refused as
+    # a whole, the page says so, and nothing is written.
     response = coordinator_client.post(
-        url(tenant, "attendance", pk=kickoff.pk),
-        {"present": [str(mentor.pk), "not-a-number"]},
-        follow=True,
+        url(tenant, "attendance", pk=kickoff.pk), {"present": [str(mentor.pk), "not-a-number"]}
     )
-    # A value that is not a number makes the list unreadable: nobody is marked present.
+    assert response.status_code == 400
+    assert refused in text(response)
     assert dict(
         MeetingResponse.objects.filter(meeting=kickoff).values_list("participant_id", "attended")
-    ) == {adept.pk: False, mentor.pk: False}
+    ) == {adept.pk: None}
 
     response = coordinator_client.post(
         url(tenant, "attendance", pk=kickoff.pk), {"present": [str(mentor.pk)]}, follow=True
@@ -801,12 +803,18 @@ def test_marking_attendance(tenant, round_, days, coordinator_client):
     assert re.search(rf'value="{mentor.pk}"\s+id="present-{mentor.pk}"\s+checked', content)
     assert not re.search(rf'value="{adept.pk}"\s+id="present-{adept.pk}"\s+checked', content)
 
-    # Only participants of this round the day is for can be marked.
+    # Only participants of this round the day is for can be marked: a mentor on the adepts'
+    # day, or a participant of another round, refuses the whole list.
     foreign = ParticipantFactory(round=RoundFactory(programme=round_.programme))
-    coordinator_client.post(
-        url(tenant, "attendance", pk=adepts_day.pk),
-        {"present": [str(adept.pk), str(mentor.pk), str(foreign.pk)]},
-    )
+    for outsider in (mentor, foreign):
+        response = coordinator_client.post(
+            url(tenant, "attendance", pk=adepts_day.pk),
+            {"present": [str(adept.pk), str(outsider.pk)]},
+        )
+        assert response.status_code == 400
+        assert refused in text(response)
+    assert not MeetingResponse.objects.filter(meeting=adepts_day).exists()
+    coordinator_client.post(url(tenant, "attendance", pk=adepts_day.pk), {"present": [adept.pk]})
     assert dict(
         MeetingResponse.objects.filter(meeting=adepts_day).values_list("participant_id", "attended")
     ) == {adept.pk: True}
