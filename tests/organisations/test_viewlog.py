@@ -26,6 +26,9 @@ def client_for(user=None):
     client = Client()
     client.cookies["mentorship_language"] = "en"
     if user is not None:
+        # The account's language wins over the cookie: read the English texts.
+        user.language = "en"
+        user.save(update_fields=["language"])
         client.force_login(user)
     return client
 

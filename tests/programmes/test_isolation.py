@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from applications.models import Application, StageChange
 from organisations.models import ActivityLog, User
-from organisations.viewlog import REFUSED
+from organisations.viewlog import REFUSED, VIEW_ACTIONS
 from programmes.models import (
     Audience,
     CalendarFeed,
@@ -195,7 +195,9 @@ def snapshot():
         "feeds": sorted(CalendarFeed.objects.values_list("pk", "token", "revoked_at")),
         "users": User.objects.count(),
         # A refused attempt is logged (organisations.viewlog); nothing else may be written.
-        "activity": ActivityLog.objects.exclude(action=REFUSED).count(),
+        # Refused attempts and views of personal data (a page shown again with its form
+        # error) are the intended writes of a refused request.
+        "activity": ActivityLog.objects.exclude(action__in=(REFUSED, *VIEW_ACTIONS)).count(),
     }
 
 
