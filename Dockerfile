@@ -47,4 +47,5 @@ USER app
 
 EXPOSE 8000
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
-CMD ["gunicorn", "mentorship.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: bind, workers, and an access log with no secret keys and no query strings.
+CMD ["gunicorn", "mentorship.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -78,6 +78,7 @@ bench: $(STAMP) ## Benchmarks: print the figures
 check-deploy: $(STAMP) ## Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=mentorship.settings.production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \
 	  DATABASE_URL=postgres://localhost/x REDIS_URL=redis://localhost:6379/0 ALLOWED_HOSTS=example.org \
+	  EMAIL_URL=smtp+tls://user:password@smtp.example.org:587 \
 	  $(MANAGE) check --deploy
 
 COMPOSE_ENV := SECRET_KEY=x POSTGRES_PASSWORD=x ALLOWED_HOSTS=x EMAIL_URL=smtp://x DEFAULT_FROM_EMAIL=x SITE_URL=https://x

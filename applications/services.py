@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -858,6 +860,15 @@ def copy_form(*, source, target):
 
 # --- retention ----------------------------------------------------------------------------------
 
+# The applicant's own free texts (PERSONAL_TEXT_FIELDS less the short facts such as the region).
+FREE_TEXT_FIELDS = (
+    "current_assignment",
+    "education",
+    "work_experience",
+    "motivation",
+    "matching_wishes",
+)
+FREE_TEXT_MIN = 20
 PERSONAL_TEXT_FIELDS = (
     "phone",
     "job_title",
@@ -889,17 +900,24 @@ def anonymise_round(*, tenant, round_, actor=None):
     """Strip the personal data from a round's applications after the retention period.
 
     The rows stay (statistics keep working); names, contact details, free texts, answers,
-    interview notes, the manager's comments and the reasons in the history are removed.
+    interview notes, the manager's comments and the reasons in the history are removed, and so
+    is every copy of them: the hooks of later apps (``ON_ANONYMISE``: pairs, requests, …) clear
+    their own texts and hand them back, the round's message recipients lose their addresses,
+    and ``organisations.services.scrub_people`` takes the names, addresses and texts out of
+    the outbox and the activity log.
     """
+    from programmes.models import RoundMessageRecipient
+
     applications = list(
-        Application.objects.select_for_update().filter(
-            tenant=tenant, round=round_, anonymised_at__isnull=True
-        )
+        Application.objects.select_for_update()
+        .filter(tenant=tenant, round=round_, anonymised_at__isnull=True)
+        .select_related("user")
     )
     if not applications:
         return 0
     now = timezone.now()
     ids = [a.pk for a in applications]
+    texts, addresses = _personal_texts(tenant=tenant, round_=round_, applications=applications)
     for application in applications:
         application.full_name = _("Anonymised")
         application.email = ""
@@ -917,16 +935,22 @@ def anonymise_round(*, tenant, round_, actor=None):
     Nomination.objects.filter(application_id__in=ids).update(motivation="")
     StageChange.objects.filter(application_id__in=ids).update(reason="")
     for hook in ON_ANONYMISE:
-        hook(application_ids=ids)
+        texts.extend(t for t in hook(application_ids=ids) or [] if len(t.strip()) >= FREE_TEXT_MIN)
+    # One address per row: the same message never goes twice to one address.
+    RoundMessageRecipient.objects.filter(tenant=tenant, message__round=round_).update(
+        email=Concat(Value("anonymised-"), Cast("pk", CharField()), Value("@invalid"))
+    )
     from django.contrib.contenttypes.models import ContentType
 
     from organisations.models import ActivityLog
+    from organisations.services import scrub_people
 
     ActivityLog.objects.filter(
         tenant=tenant,
         content_type=ContentType.objects.get_for_model(Application),
         object_id__in=[str(i) for i in ids],
     ).update(object_repr=_("Anonymised application"), data={})
+    scrub_people(tenant=tenant, texts=texts, addresses=addresses)
     log_activity(
         tenant=tenant,
         actor=actor,
@@ -935,3 +959,43 @@ def anonymise_round(*, tenant, round_, actor=None):
         data={"applications": len(ids)},
     )
     return len(ids)
+
+
+def _personal_texts(*, tenant, round_, applications):
+    """(texts, addresses) that identify the round's people, read before they are cleared:
+    names and addresses of applicants, participants and managers, and the free texts written
+    about them (reasons, motivations, comments, interview notes)."""
+    from programmes.models import Participant
+
+    ids = [a.pk for a in applications]
+    texts, addresses, free = [], [], []
+    for application in applications:
+        texts.extend([application.full_name, application.phone, application.manager_name])
+        free.extend(getattr(application, name) for name in FREE_TEXT_FIELDS)
+        free.extend(str(v) for v in (application.answers or {}).values())
+        addresses.extend([application.email, application.manager_email])
+        if application.user_id:
+            texts.append(application.user.full_name)
+            addresses.append(application.user.email)
+    for name, email in Participant.objects.filter(tenant=tenant, round=round_).values_list(
+        "user__full_name", "user__email"
+    ):
+        texts.append(name)
+        addresses.append(email)
+    for name, email, comment in Endorsement.objects.filter(application_id__in=ids).values_list(
+        "manager_name", "manager_email", "comment"
+    ):
+        texts.append(name)
+        free.append(comment)
+        addresses.append(email)
+    free.extend(
+        Nomination.objects.filter(application_id__in=ids).values_list("motivation", flat=True)
+    )
+    free.extend(StageChange.objects.filter(application_id__in=ids).values_list("reason", flat=True))
+    free.extend(
+        InterviewNote.objects.filter(application_id__in=ids).values_list("notes", flat=True)
+    )
+    # A short answer ("Ja", a region, a choice) says nothing about one person, and scrubbing it
+    # would blank unrelated mails that happen to hold the same word.
+    texts.extend(t for t in free if t and len(t.strip()) >= FREE_TEXT_MIN)
+    return texts, addresses

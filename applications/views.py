@@ -15,7 +15,8 @@ from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
 from organisations.adapters import allow_signup
 from organisations.models import Organisation
-from organisations.services import InvitationError, log_activity
+from organisations.services import InvitationError
+from organisations.viewlog import PersonalDataViewMixin
 from programmes.models import Programme, Round
 
 from . import rules, selectors, services
@@ -390,8 +391,9 @@ class PutForwardAcceptView(TenantMixin, View):
 # --- the manager's endorsement -------------------------------------------------------------------
 
 
-class EndorseView(TenantMixin, View):
+class EndorseView(PersonalDataViewMixin, TenantMixin, View):
     template_name = "applications/endorse.html"
+    view_action = "application.viewed"
 
     def get(self, request, tenant, key):
         try:
@@ -403,6 +405,7 @@ class EndorseView(TenantMixin, View):
                 {"message": exc.messages[0]},
                 status=410,
             )
+        self.viewed_object, self.viewed_as = endorsement.application, "manager"
         return render(
             request,
             self.template_name,
@@ -452,7 +455,7 @@ class EndorseView(TenantMixin, View):
 # --- HR contacts ---------------------------------------------------------------------------------
 
 
-class HRApplicationListView(HRContactRequiredMixin, TemplateView):
+class HRApplicationListView(PersonalDataViewMixin, HRContactRequiredMixin, TemplateView):
     template_name = "applications/hr_list.html"
 
     def get_context_data(self, **kwargs):
@@ -480,12 +483,14 @@ class HRApplicationListView(HRContactRequiredMixin, TemplateView):
                 )
             )
             quota_rows.append((org, used))
+        self.viewed_count = len(applications)
         ctx.update(round=round_, applications=applications, quota_rows=quota_rows)
         return ctx
 
 
-class HRApplicationView(HRContactRequiredMixin, View):
+class HRApplicationView(PersonalDataViewMixin, HRContactRequiredMixin, View):
     template_name = "applications/hr_detail.html"
+    view_action = "application.viewed"
 
     def get_application(self):
         application = get_object_or_404(
@@ -500,13 +505,7 @@ class HRApplicationView(HRContactRequiredMixin, View):
             or application.stage == Stage.DRAFT
         ):
             raise Http404
-        log_activity(
-            tenant=self.tenant,
-            actor=self.request.user,
-            action="application.viewed",
-            obj=application,
-            data={"as": "hr_contact"},
-        )
+        self.viewed_object, self.viewed_as = application, "hr_contact"
         return application
 
     def render_page(self, application, form=None, status=200):
@@ -591,7 +590,7 @@ class PutForwardView(HRContactRequiredMixin, View):
 # --- coordinators -----------------------------------------------------------------------------------
 
 
-class ReviewListView(CoordinatorRequiredMixin, View):
+class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
     template_name = "applications/review_list.html"
 
     def get_filters(self, round_):
@@ -617,6 +616,7 @@ class ReviewListView(CoordinatorRequiredMixin, View):
         applications = list(
             selectors.applications_for_review(tenant=self.tenant, round_=round_, filters=filters)
         )
+        self.viewed_count = len(applications)
         return render(
             request,
             self.template_name,
@@ -655,8 +655,9 @@ class ReviewListView(CoordinatorRequiredMixin, View):
         return redirect("applications:review_list", tenant=tenant, round_pk=round_pk)
 
 
-class ReviewDetailView(CoordinatorRequiredMixin, View):
+class ReviewDetailView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
     template_name = "applications/review_detail.html"
+    view_action = "application.viewed"
 
     def get_application(self):
         return get_object_or_404(
@@ -695,13 +696,7 @@ class ReviewDetailView(CoordinatorRequiredMixin, View):
 
     def get(self, request, tenant, pk):
         application = self.get_application()
-        log_activity(
-            tenant=self.tenant,
-            actor=request.user,
-            action="application.viewed",
-            obj=application,
-            data={"as": "coordinator"},
-        )
+        self.viewed_object, self.viewed_as = application, "coordinator"
         return self.render_page(application)
 
     def post(self, request, tenant, pk):

@@ -15,8 +15,9 @@ Invented people only. ``extend_demo`` is registered in ``organisations.demo.DEMO
   published from the built-in questions, opening after the third pair meeting; nobody can have
   answered it yet.
 - storvik (seed 001): the running round has an *open* mid-term check-in with a few answers
-  (two mentors and two adepts): the results show the whole group (four) and withhold mentors
-  and adepts apart, which shows the anonymity threshold at work.
+  (two mentors and two adepts): the results show the first batch of three (the fourth waits
+  for two more) and withhold mentors and adepts apart, which shows the anonymity threshold and
+  the release in batches at work.
 
 Answers are written through the models, as ``services.submit_response`` would leave them
 (a ``Respondent`` for who answered; responses with no person, no time and random keys), since
@@ -36,6 +37,7 @@ from programmes.models import Participant, ParticipantRole, Programme, Round
 
 from . import services
 from .models import (
+    RELEASE_BATCH,
     GoalRating,
     Respondent,
     Survey,
@@ -180,6 +182,9 @@ def _answer_all(survey, people, *, rng, level, goal_weights=None, window):
     Respondent.objects.bulk_create(respondents)
     # Shuffled, so that nothing in the rows' order follows the respondents' order.
     rng.shuffle(responses)
+    # Released as the service would have: whole batches of RELEASE_BATCH.
+    for response in responses[: len(responses) - len(responses) % RELEASE_BATCH]:
+        response.released = True
     SurveyResponse.objects.bulk_create(responses)
     SurveyAnswer.objects.bulk_create(answers)
     GoalRating.objects.bulk_create(ratings)

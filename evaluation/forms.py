@@ -47,6 +47,7 @@ class SurveySettingsForm(forms.ModelForm):
             "intro": forms.Textarea(attrs={"rows": 4}),
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
+            "release": forms.RadioSelect,
         }
         help_texts = {
             "opens_at": _("Participants get an e-mail when the survey opens."),

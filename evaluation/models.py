@@ -11,6 +11,11 @@ Anonymity is a property of the data, not of the views:
   which the results split by (withheld below the survey's threshold).
 - The goal texts shown back in the final survey are never copied into a response, only the
   rating.
+- Answers are *released* to the results in batches (``Survey.release``): a response counts in
+  results, counts and reports only once it is ``released``, which ``services.release_batches``
+  sets for at least ``RELEASE_BATCH`` new responses at a time (or for all of them once the survey
+  has closed, see ``results.released_q``). So a coordinator who watches the results while one
+  person answers sees nothing change, and cannot tell that person's answers from the others'.
 """
 
 import uuid
@@ -26,6 +31,7 @@ from organisations.models import Tenant
 from programmes.models import Audience, ParticipantRole, Round
 
 MIN_GROUP = 3  # results are shown only for groups of at least this many respondents
+RELEASE_BATCH = 3  # new answers reach the results only this many at a time
 SCALE = (1, 2, 3, 4, 5)
 
 
@@ -46,6 +52,10 @@ class Survey(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    class Release(models.TextChoices):
+        BATCHES = "batches", _("In batches of at least 3 new answers")
+        AFTER_CLOSE = "closed", _("Only after the survey closes")
 
     class Phase(models.TextChoices):
         """Derived from status and dates (``Survey.phase``)."""
@@ -86,6 +96,16 @@ class Survey(models.Model):
         default=MIN_GROUP,
         validators=[MinValueValidator(MIN_GROUP), MaxValueValidator(100)],
         help_text=_("At least 3: smaller groups could identify a person."),
+    )
+    release = models.CharField(
+        _("results show new answers"),
+        max_length=10,
+        choices=Release.choices,
+        default=Release.BATCHES,
+        help_text=_(
+            "Answers reach the results a few at a time, so nobody can tell which answers came "
+            "from the person who has just answered."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -207,12 +227,14 @@ class Respondent(models.Model):
 
 
 class SurveyResponse(models.Model):
-    """One anonymous set of answers: the role only, no person, no time, a random key."""
+    """One anonymous set of answers: the role only, no person, no time, a random key; and
+    whether it has been released to the results (in a batch, never alone)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+    released = models.BooleanField(default=False)
 
     objects = ScopedManager(tenant="tenant")
 

@@ -9,6 +9,11 @@ Anonymity rules, applied here so that no page or PDF can get them wrong:
   otherwise the small group could be worked out by subtracting the large one from the total.
 - Free-text answers come without names (responses have none) and without those the
   coordinator hid, unless ``include_hidden`` (the coordinator's own page, to undo a hide).
+- Only *released* responses count, everywhere (``released_q``): a response is released in a
+  batch of at least three new ones (``services.release_batches``) or when the survey closes, so
+  one person's answer never changes the results on its own. The "answered" count is the number
+  of released responses too (not the ``Respondent`` rows), since a count that moves alone with
+  each answer would date the next batch's answers.
 
 Every function reads in a fixed number of queries, whatever the number of answers.
 """
@@ -17,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programmes.models import Participant, ParticipantRole, Round
@@ -26,7 +32,6 @@ from .models import (
     Criterion,
     GoalRating,
     QuestionAudience,
-    Respondent,
     Survey,
     SurveyAnswer,
     SurveyQuestion,
@@ -168,6 +173,18 @@ class Trend:
 # --- helpers -------------------------------------------------------------------------------
 
 
+def released_q(prefix="", now=None):
+    """The responses that results may use: released in a batch, or of a survey that has closed
+    (then all are). ``prefix`` leads from the queried model to the response ("response__")."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}released": True}) | Q(
+        **{
+            f"{prefix}survey__status": Survey.Status.PUBLISHED,
+            f"{prefix}survey__closes_at__lte": now,
+        }
+    )
+
+
 def _roles_asked(question_audience, survey_roles):
     roles = set(ROLES) if question_audience == QuestionAudience.BOTH else {question_audience}
     return [r for r in ROLES if r in roles and r in survey_roles]
@@ -205,6 +222,7 @@ def _distribution(*, kind, choices, counter, n, withheld):
 def _responses_by_survey_role(*, tenant, survey_ids):
     rows = (
         SurveyResponse.objects.filter(tenant=tenant, survey_id__in=survey_ids)
+        .filter(released_q())
         .values("survey_id", "role")
         .annotate(n=Count("id"))
     )
@@ -246,6 +264,7 @@ def _keyed_points(*, tenant, surveys, keys, min_groups):
         for row in SurveyAnswer.objects.filter(
             tenant=tenant, question_id__in=[q["id"] for q in questions], number__isnull=False
         )
+        .filter(released_q("response__"))
         .values("question_id")
         .annotate(n=Count("id"), total=Sum("number"))
     }
@@ -304,11 +323,13 @@ def _goal_summary(*, tenant, surveys, min_group):
         SurveyResponse.objects.filter(
             tenant=tenant, survey_id__in=survey_ids, goal_ratings__isnull=False
         )
+        .filter(released_q())
         .values("role")
         .annotate(n=Count("id", distinct=True))
     )
     rows = list(
         GoalRating.objects.filter(tenant=tenant, response__survey_id__in=survey_ids)
+        .filter(released_q("response__"))
         .values("response__role", "source", "rating")
         .annotate(n=Count("id"))
     )
@@ -352,16 +373,13 @@ def survey_results(*, tenant, survey, include_hidden=False, with_comparison=True
         .values("role")
         .annotate(n=Count("id"))
     )
-    answered = _by_role_counts(
-        Respondent.objects.filter(tenant=tenant, survey=survey)
-        .values("role")
-        .annotate(n=Count("id"))
-    )
     responses = _by_role_counts(
         SurveyResponse.objects.filter(tenant=tenant, survey=survey)
+        .filter(released_q())
         .values("role")
         .annotate(n=Count("id"))
     )
+    answered = responses
     withheld_all = responses["total"] < min_group
 
     # Scale answers aggregated in the database; choices and texts read as rows (both grow only
@@ -376,17 +394,22 @@ def survey_results(*, tenant, survey, include_hidden=False, with_comparison=True
             SurveyAnswer.objects.filter(
                 tenant=tenant, question__survey=survey, question__kind=SurveyQuestion.Kind.SCALE
             )
+            .filter(released_q("response__"))
             .exclude(number__isnull=True)
             .values("question_id", "response__role", "number")
             .annotate(n=Count("id"))
         ):
             numbers[(row["question_id"], row["response__role"])][row["number"]] += row["n"]
             answer_counts[row["question_id"]][row["response__role"]] += row["n"]
-        for qid, role, chosen in SurveyAnswer.objects.filter(
-            tenant=tenant,
-            question__survey=survey,
-            question__kind__in=[SurveyQuestion.Kind.SINGLE, SurveyQuestion.Kind.MULTIPLE],
-        ).values_list("question_id", "response__role", "choices"):
+        for qid, role, chosen in (
+            SurveyAnswer.objects.filter(
+                tenant=tenant,
+                question__survey=survey,
+                question__kind__in=[SurveyQuestion.Kind.SINGLE, SurveyQuestion.Kind.MULTIPLE],
+            )
+            .filter(released_q("response__"))
+            .values_list("question_id", "response__role", "choices")
+        ):
             if chosen:
                 answer_counts[qid][role] += 1
                 for value in chosen:
@@ -395,6 +418,7 @@ def survey_results(*, tenant, survey, include_hidden=False, with_comparison=True
             SurveyAnswer.objects.filter(
                 tenant=tenant, question__survey=survey, question__kind=SurveyQuestion.Kind.TEXT
             )
+            .filter(released_q("response__"))
             .exclude(text="")
             # Random keys: this order says nothing about who answered when.
             .order_by("id")

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from programmes.models import Participant, ParticipantRole, Round
 
-from .models import Respondent, Survey, SurveyQuestion
+from .models import Respondent, Survey, SurveyQuestion, SurveyResponse
+from .results import released_q
 
 
 def get_round(*, tenant, pk):
@@ -42,18 +43,27 @@ def get_question(*, tenant, pk):
 
 
 def questions_with_answer_counts(*, tenant, survey):
+    """``answer_count`` counts released answers only (what the results show); ``has_answers``
+    says whether any answer, released or not, fixes the question (it cannot be deleted)."""
     return list(
         SurveyQuestion.objects.filter(tenant=tenant, survey=survey).annotate(
-            answer_count=Count("answers")
+            answer_count=Count("answers", filter=released_q("answers__response__")),
+            has_answers=Count("answers"),
         )
     )
 
 
+def released_count(*, tenant, survey):
+    """How many have answered, as far as the results may tell: the released responses."""
+    return SurveyResponse.objects.filter(tenant=tenant, survey=survey).filter(released_q()).count()
+
+
 def surveys_of_round(*, tenant, round_):
-    """The round's surveys with invited and answered counts (three queries)."""
+    """The round's surveys with invited and answered counts (three queries). "Answered" counts
+    the released responses, as the results do (``results.released_q``)."""
     surveys = list(
         Survey.objects.filter(tenant=tenant, round=round_)
-        .annotate(answered=Count("respondents", distinct=True))
+        .annotate(answered=Count("responses", filter=released_q("responses__"), distinct=True))
         .order_by("opens_at", "id")
     )
     by_role = dict(

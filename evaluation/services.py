@@ -20,6 +20,7 @@ from programmes.models import Audience, Participant, ParticipantRole
 
 from . import goals as goal_texts
 from .models import (
+    RELEASE_BATCH,
     SCALE,
     GoalRating,
     QuestionAudience,
@@ -62,6 +63,23 @@ def _locked(survey):
 
 def has_responses(survey):
     return SurveyResponse.objects.filter(tenant_id=survey.tenant_id, survey=survey).exists()
+
+
+def release_batches(*, survey, now=None):
+    """Release the survey's held-back responses to the results when the rule allows: in the
+    batch mode once at least ``RELEASE_BATCH`` are waiting, in either mode all of them once the
+    survey has closed. Call with the survey row locked (every caller holds ``_locked``), so two
+    answers cannot both see two waiting and leave the third alone. Returns how many were
+    released. (Reads also treat a closed survey's responses as released, ``results.released_q``,
+    so closing by the date needs no job.)"""
+    waiting = SurveyResponse.objects.filter(
+        tenant_id=survey.tenant_id, survey=survey, released=False
+    )
+    if survey.phase(now) != Survey.Phase.CLOSED and (
+        survey.release != Survey.Release.BATCHES or waiting.count() < RELEASE_BATCH
+    ):
+        return 0
+    return waiting.update(released=True)
 
 
 # --- surveys -------------------------------------------------------------------------------
@@ -118,6 +136,7 @@ SURVEY_FIELDS = (
     "closes_at",
     "ask_goals",
     "results_min_group",
+    "release",
 )
 
 
@@ -146,9 +165,12 @@ def update_survey(*, tenant, actor, survey, data):
     if errors:
         raise ValidationError(errors)
     before = {name: _iso(getattr(survey, name)) for name in new}
+    # What the results have shown while the survey was closed stays shown if it is reopened.
+    release_batches(survey=survey)
     for name, value in new.items():
         setattr(survey, name, value)
     survey.save()
+    release_batches(survey=survey)
     after = {name: _iso(getattr(survey, name)) for name in new}
     changed = {k: v for k, v in after.items() if before.get(k) != v}
     if changed:
@@ -208,6 +230,7 @@ def close_survey(*, tenant, actor, survey, now=None):
         raise ValidationError(_("Only an open survey can be closed."))
     survey.closes_at = now
     survey.save(update_fields=["closes_at", "updated_at"])
+    release_batches(survey=survey, now=now)
     log_activity(tenant=tenant, actor=actor, action="survey.closed", obj=survey)
     return survey
 
@@ -530,6 +553,7 @@ def submit_response(*, tenant, user, survey, role, answers, goals=None, now=None
                     for source, rating in ratings
                 ]
             )
+            release_batches(survey=survey, now=now)
     except IntegrityError as error:
         raise ValidationError(
             _("You have already answered this survey. Thank you!"), code="answered"

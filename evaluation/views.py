@@ -78,7 +78,7 @@ class SurveyListView(CoordinatorRequiredMixin, View):
 
 def render_builder(request, tenant, survey, *, settings_form=None, question_form=None, status=200):
     questions = selectors.questions_with_answer_counts(tenant=tenant, survey=survey)
-    answered = Respondent.objects.filter(tenant=tenant, survey=survey).count()
+    answered = selectors.released_count(tenant=tenant, survey=survey)
     return render(
         request,
         "evaluation/survey_detail.html",
@@ -88,7 +88,7 @@ def render_builder(request, tenant, survey, *, settings_form=None, question_form
             "round": survey.round,
             "phase": survey.phase(),
             "questions": questions,
-            "has_answers": bool(answered),
+            "has_answers": services.has_responses(survey),
             "answered": answered,
             "settings_form": settings_form or SurveySettingsForm(instance=survey),
             "question_form": question_form or QuestionForm(prefix="new"),

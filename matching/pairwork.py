@@ -512,10 +512,14 @@ _register_labels()
 
 
 def anonymise(*, application_ids):
-    """Retention hook (applications.services.ON_ANONYMISE): the pair's own texts go too."""
+    """Retention hook (applications.services.ON_ANONYMISE): the pair's own texts go too.
+    Returns the reasons and notes about the pairs' ending, which mails and log rows may hold."""
     from django.db.models import Q
 
     pairs = Pair.objects.filter(Q(mentor_id__in=application_ids) | Q(adept_id__in=application_ids))
+    texts = [
+        text for row in pairs.values_list("end_request_reason", "end_note") for text in row if text
+    ]
     PrivateNote.objects.filter(meeting__pair__in=pairs).delete()
     ChecklistAnswer.objects.filter(pair__in=pairs).delete()
     PairAgreement.objects.filter(pair__in=pairs).update(
@@ -523,4 +527,5 @@ def anonymise(*, application_ids):
     )
     PairMeeting.objects.filter(pair__in=pairs).update(place="")
     PlannedMeeting.objects.filter(pair__in=pairs).update(place="")
-    pairs.update(end_request_reason="")
+    pairs.update(end_request_reason="", end_note="")
+    return texts

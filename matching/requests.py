@@ -348,6 +348,11 @@ ACTIVITY_LABELS = {
 
 
 def anonymise(*, application_ids):
-    """Retention hook (applications.services.ON_ANONYMISE): the requests' free texts go too."""
-    MentorRequest.objects.filter(adept_id__in=application_ids).update(message="", decline_note="")
-    MentorRequest.objects.filter(mentor_id__in=application_ids).update(message="", decline_note="")
+    """Retention hook (applications.services.ON_ANONYMISE): the requests' free texts go too.
+    Returns them, since the mails about a request quote them."""
+    requests = MentorRequest.objects.filter(
+        Q(adept_id__in=application_ids) | Q(mentor_id__in=application_ids)
+    )
+    texts = [t for row in requests.values_list("message", "decline_note") for t in row if t]
+    requests.update(message="", decline_note="")
+    return texts

@@ -18,6 +18,7 @@ from applications.models import Application
 from mentorship.web import errors_into_form
 from organisations import rules
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin
+from organisations.viewlog import PersonalDataViewMixin
 from programmes.models import ParticipantRole, Round
 
 from . import criteria, selectors, services
@@ -216,7 +217,7 @@ class CompareView(CoordinatorRequiredMixin, View):
 # --- one proposal ---------------------------------------------------------------------------
 
 
-class ProposalView(CoordinatorRequiredMixin, View):
+class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
     template_name = "matching/proposal.html"
 
     def get(self, request, tenant, pk):
@@ -235,6 +236,7 @@ class ProposalView(CoordinatorRequiredMixin, View):
             for p in proposal.pairs.all()
         ]
         summary = proposal.summary or {}
+        self.viewed_count = len(pairs)
         return render(
             request,
             self.template_name,

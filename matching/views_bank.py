@@ -20,6 +20,7 @@ from mentorship.web import errors_into_form
 from organisations import rules
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin
 from organisations.models import Organisation
+from organisations.viewlog import PersonalDataViewMixin
 from programmes.models import ManagerLevel, ParticipantRole, Programme, Round
 
 from . import bank
@@ -196,6 +197,8 @@ class RegisterView(BankMixin, View):
 
 
 class SuggestionsView(BankMixin, View):
+    """The concrete pages put PersonalDataViewMixin before their role mixin (below)."""
+
     template_name = "matching/bank/suggestions.html"
 
     def get(self, request, tenant, round_pk, adept_pk):
@@ -211,6 +214,7 @@ class SuggestionsView(BankMixin, View):
             suggestions, excluded = bank.rank_mentors(
                 tenant=self.tenant, round_=round_, adept_app=adept
             )
+        self.viewed_object, self.viewed_count = adept, len(suggestions)
         return render(
             request,
             self.template_name,
@@ -289,7 +293,7 @@ class HRRegisterView(HRBank, RegisterView):
     pass
 
 
-class HRSuggestionsView(HRBank, SuggestionsView):
+class HRSuggestionsView(PersonalDataViewMixin, HRBank, SuggestionsView):
     pass
 
 
@@ -309,7 +313,7 @@ class ManageRegisterView(ManageBank, RegisterView):
     pass
 
 
-class ManageSuggestionsView(ManageBank, SuggestionsView):
+class ManageSuggestionsView(PersonalDataViewMixin, ManageBank, SuggestionsView):
     pass
 
 

@@ -18,6 +18,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from applications.models import Application
 from organisations.access import TenantMixin
+from organisations.viewlog import PersonalDataViewMixin
 
 from . import requests as services
 from .models import MentorRequest
@@ -90,7 +91,7 @@ class MentorMixin(LoginRequiredMixin, TenantMixin):
         return reverse("matching_requests:incoming", args=[self.request.tenant.slug])
 
 
-class MentorBrowseView(AdeptMixin, TemplateView):
+class MentorBrowseView(PersonalDataViewMixin, AdeptMixin, TemplateView):
     template_name = "matching/requests/mentors.html"
 
     def get_context_data(self, **kwargs):
@@ -108,6 +109,7 @@ class MentorBrowseView(AdeptMixin, TemplateView):
             my_requests=my_requests,
             can_ask=adept.stage == Application.Stage.ACCEPTED,
         )
+        self.viewed_count, self.viewed_as = len(ctx["mentors"]), "adept"
         return ctx
 
 

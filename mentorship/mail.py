@@ -216,16 +216,41 @@ def drain_outbox():
     return sent
 
 
+def purge_sent_bodies(*, now=None):
+    """Blank the subject and text of mails delivered more than OUTBOX_BODY_RETENTION_DAYS ago,
+    and of mails that failed for good that long after they were recorded (their links have
+    expired by then): they hold invitation and endorsement links and personal details. The row
+    stays with its recipient, purpose, status, error and dates for the outbox page. Periodic
+    (CELERY_BEAT_SCHEDULE, daily); returns how many were purged."""
+    from django_scopes import scopes_disabled
+
+    from organisations.models import OutgoingMail
+
+    Status = OutgoingMail.Status
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.OUTBOX_BODY_RETENTION_DAYS)
+    with scopes_disabled():
+        return (
+            OutgoingMail.objects.filter(purged_at__isnull=True)
+            .filter(
+                Q(status=Status.SENT, sent_at__lte=cutoff)
+                | Q(status=Status.FAILED, created_at__lte=cutoff)
+            )
+            .update(subject="", body="", html="", reply_to=[], purged_at=now)
+        )
+
+
 def send_again(*, mail):
-    """A coordinator asks for a failed mail to be sent again: a fresh round of attempts."""
+    """A coordinator asks for a failed mail to be sent again: a fresh round of attempts.
+    A mail whose text has been removed (purge_sent_bodies) cannot be."""
     from django_scopes import scopes_disabled
 
     from organisations.models import OutgoingMail
 
     with scopes_disabled():
-        updated = OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.FAILED).update(
-            status=OutgoingMail.Status.WAITING, attempts=0, next_attempt_at=None
-        )
+        updated = OutgoingMail.objects.filter(
+            pk=mail.pk, status=OutgoingMail.Status.FAILED, purged_at__isnull=True
+        ).update(status=OutgoingMail.Status.WAITING, attempts=0, next_attempt_at=None)
     if updated:
         transaction.on_commit(lambda: dispatch(mail_id=mail.pk))
     return bool(updated)

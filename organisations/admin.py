@@ -112,16 +112,29 @@ class ActivityLogAdmin(admin.ModelAdmin):
         return False
 
 
+# What the operator does not see of a mail: its subject and text belong to the tenant.
+MAIL_HIDDEN_FIELDS = ("subject", "body", "html", "reply_to", "dedupe_key")
+
+
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    """The operator's view of the outbox: failures across tenants (filter by status)."""
+    """The operator's view of the outbox: failures across tenants (filter by status). Status,
+    errors and dates only: the subject and text (names, invitation and endorsement links) are
+    the tenant's, not the operator's, and are neither shown nor searched."""
 
     list_display = ["created_at", "tenant", "purpose", "to", "status", "attempts", "sent_at"]
     list_filter = ["status", "tenant", "purpose"]
-    search_fields = ["to", "subject"]
+    search_fields = ["to"]
     date_hierarchy = "created_at"
     list_select_related = ["tenant"]
-    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+    exclude = MAIL_HIDDEN_FIELDS
+    readonly_fields = [
+        f.name for f in OutgoingMail._meta.fields if f.name not in MAIL_HIDDEN_FIELDS
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*MAIL_HIDDEN_FIELDS)
+
     actions = ["send_again"]
 
     def has_add_permission(self, request):

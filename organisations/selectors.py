@@ -1,6 +1,7 @@
 """Reads shared by views and tasks."""
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from .models import ActivityLog, Invitation, Membership, Organisation
@@ -82,8 +83,22 @@ def renewal_requests(*, tenant):
     )
 
 
-def activity_for(*, tenant, action_prefix=""):
+def activity_filters():
+    """The activity page's filters: {key: (label, actions)}."""
+    from .viewlog import REFUSED, VIEW_ACTIONS
+
+    return {
+        "views": (_("Views of personal data"), VIEW_ACTIONS),
+        "refused": (_("Refused attempts"), (REFUSED,)),
+    }
+
+
+def activity_for(*, tenant, action_prefix="", show=""):
+    """The tenant's log, newest first; ``show`` is a key of ``activity_filters``."""
     qs = ActivityLog.objects.filter(tenant=tenant).select_related("actor", "content_type")
     if action_prefix:
         qs = qs.filter(action__startswith=action_prefix)
+    filters = activity_filters()
+    if show in filters:
+        qs = qs.filter(action__in=filters[show][1])
     return qs

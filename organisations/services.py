@@ -1,5 +1,6 @@
 """Every write in the organisations app: one function per change, keyword-only."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,6 +10,8 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +19,7 @@ from django_scopes import scope
 
 from mentorship.mail import queue_mail, recipient_language
 
-from .models import ActivityLog, Invitation, Membership, Organisation, Role, Tenant
+from .models import ActivityLog, Invitation, Membership, Organisation, OutgoingMail, Role, Tenant
 
 INVITATION_SALT = "organisations.invitation"
 # The person behind an unusable invitation link reaches the coordinators at most this often.
@@ -446,3 +449,83 @@ def update_profile(*, user, full_name, phone, language):
     user.language = language
     user.save(update_fields=["full_name", "phone", "language"])
     return user
+
+
+# --- retention -----------------------------------------------------------------------------
+
+ANONYMISED = "anonymised@invalid"
+# Shorter texts (initials, "Bo") would match inside unrelated words; a name or an address is
+# always longer, and a longer text is what could identify someone.
+SCRUB_MIN_LENGTH = 4
+
+
+def _scrubbed(value, needles, replacement):
+    """``value`` (a str, or JSON: dicts, lists) with every needle replaced, case-insensitive."""
+    if isinstance(value, str):
+        for needle in needles:
+            if needle.lower() in value.lower():
+                value = re.sub(re.escape(needle), replacement, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, dict):
+        return {k: _scrubbed(v, needles, replacement) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, needles, replacement) for v in value]
+    return value
+
+
+def scrub_people(*, tenant, texts, addresses):
+    """Remove people from the tenant's outbox and activity log (retention): the one place that
+    knows where names, addresses and free texts were copied to when they were recorded.
+
+    ``texts`` are what identified them (names, addresses, reasons, free texts); ``addresses``
+    their e-mail addresses. A mail to one of the addresses, or whose subject or text holds any
+    of ``texts``, keeps its purpose, status and dates (the outbox's counts) but loses its
+    recipient, subject and text. A log row keeps its action, actor, object and date; the texts
+    are replaced in its label and in its data (before/after too). Returns (mails, log rows)
+    changed.
+    """
+    addresses = {a.strip().lower() for a in addresses if a and a.strip()}
+    needles = sorted(
+        {t.strip() for t in [*texts, *addresses] if t and len(t.strip()) >= SCRUB_MIN_LENGTH},
+        key=len,
+        reverse=True,  # the longest first, so a name is not cut up by a part of it
+    )
+    if not needles:
+        return 0, 0
+    replacement = _("Anonymised")
+
+    def matching(fields):
+        q = Q()
+        for needle in needles:
+            for name in fields:
+                q |= Q(**{f"{name}__icontains": needle})
+        return q
+
+    mails = (
+        OutgoingMail.objects.filter(tenant=tenant)
+        .annotate(reply_text=Cast("reply_to", TextField()))
+        .filter(matching(["to", "subject", "body", "html", "reply_text"]))
+    )
+    changed_mails = 0
+    for mail in mails:
+        mail.to = ANONYMISED if mail.to.lower() in addresses else mail.to
+        mail.subject = mail.body = mail.html = ""
+        mail.reply_to = [a for a in mail.reply_to if a.lower() not in addresses]
+        mail.last_error = _scrubbed(mail.last_error, needles, replacement)
+        mail.dedupe_key = _scrubbed(mail.dedupe_key, needles, replacement)
+        mail.save(
+            update_fields=["to", "subject", "body", "html", "reply_to", "last_error", "dedupe_key"]
+        )
+        changed_mails += 1
+    entries = (
+        ActivityLog.objects.filter(tenant=tenant)
+        .annotate(data_text=Cast("data", TextField()))
+        .filter(matching(["object_repr", "data_text"]))
+    )
+    changed_entries = 0
+    for entry in entries:
+        entry.object_repr = _scrubbed(entry.object_repr, needles, replacement)
+        entry.data = _scrubbed(entry.data, needles, replacement)
+        entry.save(update_fields=["object_repr", "data"])
+        changed_entries += 1
+    return changed_mails, changed_entries

@@ -18,6 +18,12 @@ def drain_outbox():
 
 
 @shared_task(ignore_result=True)
+def purge_sent_bodies():
+    """Daily: remove the subject and text of mails delivered some days ago."""
+    return mail.purge_sent_bodies()
+
+
+@shared_task(ignore_result=True)
 def send_reminders():
     """Every 15 minutes: queue the reminders that are due (mentorship.reminders)."""
     from mentorship import reminders

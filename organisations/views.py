@@ -322,12 +322,18 @@ class ActivityView(CoordinatorRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         prefix = self.request.GET.get("kind", "")[:50]
+        filters = selectors.activity_filters()
+        # "kind" is an action prefix, or one of the named filters (views, refused attempts).
+        show, prefix = (prefix, "") if prefix in filters else ("", prefix)
         page = Paginator(
-            selectors.activity_for(tenant=self.tenant, action_prefix=prefix), self.paginate_by
+            selectors.activity_for(tenant=self.tenant, action_prefix=prefix, show=show),
+            self.paginate_by,
         ).get_page(self.request.GET.get("page"))
         ctx["page"] = page
         ctx["entries"] = [describe(e) for e in page.object_list]
-        ctx["kind"] = prefix
+        ctx["kind"] = show or prefix
+        ctx["show"] = show
+        ctx["filters"] = [(key, label) for key, (label, _actions) in filters.items()]
         return ctx
 
 

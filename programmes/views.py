@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 
 from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, TenantMixin
+from organisations.viewlog import PersonalDataViewMixin
 
 from . import selectors, services
 from .forms import (
@@ -206,7 +207,7 @@ class RoundCopyView(CoordinatorRequiredMixin, RoundMixin, FormView):
         return redirect("programmes:round_dashboard", tenant=self.tenant.slug, pk=new.pk)
 
 
-class ParticipantListView(CoordinatorRequiredMixin, RoundMixin, FormView):
+class ParticipantListView(PersonalDataViewMixin, CoordinatorRequiredMixin, RoundMixin, FormView):
     template_name = "programmes/participant_list.html"
     form_class = ParticipantForm
 
@@ -224,6 +225,7 @@ class ParticipantListView(CoordinatorRequiredMixin, RoundMixin, FormView):
             .select_related("user", "organisation")
             .order_by("role", "user__full_name")
         )
+        self.viewed_count = len(ctx["participants"])
         return ctx
 
     def form_valid(self, form):

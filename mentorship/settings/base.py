@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mentorship.headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -56,6 +57,43 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "organisations.middleware.TenantMiddleware",
 ]
+
+# Only the site's own files: no inline scripts or styles, no frames, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+# No page uses a device or a browser feature beyond forms and links: all turned off.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"
@@ -178,6 +216,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisations.tasks.drain_outbox",
         "schedule": 60,
     },
+    # Sent mails keep their text (links, names) OUTBOX_BODY_RETENTION_DAYS; then it is removed.
+    "purge-sent-mail-bodies": {
+        "task": "organisations.tasks.purge_sent_bodies",
+        "schedule": 24 * 60 * 60,
+    },
     # Reminders (deadlines, shared days, quiet pairs, surveys): each recorded once, by key.
     "send-reminders": {
         "task": "organisations.tasks.send_reminders",
@@ -196,14 +239,28 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 INVITATION_MAX_AGE_DAYS = 14
+# Days a delivered mail keeps its subject and text in the outbox (its row stays).
+OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=7)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Every handler gets the filter: no e-mail address, no refused database row in a log line.
+    "filters": {"redact_personal_data": {"()": "mentorship.log_filters.RedactPersonalData"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own handlers (console when DEBUG, mail to ADMINS, runserver's request
+        # lines) have no filter: its records go through the filtered console instead.
+        "django": {"level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

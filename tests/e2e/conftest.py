@@ -193,12 +193,52 @@ def demo_data(live_server, transactional_db, demo_template):
     return Tenant.objects.get(slug=DEMO_SLUG)
 
 
+# Chromium reports every script, style or frame the Content-Security-Policy refuses as an
+# event (and in the console).
+RECORD_POLICY_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__violations.push(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`
+    );
+});
+"""
+
+
+def watch_policies(page: Page):
+    """Collect the browser's Content-Security-Policy and Permissions-Policy complaints.
+
+    Returns ``check()``, which fails listing them (those of the current document included)."""
+    complaints = []
+    page.add_init_script(RECORD_POLICY_VIOLATIONS)
+
+    def on_console(message):
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            complaints.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+
+    def check():
+        if not page.is_closed():
+            violations = page.evaluate("window.__violations || []")
+            complaints.extend(f"{page.url}: {violation}" for violation in violations)
+            page.evaluate("window.__violations = []")
+        found = list(dict.fromkeys(complaints))
+        complaints.clear()
+        assert not found, "The browser refused inline code or a feature:\n" + "\n".join(found)
+
+    return check
+
+
 @pytest.fixture
 def page(page: Page):
-    """pytest-playwright's page, failing fast instead of waiting 30 s for a missing element."""
+    """pytest-playwright's page, failing fast instead of waiting 30 s for a missing element,
+    and failing the test if the browser reports a Content-Security-Policy violation."""
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
-    return page
+    page.check_policies = watch_policies(page)  # a test may also check after each step
+    yield page
+    page.check_policies()
 
 
 @pytest.fixture

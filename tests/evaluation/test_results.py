@@ -38,6 +38,12 @@ def _survey_with_questions(**kwargs):
     return survey, scale, single, text
 
 
+def _close(survey):
+    """Closed by its date (no service call): every response counts from then on."""
+    survey.closes_at = timezone.now() - timedelta(seconds=1)
+    survey.save(update_fields=["closes_at"])
+
+
 def test_distribution_mean_and_split_by_role():
     survey, scale, single, text = _survey_with_questions()
     mentors, adepts = participants(survey.round, mentors=3, adepts=4)
@@ -45,6 +51,7 @@ def test_distribution_mean_and_split_by_role():
         answer(survey, user, values={scale: value, single: "Ofta", text: f"Mentor {value}"})
     for user, value in zip(adepts, ["3", "5", "5", "2"], strict=True):
         answer(survey, user, values={scale: value, single: "Sällan"})
+    _close(survey)  # the seventh answer waits for a batch until then
     result = survey_results(tenant=survey.tenant, survey=survey)
     assert result.withheld is False
     assert result.invited == {"mentor": 3, "adept": 4, "total": 7}
@@ -76,6 +83,7 @@ def test_results_for_a_group_of_two_are_withheld():
         answer(
             survey, user, values={scale: "1", single: "Sällan", text: "Jag, Kalle, var missnöjd"}
         )
+    _close(survey)  # released, and still too few
     result = survey_results(tenant=survey.tenant, survey=survey)
     assert result.withheld is True
     assert result.responses["total"] == 2

@@ -130,9 +130,10 @@ def test_a_mentor_and_an_adept_answer_once_each(coordinator):
 
 
 def test_the_response_holds_nothing_that_points_at_the_person():
-    """No user, no respondent, no time; the keys are random UUIDs."""
+    """No user, no respondent, no time; the keys are random UUIDs. ``released`` is shared by a
+    whole batch of at least three responses."""
     field_names = {f.name for f in SurveyResponse._meta.get_fields()}
-    assert field_names == {"id", "tenant", "survey", "role", "answers", "goal_ratings"}
+    assert field_names == {"id", "tenant", "survey", "role", "released", "answers", "goal_ratings"}
     for model in (SurveyResponse, SurveyAnswer, GoalRating):
         assert model._meta.pk.get_internal_type() == "UUIDField"
         assert not any(

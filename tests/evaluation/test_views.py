@@ -246,6 +246,7 @@ def test_create_from_template_set_dates_and_publish(client, tenant, en_coordinat
             "closes_at": (now + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
             "ask_goals": "on",
             "results_min_group": "3",
+            "release": "batches",
         },
     )
     assert response.status_code == 302

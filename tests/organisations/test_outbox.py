@@ -419,6 +419,88 @@ def test_the_operator_sees_failures_across_tenants(admin_client, tenant):
     assert "misslyckad@example.se" in content and "annan@example.se" not in content
 
 
+# --- the texts are removed a few days after delivery ----------------------------------------------
+
+
+def _sent_days_ago(mail, days):
+    tasks.send_outgoing_mail(mail_id=mail.pk)
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        sent_at=timezone.now() - timedelta(days=days),
+        created_at=timezone.now() - timedelta(days=days),
+    )
+
+
+@pytest.mark.django_db
+def test_texts_are_removed_a_few_days_after_delivery_and_the_rows_stay(
+    tenant, coordinator, settings
+):
+    settings.OUTBOX_BODY_RETENTION_DAYS = 7
+    old = queue(tenant, to="gammal@example.se")
+    _sent_days_ago(old, 8)
+    recent = queue(tenant, to="ny@example.se")
+    _sent_days_ago(recent, 2)
+    waiting = queue(tenant, to="vantar@example.se")
+    OutgoingMail.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(days=9))
+    failed = queue(tenant, to="misslyckad@example.se")
+    OutgoingMail.objects.filter(pk=failed.pk).update(
+        status=Status.FAILED, created_at=timezone.now() - timedelta(days=8)
+    )
+    assert "https://example.se/x" in OutgoingMail.objects.get(pk=old.pk).body
+
+    assert tasks.purge_sent_bodies() == 2
+    assert tasks.purge_sent_bodies() == 0  # once
+
+    for mail in (old, failed):
+        mail.refresh_from_db()
+        assert mail.subject == mail.body == mail.html == "" and mail.purged_at is not None
+        assert mail.purpose == "invitation" and mail.to.endswith("@example.se")
+    assert old.status == Status.SENT and failed.status == Status.FAILED
+    for mail in (recent, waiting):
+        mail.refresh_from_db()
+        assert "https://example.se/x" in mail.body and mail.purged_at is None
+    # A purged failed mail cannot be sent again (it would go out empty); the page says why.
+    assert outbox.send_again(mail=failed) is False
+    content = client_for(coordinator).get(outbox_url(tenant)).content.decode()
+    assert "gammal@example.se" in content and "misslyckad@example.se" in content
+    assert content.count("Removed a few days after delivery") == 2
+    again_url = reverse(
+        "organisations:outbox_send_again", kwargs={"tenant": tenant.slug, "pk": failed.pk}
+    )
+    assert again_url not in content
+
+
+def test_the_purge_runs_daily(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["purge-sent-mail-bodies"] == {
+        "task": "organisations.tasks.purge_sent_bodies",
+        "schedule": 24 * 60 * 60,
+    }
+    assert settings.OUTBOX_BODY_RETENTION_DAYS == 7
+
+
+@pytest.mark.django_db
+def test_the_operator_sees_status_and_errors_but_no_subject_or_text(admin_client, tenant):
+    mail = outbox.queue_mail(
+        purpose="invitation",
+        to="mottagare@example.se",
+        language="en",
+        context={"tenant": tenant, "url": "https://example.se/hemlig-inbjudan"},
+    )
+    OutgoingMail.objects.filter(pk=mail.pk).update(status=Status.FAILED, last_error="554 no thanks")
+    mail.refresh_from_db()
+    assert "hemlig-inbjudan" in mail.body and mail.subject
+    changelist = reverse("admin:organisations_outgoingmail_changelist")
+    change = reverse("admin:organisations_outgoingmail_change", args=[mail.pk])
+    for url in (changelist, change, changelist + "?q=" + mail.subject.split()[0]):
+        content = admin_client.get(url).content.decode()
+        assert "hemlig-inbjudan" not in content
+        assert mail.subject not in content
+    content = admin_client.get(change).content.decode()
+    assert "554 no thanks" in content and "mottagare@example.se" in content
+    # Searching by a word of the subject finds nothing: the subject is not searched.
+    found = admin_client.get(changelist + "?q=" + mail.subject.split()[-1]).content.decode()
+    assert "mottagare@example.se" not in found
+
+
 # --- a real worker ------------------------------------------------------------------------------
 
 

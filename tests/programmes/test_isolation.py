@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import ActivityLog, User
+from organisations.viewlog import REFUSED
 from programmes.models import (
     Audience,
     CalendarFeed,
@@ -191,7 +192,8 @@ def snapshot():
         ),
         "feeds": sorted(CalendarFeed.objects.values_list("pk", "token", "revoked_at")),
         "users": User.objects.count(),
-        "activity": ActivityLog.objects.count(),
+        # A refused attempt is logged (organisations.viewlog); nothing else may be written.
+        "activity": ActivityLog.objects.exclude(action=REFUSED).count(),
     }
 
 
