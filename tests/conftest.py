@@ -26,8 +26,12 @@ def _scopes_disabled_for_fixtures():
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item):
     """The test body runs inside its tenant's scope, as a request does: a query that forgets
-    its tenant fails here as it would in production. The tenant is the ``tenant`` fixture's
-    when the test uses it; otherwise the scope is empty (no tenant at all)."""
+    its tenant finds nothing of it (or fails) here as it would in production. The tenant is the
+    ``tenant`` fixture's when the test uses it (directly or through another fixture); otherwise
+    the scope names no tenant and filters nothing. Fixtures still build data with scopes
+    disabled; a test body that reads another tenant's data (an isolation check) wraps exactly
+    those lines in ``scopes_disabled()``, or enters that tenant's ``scope()`` to act as its
+    request would."""
     from django_scopes import scope
 
     tenant = getattr(item, "funcargs", {}).get("tenant")
