@@ -18,9 +18,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def _scopes_disabled_for_fixtures():
-    """Fixtures and assertions may query any tenant. Requests still run in their own
-    scope: the middleware sets one for every request, overriding this."""
+    """Fixtures may build data in any tenant; the test body itself runs in a scope (below)."""
     with scopes_disabled():
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """The test body runs inside its tenant's scope, as a request does: a query that forgets
+    its tenant finds nothing of it (or fails) here as it would in production. The tenant is the
+    ``tenant`` fixture's when the test uses it (directly or through another fixture); otherwise
+    the scope names no tenant and filters nothing. Fixtures still build data with scopes
+    disabled; a test body that reads another tenant's data (an isolation check) wraps exactly
+    those lines in ``scopes_disabled()``, or enters that tenant's ``scope()`` to act as its
+    request would."""
+    from django_scopes import scope
+
+    tenant = getattr(item, "funcargs", {}).get("tenant")
+    with scope(tenant=tenant):
         yield
 
 

@@ -35,8 +35,8 @@ pytestmark = pytest.mark.django_db
 MENTOR, ADEPT = ParticipantRole.MENTOR, ParticipantRole.ADEPT
 
 
-def test_survey_from_template_has_the_three_criteria_in_the_creators_language(coordinator):
-    round_ = RoundFactory()
+def test_survey_from_template_has_the_three_criteria_in_the_creators_language(tenant, coordinator):
+    round_ = RoundFactory(programme__tenant=tenant)
     with translation.override("en"):
         survey = services.create_survey(
             tenant=round_.tenant, actor=coordinator, round_=round_, kind=Survey.Kind.FINAL
@@ -61,8 +61,8 @@ def test_survey_from_template_has_the_three_criteria_in_the_creators_language(co
     assert ActivityLog.objects.filter(action="survey.created").count() == 2
 
 
-def test_blank_survey_has_no_questions_and_cannot_be_published(coordinator):
-    round_ = RoundFactory()
+def test_blank_survey_has_no_questions_and_cannot_be_published(tenant, coordinator):
+    round_ = RoundFactory(programme__tenant=tenant)
     survey = services.create_survey(
         tenant=round_.tenant,
         actor=coordinator,
@@ -87,8 +87,10 @@ def test_blank_survey_has_no_questions_and_cannot_be_published(coordinator):
     assert "Add at least one question." in error.value.messages
 
 
-def test_publish_needs_dates_in_the_future(coordinator):
-    survey = SurveyFactory(status=Survey.Status.DRAFT, opens_at=None, closes_at=None)
+def test_publish_needs_dates_in_the_future(tenant, coordinator):
+    survey = SurveyFactory(
+        round__programme__tenant=tenant, status=Survey.Status.DRAFT, opens_at=None, closes_at=None
+    )
     SurveyQuestionFactory(survey=survey)
     with translation.override("en"), pytest.raises(ValidationError) as error:
         services.publish_survey(tenant=survey.tenant, actor=coordinator, survey=survey)
@@ -103,8 +105,8 @@ def test_publish_needs_dates_in_the_future(coordinator):
     assert error.value.message_dict["closes_at"] == ["The survey must close after it opens."]
 
 
-def test_a_mentor_and_an_adept_answer_once_each(coordinator):
-    survey = SurveyFactory()
+def test_a_mentor_and_an_adept_answer_once_each(tenant, coordinator):
+    survey = SurveyFactory(round__programme__tenant=tenant)
     scale = SurveyQuestionFactory(survey=survey, required=True)
     text = SurveyQuestionFactory(survey=survey, kind=SurveyQuestion.Kind.TEXT)
     adept_only = SurveyQuestionFactory(
@@ -240,8 +242,8 @@ def test_two_submissions_at_once_make_one_response():
     assert Respondent.objects.filter(survey=survey).count() == 1
 
 
-def test_question_with_answers_cannot_be_deleted_or_change_kind_only_hidden(coordinator):
-    survey = SurveyFactory()
+def test_question_with_answers_cannot_be_deleted_or_change_kind_only_hidden(tenant, coordinator):
+    survey = SurveyFactory(round__programme__tenant=tenant)
     q = SurveyQuestionFactory(survey=survey)
     unused = SurveyQuestionFactory(survey=survey)
     (mentor,), _ = participants(survey.round, mentors=1)
@@ -280,8 +282,8 @@ def test_hidden_question_is_no_longer_asked():
     assert not SurveyAnswer.objects.filter(question=hidden).exists()
 
 
-def test_survey_with_answers_keeps_its_audience_and_is_not_deleted(coordinator):
-    survey = SurveyFactory()
+def test_survey_with_answers_keeps_its_audience_and_is_not_deleted(tenant, coordinator):
+    survey = SurveyFactory(round__programme__tenant=tenant)
     q = SurveyQuestionFactory(survey=survey)
     (mentor,), _ = participants(survey.round, mentors=1)
     answer(survey, mentor, values={q: "4"})
@@ -301,8 +303,8 @@ def test_survey_with_answers_keeps_its_audience_and_is_not_deleted(coordinator):
     assert survey.phase() == Survey.Phase.CLOSED
 
 
-def test_move_question_reorders(coordinator):
-    survey = SurveyFactory()
+def test_move_question_reorders(tenant, coordinator):
+    survey = SurveyFactory(round__programme__tenant=tenant)
     a, b, c = (SurveyQuestionFactory(survey=survey) for _ in range(3))
     services.move_question(tenant=survey.tenant, actor=coordinator, question=c, direction="up")
     assert list(survey.questions.all()) == [a, c, b]
@@ -351,8 +353,8 @@ def test_goals_are_shown_back_and_only_the_rating_is_stored():
     assert "goal_general" in error.value.message_dict
 
 
-def test_hide_a_free_text_answer(coordinator):
-    survey = SurveyFactory()
+def test_hide_a_free_text_answer(tenant, coordinator):
+    survey = SurveyFactory(round__programme__tenant=tenant)
     q = SurveyQuestionFactory(survey=survey, kind=SurveyQuestion.Kind.TEXT)
     (mentor,), _ = participants(survey.round, mentors=1)
     answer(survey, mentor, values={q: "Min chef Anna på Kvarnby skola..."})
@@ -363,7 +365,7 @@ def test_hide_a_free_text_answer(coordinator):
     text.refresh_from_db()
     assert text.text_hidden is True
     other = SurveyFactory()
-    with pytest.raises(ValidationError):
+    with scope(tenant=other.tenant), pytest.raises(ValidationError):
         services.set_text_hidden(
             tenant=other.tenant, actor=coordinator, survey=other, answer_id=text.pk, hidden=False
         )

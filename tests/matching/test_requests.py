@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from applications.models import Application
 from matching import requests as services
@@ -294,9 +294,10 @@ def test_isolation(world, tenant, other_tenant, coordinator):
         response = getattr(anonymous, method)(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
     # a signed-in stranger, a coordinator who takes no part, a member of another tenant
-    foreign = make_round(other_tenant)
-    foreign_adept, foreign_mentor = adept(foreign), mentor(foreign)
-    MembershipFactory(tenant=other_tenant, user=UserFactory())
+    with scopes_disabled():
+        foreign = make_round(other_tenant)
+        foreign_adept, foreign_mentor = adept(foreign), mentor(foreign)
+        MembershipFactory(tenant=other_tenant, user=UserFactory())
     for user in (UserFactory(), coordinator, foreign_adept.user, foreign_mentor.user):
         client = client_for(user)
         for method, url in pages:
@@ -305,12 +306,13 @@ def test_isolation(world, tenant, other_tenant, coordinator):
     assert client_for(m.user).get(pages[0][1]).status_code == 404
     assert client_for(a.user).get(pages[3][1]).status_code == 404
     # another tenant's mentor and request under one's own path
-    foreign_request = services.ask(
-        tenant=other_tenant,
-        actor=foreign_adept.user,
-        adept_app=foreign_adept,
-        mentor_app=foreign_mentor,
-    )
+    with scope(tenant=other_tenant):
+        foreign_request = services.ask(
+            tenant=other_tenant,
+            actor=foreign_adept.user,
+            adept_app=foreign_adept,
+            mentor_app=foreign_mentor,
+        )
     assert (
         client_for(a.user)
         .get(reverse("matching_requests:ask", args=[tenant.slug, foreign_mentor.pk]))

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django_scopes import scopes_disabled
 
 from organisations import services
 from organisations.models import (
@@ -38,13 +39,15 @@ def logs(tenant, action):
 
 
 def world_counts():
-    return (
-        Tenant.objects.count(),
-        Invitation.objects.count(),
-        Membership.objects.count(),
-        ActivityLog.objects.count(),
-        Organisation.objects.count(),
-    )
+    """Row counts in every tenant, so a write to the wrong tenant shows too."""
+    with scopes_disabled():
+        return (
+            Tenant.objects.count(),
+            Invitation.objects.count(),
+            Membership.objects.count(),
+            ActivityLog.objects.count(),
+            Organisation.objects.count(),
+        )
 
 
 # --- invite -------------------------------------------------------------------------------
@@ -125,7 +128,8 @@ def test_hr_contact_invitation_requires_organisations(
 def test_invite_rejects_organisations_of_another_tenant(
     tenant, coordinator, other_tenant, django_capture_on_commit_callbacks
 ):
-    foreign = other_tenant.organisations.get()
+    with scopes_disabled():
+        foreign = other_tenant.organisations.get()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError) as exc:
         services.invite(
             tenant=tenant,
@@ -589,6 +593,8 @@ def test_update_membership_rejects_another_tenants_organisations(
 ):
     membership = Membership.objects.get(tenant=tenant, user=hr_contact)
     before = list(membership.organisations.all())
+    with scopes_disabled():
+        foreign = other_tenant.organisations.get()
     with pytest.raises(ValidationError) as exc:
         services.update_membership(
             tenant=tenant,
@@ -596,14 +602,15 @@ def test_update_membership_rejects_another_tenants_organisations(
             membership=membership,
             is_coordinator=False,
             is_hr_contact=True,
-            organisations=[other_tenant.organisations.get()],
+            organisations=[foreign],
         )
     assert "organisations" in exc.value.message_dict
     assert list(membership.organisations.all()) == before
 
 
 def test_update_membership_of_another_tenant_is_impossible(tenant, coordinator, other_tenant):
-    foreign = other_tenant.memberships.filter(is_hr_contact=True).get()
+    with scopes_disabled():
+        foreign = other_tenant.memberships.filter(is_hr_contact=True).get()
     with pytest.raises(Membership.DoesNotExist):
         services.update_membership(
             tenant=tenant,
@@ -685,11 +692,11 @@ def test_save_organisation_update_logs_before_and_after(tenant, coordinator, org
 
 def test_save_organisation_refuses_a_parent_of_another_tenant(tenant, coordinator, other_tenant):
     before = world_counts()
+    with scopes_disabled():
+        foreign = other_tenant.organisations.get()
     with pytest.raises(ValidationError) as exc:
         services.save_organisation(
-            tenant=tenant,
-            actor=coordinator,
-            organisation=Organisation(name="Ny", parent=other_tenant.organisations.get()),
+            tenant=tenant, actor=coordinator, organisation=Organisation(name="Ny", parent=foreign)
         )
     assert "parent" in exc.value.message_dict
     assert world_counts() == before
@@ -719,7 +726,8 @@ def test_archive_and_reactivate_log_before_and_after(tenant, coordinator, organi
 def test_set_active_on_another_tenants_organisation_is_impossible(
     tenant, coordinator, other_tenant
 ):
-    foreign = other_tenant.organisations.get()
+    with scopes_disabled():
+        foreign = other_tenant.organisations.get()
     with pytest.raises(Organisation.DoesNotExist):
         services.set_organisation_active(
             tenant=tenant, actor=coordinator, organisation=foreign, active=False

@@ -13,6 +13,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from organisations.models import ActivityLog, User
 from programmes.models import (
@@ -425,7 +426,8 @@ def test_add_participant(tenant, round_, organisation, coordinator_client, other
     assert Participant.objects.filter(round=round_).count() == 1
 
     # Another tenant's organisation is not a choice.
-    foreign_org = other_tenant.organisations.first()
+    with scopes_disabled():
+        foreign_org = other_tenant.organisations.get()
     response = coordinator_client.post(
         list_url,
         {
@@ -838,11 +840,13 @@ def test_host_organisation_choices_are_own_active_ones(
     tenant, round_, organisation, coordinator_client, other_tenant
 ):
     archived = OrganisationFactory(tenant=tenant, name="Nedlagd kommun", is_active=False)
+    with scopes_disabled():
+        foreign_org = other_tenant.organisations.get()
     response = coordinator_client.get(url(tenant, "meeting_create", pk=round_.pk))
     assert list(response.context["form"].fields["host_organisation"].queryset) == [organisation]
     response = coordinator_client.post(
         url(tenant, "meeting_create", pk=round_.pk),
-        meeting_post(host_organisation=str(other_tenant.organisations.first().pk)),
+        meeting_post(host_organisation=str(foreign_org.pk)),
     )
     assert response.status_code == 200
     assert field_error(text(response), "id_host_organisation")
