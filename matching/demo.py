@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from applications import demo as applications_demo
+from applications import services as application_services
 from applications.models import Application, StageChange
 from organisations.models import Membership, Organisation
 from programmes.models import Participant, ParticipantRole, Programme, Round
@@ -107,21 +108,17 @@ def _move_to_matched(application, *, actor, at, reason, now):
     at = min(at, now - timedelta(minutes=1))
     if last is not None and at <= last:
         at = last + timedelta(seconds=1)
-    change = StageChange.objects.create(
-        tenant=application.tenant,
-        application=application,
-        from_stage=application.stage,
-        to_stage=Stage.MATCHED,
-        actor=actor,
-        actor_label=(actor.full_name or actor.email) if actor else "",
-        reason=reason,
-    )
-    StageChange.objects.filter(pk=change.pk).update(created_at=at)
-    application.stage = Stage.MATCHED
-    application.version += 1
     if not application.phone:
         application.phone = _phone(application.email or application.user.email)
-    application.save(update_fields=["stage", "version", "phone", "updated_at"])
+        application.save(update_fields=["phone"])
+    application_services.change_stage(
+        application=application,
+        to_stage=Stage.MATCHED,
+        actor=actor,
+        reason=reason,
+        actor_label=(actor.full_name or actor.email) if actor else "",
+        when=at,
+    )
     Application.objects.filter(pk=application.pk).update(updated_at=at)
     return at
 
