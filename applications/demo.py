@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from organisations.demo import DEMO_DOMAIN, demo_email, ensure_user
 from organisations.models import Membership
+from programmes import services as programme_services
 from programmes.models import ManagerLevel, Participant, ParticipantRole, Programme, Round
 
 from . import services
@@ -271,12 +272,8 @@ def _write(
         for theme in themes:
             batch.add(Application.themes.through(application=application, theme=theme))
     if application.stage == Stage.ACCEPTED:
-        Participant.objects.get_or_create(
-            tenant=tenant,
-            round=round_,
-            user=user,
-            role=role,
-            defaults={"organisation": application.organisation},
+        programme_services.ensure_participant(
+            round_=round_, user=user, role=role, application=application
         )
     return application, created
 

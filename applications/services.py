@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from mentorship.mail import queue_mail, recipient_language
 from organisations.models import ActivityLog, Membership
 from organisations.services import InvitationError, log_activity
+from programmes import services as programme_services
 from programmes.models import Participant, ParticipantRole
 
 from .models import Application, Endorsement, InterviewNote, Nomination, PutForward, StageChange
@@ -262,19 +263,7 @@ def change_stages_bulk(
         if to_stage in IN_THE_ROUND and from_stages[a.pk] not in IN_THE_ROUND
     ]
     if joining:
-        Participant.objects.bulk_create(
-            [
-                Participant(
-                    tenant=a.tenant,
-                    round=a.round,
-                    user=a.user,
-                    role=a.role,
-                    organisation=a.organisation,
-                )
-                for a in joining
-            ],
-            ignore_conflicts=True,
-        )
+        programme_services.ensure_participants_bulk(round_=joining[0].round, applications=joining)
         for application in joining:
             for hook in ON_ACCEPTED:
                 hook(application=application)
@@ -304,12 +293,11 @@ def _sync_participant(application, from_stage):
     """An accepted (or matched) application is a participant of the round; leaving those
     stages (withdrawn, declined, waiting list, moved back) takes the person out again."""
     if application.stage in IN_THE_ROUND and from_stage not in IN_THE_ROUND:
-        Participant.objects.get_or_create(
-            tenant=application.tenant,
-            round=application.round,
+        programme_services.ensure_participant(
+            round_=application.round,
             user=application.user,
             role=application.role,
-            defaults={"organisation": application.organisation},
+            application=application,
         )
         for hook in ON_ACCEPTED:
             hook(application=application)

@@ -34,7 +34,8 @@ from applications import demo as applications_demo
 from applications import services as application_services
 from applications.models import Application, StageChange
 from organisations.models import Membership, Organisation
-from programmes.models import Participant, ParticipantRole, Programme, Round
+from programmes import services as programme_services
+from programmes.models import ParticipantRole, Programme, Round
 
 from .models import Pair
 from .services import check_pair
@@ -158,12 +159,8 @@ def _make_pair(*, round_, adept, mentors, actor, matched_at, started_at, reason,
         for application, text in ((adept, reason % names), (mentor, reason % names)):
             if application.stage == Stage.ACCEPTED:
                 _move_to_matched(application, actor=actor, at=matched_at, reason=text, now=now)
-            Participant.objects.get_or_create(
-                tenant=round_.tenant,
-                round=round_,
-                user=application.user,
-                role=application.role,
-                defaults={"organisation": application.organisation},
+            programme_services.ensure_participant(
+                round_=round_, user=application.user, role=application.role, application=application
             )
         return pair
     return None

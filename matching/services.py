@@ -22,7 +22,8 @@ from applications import services as application_services
 from applications.models import Application
 from mentorship.mail import queue_mail, recipient_language
 from organisations.services import log_activity
-from programmes.models import Participant, ParticipantRole
+from programmes import services as programme_services
+from programmes.models import ParticipantRole
 
 from . import criteria, selectors, solver
 from .models import Pair, PairConstraint, PlannedMeeting, Proposal, ProposedPair
@@ -732,12 +733,8 @@ def publish(*, tenant, actor, proposal, mentor_mail="pair_published"):
         for application in (mentor, adept):
             if application.stage == Stage.ACCEPTED:
                 _move_stage(application, Stage.MATCHED, actor=actor, reason=reason)
-            Participant.objects.get_or_create(
-                tenant=tenant,
-                round=round_,
-                user=application.user,
-                role=application.role,
-                defaults={"organisation": application.organisation},
+            programme_services.ensure_participant(
+                round_=round_, user=application.user, role=application.role, application=application
             )
         log_activity(
             tenant=tenant,

@@ -58,3 +58,13 @@ def test_nobody_outside_applications_skips_the_transition_check():
             ):
                 found.append(f"{name}:{node.lineno}")
     assert found == []
+
+
+def test_only_programmes_services_creates_participants():
+    """Participants are made by programmes.services.ensure_participant(s_bulk) alone; the
+    benchmarks' bulk fixture builder is test data."""
+    creates = (
+        r"Participant\.objects\.(create|get_or_create|bulk_create|update_or_create)|Participant\("
+    )
+    allowed = {"programmes/services.py", "programmes/models.py", "benchmarks/cases.py"}
+    assert _offences(creates, allowed) == []

@@ -4,6 +4,7 @@ Other apps (matching, the bank, the importer, the demos) change stages only thro
 transition that is not allowed is refused with a clear error and writes nothing."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -141,7 +142,8 @@ def test_change_stages_bulk_one_query_per_table(round_, coordinator, django_asse
     )
 
     # The stages (1), the history (1), the log (1), the participants (1); the content type of
-    # the log is cached.
+    # the log is cached by then, as it is in a running site.
+    ContentType.objects.get_for_model(Application)
     with django_assert_num_queries(4):
         services.change_stages_bulk(
             applications=applications, to_stage=Stage.ACCEPTED, actor=coordinator, reason="Ok."
@@ -167,3 +169,19 @@ def test_change_stages_bulk_refuses_all_when_one_is_illegal(round_, coordinator)
     good.refresh_from_db()
     assert good.stage == Stage.UNDER_REVIEW
     assert _history(good)[-1][1] == Stage.UNDER_REVIEW
+
+
+def test_ensure_participant_is_idempotent(round_):
+    from programmes import services as programme_services
+
+    application = make_application(round_, stage=Stage.ACCEPTED)
+    first = programme_services.ensure_participant(
+        round_=round_, user=application.user, role=application.role, application=application
+    )
+    again = programme_services.ensure_participant(
+        round_=round_, user=application.user, role=application.role, organisation=None
+    )
+
+    assert again.pk == first.pk
+    assert first.organisation_id == application.organisation_id
+    assert Participant.objects.filter(round=round_, user=application.user).count() == 1
