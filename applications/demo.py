@@ -38,8 +38,10 @@ from django.utils import timezone
 
 from organisations.demo import DEMO_DOMAIN, demo_email, ensure_user
 from organisations.models import Membership
+from programmes import services as programme_services
 from programmes.models import ManagerLevel, Participant, ParticipantRole, Programme, Round
 
+from . import services
 from .models import (
     Application,
     Endorsement,
@@ -47,7 +49,6 @@ from .models import (
     Nomination,
     Question,
     QuestionAudience,
-    StageChange,
     Theme,
 )
 
@@ -262,30 +263,17 @@ def _write(
     )
     if created:
         batch.add(application, created_at=trail.started, updated_at=trail.at)
-        previous = ""
-        for stage, at, actor, reason in trail.steps:
-            batch.add(
-                StageChange(
-                    tenant=tenant,
-                    application=application,
-                    from_stage=previous,
-                    to_stage=stage,
-                    actor=actor,
-                    actor_label=(actor.full_name or actor.email) if actor else "",
-                    reason=reason,
-                ),
-                created_at=at,
-            )
-            previous = stage
+        rows = services.history_rows(
+            application=application,
+            steps=[(stage, actor, reason) for stage, _at, actor, reason in trail.steps],
+        )
+        for row, (_stage, at, _actor, _reason) in zip(rows, trail.steps, strict=True):
+            batch.add(row, created_at=at)
         for theme in themes:
             batch.add(Application.themes.through(application=application, theme=theme))
     if application.stage == Stage.ACCEPTED:
-        Participant.objects.get_or_create(
-            tenant=tenant,
-            round=round_,
-            user=user,
-            role=role,
-            defaults={"organisation": application.organisation},
+        programme_services.ensure_participant(
+            round_=round_, user=user, role=role, application=application
         )
     return application, created
 

@@ -24,10 +24,10 @@ from django.utils.translation import gettext_lazy
 from organisations import rules as org_rules
 from organisations.models import ActivityLog, Membership, Organisation
 from organisations.services import log_activity, save_organisation
-from programmes.models import ManagerLevel, Participant, ParticipantRole
+from programmes.models import ManagerLevel, ParticipantRole
 
-from .models import Application, StageChange, Theme
-from .services import ON_ACCEPTED, is_own_address, own_address_message
+from .models import Application, Theme
+from .services import change_stages_bulk, is_own_address, own_address_message
 
 Stage = Application.Stage
 
@@ -764,38 +764,15 @@ def _write(result, *, tenant, round_, actor, rows, stage, filename, actor_label)
             for theme in row.themes
         ]
     )
-    StageChange.objects.bulk_create(
-        [
-            StageChange(
-                tenant=tenant,
-                application=application,
-                from_stage="",
-                to_stage=stage,
-                actor=actor,
-                actor_label=actor_label,
-                reason=reason,
-            )
-            for application in applications
-        ]
+    # Their first history rows; accepted people take part in the round (as decide() does).
+    change_stages_bulk(
+        applications=applications,
+        to_stage=stage,
+        actor=actor,
+        actor_label=actor_label,
+        reason=reason,
+        created=True,
     )
-    if stage == Stage.ACCEPTED:
-        # As services.decide() does: an accepted person takes part in the round.
-        Participant.objects.bulk_create(
-            [
-                Participant(
-                    tenant=tenant,
-                    round=round_,
-                    user=a.user,
-                    role=a.role,
-                    organisation=a.organisation,
-                )
-                for a in applications
-            ],
-            ignore_conflicts=True,
-        )
-        for application in applications:
-            for hook in ON_ACCEPTED:
-                hook(application=application)
     # One entry per application, as log_activity() writes it, in one query.
     content_type = ContentType.objects.get_for_model(Application)
     ActivityLog.objects.bulk_create(

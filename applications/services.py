@@ -7,17 +7,19 @@ for when the transaction commits.
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship.mail import queue_mail, recipient_language
-from organisations.models import Membership
+from organisations.models import ActivityLog, Membership
 from organisations.services import InvitationError, log_activity
+from programmes import services as programme_services
 from programmes.models import Participant, ParticipantRole
 
 from .models import Application, Endorsement, InterviewNote, Nomination, PutForward, StageChange
@@ -69,18 +71,42 @@ def person_label(actor):
     return getattr(actor, "full_name", "") or getattr(actor, "email", "")
 
 
-def _move(application, to_stage, *, actor, reason="", actor_label=None):
-    """Record one transition. The caller holds the row lock."""
-    from_stage = application.stage
-    if to_stage != Stage.WITHDRAWN and to_stage not in TRANSITIONS.get(from_stage, set()):
+# The stages an application may be created in (its first history row comes from CREATED): a
+# draft (start_application), accepted (HR registers a new manager for the mentor bank), and the
+# stages an import may start applications in.
+CREATED = ""
+CREATED_IN = {
+    Stage.DRAFT,
+    Stage.SUBMITTED,
+    Stage.AWAITING_NOMINATION,
+    Stage.NOMINATED,
+    Stage.UNDER_REVIEW,
+    Stage.ACCEPTED,
+    Stage.WAITLISTED,
+    Stage.DECLINED,
+}
+# Transitions only matching makes, never a coordinator's decision: a pair ended, so the matched
+# adept waits to be matched again. (Kept out of TRANSITIONS, which offers the decisions.)
+MATCHING_TRANSITIONS = {Stage.MATCHED: {Stage.ACCEPTED}}
+
+
+def _check_transition(from_stage, to_stage, rules=TRANSITIONS):
+    if from_stage == CREATED:
+        allowed = to_stage in CREATED_IN
+    else:
+        allowed = to_stage == Stage.WITHDRAWN or to_stage in rules.get(from_stage, set())
+    if not allowed:
         raise ValidationError(
             _("An application that is “%(current)s” cannot become “%(target)s”.")
-            % {"current": Stage(from_stage).label, "target": Stage(to_stage).label}
+            % {
+                "current": Stage(from_stage).label if from_stage else _("new"),
+                "target": Stage(to_stage).label,
+            }
         )
-    application.stage = to_stage
-    application.version += 1
-    application.save(update_fields=["stage", "version", "updated_at"])
-    StageChange.objects.create(
+
+
+def _stage_change(application, from_stage, to_stage, *, actor, reason, actor_label, when=None):
+    return StageChange(
         tenant=application.tenant,
         application=application,
         from_stage=from_stage,
@@ -89,7 +115,22 @@ def _move(application, to_stage, *, actor, reason="", actor_label=None):
         actor_label=actor_label if actor_label is not None else person_label(actor),
         reason=reason,
     )
-    log_activity(
+
+
+def _move(
+    application, to_stage, *, actor, reason="", actor_label=None, rules=TRANSITIONS, when=None
+):
+    """Record one transition. The caller holds the row lock."""
+    from_stage = application.stage
+    _check_transition(from_stage, to_stage, rules)
+    application.stage = to_stage
+    application.version += 1
+    application.save(update_fields=["stage", "version", "updated_at"])
+    change = _stage_change(
+        application, from_stage, to_stage, actor=actor, reason=reason, actor_label=actor_label
+    )
+    change.save()
+    entry = log_activity(
         tenant=application.tenant,
         actor=actor,
         action="application.stage_changed",
@@ -98,6 +139,151 @@ def _move(application, to_stage, *, actor, reason="", actor_label=None):
         after={"stage": to_stage},
         data={"reason": reason} if reason else None,
     )
+    if when is not None:
+        # A history written after the fact (the demo): the step keeps its own time.
+        StageChange.objects.filter(pk=change.pk).update(created_at=when)
+        type(entry).objects.filter(pk=entry.pk).update(created_at=when)
+        change.created_at = when
+
+
+ALL_TRANSITIONS = {
+    stage: TRANSITIONS.get(stage, set()) | MATCHING_TRANSITIONS.get(stage, set()) for stage in Stage
+}
+
+
+def change_stage(
+    *,
+    application,
+    to_stage,
+    actor,
+    reason="",
+    actor_label=None,
+    check=True,
+    created=False,
+    when=None,
+):
+    """The one way other apps change an application's stage. The caller holds the row lock.
+
+    Checks the transition is allowed (the decisions' TRANSITIONS plus MATCHING_TRANSITIONS),
+    saves, writes the StageChange and the activity-log row, and takes the person into or out of
+    the round's participants. ``created``: the application was just created in ``to_stage``;
+    only its first history row is written (the creating service logs its own event).
+    ``check=False`` is for this module only (moving back has rules of its own).
+    ``when``: the time of a step recorded after the fact (the demo)."""
+    if created:
+        if check:
+            _check_transition(CREATED, to_stage)
+        if application.stage != to_stage:
+            raise ValueError("A new application is recorded in the stage it was created in.")
+        change = _stage_change(
+            application, CREATED, to_stage, actor=actor, reason=reason, actor_label=actor_label
+        )
+        change.save()
+        if when is not None:
+            StageChange.objects.filter(pk=change.pk).update(created_at=when)
+        _sync_participant(application, CREATED)
+        return application
+    from_stage = application.stage
+    _move(
+        application,
+        to_stage,
+        actor=actor,
+        reason=reason,
+        actor_label=actor_label,
+        rules=ALL_TRANSITIONS if check else {from_stage: {to_stage}},
+        when=when,
+    )
+    _sync_participant(application, from_stage)
+    return application
+
+
+def change_stages_bulk(
+    *, applications, to_stage, actor, reason="", when=None, actor_label=None, created=False
+):
+    """``change_stage`` for many applications at once, one query per table (the importer).
+
+    Every transition is checked first: one that is not allowed refuses them all."""
+    applications = list(applications)
+    if not applications:
+        return applications
+    from_stages = {}
+    for application in applications:
+        from_stages[application.pk] = CREATED if created else application.stage
+        _check_transition(from_stages[application.pk], to_stage, ALL_TRANSITIONS)
+        if created and application.stage != to_stage:
+            raise ValueError("A new application is recorded in the stage it was created in.")
+    if not created:
+        Application.objects.filter(pk__in=list(from_stages)).update(
+            stage=to_stage, version=F("version") + 1, updated_at=timezone.now()
+        )
+        for application in applications:
+            application.stage = to_stage
+            application.version += 1
+    changes = StageChange.objects.bulk_create(
+        [
+            _stage_change(
+                application,
+                from_stages[application.pk],
+                to_stage,
+                actor=actor,
+                reason=reason,
+                actor_label=actor_label,
+            )
+            for application in applications
+        ]
+    )
+    if when is not None:
+        StageChange.objects.filter(pk__in=[c.pk for c in changes]).update(created_at=when)
+    if not created:
+        # One row per application, as log_activity() writes it, in one query.
+        content_type = ContentType.objects.get_for_model(Application)
+        entries = ActivityLog.objects.bulk_create(
+            [
+                ActivityLog(
+                    tenant=application.tenant,
+                    actor=actor if getattr(actor, "is_authenticated", False) else None,
+                    action="application.stage_changed",
+                    content_type=content_type,
+                    object_id=str(application.pk),
+                    object_repr=str(application)[:300],
+                    data={
+                        **({"reason": reason} if reason else {}),
+                        "before": {"stage": from_stages[application.pk]},
+                        "after": {"stage": to_stage},
+                    },
+                )
+                for application in applications
+            ]
+        )
+        if when is not None:
+            ActivityLog.objects.filter(pk__in=[e.pk for e in entries]).update(created_at=when)
+    joining = [
+        a
+        for a in applications
+        if to_stage in IN_THE_ROUND and from_stages[a.pk] not in IN_THE_ROUND
+    ]
+    if joining:
+        programme_services.ensure_participants_bulk(round_=joining[0].round, applications=joining)
+        for application in joining:
+            for hook in ON_ACCEPTED:
+                hook(application=application)
+    return applications
+
+
+def history_rows(*, application, steps):
+    """The StageChange rows of an application's past, from its creation, each step checked as
+    ``change_stage`` would: ``steps`` is [(stage, actor, reason)], the first the stage it was
+    created in. Unsaved: the demo writes them with their times, one query for all of them."""
+    rows, previous = [], CREATED
+    for stage, actor, reason in steps:
+        _check_transition(previous, stage, ALL_TRANSITIONS)
+        rows.append(
+            _stage_change(
+                application, previous, stage, actor=actor, reason=reason, actor_label=None
+            )
+        )
+        previous = stage
+    return rows
 
 
 IN_THE_ROUND = {Stage.ACCEPTED, Stage.MATCHED}
@@ -107,12 +293,11 @@ def _sync_participant(application, from_stage):
     """An accepted (or matched) application is a participant of the round; leaving those
     stages (withdrawn, declined, waiting list, moved back) takes the person out again."""
     if application.stage in IN_THE_ROUND and from_stage not in IN_THE_ROUND:
-        Participant.objects.get_or_create(
-            tenant=application.tenant,
-            round=application.round,
+        programme_services.ensure_participant(
+            round_=application.round,
             user=application.user,
             role=application.role,
-            defaults={"organisation": application.organisation},
+            application=application,
         )
         for hook in ON_ACCEPTED:
             hook(application=application)

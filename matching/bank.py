@@ -16,11 +16,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application, StageChange, Theme
-from applications.services import is_own_address, own_address_message, person_label
+from applications import services as application_services
+from applications.models import Application, Theme
+from applications.services import is_own_address, own_address_message
 from organisations import activity, rules
 from organisations.services import log_activity
-from programmes.models import Participant, ParticipantRole
+from programmes.models import ParticipantRole
 
 from . import criteria, selectors, services
 from .models import Proposal, ProposedPair
@@ -126,21 +127,9 @@ def register_new_manager(
             Theme.objects.filter(tenant=tenant, programme_id=round_.programme_id, pk__in=ids)
         )
     reason = _("Registered as a new manager by HR, to be matched from the mentor bank.")
-    StageChange.objects.create(
-        tenant=tenant,
-        application=application,
-        from_stage="",
-        to_stage=Stage.ACCEPTED,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=person_label(actor),
-        reason=reason,
-    )
-    Participant.objects.get_or_create(
-        tenant=tenant,
-        round=round_,
-        user=user,
-        role=ParticipantRole.ADEPT,
-        defaults={"organisation": organisation},
+    # The first history row; as an accepted person the new manager takes part in the round.
+    application_services.change_stage(
+        application=application, to_stage=Stage.ACCEPTED, actor=actor, reason=reason, created=True
     )
     log_activity(
         tenant=tenant,
@@ -150,10 +139,6 @@ def register_new_manager(
         after={"stage": Stage.ACCEPTED},
         data={"organisation": organisation.name},
     )
-    from applications import services as application_services
-
-    for hook in application_services.ON_ACCEPTED:
-        hook(application=application)
     return application
 
 

@@ -31,9 +31,11 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from applications import demo as applications_demo
+from applications import services as application_services
 from applications.models import Application, StageChange
 from organisations.models import Membership, Organisation
-from programmes.models import Participant, ParticipantRole, Programme, Round
+from programmes import services as programme_services
+from programmes.models import ParticipantRole, Programme, Round
 
 from .models import Pair
 from .services import check_pair
@@ -107,21 +109,17 @@ def _move_to_matched(application, *, actor, at, reason, now):
     at = min(at, now - timedelta(minutes=1))
     if last is not None and at <= last:
         at = last + timedelta(seconds=1)
-    change = StageChange.objects.create(
-        tenant=application.tenant,
-        application=application,
-        from_stage=application.stage,
-        to_stage=Stage.MATCHED,
-        actor=actor,
-        actor_label=(actor.full_name or actor.email) if actor else "",
-        reason=reason,
-    )
-    StageChange.objects.filter(pk=change.pk).update(created_at=at)
-    application.stage = Stage.MATCHED
-    application.version += 1
     if not application.phone:
         application.phone = _phone(application.email or application.user.email)
-    application.save(update_fields=["stage", "version", "phone", "updated_at"])
+        application.save(update_fields=["phone"])
+    application_services.change_stage(
+        application=application,
+        to_stage=Stage.MATCHED,
+        actor=actor,
+        reason=reason,
+        actor_label=(actor.full_name or actor.email) if actor else "",
+        when=at,
+    )
     Application.objects.filter(pk=application.pk).update(updated_at=at)
     return at
 
@@ -161,12 +159,8 @@ def _make_pair(*, round_, adept, mentors, actor, matched_at, started_at, reason,
         for application, text in ((adept, reason % names), (mentor, reason % names)):
             if application.stage == Stage.ACCEPTED:
                 _move_to_matched(application, actor=actor, at=matched_at, reason=text, now=now)
-            Participant.objects.get_or_create(
-                tenant=round_.tenant,
-                round=round_,
-                user=application.user,
-                role=application.role,
-                defaults={"organisation": application.organisation},
+            programme_services.ensure_participant(
+                round_=round_, user=application.user, role=application.role, application=application
             )
         return pair
     return None

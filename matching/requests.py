@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from applications.models import Application, Theme
 from mentorship.mail import queue_mail, recipient_language
 from organisations.services import log_activity
-from programmes.models import Participant, ParticipantRole, Programme
+from programmes import services as programme_services
+from programmes.models import ParticipantRole, Programme
 
 from . import selectors
 from .models import MentorRequest, Pair
@@ -258,12 +259,8 @@ def accept(*, tenant, actor, request):
     for application in (mentor, adept):
         if application.stage == Stage.ACCEPTED:
             _move_stage(application, Stage.MATCHED, actor=actor, reason=reason)
-        Participant.objects.get_or_create(
-            tenant=tenant,
-            round=round_,
-            user=application.user,
-            role=application.role,
-            defaults={"organisation": application.organisation},
+        programme_services.ensure_participant(
+            round_=round_, user=application.user, role=application.role, application=application
         )
     request.status = MentorRequest.Status.ACCEPTED
     request.decided_at = now

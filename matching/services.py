@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from applications.models import Application, StageChange
-from applications.services import person_label
+from applications import services as application_services
+from applications.models import Application
 from mentorship.mail import queue_mail, recipient_language
 from organisations.services import log_activity
-from programmes.models import Participant, ParticipantRole
+from programmes import services as programme_services
+from programmes.models import ParticipantRole
 
 from . import criteria, selectors, solver
 from .models import Pair, PairConstraint, PlannedMeeting, Proposal, ProposedPair
@@ -63,29 +64,10 @@ def _names(people, indices):
 
 
 def _move_stage(application, to_stage, *, actor, reason=""):
-    """A stage change made by matching, recorded as applications.services records its own:
-    the stage and version on the row, a StageChange, an activity-log row. Caller holds the lock."""
-    from_stage = application.stage
-    application.stage = to_stage
-    application.version += 1
-    application.save(update_fields=["stage", "version", "updated_at"])
-    StageChange.objects.create(
-        tenant=application.tenant,
-        application=application,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=person_label(actor),
-        reason=reason,
-    )
-    log_activity(
-        tenant=application.tenant,
-        actor=actor,
-        action="application.stage_changed",
-        obj=application,
-        before={"stage": from_stage},
-        after={"stage": to_stage},
-        data={"reason": reason} if reason else None,
+    """A stage change made by matching, through ``applications.services.change_stage``.
+    Caller holds the lock."""
+    application_services.change_stage(
+        application=application, to_stage=to_stage, actor=actor, reason=reason
     )
 
 
@@ -751,12 +733,8 @@ def publish(*, tenant, actor, proposal, mentor_mail="pair_published"):
         for application in (mentor, adept):
             if application.stage == Stage.ACCEPTED:
                 _move_stage(application, Stage.MATCHED, actor=actor, reason=reason)
-            Participant.objects.get_or_create(
-                tenant=tenant,
-                round=round_,
-                user=application.user,
-                role=application.role,
-                defaults={"organisation": application.organisation},
+            programme_services.ensure_participant(
+                round_=round_, user=application.user, role=application.role, application=application
             )
         log_activity(
             tenant=tenant,

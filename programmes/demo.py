@@ -23,12 +23,12 @@ from .models import (
     Eligibility,
     ManagerLevel,
     MeetingPart,
-    Participant,
     ParticipantRole,
     Programme,
     Round,
     SharedMeeting,
 )
+from .services import ensure_participant
 
 MENTOR, ADEPT = ParticipantRole.MENTOR, ParticipantRole.ADEPT
 FIRST_LINE = ManagerLevel.FIRST_LINE
@@ -99,12 +99,8 @@ def _participants(tenant, spec, round_, orgs, people):
     created = []
     for full_name, local, role, org_name in people:
         user = ensure_user(demo_email(local, spec), full_name)
-        participant, _ = Participant.objects.get_or_create(
-            tenant=tenant,
-            round=round_,
-            user=user,
-            role=role,
-            defaults={"organisation": orgs[org_name] if org_name else None},
+        participant = ensure_participant(
+            round_=round_, user=user, role=role, organisation=orgs[org_name] if org_name else None
         )
         created.append(participant)
     return created

@@ -531,6 +531,38 @@ def mark_attendance(*, tenant, actor, meeting, attended_participant_ids):
 # --- participants ---------------------------------------------------------------------------
 
 
+def ensure_participant(*, round_, user, role, organisation=None, application=None):
+    """The person's participation in the round in this role, created when missing (the one
+    place a Participant is made). ``application``: its organisation is the participant's."""
+    if application is not None:
+        organisation = application.organisation
+    participant, _created = Participant.objects.get_or_create(
+        tenant=round_.tenant,
+        round=round_,
+        user=user,
+        role=role,
+        defaults={"organisation": organisation},
+    )
+    return participant
+
+
+def ensure_participants_bulk(*, round_, applications):
+    """``ensure_participant`` for many applications of the round, in one query."""
+    Participant.objects.bulk_create(
+        [
+            Participant(
+                tenant_id=round_.tenant_id,
+                round=round_,
+                user=a.user,
+                role=a.role,
+                organisation=a.organisation,
+            )
+            for a in applications
+        ],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
 def add_participant(
     *, tenant, actor, round_, email, full_name, role, organisation=None, base_url=""
@@ -549,9 +581,7 @@ def add_participant(
         raise ValidationError(
             {"email": _("This person already takes part in the round in this role.")}
         )
-    participant = Participant.objects.create(
-        tenant=tenant, round=round_, user=user, role=role, organisation=organisation
-    )
+    participant = ensure_participant(round_=round_, user=user, role=role, organisation=organisation)
     _welcome(participant, base_url=base_url)
     log_activity(
         tenant=tenant,
