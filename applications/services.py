@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.mail import queue_mail, recipient_language
+from mentorship.mail import recipient_language
 from organisations.models import Membership
+from organisations.outbox import queue_mail
 from organisations.services import InvitationError, log_activity
 from programmes.models import Participant, ParticipantRole
 
