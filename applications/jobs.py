@@ -1,5 +1,5 @@
 """The life cycle of an export job (applications.models.ExportJob: the matching dossier, the
-round report), in one place and built like the outbox (mentorship/mail.py):
+round report), in one place and built like the outbox (organisations/outbox.py):
 
 - asked for (``request_job``): recorded in the caller's transaction and handed to a worker
   after it commits; with the broker down the page still answers and the job waits;

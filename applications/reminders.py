@@ -1,4 +1,4 @@
-"""Application-deadline reminders (mentorship.reminders): a week and a day before a round's
+"""Application-deadline reminders (organisations.reminders): a week and a day before a round's
 deadline, to applicants with an unsubmitted draft, to managers who have not yet answered an
 endorsement request, and to HR contacts whose organisation has applicants waiting for their
 decision. Each mail is recorded once per person, round and window (dedupe key)."""
@@ -10,9 +10,9 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import reminders
 from mentorship.mail import recipient_language
 from mentorship.web import site_url
+from organisations import reminders
 from organisations.models import Membership
 from programmes.models import Round
 

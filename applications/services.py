@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.mail import queue_mail, recipient_language
+from mentorship.mail import recipient_language
 from organisations.models import ActivityLog, Membership
+from organisations.outbox import queue_mail
 from organisations.services import InvitationError, log_activity
 from programmes import services as programme_services
 from programmes.models import Participant, ParticipantRole

@@ -514,7 +514,7 @@ def reminders_run(capture, clock):
     pairs: the first run queues every mail, the second finds each one recorded (no mail)."""
     from applications.models import Application
     from matching.models import Pair
-    from mentorship import reminders
+    from organisations import reminders
     from organisations.models import OutgoingMail
 
     print(

@@ -1,4 +1,4 @@
-"""Survey mails (mentorship.reminders): when a survey opens, everyone it asks who has not
+"""Survey mails (organisations.reminders): when a survey opens, everyone it asks who has not
 answered gets one mail; three days before it closes, those who still have not answered get
 one reminder. Dedupe keys name the survey, the kind of mail and the person (the closing key
 also the closing date, so a survey that is extended reminds once more for its new date).
@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import reminders
 from mentorship.mail import recipient_language
 from mentorship.web import site_url
+from organisations import reminders
 
 from .models import Survey
 from .selectors import non_respondents

@@ -285,7 +285,8 @@ def _partner_user(pair, user):
 
 
 def _tell_partner(pair, actor, purpose, **context):
-    from mentorship.mail import queue_mail, recipient_language
+    from mentorship.mail import recipient_language
+    from organisations.outbox import queue_mail
 
     partner = _partner_user(pair, actor)
     queue_mail(
@@ -389,8 +390,9 @@ def request_end(*, tenant, actor, pair, reason):
     asker's organisation) are told and handle it with services.end_pair; the reason is for them,
     not for the partner, and is never written to the activity log."""
     from applications.services import hr_contacts_for
-    from mentorship.mail import queue_mail, recipient_language
+    from mentorship.mail import recipient_language
     from organisations.models import Membership
+    from organisations.outbox import queue_mail
 
     _check(pair, tenant, actor)
     pair = Pair.objects.select_for_update().get(pk=pair.pk)

@@ -1,4 +1,4 @@
-"""Quiet-pair reminders (mentorship.reminders).
+"""Quiet-pair reminders (organisations.reminders).
 
 A pair with no meeting logged for the round's ``quiet_pair_weeks`` (counted from the last
 logged meeting, or from the start) and nothing planned ahead gets one reminder to both
@@ -14,9 +14,9 @@ from datetime import timedelta
 from django.db.models import Min
 from django.urls import reverse
 
-from mentorship import reminders
 from mentorship.mail import recipient_language
 from mentorship.web import site_url
+from organisations import reminders
 from organisations.models import Membership, OutgoingMail
 from programmes.models import Round
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import Application, Theme
-from mentorship.mail import queue_mail, recipient_language
+from mentorship.mail import recipient_language
+from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from programmes import services as programme_services
 from programmes.models import ParticipantRole, Programme

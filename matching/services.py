@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from applications import services as application_services
 from applications.models import Application
-from mentorship.mail import queue_mail, recipient_language
+from mentorship.mail import recipient_language
+from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from programmes import services as programme_services
 from programmes.models import ParticipantRole
@@ -832,34 +833,3 @@ ACTIVITY_LABELS = {
     "matching.pair_started": gettext_lazy("Pair started"),
     "matching.pair_ended": gettext_lazy("Pair ended"),
 }
-
-
-def register_hooks():
-    """Called from MatchingConfig.ready(): the round's pair counter and the activity labels."""
-    from organisations import activity
-    from programmes import services as programme_services
-
-    if selectors.active_pair_count not in programme_services.MATCHED_PAIR_COUNTERS:
-        programme_services.MATCHED_PAIR_COUNTERS.append(selectors.active_pair_count)
-    activity.register(ACTIVITY_LABELS)
-    from applications import services as application_services
-
-    from . import requests
-
-    activity.register(requests.ACTIVITY_LABELS)
-    if requests.anonymise not in application_services.ON_ANONYMISE:
-        application_services.ON_ANONYMISE.append(requests.anonymise)
-    from . import pairwork
-
-    if pairwork.anonymise not in application_services.ON_ANONYMISE:
-        application_services.ON_ANONYMISE.append(pairwork.anonymise)
-    from programmes import feeds as programme_feeds
-
-    from . import feeds
-
-    if feeds.planned_meeting_events not in programme_feeds.PERSON_FEED_EXTRAS:
-        programme_feeds.PERSON_FEED_EXTRAS.append(feeds.planned_meeting_events)
-    from programmes import selectors as programme_selectors
-
-    if selectors.pair_next_steps not in programme_selectors.NEXT_STEPS:
-        programme_selectors.NEXT_STEPS.append(selectors.pair_next_steps)

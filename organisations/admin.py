@@ -142,7 +142,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected failed mails again"))
     def send_again(self, request, queryset):
-        from mentorship.mail import send_again
+        from organisations.outbox import send_again
 
         count = sum(send_again(mail=mail) for mail in queryset)
         self.message_user(request, _("%(count)s mails will be sent again.") % {"count": count})

@@ -358,7 +358,7 @@ class OutgoingMail(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # Subject and text (invitation and endorsement links among them) are removed a few days
-    # after delivery (settings.OUTBOX_BODY_RETENTION_DAYS, mentorship.mail.purge_sent_bodies).
+    # after delivery (settings.OUTBOX_BODY_RETENTION_DAYS, organisations.outbox.purge_sent_bodies).
     purged_at = models.DateTimeField(_("text removed"), null=True, blank=True)
 
     objects = ScopedManager(tenant="tenant")

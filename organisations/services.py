@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from mentorship.mail import queue_mail, recipient_language
+from mentorship.mail import recipient_language
+from organisations.outbox import queue_mail
 
 from .models import ActivityLog, Invitation, Membership, Organisation, OutgoingMail, Role, Tenant
 

@@ -2,30 +2,23 @@
 
 from celery import shared_task
 
-from mentorship import mail
-
-
-@shared_task(acks_late=True, ignore_result=True)
-def send_outgoing_mail(*, mail_id):
-    """Send one recorded mail (see mentorship.mail.send_outgoing): safe to run twice."""
-    return mail.send_outgoing(mail_id=mail_id)
+from . import outbox, reminders
+from .outbox import send_outgoing_mail  # noqa: F401 (the per-mail task, found here by Celery)
 
 
 @shared_task(ignore_result=True)
 def drain_outbox():
     """Every minute: send mails whose task was lost or whose retry is due."""
-    return mail.drain_outbox()
+    return outbox.drain_outbox()
 
 
 @shared_task(ignore_result=True)
 def purge_sent_bodies():
     """Daily: remove the subject and text of mails delivered some days ago."""
-    return mail.purge_sent_bodies()
+    return outbox.purge_sent_bodies()
 
 
 @shared_task(ignore_result=True)
 def send_reminders():
-    """Every 15 minutes: queue the reminders that are due (mentorship.reminders)."""
-    from mentorship import reminders
-
+    """Every 15 minutes: queue the reminders that are due (organisations.reminders)."""
     return reminders.run_reminders()

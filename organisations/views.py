@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from mentorship.mail import send_again
 from mentorship.web import base_url
+from organisations.outbox import send_again
 
 from . import selectors, services
 from .access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin

@@ -29,9 +29,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentorship.mail import queue_mail, recipient_language, render_mail
+from mentorship.mail import recipient_language, render_mail
 from organisations import activity
 from organisations.models import Membership, Organisation, OutgoingMail
+from organisations.outbox import queue_mail
 from organisations.services import log_activity
 
 from .models import (

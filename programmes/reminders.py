@@ -1,4 +1,4 @@
-"""Shared-day reminders (mentorship.reminders) and the notice when a day moves.
+"""Shared-day reminders (organisations.reminders) and the notice when a day moves.
 
 A week and a day before a shared day, everyone in its audience who has not said they will
 not come gets a reminder with the day's times and place. The dedupe key carries the day's
@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship import reminders
 from mentorship.mail import recipient_language
 from mentorship.web import site_url
+from organisations import reminders
 
 from .models import Audience, MeetingResponse, Participant, Round, SharedMeeting
 

@@ -599,7 +599,8 @@ def _welcome(participant, *, base_url=""):
     from allauth.account.utils import user_pk_to_url_str
     from django.urls import reverse
 
-    from mentorship.mail import queue_mail, recipient_language
+    from mentorship.mail import recipient_language
+    from organisations.outbox import queue_mail
 
     user = participant.user
     set_password_url = ""

@@ -21,10 +21,9 @@ from django.utils import timezone, translation
 
 from applications.models import Application
 from matching.models import Pair, PairMeeting, PlannedMeeting
-from mentorship import mail as outbox
-from mentorship import reminders
-from mentorship.reminders import run_reminders
+from organisations import outbox, reminders
 from organisations.models import OutgoingMail
+from organisations.reminders import run_reminders
 from programmes import services as programme_services
 from programmes.models import Audience, MeetingResponse, ParticipantRole, Round
 from tests.factories.applications import ApplicationFactory, EndorsementFactory

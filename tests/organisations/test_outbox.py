@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from mentorship import mail as outbox
-from organisations import tasks
+from organisations import outbox, tasks
 from organisations.models import ActivityLog, OutgoingMail
 from tests.applications.exports_world import client_for
 from tests.applications.test_dossier import _worker_log, celery_worker  # noqa: F401 (fixture)

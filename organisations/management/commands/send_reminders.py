@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from mentorship.reminders import REMINDERS, run_reminders
+from organisations.reminders import REMINDERS, run_reminders
 
 
 class Command(BaseCommand):

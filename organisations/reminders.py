@@ -2,11 +2,11 @@
 or by ``manage.py send_reminders`` where no beat runs.
 
 Each app registers a function that finds what is due at ``now`` and queues its mails with
-``mentorship.mail.queue_mail(..., dedupe_key=...)``. The key names the reminder and what it is
-about (``deadline:7d:application:42``); the outbox holds at most one mail per key and tenant
-(a unique constraint), so a reminder is never sent twice, whether beat runs twice, two
-workers race or a reminder function is run again by hand. Sending itself is the outbox's
-job: retried with backoff, visible until it succeeds.
+``queue_once`` (the outbox's ``queue_mail`` with a ``dedupe_key``). The key names the reminder
+and what it is about (``deadline:7d:application:42``); the outbox holds at most one mail per
+key and tenant (a unique constraint), so a reminder is never sent twice, whether beat runs
+twice, two workers race or a reminder function is run again by hand. Sending itself is the
+outbox's job: retried with backoff, visible until it succeeds.
 
 A reminder function takes ``now`` (aware datetime) and returns how many mails it queued
 (already recorded keys do not count).
@@ -15,6 +15,10 @@ A reminder function takes ``now`` (aware datetime) and returns how many mails it
 import logging
 
 from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from .models import OutgoingMail
+from .outbox import queue_mail
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +38,6 @@ def register(name):
 def recorded_keys(*, tenant, prefix):
     """The dedupe keys already recorded for the tenant under ``prefix``, in one query: a
     reminder that loops over many people passes them to queue_once as ``known``."""
-    from organisations.models import OutgoingMail
-
     return set(
         OutgoingMail.objects.filter(tenant=tenant, dedupe_key__startswith=prefix).values_list(
             "dedupe_key", flat=True
@@ -47,9 +49,6 @@ def queue_once(*, known=None, **kwargs):
     """queue_mail with a dedupe key (required); True when this call recorded a new mail,
     False when a mail under that key already exists (sent, waiting or failed). ``known``
     (from recorded_keys) saves the per-mail check; the unique index still decides a race."""
-    from mentorship.mail import queue_mail
-    from organisations.models import OutgoingMail
-
     key = kwargs.get("dedupe_key")
     if not key:
         raise ValueError("a reminder needs a dedupe_key")
@@ -67,8 +66,6 @@ def queue_once(*, known=None, **kwargs):
 def run_reminders(*, now=None, names=None):
     """Run every registered reminder (or those named); {name: mails queued}. One failing
     reminder is logged and does not stop the others."""
-    from django_scopes import scopes_disabled
-
     now = now or timezone.now()
     counts = {}
     for name, func in sorted(REMINDERS.items()):
