@@ -292,6 +292,7 @@ ACCESS = {
     "applications:dossier": (MANAGE, k(round_pk="round")),
     "applications:job_status": (MANAGE, k(pk="export_job")),
     "applications:job_download": (MANAGE, k(pk="export_job")),
+    "applications:job_start_again": (MANAGE, k(pk="export_job")),
     # matching
     "matching:home": (MANAGE, k(round_pk="round")),
     "matching:run": (MANAGE, k(round_pk="round")),
@@ -353,6 +354,7 @@ ACCESS = {
     "reports:start": (MANAGE, k(round_pk="round")),
     "reports:job_status": (MANAGE, k(pk="report_job")),
     "reports:job_download": (MANAGE, k(pk="report_job")),
+    "reports:job_start_again": (MANAGE, k(pk="report_job")),
     "reports:statistics": (MANAGE, k(programme_pk="programme")),
 }
 SIGNED_IN = (MANAGE, HR, HR_OBJECT, MY, OWN, PAIR)
