@@ -1,7 +1,7 @@
 """Demo applications in realistic stages, in the five demo tenants of ``organisations.demo``.
 
-Invented people only. ``extend_demo`` is registered in ``organisations.demo.DEMO_EXTENSIONS``
-(after the programmes app's extension) by ``ApplicationsConfig.ready()``; it finds the
+Invented people only. ``extend_demo`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``
+(after the programmes app's extension); it finds the
 programmes and rounds that ``programmes.demo`` made by slug and name.
 
 - vastnatet (seed 000): round 15 is open, with themes, three custom questions and about 60

@@ -33,7 +33,6 @@ def window_for(closes_at, now):
     return None
 
 
-@reminders.register("application-deadline")
 def remind_deadline(now):
     queued = 0
     rounds = Round.objects.filter(

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship import hooks
 from mentorship.mail import recipient_language
 from organisations.models import ActivityLog, Membership
 from organisations.outbox import queue_mail
@@ -55,10 +56,6 @@ ORDER = [
     Stage.WAITLISTED,
 ]
 DECISIONS = {Stage.ACCEPTED, Stage.WAITLISTED, Stage.DECLINED}
-# Apps later in the chain react to decisions (e.g. an accepted person joins the round).
-ON_ACCEPTED = []
-# ... and strip their own personal texts when a round's applications are anonymised.
-ON_ANONYMISE = []
 
 
 class Conflict(Exception):
@@ -265,9 +262,6 @@ def change_stages_bulk(
     ]
     if joining:
         programme_services.ensure_participants_bulk(round_=joining[0].round, applications=joining)
-        for application in joining:
-            for hook in ON_ACCEPTED:
-                hook(application=application)
     return applications
 
 
@@ -300,8 +294,6 @@ def _sync_participant(application, from_stage):
             role=application.role,
             application=application,
         )
-        for hook in ON_ACCEPTED:
-            hook(application=application)
     elif from_stage in IN_THE_ROUND and application.stage not in IN_THE_ROUND:
         Participant.objects.filter(
             tenant=application.tenant,
@@ -1133,10 +1125,10 @@ def anonymise_round(*, tenant, round_, actor=None):
 
     The rows stay (statistics keep working); names, contact details, free texts, answers,
     interview notes, the manager's comments and the reasons in the history are removed, and so
-    is every copy of them: the hooks of later apps (``ON_ANONYMISE``: pairs, requests, …) clear
-    their own texts and hand them back, the round's message recipients lose their addresses,
-    and ``organisations.services.scrub_people`` takes the names, addresses and texts out of
-    the outbox and the activity log.
+    is every copy of them: the hooks of later apps (``mentorship.hooks.ON_ANONYMISE``:
+    requests, pairs) clear their own texts and hand them back, the round's message
+    recipients lose their addresses, and ``organisations.services.scrub_people`` takes the
+    names, addresses and texts out of the outbox and the activity log.
     """
     from programmes.models import RoundMessageRecipient
 
@@ -1166,7 +1158,7 @@ def anonymise_round(*, tenant, round_, actor=None):
     )
     Nomination.objects.filter(application_id__in=ids).update(motivation="")
     StageChange.objects.filter(application_id__in=ids).update(reason="")
-    for hook in ON_ANONYMISE:
+    for hook in hooks.ON_ANONYMISE:
         texts.extend(t for t in hook(application_ids=ids) or [] if len(t.strip()) >= FREE_TEXT_MIN)
     # One address per row: the same message never goes twice to one address.
     RoundMessageRecipient.objects.filter(tenant=tenant, message__round=round_).update(

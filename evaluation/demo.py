@@ -1,7 +1,7 @@
 """Demo surveys and anonymous answers, in the demo tenants of ``organisations.demo``.
 
-Invented people only. ``extend_demo`` is registered in ``organisations.demo.DEMO_EXTENSIONS``
-(after the matching app's extension) by ``EvaluationConfig.ready()``.
+Invented people only. ``extend_demo`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``
+(after the matching app's extensions).
 
 - kvarnadalen (seed 002): both closed rounds have a final evaluation from the built-in
   questions (relevance, implementation, goal fulfilment), closed, answered by most mentors and

@@ -54,7 +54,6 @@ def _mail(survey, participant, *, purpose, key):
         )
 
 
-@reminders.register("survey-open")
 def remind_survey_open(now):
     queued = 0
     for survey in _open_surveys(now):
@@ -68,7 +67,6 @@ def remind_survey_open(now):
     return queued
 
 
-@reminders.register("survey-closing")
 def remind_survey_closing(now):
     queued = 0
     for survey in _open_surveys(now).filter(

@@ -669,7 +669,7 @@ def report_filename(job):
 
 def dashboard_section(*, tenant, round_):
     """A link to the report (with the latest report's state) on the round dashboard; the
-    evaluation app registers it in programmes.selectors.DASHBOARD_SECTIONS. 1 query."""
+    last of mentorship.hooks.DASHBOARD_SECTIONS. 1 query."""
     latest = (
         ExportJob.objects.filter(tenant=tenant, round=round_, kind=ExportJob.Kind.ROUND_REPORT)
         .only("pk", "status", "created_at", "finished_at", "expires_at")

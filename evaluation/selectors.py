@@ -78,7 +78,7 @@ def surveys_of_round(*, tenant, round_):
 
 
 def dashboard_section(*, tenant, round_):
-    """The surveys part of the round dashboard (programmes.selectors.DASHBOARD_SECTIONS)."""
+    """The surveys part of the round dashboard (mentorship.hooks.DASHBOARD_SECTIONS)."""
     return {
         "template": "evaluation/includes/dashboard_section.html",
         "round": round_,

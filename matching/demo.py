@@ -1,7 +1,7 @@
 """Demo pairs, made the way each seed describes, in the five demo tenants of ``organisations.demo``.
 
-Invented people only. ``extend_demo`` is registered in ``organisations.demo.DEMO_EXTENSIONS``
-(after the applications app's extension) by ``MatchingConfig.ready()``; it pairs the accepted
+Invented people only. ``extend_demo`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``
+(after the applications app's extension); it pairs the accepted
 applications that ``applications.demo`` wrote.
 
 - vastnatet (seed 000): nothing. Round 15 is still open for applications; the coordinators match

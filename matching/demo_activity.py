@@ -1,8 +1,8 @@
 """Demo pair activity: the demo pairs of ``matching.demo`` as they would look some weeks or months
 into their year, relative to now. Invented people and texts only.
 
-``extend_demo_activity`` is registered in ``organisations.demo.DEMO_EXTENSIONS`` by
-``MatchingConfig.ready()``, after ``matching.demo.extend_demo`` (which makes the pairs). For every
+``extend_demo_activity`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``, after
+``matching.demo.extend_demo`` (which makes the pairs). For every
 pair of the tenant it writes, once:
 
 - the pair's agreement ("spelregler", seeds 003 and 004): confirmed by both in most pairs; in

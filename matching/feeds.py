@@ -1,5 +1,5 @@
 """The pair's planned meetings in each partner's personal calendar feed
-(programmes.feeds.PERSON_FEED_EXTRAS). Cancelled meetings leave the feed, so calendar apps
+(mentorship.hooks.PERSON_FEED_EXTRAS). Cancelled meetings leave the feed, so calendar apps
 drop them; a planned meeting of an ended pair is cancelled when the pair ends."""
 
 from datetime import timedelta

@@ -540,7 +540,7 @@ _register_labels()
 
 
 def anonymise(*, application_ids):
-    """Retention hook (applications.services.ON_ANONYMISE): the pair's own texts go too.
+    """Retention hook (mentorship.hooks.ON_ANONYMISE): the pair's own texts go too.
     Returns the reasons and notes about the pairs' ending, which mails and log rows may hold."""
     from django.db.models import Q
 

@@ -47,7 +47,6 @@ def quiet_pairs(*, now, tenant=None):
     return out
 
 
-@reminders.register("quiet-pairs")
 def remind_quiet_pairs(now):
     queued = 0
     coordinators = {}

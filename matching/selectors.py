@@ -309,7 +309,7 @@ def constraints_of_round(*, tenant, round_):
 
 
 def active_pair_count(round_):
-    """The MATCHED_PAIR_COUNTERS hook of the programmes app: active pairs in the round."""
+    """A mentorship.hooks.MATCHED_PAIR_COUNTERS implementation: active pairs in the round."""
     return Pair.objects.filter(
         tenant=round_.tenant_id, round=round_, status=Pair.Status.ACTIVE
     ).count()
@@ -383,7 +383,7 @@ def activity_summary(pairs, *, minimum=None):
 
 
 def pair_next_steps(*, tenant, user, now):
-    """The participant's next steps in their active pairs (programmes.selectors.NEXT_STEPS):
+    """The participant's next steps in their active pairs (mentorship.hooks.NEXT_STEPS):
     agree on and confirm the ground rules, prepare the first meeting, log a planned meeting
     that has taken place, plan the next one. Four queries, whatever the number of pairs."""
     from django.urls import reverse

@@ -1,7 +1,7 @@
 """Demo data: invented organisations and invented people only.
 
-``seed_demo`` calls ``build_all``; each later app adds its part to the same
-tenants through ``DEMO_EXTENSIONS``. Every step is idempotent (get-or-create by
+``seed_demo`` calls ``build_all``; each later app adds its part to the same tenants
+through ``mentorship.hooks.DEMO_EXTENSIONS``. Every step is idempotent (get-or-create by
 natural keys), so running it twice changes nothing.
 """
 
@@ -10,6 +10,8 @@ from functools import cache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django_scopes import scope
+
+from mentorship import hooks
 
 from .models import Membership, Organisation, Tenant
 from .services import log_activity
@@ -133,11 +135,6 @@ HOSPITAL = {
 
 DEMO_TENANTS = [NETWORK, CITY, REGIONAL, ASSOCIATION, HOSPITAL]
 
-# Apps append callables taking (tenant=, spec=, organisations=) and returning a list of
-# (e-mail, role label) logins; build_all calls them inside the tenant's scope. A spec's
-# "programme_demo" names the programmes app's builder for that tenant (programmes/demo.py).
-DEMO_EXTENSIONS = []
-
 
 def demo_email(local, spec):
     return f"{local}@{spec['slug']}.{DEMO_DOMAIN}"
@@ -215,7 +212,7 @@ def build_all(stdout=None):
     results = []
     for spec in DEMO_TENANTS:
         tenant, orgs, logins = build_tenant(spec)
-        for extension in DEMO_EXTENSIONS:
+        for extension in hooks.DEMO_EXTENSIONS:
             with scope(tenant=tenant):
                 logins.extend(extension(tenant=tenant, spec=spec, organisations=orgs) or [])
         results.append((tenant, logins))

@@ -1,15 +1,16 @@
 """Reminders sent by Celery beat (``organisations.tasks.send_reminders``, every 15 minutes)
 or by ``manage.py send_reminders`` where no beat runs.
 
-Each app registers a function that finds what is due at ``now`` and queues its mails with
+Each app has a function that finds what is due at ``now`` and queues its mails with
 ``queue_once`` (the outbox's ``queue_mail`` with a ``dedupe_key``). The key names the reminder
 and what it is about (``deadline:7d:application:42``); the outbox holds at most one mail per
 key and tenant (a unique constraint), so a reminder is never sent twice, whether beat runs
 twice, two workers race or a reminder function is run again by hand. Sending itself is the
 outbox's job: retried with backoff, visible until it succeeds.
 
-A reminder function takes ``now`` (aware datetime) and returns how many mails it queued
-(already recorded keys do not count).
+The reminder functions are listed, by name, in ``mentorship.hooks.REMINDERS``: a reminder
+function takes ``now`` (aware datetime) and returns how many mails it queued (already recorded
+keys do not count).
 """
 
 import logging
@@ -17,22 +18,12 @@ import logging
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from mentorship.hooks import REMINDERS
+
 from .models import OutgoingMail
 from .outbox import queue_mail
 
 logger = logging.getLogger(__name__)
-
-REMINDERS = {}
-
-
-def register(name):
-    """Decorator: ``@reminders.register("shared-day")`` on ``def remind(now): ...``."""
-
-    def decorator(func):
-        REMINDERS[name] = func
-        return func
-
-    return decorator
 
 
 def recorded_keys(*, tenant, prefix):
@@ -64,11 +55,11 @@ def queue_once(*, known=None, **kwargs):
 
 
 def run_reminders(*, now=None, names=None):
-    """Run every registered reminder (or those named); {name: mails queued}. One failing
-    reminder is logged and does not stop the others."""
+    """Run every reminder of ``mentorship.hooks.REMINDERS`` (or those named), in its order;
+    {name: mails queued}. One failing reminder is logged and does not stop the others."""
     now = now or timezone.now()
     counts = {}
-    for name, func in sorted(REMINDERS.items()):
+    for name, func in REMINDERS.items():
         if names and name not in names:
             continue
         try:

@@ -2,7 +2,7 @@
 
 Invented organisations and invented people only. Each tenant spec in
 ``organisations.demo.DEMO_TENANTS`` names its builder under ``"programme_demo"``;
-``extend_demo`` is registered in ``DEMO_EXTENSIONS`` by ``ProgrammesConfig.ready()``.
+``extend_demo`` is the first of ``mentorship.hooks.DEMO_EXTENSIONS``.
 
 Everything is get-or-create by natural keys ((tenant, slug) for programmes, (programme, name)
 for rounds, (round, title) for shared meetings, (meeting, title) for parts, (round, user, role)

@@ -22,16 +22,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
+from mentorship import hooks
+
 from . import selectors
 from .models import Audience, CalendarFeed, Round, SharedMeeting
 
 PRODID = "-//Mentor programmes//Shared meeting days//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 FEED_MAX_AGE = 15 * 60
-
-# Other apps add their own events to a person's feed (matching: the pair's planned meetings).
-# Each is called as f(request=, tenant=, user=, tz=, now=) and returns icalendar Events.
-PERSON_FEED_EXTRAS = []
 
 
 def _uid(tenant, meeting):
@@ -270,7 +268,7 @@ def person_feed(request, tenant, token):
                     url=home,
                 )
             )
-        for extra in PERSON_FEED_EXTRAS:
+        for extra in hooks.PERSON_FEED_EXTRAS:
             for event in extra(request=request, tenant=tenant, user=user, tz=tz, now=now):
                 calendar.add_component(event)
     response = _response(calendar, private=True)

@@ -63,7 +63,6 @@ def _context(meeting, participant):
     }
 
 
-@reminders.register("shared-day")
 def remind_shared_days(now):
     queued = 0
     # Days from yesterday to eight days ahead in UTC cover every tenant's local calendar.

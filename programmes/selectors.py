@@ -7,6 +7,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from mentorship import hooks
+
 from .models import (
     Audience,
     MeetingPart,
@@ -135,14 +137,6 @@ def responses_for_meeting(*, tenant, meeting):
     return [(p, answers.get(p.pk)) for p in participants]
 
 
-# Apps later in the chain add rows to the dashboard (e.g. applications by stage).
-DASHBOARD_SECTIONS = []
-
-# "What to do next" on the participant's home: other apps add their steps (matching: the
-# pair's). Each is called as f(tenant=, user=, now=) and returns a list of NextStep.
-NEXT_STEPS = []
-
-
 def round_dashboard(*, tenant, round_):
     """Figures for the round's dashboard in a fixed number of queries, whatever the size."""
     today = timezone.localdate()
@@ -172,7 +166,7 @@ def round_dashboard(*, tenant, round_):
         days_left = (round_.application_closes_at - timezone.now()).days
         if 0 <= days_left <= 7:
             attention.append("deadline_soon")
-    sections = [section(tenant=tenant, round_=round_) for section in DASHBOARD_SECTIONS]
+    sections = [section(tenant=tenant, round_=round_) for section in hooks.DASHBOARD_SECTIONS]
     return {
         "mentors": by_role.get(ParticipantRole.MENTOR, 0),
         "adepts": by_role.get(ParticipantRole.ADEPT, 0),
@@ -227,6 +221,6 @@ def next_steps_for(*, tenant, user, rows, now=None):
                     order=30,
                 )
             )
-    for provider in NEXT_STEPS:
+    for provider in hooks.NEXT_STEPS:
         steps.extend(provider(tenant=tenant, user=user, now=now))
     return sorted(steps, key=lambda s: s.order)

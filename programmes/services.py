@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship import hooks
 from organisations.services import log_activity
 
 from .models import (
@@ -23,11 +24,6 @@ from .models import (
     Round,
     SharedMeeting,
 )
-
-# Apps that own data a round depends on register here (e.g. the number of matched pairs,
-# or copying the application form). Each hook is a callable.
-MATCHED_PAIR_COUNTERS = []
-ROUND_COPY_HOOKS = []
 
 
 def _value(v):
@@ -105,7 +101,7 @@ ROUND_COPY_FIELDS = (
 
 
 def matched_pair_count(round_):
-    return sum(counter(round_) for counter in MATCHED_PAIR_COUNTERS)
+    return sum(counter(round_) for counter in hooks.MATCHED_PAIR_COUNTERS)
 
 
 def validate_round(round_):
@@ -313,7 +309,7 @@ def copy_round(*, tenant, actor, source, name, offset_days, number=None):
                 for p in parts
             ]
         )
-    for hook in ROUND_COPY_HOOKS:
+    for hook in hooks.ROUND_COPY_HOOKS:
         hook(source=source, target=new)
     log_activity(
         tenant=tenant,

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from applications.models import Application
 from matching.models import Pair, PairMeeting, PlannedMeeting
+from mentorship import hooks
 from organisations import outbox, reminders
 from organisations.models import OutgoingMail
 from organisations.reminders import run_reminders
@@ -820,7 +821,7 @@ def test_run_reminders_twice_records_the_same_mails(everything_due):
 
 @pytest.mark.django_db
 def test_every_reminder_is_registered_and_beat_runs_them_every_15_minutes(settings):
-    assert set(OURS) <= set(reminders.REMINDERS)
+    assert set(OURS) <= set(hooks.REMINDERS)
     assert settings.CELERY_BEAT_SCHEDULE["send-reminders"] == {
         "task": "organisations.tasks.send_reminders",
         "schedule": 15 * 60,
@@ -828,12 +829,21 @@ def test_every_reminder_is_registered_and_beat_runs_them_every_15_minutes(settin
 
 
 @pytest.mark.django_db
-def test_one_failing_reminder_does_not_stop_the_others(everything_due, monkeypatch, caplog):
-    def broken(now):
-        raise RuntimeError("the reminder broke")
+def broken_reminder(now):
+    raise RuntimeError("the reminder broke")
 
-    # Sorted first, so the others run after it.
-    monkeypatch.setitem(reminders.REMINDERS, "a-broken", broken)
+
+def with_broken_reminder_first(monkeypatch):
+    """A reminder that fails, listed first in the hook point, so the others run after it."""
+    monkeypatch.setattr(
+        hooks.REMINDERS,
+        "implementations",
+        (("a-broken", f"{__name__}.broken_reminder"), *hooks.REMINDERS.implementations),
+    )
+
+
+def test_one_failing_reminder_does_not_stop_the_others(everything_due, monkeypatch, caplog):
+    with_broken_reminder_first(monkeypatch)
     counts = run_reminders(now=NOW, names=["a-broken", *OURS])
     assert counts == {
         "a-broken": None,
@@ -901,10 +911,7 @@ def test_the_command_prints_the_counts(monkeypatch):
     call_command("send_reminders", "application-deadline", stdout=out)
     assert out.getvalue() == "application-deadline: 0\n"
 
-    def broken(now):
-        raise RuntimeError("boom")
-
-    monkeypatch.setitem(reminders.REMINDERS, "a-broken", broken)
+    with_broken_reminder_first(monkeypatch)
     out = StringIO()
     call_command("send_reminders", "a-broken", "application-deadline", stdout=out)
     assert out.getvalue().splitlines() == ["a-broken: failed", "application-deadline: 0"]
@@ -912,7 +919,8 @@ def test_the_command_prints_the_counts(monkeypatch):
     out = StringIO()
     call_command("send_reminders", stdout=out)
     reported = [line.split(":")[0] for line in out.getvalue().splitlines()]
-    assert reported == sorted(reminders.REMINDERS)
+    assert reported == list(hooks.REMINDERS)
+    assert reported[0] == "a-broken" and set(OURS) < set(reported)
 
 
 # --- two runners racing -------------------------------------------------------------------------

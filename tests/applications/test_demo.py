@@ -21,7 +21,7 @@ from applications.models import (
     Theme,
 )
 from applications.services import TRANSITIONS, eligibility_problems, missing_for_submit
-from organisations import demo as organisations_demo
+from mentorship import hooks
 from organisations.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from organisations.models import Membership, Tenant
 from programmes import demo as programmes_demo
@@ -100,7 +100,7 @@ def network_round():
 
 
 def test_the_extension_runs_once_after_the_programmes_one():
-    extensions = organisations_demo.DEMO_EXTENSIONS
+    extensions = list(hooks.DEMO_EXTENSIONS)
     assert extensions.count(applications_demo.extend_demo) == 1
     assert extensions.index(programmes_demo.extend_demo) < extensions.index(
         applications_demo.extend_demo

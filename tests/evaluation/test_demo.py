@@ -9,7 +9,7 @@ from evaluation import demo as evaluation_demo
 from evaluation.models import GoalRating, Respondent, Survey, SurveyAnswer, SurveyResponse
 from evaluation.results import goal_summary, survey_results
 from matching import demo as matching_demo
-from organisations import demo as organisations_demo
+from mentorship import hooks
 from programmes.models import Round
 from tests.demo_seed import snapshot
 
@@ -35,7 +35,7 @@ def seeded(demo_seed):
 
 
 def test_the_extension_runs_once_after_the_matching_one():
-    extensions = organisations_demo.DEMO_EXTENSIONS
+    extensions = list(hooks.DEMO_EXTENSIONS)
     assert extensions.count(evaluation_demo.extend_demo) == 1
     assert extensions.index(matching_demo.extend_demo) < extensions.index(
         evaluation_demo.extend_demo

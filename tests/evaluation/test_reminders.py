@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from evaluation.models import Survey
+from mentorship.hooks import REMINDERS
 from organisations.models import OutgoingMail
-from organisations.reminders import REMINDERS, run_reminders
+from organisations.reminders import run_reminders
 from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory, answer, participants
 
 pytestmark = pytest.mark.django_db

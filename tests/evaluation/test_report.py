@@ -352,16 +352,11 @@ def test_dashboard_links_the_report(report_world):
     assert "not written yet" in html
 
 
-def test_the_dashboard_section_on_the_round_dashboard(report_world, monkeypatch):
-    """Registered by the evaluation app's ready(); here put in place for this test."""
-    from programmes import selectors as programme_selectors
+def test_the_dashboard_section_on_the_round_dashboard(report_world):
+    """The last section of the round dashboard (mentorship.hooks.DASHBOARD_SECTIONS)."""
+    from mentorship import hooks
 
-    sections = [
-        s for s in programme_selectors.DASHBOARD_SECTIONS if s is not reports.dashboard_section
-    ]
-    monkeypatch.setattr(
-        programme_selectors, "DASHBOARD_SECTIONS", [*sections, reports.dashboard_section]
-    )
+    assert list(hooks.DASHBOARD_SECTIONS)[-1] is reports.dashboard_section
     w = report_world
     client = client_for(w.coordinator)
     client.post(report_url(w), {"report_conclusions": "Klart."})

@@ -13,7 +13,7 @@ from applications.models import Application, StageChange
 from matching import demo as matching_demo
 from matching.models import Pair
 from matching.services import check_pair
-from organisations import demo as organisations_demo
+from mentorship import hooks
 from organisations.models import Membership
 from programmes.models import Participant, Round
 from tests.demo_seed import snapshot
@@ -84,7 +84,7 @@ def pairs_of(slug):
 def test_the_extension_runs_once_after_the_applications_one():
     from applications import demo as applications_demo
 
-    extensions = organisations_demo.DEMO_EXTENSIONS
+    extensions = list(hooks.DEMO_EXTENSIONS)
     assert extensions.count(matching_demo.extend_demo) == 1
     assert extensions.index(applications_demo.extend_demo) < extensions.index(
         matching_demo.extend_demo

@@ -22,7 +22,7 @@ from matching.models import (
     PrivateNote,
 )
 from matching.pairwork import CHECKLISTS
-from organisations import demo as organisations_demo
+from mentorship import hooks
 from programmes.models import MeetingResponse, Participant, Round, SharedMeeting
 from tests.demo_seed import snapshot
 
@@ -121,7 +121,7 @@ def start_of(pair):
 
 
 def test_the_extension_runs_once_after_the_pairs_are_made():
-    extensions = organisations_demo.DEMO_EXTENSIONS
+    extensions = list(hooks.DEMO_EXTENSIONS)
     assert extensions.count(demo_activity.extend_demo_activity) == 1
     assert extensions.index(matching_demo.extend_demo) < extensions.index(
         demo_activity.extend_demo_activity

@@ -2,14 +2,15 @@
 
 from django.core.management.base import BaseCommand
 
-from organisations.reminders import REMINDERS, run_reminders
+from mentorship.hooks import REMINDERS
+from organisations.reminders import run_reminders
 
 
 class Command(BaseCommand):
     help = "Queue due reminders (each is recorded once and never sent twice)."
 
     def add_arguments(self, parser):
-        parser.add_argument("names", nargs="*", help=f"Only these: {', '.join(sorted(REMINDERS))}")
+        parser.add_argument("names", nargs="*", help=f"Only these: {', '.join(REMINDERS)}")
 
     def handle(self, *args, names=None, **options):
         for name, count in run_reminders(names=names or None).items():
