@@ -102,3 +102,27 @@ def test_only_start_pair_makes_pairs_and_only_end_pair_ends_them():
             if writes.search(line):
                 found.append(f"{name}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_application_views_leave_saving_to_the_services():
+    """applications/views.py saves no application itself: the applicant's draft goes through
+    applications.services.save_draft. ``form.save(commit=False)`` (an unsaved question or
+    theme handed to its service) is all the saving left there."""
+    path = ROOT / "applications" / "views.py"
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        source = ast.unparse(node)
+        unsaved = any(
+            k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in node.keywords
+        )
+        if (
+            (node.func.attr == "save" and not unsaved)
+            or (node.func.attr in {"set", "add", "remove", "clear"} and ".themes." in source)
+            or (node.func.attr in {"update", "delete"} and source.startswith("Application."))
+            or node.func.attr in {"save_answers", "refresh_from_db"}
+        ):
+            found.append(f"applications/views.py:{node.lineno}: {source[:80]}")
+    assert found == []
