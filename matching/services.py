@@ -5,7 +5,8 @@
 and every adept it leaves out, and saves a draft ``Proposal``. The coordinator pins or forbids
 pairs (``set_constraint``) and runs it again, or moves one adept by hand (``reassign``, checked
 live with ``check_pair``), then ``publish``es: active ``Pair`` rows, both applications matched,
-participants, mail. ``end_pair`` ends a pair and sends the adept back to be matched again.
+participants, mail. ``start_pair`` is the one way a pair is made (publish, an accepted mentor
+request, the demo); ``end_pair`` the one way it ends, sending the adept back to be matched.
 """
 
 import time
