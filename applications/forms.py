@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
@@ -9,30 +8,7 @@ from programmes.models import ParticipantRole
 from . import services
 from .models import Application, Question, Theme
 
-STANDARD_FIELDS = [
-    "full_name",
-    "email",
-    "phone",
-    "organisation",
-    "job_title",
-    "current_assignment",
-    "manager_level",
-    "years_as_manager",
-    "managers_reporting",
-    "region",
-    "education",
-    "work_experience",
-    "motivation",
-    "themes",
-    "matching_wishes",
-    "prefers_other_sector",
-    "languages",
-    "available_for_shared_days",
-    "capacity",
-    "manager_name",
-    "manager_email",
-    "discussed_with_manager",
-]
+STANDARD_FIELDS = list(services.APPLICANT_FIELDS)
 
 
 def question_field(question):
@@ -163,23 +139,36 @@ class ApplicationForm(forms.ModelForm):
             self.add_error("manager_email", services.own_address_message())
         return data
 
-    def save_answers(self):
-        app = self.application
-        answers = dict(app.answers or {})
+    def draft_values(self):
+        """The applicant's fields to save, for ``services.save_draft``: those that validated,
+        less one with a default that the POST left out (it keeps its saved value, as
+        ``ModelForm.save`` would)."""
+        values = {}
+        for name in self._meta.fields:
+            if name not in self.fields or name not in self.cleaned_data or name in self.errors:
+                continue
+            field = self.instance._meta.get_field(name)
+            if field.has_default() and self[name].field.widget.value_omitted_from_data(
+                self.data, self.files, self.add_prefix(name)
+            ):
+                continue
+            values[name] = self.cleaned_data[name]
+        return values
+
+    def draft_answers(self):
+        """{question pk: answer} of the custom questions that validated (one that did not keeps
+        the answer saved before rather than wipe it: autosave)."""
+        answers = {}
         for question in self.questions:
             if question.field_name in self.errors:
-                continue  # keep the answer saved before rather than wipe it (autosave)
+                continue
             value = self.cleaned_data.get(question.field_name)
             if hasattr(value, "isoformat"):
                 value = value.isoformat()
             elif value is not None and not isinstance(value, (str, list)):
                 value = str(value)
             answers[str(question.pk)] = value
-        app.answers = answers
-        if self.cleaned_data.get("consent") and app.consent_given_at is None:
-            app.consent_given_at = timezone.now()
-        elif not self.cleaned_data.get("consent"):
-            app.consent_given_at = None
+        return answers
 
     def sections(self):
         """Fields grouped for the template."""

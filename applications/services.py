@@ -56,6 +56,32 @@ ORDER = [
     Stage.WAITLISTED,
 ]
 DECISIONS = {Stage.ACCEPTED, Stage.WAITLISTED, Stage.DECLINED}
+# What the applicant fills in themselves (the form's standard fields): ``save_draft`` writes
+# these and nothing else.
+APPLICANT_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "organisation",
+    "job_title",
+    "current_assignment",
+    "manager_level",
+    "years_as_manager",
+    "managers_reporting",
+    "region",
+    "education",
+    "work_experience",
+    "motivation",
+    "themes",
+    "matching_wishes",
+    "prefers_other_sector",
+    "languages",
+    "available_for_shared_days",
+    "capacity",
+    "manager_name",
+    "manager_email",
+    "discussed_with_manager",
+)
 
 
 class Conflict(Exception):
@@ -520,6 +546,42 @@ def missing_for_submit(application):
         ):
             missing[question.field_name] = _("Answer this question before you submit.")
     return missing
+
+
+@transaction.atomic
+def save_draft(*, application, actor, cleaned_data, answers=None, consent=None):
+    """Save what the applicant filled in (the draft, autosaved or before submitting).
+
+    ``cleaned_data``: validated values of the applicant's own fields (``APPLICANT_FIELDS``,
+    ``themes`` included); ``answers``: {question pk: answer}, put over the saved answers;
+    ``consent``: ticked or not (None leaves it). Only these fields are written, with
+    ``update_fields``, so a decision landing at the same moment is kept; the version goes up.
+    Nothing given saves nothing. Not logged: the person's own draft, saved as they type."""
+    if actor is None or application.user_id != actor.pk:
+        raise PermissionDenied
+    if not application.is_open_for_editing:
+        raise ValidationError(_("The application can no longer be changed."))
+    unknown = set(cleaned_data) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not the applicant's to save: {sorted(unknown)}")
+    if not cleaned_data and not answers and consent is None:
+        return application
+    names = {name for name in cleaned_data if name != "themes"}
+    for name in names:
+        setattr(application, name, cleaned_data[name])
+    application.answers = {**(application.answers or {}), **(answers or {})}
+    if consent is not None:
+        names.add("consent_given_at")
+        if consent and application.consent_given_at is None:
+            application.consent_given_at = timezone.now()
+        elif not consent:
+            application.consent_given_at = None
+    application.save(update_fields=sorted(names | {"answers", "updated_at"}))
+    Application.objects.filter(pk=application.pk).update(version=F("version") + 1)
+    application.refresh_from_db(fields=["version", "stage"])
+    if "themes" in cleaned_data:
+        application.themes.set(cleaned_data["themes"])
+    return application
 
 
 @transaction.atomic

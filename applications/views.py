@@ -1,8 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -217,12 +215,13 @@ class ApplicationEditView(OwnApplicationMixin, View):
             return redirect("applications:edit", tenant=tenant, pk=pk)
         if not form.is_valid():
             return self.render_page(application, form=form, status=400)
-        with transaction.atomic():
-            application = form.save(commit=False)
-            form.save_answers()
-            _save_applicant_fields(application, [n for n in form.fields if n in form.Meta.fields])
-            if "themes" in form.fields:
-                application.themes.set(form.cleaned_data["themes"])
+        application = services.save_draft(
+            application=application,
+            actor=request.user,
+            cleaned_data=form.draft_values(),
+            answers=form.draft_answers(),
+            consent=bool(form.cleaned_data.get("consent")),
+        )
         if "submit" in request.POST and application.stage == Stage.DRAFT:
             try:
                 services.submit(
@@ -244,14 +243,6 @@ class ApplicationEditView(OwnApplicationMixin, View):
         return redirect("applications:edit", tenant=tenant, pk=pk)
 
 
-def _save_applicant_fields(application, names):
-    """Save only what the applicant edits, so a decision landing at the same moment is kept."""
-    fields = {n for n in names if n != "themes"} | {"answers", "consent_given_at", "updated_at"}
-    application.save(update_fields=sorted(fields))
-    Application.objects.filter(pk=application.pk).update(version=F("version") + 1)
-    application.refresh_from_db(fields=["version", "stage"])
-
-
 class AutosaveView(OwnApplicationMixin, View):
     """htmx: save the draft quietly while the person types (nothing lost on a closed tab)."""
 
@@ -267,18 +258,14 @@ class AutosaveView(OwnApplicationMixin, View):
                 "applications/includes/autosave_status.html",
                 {"saved": False, "nothing": True},
             )
-        form.is_valid()
-        valid = {
-            name: value for name, value in form.cleaned_data.items() if name not in form.errors
-        }
-        with transaction.atomic():
-            for name, value in valid.items():
-                if name in form.Meta.fields and name != "themes":
-                    setattr(application, name, value)
-            form.save_answers()
-            _save_applicant_fields(application, [n for n in valid if n in form.Meta.fields])
-            if "themes" in valid:
-                application.themes.set(valid["themes"])
+        form.is_valid()  # what validates is saved; the rest is shown as not saved
+        services.save_draft(
+            application=application,
+            actor=request.user,
+            cleaned_data=form.draft_values(),
+            answers=form.draft_answers(),
+            consent=bool(form.cleaned_data.get("consent")),
+        )
         return render(
             request,
             "applications/includes/autosave_status.html",

@@ -16,9 +16,10 @@ applications that ``applications.demo`` wrote.
 - sjukhusgruppen (seed 004): HR matched each accepted new manager with a mentor from the bank,
   from another area than the adept's.
 
-Pairs are written through the models, not ``matching.services`` (which sends mail), but kept as
+Pairs are made by ``matching.services.start_pair`` without mail, dated after the fact, as
 ``publish`` would leave them: an active ``Pair``, both applications moved to "matched" with a
-``StageChange`` by the coordinator (or the HR contact), a programmes ``Participant`` for both.
+``StageChange`` by the coordinator (or the HR contact), a programmes ``Participant`` for both, the
+"pair started" log row.
 Every pair is checked with ``matching.services.check_pair`` before it is made; a pair that would
 break a hard rule is not made (the next mentor on the list is tried). A pair is get-or-create by
 (round, adept application), so running ``seed_demo`` again changes nothing.
@@ -31,12 +32,11 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from applications import demo as applications_demo
-from applications import services as application_services
 from applications.models import Application, StageChange
 from organisations.models import Membership, Organisation
-from programmes import services as programme_services
 from programmes.models import ParticipantRole, Programme, Round
 
+from . import services as matching_services
 from .models import Pair
 from .services import check_pair
 
@@ -95,9 +95,9 @@ def _applications(round_):
     }
 
 
-def _move_to_matched(application, *, actor, at, reason, now):
-    """The application's last step, as ``matching.services._move_stage`` would record it, at
-    ``at`` (or just after its previous step, and never later than now)."""
+def _matched_time(application, *, at, now):
+    """When the application's move to "matched" is recorded: at ``at`` (or just after its
+    previous step, and never later than now)."""
     last = (
         StageChange.objects.filter(application=application)
         .order_by("-created_at", "-id")
@@ -109,18 +109,6 @@ def _move_to_matched(application, *, actor, at, reason, now):
     at = min(at, now - timedelta(minutes=1))
     if last is not None and at <= last:
         at = last + timedelta(seconds=1)
-    if not application.phone:
-        application.phone = _phone(application.email or application.user.email)
-        application.save(update_fields=["phone"])
-    application_services.change_stage(
-        application=application,
-        to_stage=Stage.MATCHED,
-        actor=actor,
-        reason=reason,
-        actor_label=(actor.full_name or actor.email) if actor else "",
-        when=at,
-    )
-    Application.objects.filter(pk=application.pk).update(updated_at=at)
     return at
 
 
@@ -142,26 +130,29 @@ def _make_pair(*, round_, adept, mentors, actor, matched_at, started_at, reason,
     for mentor in mentors:
         if mentor is None or check_pair(round_=round_, mentor_app=mentor, adept_app=adept):
             continue
-        pair, _created = Pair.objects.get_or_create(
+        moving = [a for a in (adept, mentor) if a.stage == Stage.ACCEPTED]
+        times = {}
+        for application in moving:
+            times[application.pk] = _matched_time(application, at=matched_at, now=now)
+            if not application.phone:
+                application.phone = _phone(application.email or application.user.email)
+                application.save(update_fields=["phone"])
+        names = {"m": mentor.full_name, "a": adept.full_name}
+        pair = matching_services.start_pair(
             tenant=round_.tenant,
-            round=round_,
-            adept=adept,
-            defaults={
-                "mentor": mentor,
-                "mentor_user": mentor.user,
-                "adept_user": adept.user,
-                "status": Pair.Status.ACTIVE,
-                "started_at": started_at,
-            },
+            round_=round_,
+            mentor_app=mentor,
+            adept_app=adept,
+            actor=actor,
+            reason=reason % names,
+            started_at=started_at,
+            matched_at=times,
+            actor_label=(actor.full_name or actor.email) if actor else "",
+            notify=False,
         )
         Pair.objects.filter(pk=pair.pk).update(created_at=matched_at)
-        names = {"m": mentor.full_name, "a": adept.full_name}
-        for application, text in ((adept, reason % names), (mentor, reason % names)):
-            if application.stage == Stage.ACCEPTED:
-                _move_to_matched(application, actor=actor, at=matched_at, reason=text, now=now)
-            programme_services.ensure_participant(
-                round_=round_, user=application.user, role=application.role, application=application
-            )
+        for application in moving:
+            Application.objects.filter(pk=application.pk).update(updated_at=times[application.pk])
         return pair
     return None
 

@@ -18,12 +18,11 @@ from applications.models import Application, Theme
 from mentorship.mail import recipient_language
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
-from programmes import services as programme_services
 from programmes.models import ParticipantRole, Programme
 
 from . import selectors
 from .models import MentorRequest, Pair
-from .services import _check_tenant, _mail_pair, _move_stage, check_pair
+from .services import _check_tenant, check_pair, start_pair
 
 Stage = Application.Stage
 ADEPT_CHOOSES = Programme.MatchingMode.ADEPT_CHOOSES
@@ -246,26 +245,21 @@ def accept(*, tenant, actor, request):
         raise ValidationError(_("The round has reached its number of pairs."))
 
     now = timezone.now()
-    pair = Pair.objects.create(
-        tenant=tenant,
-        round=round_,
-        mentor=mentor,
-        adept=adept,
-        mentor_user=mentor.user,
-        adept_user=adept.user,
-        status=Pair.Status.ACTIVE,
-        started_at=now,
-    )
-    reason = _("%(m)s accepted the adept's request.") % {"m": _name(mentor)}
-    for application in (mentor, adept):
-        if application.stage == Stage.ACCEPTED:
-            _move_stage(application, Stage.MATCHED, actor=actor, reason=reason)
-        programme_services.ensure_participant(
-            round_=round_, user=application.user, role=application.role, application=application
-        )
     request.status = MentorRequest.Status.ACCEPTED
     request.decided_at = now
     request.save(update_fields=["status", "decided_at"])
+    # The adept hears of the acceptance first, then both of the pair (as before start_pair).
+    _mail("mentor_request_accepted", recipient=adept, partner=mentor, request=request)
+    pair = start_pair(
+        tenant=tenant,
+        round_=round_,
+        mentor_app=mentor,
+        adept_app=adept,
+        actor=actor,
+        reason=_("%(m)s accepted the adept's request.") % {"m": _name(mentor)},
+        started_at=now,
+        log_data={"mentor_request": request.pk},
+    )
     log_activity(
         tenant=tenant,
         actor=actor,
@@ -273,15 +267,6 @@ def accept(*, tenant, actor, request):
         obj=request,
         data={"pair": pair.pk, "mentor": mentor.pk, "adept": adept.pk},
     )
-    log_activity(
-        tenant=tenant,
-        actor=actor,
-        action="matching.pair_started",
-        obj=pair,
-        data={"mentor_request": request.pk, "mentor": mentor.pk, "adept": adept.pk},
-    )
-    _mail("mentor_request_accepted", recipient=adept, partner=mentor, request=request)
-    _mail_pair(pair, "pair_published")
     return pair
 
 

@@ -5,7 +5,8 @@
 and every adept it leaves out, and saves a draft ``Proposal``. The coordinator pins or forbids
 pairs (``set_constraint``) and runs it again, or moves one adept by hand (``reassign``, checked
 live with ``check_pair``), then ``publish``es: active ``Pair`` rows, both applications matched,
-participants, mail. ``end_pair`` ends a pair and sends the adept back to be matched again.
+participants, mail. ``start_pair`` is the one way a pair is made (publish, an accepted mentor
+request, the demo); ``end_pair`` the one way it ends, sending the adept back to be matched.
 """
 
 import time
@@ -719,37 +720,20 @@ def publish(*, tenant, actor, proposal, mentor_mail="pair_published"):
     pairs = []
     for p in proposed:
         mentor, adept = applications[p.mentor_id], applications[p.adept_id]
-        pair = Pair.objects.create(
-            tenant=tenant,
-            round=round_,
-            mentor=mentor,
-            adept=adept,
-            mentor_user=mentor.user,
-            adept_user=adept.user,
-            status=Pair.Status.ACTIVE,
-            started_at=now,
-            created_from=proposal,
-        )
-        pairs.append(pair)
-        for application in (mentor, adept):
-            if application.stage == Stage.ACCEPTED:
-                _move_stage(application, Stage.MATCHED, actor=actor, reason=reason)
-            programme_services.ensure_participant(
-                round_=round_, user=application.user, role=application.role, application=application
+        pairs.append(
+            start_pair(
+                tenant=tenant,
+                round_=round_,
+                mentor_app=mentor,
+                adept_app=adept,
+                actor=actor,
+                reason=reason,
+                started_at=now,
+                created_from=proposal,
+                log_data={"proposal": proposal.pk, "override_reason": p.override_reason or None},
+                mentor_mail=mentor_mail,
             )
-        log_activity(
-            tenant=tenant,
-            actor=actor,
-            action="matching.pair_started",
-            obj=pair,
-            data={
-                "proposal": proposal.pk,
-                "mentor": mentor.pk,
-                "adept": adept.pk,
-                "override_reason": p.override_reason or None,
-            },
         )
-        _mail_pair(pair, "pair_published", mentor_purpose=mentor_mail)
     proposal.status = Proposal.Status.PUBLISHED
     proposal.published_at = now
     proposal.published_by = actor if getattr(actor, "pk", None) else None
@@ -762,6 +746,73 @@ def publish(*, tenant, actor, proposal, mentor_mail="pair_published"):
         data={"pairs": len(pairs)},
     )
     return pairs
+
+
+def start_pair(
+    *,
+    tenant,
+    round_,
+    mentor_app,
+    adept_app,
+    actor,
+    reason,
+    started_at=None,
+    created_from=None,
+    log_data=None,
+    notify=True,
+    mentor_mail="pair_published",
+    matched_at=None,
+    actor_label=None,
+):
+    """The one way a ``Pair`` is made: an active pair, both applications still "accepted" moved
+    to "matched" (``reason`` in their history), both people participants of the round, the
+    activity-log row, and a mail to both (``mentor_mail`` gives the mentor one of its own;
+    ``notify=False`` sends none).
+
+    The caller has checked that the pair may be made (publish, an accepted mentor request, the
+    demo) and holds the lock on both applications, in its own transaction. ``log_data`` is added
+    to the log row (what made the pair). ``matched_at`` ({application pk: time}) is for a pair
+    recorded after the fact (the demo): each move to "matched" keeps its own time, and the log
+    row is dated at the pair's start."""
+    _check_tenant(tenant, round_, mentor_app, adept_app)
+    if mentor_app.round_id != round_.pk or adept_app.round_id != round_.pk:
+        raise ValidationError(_("Pair a mentor's application with an adept's of this round."))
+    pair = Pair.objects.create(
+        tenant=tenant,
+        round=round_,
+        mentor=mentor_app,
+        adept=adept_app,
+        mentor_user=mentor_app.user,
+        adept_user=adept_app.user,
+        status=Pair.Status.ACTIVE,
+        started_at=started_at or timezone.now(),
+        created_from=created_from,
+    )
+    for application in (mentor_app, adept_app):
+        if application.stage == Stage.ACCEPTED:
+            application_services.change_stage(
+                application=application,
+                to_stage=Stage.MATCHED,
+                actor=actor,
+                reason=reason,
+                actor_label=actor_label,
+                when=(matched_at or {}).get(application.pk),
+            )
+        programme_services.ensure_participant(
+            round_=round_, user=application.user, role=application.role, application=application
+        )
+    entry = log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.pair_started",
+        obj=pair,
+        data={**(log_data or {}), "mentor": mentor_app.pk, "adept": adept_app.pk},
+    )
+    if matched_at:
+        type(entry).objects.filter(pk=entry.pk).update(created_at=pair.started_at)
+    if notify:
+        _mail_pair(pair, "pair_published", mentor_purpose=mentor_mail)
+    return pair
 
 
 @transaction.atomic

@@ -68,3 +68,61 @@ def test_only_programmes_services_creates_participants():
     )
     allowed = {"programmes/services.py", "programmes/models.py", "benchmarks/cases.py"}
     assert _offences(creates, allowed) == []
+
+
+def _function_lines(path, names):
+    """The line numbers of the module-level functions ``names`` in ``path``."""
+    lines = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.FunctionDef) and node.name in names:
+            lines |= set(range(node.lineno, node.end_lineno + 1))
+    return lines
+
+
+def test_only_start_pair_makes_pairs_and_only_end_pair_ends_them():
+    """A Pair is created by matching.services.start_pair alone, and only end_pair sets it ENDED
+    (ProposedPair and the like are other models). The benchmarks build test data in bulk."""
+    writes = re.compile(
+        r"(?<![\w.])Pair\.objects\.(create|get_or_create|bulk_create|update_or_create)\("
+        r"|(?<![\w.])Pair\("
+        r"|\.status = Pair\.Status\."
+        r"|\.update\(.*status=Pair\.Status\.ENDED"
+    )
+    services = ROOT / "matching" / "services.py"
+    owners = _function_lines(services, {"start_pair", "end_pair"})
+    assert owners, "start_pair and end_pair are in matching/services.py"
+    found = []
+    for path in _sources():
+        name = str(path.relative_to(ROOT))
+        if name == "benchmarks/cases.py":
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if (path == services and number in owners) or line.lstrip().startswith("class "):
+                continue
+            if writes.search(line):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == []
+
+
+def test_application_views_leave_saving_to_the_services():
+    """applications/views.py saves no application itself: the applicant's draft goes through
+    applications.services.save_draft. ``form.save(commit=False)`` (an unsaved question or
+    theme handed to its service) is all the saving left there."""
+    path = ROOT / "applications" / "views.py"
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        source = ast.unparse(node)
+        unsaved = any(
+            k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in node.keywords
+        )
+        if (
+            (node.func.attr == "save" and not unsaved)
+            or (node.func.attr in {"set", "add", "remove", "clear"} and ".themes." in source)
+            or (node.func.attr in {"update", "delete"} and source.startswith("Application."))
+            or node.func.attr in {"save_answers", "refresh_from_db"}
+        ):
+            found.append(f"applications/views.py:{node.lineno}: {source[:80]}")
+    assert found == []

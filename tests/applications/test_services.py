@@ -236,6 +236,60 @@ def submit(application, actor=None, callbacks=None):
     )
 
 
+# --- the applicant's draft ---------------------------------------------------------------------
+
+
+def test_save_draft_writes_only_the_applicants_fields(round_, applicant, org_a):
+    """A coordinator's move landing while the applicant types is kept: only the applicant's
+    fields, the answers, the consent and the version are written."""
+    theme = Theme.objects.create(tenant=round_.tenant, programme=round_.programme, name="Ledarskap")
+    application = make_application(
+        round_, user=applicant, organisation=org_a, stage=Stage.SUBMITTED, answers={"1": "ja"}
+    )
+    version, sent = application.version, timezone.now() - timedelta(days=2)
+    Application.objects.filter(pk=application.pk).update(
+        stage=Stage.UNDER_REVIEW, submitted_at=sent
+    )
+    services.save_draft(
+        application=application,
+        actor=applicant,
+        cleaned_data={"job_title": "Avdelningschef", "themes": [theme]},
+        answers={"2": "nej"},
+        consent=False,
+    )
+    application.refresh_from_db()
+    assert (application.stage, application.submitted_at) == (Stage.UNDER_REVIEW, sent)
+    assert application.job_title == "Avdelningschef"
+    assert list(application.themes.all()) == [theme]
+    assert application.answers == {"1": "ja", "2": "nej"}
+    assert application.consent_given_at is None
+    assert application.version == version + 1
+
+
+def test_save_draft_refuses_someone_else_a_closed_application_and_other_fields(
+    round_, applicant, org_a
+):
+    application = make_application(round_, user=applicant, organisation=org_a)
+    version = application.version
+    with pytest.raises(PermissionDenied):
+        services.save_draft(
+            application=application, actor=UserFactory(), cleaned_data={"job_title": "X"}
+        )
+    with pytest.raises(ValueError):
+        services.save_draft(
+            application=application, actor=applicant, cleaned_data={"stage": Stage.ACCEPTED}
+        )
+    services.save_draft(application=application, actor=applicant, cleaned_data={})
+    application.refresh_from_db()
+    assert (application.job_title, application.version) == ("Enhetschef", version)
+    application.stage = Stage.ACCEPTED
+    with pytest.raises(ValidationError):
+        services.save_draft(
+            application=application, actor=applicant, cleaned_data={"job_title": "X"}
+        )
+    assert Application.objects.get(pk=application.pk).job_title == "Enhetschef"
+
+
 # --- submit, endorsement, nomination --------------------------------------------------------------
 
 

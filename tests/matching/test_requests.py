@@ -16,6 +16,7 @@ from django_scopes import scope, scopes_disabled
 from applications.models import Application
 from matching import requests as services
 from matching.models import MentorRequest, Pair
+from organisations.models import ActivityLog, OutgoingMail
 from programmes.models import Participant, Programme
 from tests.factories.applications import ThemeFactory
 from tests.factories.organisations import MembershipFactory, OrganisationFactory, UserFactory
@@ -80,6 +81,30 @@ def test_ask_then_accept_makes_an_active_pair(world, tenant, django_capture_on_c
     assert a.stage == Stage.MATCHED and m.stage == Stage.MATCHED
     recipients = sorted(msg.to[0] for msg in mail.outbox[1:])
     assert recipients == sorted([a.email, a.email, m.email])  # accepted + pair mail to both
+
+
+def test_accept_starts_the_pair_through_start_pair_and_tells_the_adept_first(
+    world, tenant, django_capture_on_commit_callbacks
+):
+    """The pair is made by matching.services.start_pair: its log row names the request, and
+    the mails keep their order (the acceptance to the adept, then the pair mail to both)."""
+    round_, m, a, _b = world
+    request = services.ask(tenant=tenant, actor=a.user, adept_app=a, mentor_app=m)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        pair = services.accept(tenant=tenant, actor=m.user, request=request)
+    assert [msg.to for msg in mail.outbox] == [[a.email], [m.email], [a.email]]
+    assert list(OutgoingMail.objects.order_by("id").values_list("purpose", flat=True)) == [
+        "mentor_request",
+        "mentor_request_accepted",
+        "pair_published",
+        "pair_published",
+    ]
+    started = ActivityLog.objects.get(action="matching.pair_started")
+    assert started.object_id == str(pair.pk)
+    assert started.data == {"mentor_request": request.pk, "mentor": m.pk, "adept": a.pk}
+    accepted = ActivityLog.objects.get(action="matching.mentor_request_accepted")
+    assert accepted.data["pair"] == pair.pk
 
 
 def test_decline_with_a_note_and_the_adept_may_ask_again(

@@ -1,6 +1,7 @@
 """The matching services against the database, called as a view or the command calls them."""
 
 import csv
+from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from applications.models import Application, StageChange
 from matching import selectors, services
@@ -585,6 +587,70 @@ def test_the_round_cannot_go_below_its_matched_pairs(round_, orgs, coordinator):
     round_.max_pairs = 1
     with pytest.raises(ValidationError):
         programme_services.validate_round(round_)
+
+
+def test_start_pair_recorded_after_the_fact_keeps_its_times_and_sends_nothing(
+    round_, orgs, coordinator, django_capture_on_commit_callbacks
+):
+    """The demo's way: no mail, each move to matched and the log row at the given times."""
+    a = adept(round_, orgs["boras"])
+    m = mentor(round_, orgs["region"])
+    then = timezone.now() - timedelta(days=30)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        pair = services.start_pair(
+            tenant=round_.tenant,
+            round_=round_,
+            mentor_app=m,
+            adept_app=a,
+            actor=coordinator,
+            reason="Matched by hand.",
+            started_at=then + timedelta(days=2),
+            matched_at={a.pk: then, m.pk: then + timedelta(hours=1)},
+            notify=False,
+        )
+    assert mail.outbox == []
+    pair.refresh_from_db()
+    assert (pair.status, pair.started_at) == (Pair.Status.ACTIVE, then + timedelta(days=2))
+    for application, at in ((a, then), (m, then + timedelta(hours=1))):
+        application.refresh_from_db()
+        change = StageChange.objects.filter(application=application).latest("id")
+        assert (application.stage, change.to_stage, change.reason, change.created_at) == (
+            Stage.MATCHED,
+            Stage.MATCHED,
+            "Matched by hand.",
+            at,
+        )
+        assert Participant.objects.filter(round=round_, user=application.user).exists()
+    entry = ActivityLog.objects.get(action="matching.pair_started")
+    assert entry.object_id == str(pair.pk) and entry.created_at == then + timedelta(days=2)
+    assert (entry.data["mentor"], entry.data["adept"]) == (m.pk, a.pk)
+
+
+def test_start_pair_refuses_an_application_of_another_round_or_tenant(round_, orgs, coordinator):
+    a = adept(round_, orgs["boras"])
+    other_round = RoundFactory(programme=round_.programme, status=Round.Status.MATCHING)
+    elsewhere = AcceptedMentorFactory(round=other_round, organisation=orgs["region"])
+    with pytest.raises(ValidationError):
+        services.start_pair(
+            tenant=round_.tenant,
+            round_=round_,
+            mentor_app=elsewhere,
+            adept_app=a,
+            actor=coordinator,
+            reason="",
+        )
+    foreign = AcceptedMentorFactory()  # another tenant
+    with pytest.raises(PermissionDenied):
+        services.start_pair(
+            tenant=round_.tenant,
+            round_=round_,
+            mentor_app=foreign,
+            adept_app=a,
+            actor=coordinator,
+            reason="",
+        )
+    assert not Pair.objects.filter(adept=a).exists()
 
 
 def test_end_pair_and_rematch(round_, orgs, coordinator, django_capture_on_commit_callbacks):
