@@ -34,10 +34,10 @@ from applications import demo as applications_demo
 from applications import services as application_services
 from applications.models import Application, StageChange
 from organisations.models import Membership, Organisation
+from pairs.models import Pair
 from programmes import services as programme_services
 from programmes.models import ParticipantRole, Programme, Round
 
-from .models import Pair
 from .services import check_pair
 
 Stage = Application.Stage
