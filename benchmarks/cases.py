@@ -237,7 +237,8 @@ def _matching_world(tag, n_adepts, n_mentors, max_capacity, max_pairs, seed=15):
     languages, manager chains through an earlier round, earlier pairs, pins and forbids."""
     import random
 
-    from matching.models import Pair, PairConstraint
+    from matching.models import PairConstraint
+    from pairs.models import Pair
     from programmes.models import Eligibility
 
     rng = random.Random(seed)  # noqa: S311 (invented demo data, not secrets)
@@ -513,9 +514,9 @@ def reminders_run(capture, clock):
     """run_reminders over a round with N participants (a shared day tomorrow) and N/2 quiet
     pairs: the first run queues every mail, the second finds each one recorded (no mail)."""
     from applications.models import Application
-    from matching.models import Pair
     from organisations import reminders
     from organisations.models import OutgoingMail
+    from pairs.models import Pair
 
     print(
         "Reminders (run_reminders: shared day + quiet pairs; each mail rendered, stored and "

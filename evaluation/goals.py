@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from matching.models import ChecklistAnswer, Pair
+from pairs.models import ChecklistAnswer, Pair
 
 from .models import GoalRating
 

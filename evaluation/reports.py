@@ -27,10 +27,10 @@ from weasyprint.text.fonts import FontConfiguration
 
 from applications.jobs import run_pdf_job
 from applications.models import Application, ExportJob, Nomination, StageChange
-from matching.models import Pair
 from mentorship.exporting import pdf_document
 from organisations import activity
 from organisations.services import log_activity
+from pairs.models import Pair
 from programmes.models import (
     Audience,
     MeetingResponse,

@@ -18,8 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from applications.exports import csv_value, xlsx_value
-from matching.models import Pair
 from mentorship.exporting import safe_cell
+from pairs.models import Pair
 from programmes.models import Participant, ParticipantRole, Round
 
 from .reports import (

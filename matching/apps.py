@@ -11,11 +11,7 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from organisations import activity
 
-        from . import (
-            pairwork,  # noqa: F401  (registers its activity labels)
-            requests,
-            services,
-        )
+        from . import requests, services
 
         activity.register(services.ACTIVITY_LABELS)
         activity.register(requests.ACTIVITY_LABELS)

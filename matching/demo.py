@@ -34,10 +34,10 @@ from django.utils import timezone
 from applications import demo as applications_demo
 from applications.models import Application, StageChange
 from organisations.models import Membership, Organisation
+from pairs.models import Pair
 from programmes.models import ParticipantRole, Programme, Round
 
 from . import services as matching_services
-from .models import Pair
 from .services import check_pair
 
 Stage = Application.Stage

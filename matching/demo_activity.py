@@ -10,7 +10,7 @@ pair of the tenant it writes, once:
 - logged meetings (``PairMeeting``) between the pair's start and yesterday, at the round's
   rhythm, of about the round's ``pair_meeting_minutes``, in person, online or by phone, with a
   place; a few private notes (``PrivateNote``) on them;
-- some people's answers to the checklists of ``matching.pairwork.CHECKLISTS`` (before the first
+- some people's answers to the checklists of ``pairs.services.CHECKLISTS`` (before the first
   meeting; after the third once three are logged; the last one in a round that has ended);
 - planned meetings (``PlannedMeeting``) in the coming weeks;
 
@@ -36,7 +36,7 @@ The stories, per tenant (``STORIES``; a pair not named there gets the default fo
 - vastnatet (seed 000) has no pairs: round 15 is still open and round 14 had no applications in
   the demo, so there is nothing to add there.
 
-Rows are written through the models, not ``matching.pairwork`` (whose services stamp "now"),
+Rows are written through the models, not ``pairs.services`` (whose services stamp "now"),
 but keep the services' rules: no meeting in the future or before the pair started, lengths of
 10–600 minutes, a known mode, answers only to the keys of ``CHECKLISTS``, only the pair's two
 people as authors. Idempotent: a pair that already has any activity (agreement, meeting,
@@ -54,15 +54,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from programmes.models import (
-    MeetingResponse,
-    Participant,
-    ParticipantRole,
-    Round,
-    SharedMeeting,
-)
-
-from .models import (
+from pairs.models import (
     ChecklistAnswer,
     Pair,
     PairAgreement,
@@ -70,7 +62,14 @@ from .models import (
     PlannedMeeting,
     PrivateNote,
 )
-from .pairwork import AGREEMENT_FIELDS, CHECKLISTS, MINUTES_MAX, MINUTES_MIN
+from pairs.services import AGREEMENT_FIELDS, CHECKLISTS, MINUTES_MAX, MINUTES_MIN
+from programmes.models import (
+    MeetingResponse,
+    Participant,
+    ParticipantRole,
+    Round,
+    SharedMeeting,
+)
 
 MENTOR, ADEPT = ParticipantRole.MENTOR, ParticipantRole.ADEPT
 FIRST, THIRD, LAST = ChecklistAnswer.Key.FIRST, ChecklistAnswer.Key.THIRD, ChecklistAnswer.Key.LAST

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from icalendar import Event
 
-from .models import Pair, PlannedMeeting
+from pairs.models import Pair, PlannedMeeting
 
 HISTORY = timedelta(days=365)
 

@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from pairs.models import Pair
 from programmes.models import ParticipantRole
 
 from . import selectors
-from .models import MatchingSettings, Pair, PairConstraint, Proposal
+from .models import MatchingSettings, PairConstraint, Proposal
 from .services import SETTINGS_FIELDS
 
 RULE_FIELDS = SETTINGS_FIELDS[:6]

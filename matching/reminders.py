@@ -18,9 +18,9 @@ from mentorship.mail import recipient_language
 from mentorship.web import site_url
 from organisations import reminders
 from organisations.models import Membership, OutgoingMail
+from pairs.models import Pair
 from programmes.models import Round
 
-from .models import Pair
 from .selectors import with_activity
 
 COORDINATOR_AFTER = timedelta(weeks=2)

@@ -18,10 +18,11 @@ from applications.models import Application, Theme
 from mentorship.mail import recipient_language
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
+from pairs.models import Pair
 from programmes.models import ParticipantRole, Programme
 
 from . import selectors
-from .models import MentorRequest, Pair
+from .models import MentorRequest
 from .services import _check_tenant, check_pair, start_pair
 
 Stage = Application.Stage

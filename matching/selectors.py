@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application, Theme
 from organisations.models import Organisation
+from pairs.models import Pair
 from programmes.models import Eligibility, ParticipantRole
 
 from . import criteria
-from .models import MatchingSettings, Pair, PairConstraint, Proposal, ProposedPair
+from .models import MatchingSettings, PairConstraint, Proposal, ProposedPair
 
 Stage = Application.Stage
 MENTOR_STAGES = (Stage.ACCEPTED, Stage.MATCHED)  # a matched mentor with a free place still counts
@@ -325,7 +326,7 @@ def with_activity(pairs, *, now=None):
     from django.db.models import Exists, Max, Min, OuterRef, Subquery
     from django.utils import timezone
 
-    from .models import PairAgreement, PlannedMeeting
+    from pairs.models import PairAgreement, PlannedMeeting
 
     now = now or timezone.now()
     confirmed = PairAgreement.objects.filter(
@@ -390,9 +391,8 @@ def pair_next_steps(*, tenant, user, now):
     from django.utils import formats
     from django.utils.translation import gettext as _
 
+    from pairs.models import ChecklistAnswer, PairAgreement, PlannedMeeting
     from programmes.selectors import NextStep
-
-    from .models import ChecklistAnswer, PairAgreement, PlannedMeeting
 
     if not getattr(user, "is_authenticated", False):
         return []

@@ -24,11 +24,12 @@ from applications.models import Application
 from mentorship.mail import recipient_language
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
+from pairs.models import Pair, PlannedMeeting
 from programmes import services as programme_services
 from programmes.models import ParticipantRole
 
 from . import criteria, selectors, solver
-from .models import Pair, PairConstraint, PlannedMeeting, Proposal, ProposedPair
+from .models import PairConstraint, Proposal, ProposedPair
 
 Stage = Application.Stage
 SETTINGS_FIELDS = (

@@ -19,6 +19,7 @@ from mentorship.web import errors_into_form
 from organisations import rules
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin
 from organisations.viewlog import PersonalDataViewMixin
+from pairs.models import Pair
 from programmes.models import ParticipantRole, Round
 
 from . import criteria, selectors, services
@@ -30,7 +31,7 @@ from .forms import (
     RunForm,
     SettingsForm,
 )
-from .models import Pair, PairConstraint, Proposal
+from .models import PairConstraint, Proposal
 
 CRITERION_LABELS = {p.key: p.label for p in criteria.PREFERENCES}
 CRITERION_LABELS.update(

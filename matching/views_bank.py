@@ -21,10 +21,10 @@ from organisations import rules
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin
 from organisations.models import Organisation
 from organisations.viewlog import PersonalDataViewMixin
+from pairs.models import Pair
 from programmes.models import ManagerLevel, ParticipantRole, Programme, Round
 
 from . import bank
-from .models import Pair
 
 Stage = Application.Stage
 

@@ -174,7 +174,7 @@ ON_ANONYMISE = HookPoint(
     outbox and the activity log can be scrubbed too. Runs in the declared order.""",
     implementations=[
         "matching.requests.anonymise",
-        "matching.pairwork.anonymise",
+        "pairs.services.anonymise",
     ],
 )
 

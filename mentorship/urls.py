@@ -21,7 +21,7 @@ urlpatterns = [
     path("<slug:tenant>/", include("matching.urls")),
     path("<slug:tenant>/", include("matching.urls_bank")),
     path("<slug:tenant>/", include("matching.urls_requests")),
-    path("<slug:tenant>/", include("matching.urls_pairwork")),
+    path("<slug:tenant>/", include("pairs.urls")),
     path("<slug:tenant>/", include("evaluation.urls")),
     path("<slug:tenant>/", include("evaluation.urls_reports")),
     path("<slug:tenant>/", include("programmes.urls_messages")),

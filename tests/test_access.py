@@ -33,9 +33,10 @@ from django_scopes import scopes_disabled
 
 from applications.models import Application, ExportJob
 from matching import services as matching_services
-from matching.models import MentorRequest, PairConstraint, PlannedMeeting
+from matching.models import MentorRequest, PairConstraint
 from organisations.models import ActivityLog, OutgoingMail, User
 from organisations.viewlog import REFUSED
+from pairs.models import PlannedMeeting
 from programmes.models import RoundMessage
 from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory
 from tests.factories.applications import ExportJobFactory, QuestionFactory, ThemeFactory

@@ -12,7 +12,7 @@ from mentorship import hooks
 from organisations import reminders
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURE_APPS = ("organisations", "programmes", "applications", "matching", "evaluation")
+FEATURE_APPS = ("organisations", "programmes", "applications", "matching", "pairs", "evaluation")
 
 
 def _paths(hook_point):
@@ -73,7 +73,8 @@ def test_the_dashboard_sections_and_the_other_orders():
     from applications import selectors as applications_selectors
     from evaluation import reports
     from evaluation import selectors as evaluation_selectors
-    from matching import pairwork, requests
+    from matching import requests
+    from pairs import services as pairwork
     from programmes import messaging
 
     assert list(hooks.DASHBOARD_SECTIONS) == [

@@ -20,11 +20,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from applications.models import Application
-from matching.models import Pair, PairMeeting, PlannedMeeting
 from mentorship import hooks
 from organisations import outbox, reminders
 from organisations.models import OutgoingMail
 from organisations.reminders import run_reminders
+from pairs.models import Pair, PairMeeting, PlannedMeeting
 from programmes import services as programme_services
 from programmes.models import Audience, MeetingResponse, ParticipantRole, Round
 from tests.factories.applications import ApplicationFactory, EndorsementFactory

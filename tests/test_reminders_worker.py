@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application
-from matching.models import Pair
 from organisations import tasks
 from organisations.models import OutgoingMail
+from pairs.models import Pair
 from programmes.models import Audience, ParticipantRole, Round
 from tests.applications.test_dossier import _worker_log, celery_worker  # noqa: F401 (fixture)
 from tests.factories.applications import ApplicationFactory, EndorsementFactory

@@ -6,9 +6,8 @@ from django import template
 from django.db.models import Q
 
 from applications.models import Application
+from pairs.models import Pair
 from programmes.models import ParticipantRole
-
-from ..models import Pair
 
 register = template.Library()
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "programmes",
     "applications",
     "matching",
+    "pairs",
     "evaluation",
 ]
 

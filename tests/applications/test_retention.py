@@ -96,9 +96,9 @@ def test_no_trace_of_the_rounds_people_is_left_anywhere(tenant, mailoutbox):
     the names, addresses and reasons is left in any of the tenant's tables."""
     import uuid
 
-    from matching import pairwork
     from matching.models import MentorRequest
     from organisations.models import OutgoingMail
+    from pairs import services as pairwork
     from programmes import messaging
     from tests.factories.organisations import MembershipFactory, UserFactory
     from tests.factories.programmes import ParticipantFactory

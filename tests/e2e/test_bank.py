@@ -17,8 +17,8 @@ from django_scopes import scope
 from playwright.sync_api import Page, expect
 
 from applications.models import Application
-from matching.models import Pair
 from organisations.models import Tenant
+from pairs.models import Pair
 from programmes.models import Round
 
 from .conftest import DEMO_PASSWORD

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_scopes import scope
 from playwright.sync_api import Browser, Page, expect
 
-from matching.models import ChecklistAnswer, Pair, PairAgreement, PairMeeting, PrivateNote
+from pairs.models import ChecklistAnswer, Pair, PairAgreement, PairMeeting, PrivateNote
 from programmes.models import MeetingResponse, ParticipantRole, Round
 from tests.factories.organisations import (
     PASSWORD,
@@ -203,7 +203,7 @@ def test_a_participants_first_month(
     form.get_by_label("Date of the meeting").fill(met_on.isoformat())
     # By name, not label: the page's "Plan the next meeting" form has fields of the same names
     # without a prefix, so id_minutes, id_mode_* and id_place occur twice and these labels
-    # point at the plan form's inputs (reported; matching/views_pairwork.py PlanForm).
+    # point at the plan form's inputs (reported; pairs/views.py PlanForm).
     form.locator("input[name=minutes]").fill("95")
     form.locator("input[name=mode][value=online]").check()
     form.locator("input[name=place]").fill("Teams")

@@ -19,8 +19,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from applications import services as application_services
 from applications.models import Application
-from matching.models import Pair, PairConstraint, Proposal, ProposedPair
+from matching.models import PairConstraint, Proposal, ProposedPair
 from organisations.models import User
+from pairs.models import Pair
 from programmes.models import ParticipantRole, Round
 
 from .conftest import DEMO_COORDINATOR, DEMO_PASSWORD, DEMO_SLUG

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_scopes import scope
 from playwright.sync_api import Browser, Page, expect
 
-from matching.models import ChecklistAnswer, Pair, PairAgreement, PairMeeting
 from organisations.models import Tenant
+from pairs.models import ChecklistAnswer, Pair, PairAgreement, PairMeeting
 
 from .conftest import DEMO_PASSWORD
 

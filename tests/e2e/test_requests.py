@@ -14,8 +14,9 @@ from playwright.sync_api import Browser, Page, expect
 from applications import services as application_services
 from applications.models import Application
 from matching import requests as request_services
-from matching.models import MentorRequest, Pair
+from matching.models import MentorRequest
 from organisations.models import Membership, Tenant
+from pairs.models import Pair
 
 from .conftest import DEMO_PASSWORD
 

@@ -12,8 +12,8 @@ from django_scopes import scope
 
 from evaluation import reports
 from evaluation.reports import Bucket, meeting_buckets
-from matching.models import Pair, PairMeeting
 from organisations.models import ActivityLog
+from pairs.models import Pair, PairMeeting
 from programmes.models import Participant, ParticipantRole
 from tests.applications.exports_world import client_for
 from tests.evaluation import test_report_world

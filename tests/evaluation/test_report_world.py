@@ -32,7 +32,7 @@ from evaluation.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from matching.models import Pair, PairMeeting
+from pairs.models import Pair, PairMeeting
 from programmes.models import Audience, MeetingResponse, Participant, ParticipantRole, Round
 from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory
 from tests.factories.applications import (

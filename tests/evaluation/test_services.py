@@ -19,8 +19,8 @@ from evaluation.models import (
     SurveyResponse,
 )
 from evaluation.templates_builtin import FINAL, MIDTERM
-from matching.models import ChecklistAnswer
 from organisations.models import ActivityLog
+from pairs.models import ChecklistAnswer
 from programmes.models import Audience, ParticipantRole
 from tests.evaluation.factories import (
     SurveyFactory,

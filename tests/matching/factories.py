@@ -5,7 +5,8 @@ import factory
 from django.utils import timezone
 
 from applications.models import Application
-from matching.models import MatchingSettings, Pair, PairConstraint
+from matching.models import MatchingSettings, PairConstraint
+from pairs.models import Pair
 from programmes.models import ManagerLevel, ParticipantRole
 from tests.factories.applications import ApplicationFactory
 from tests.factories.programmes import RoundFactory

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from applications.models import Application, StageChange
 from matching import bank
-from matching.models import Pair
 from organisations.models import ActivityLog, Organisation, User
+from pairs.models import Pair
 from programmes.models import ManagerLevel, Participant, Programme, Round
 from tests.factories.organisations import MembershipFactory, OrganisationFactory, TenantFactory
 from tests.factories.programmes import ProgrammeFactory, RoundFactory

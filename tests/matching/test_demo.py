@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from applications.models import Application, StageChange
 from matching import demo as matching_demo
-from matching.models import Pair
 from matching.services import check_pair
 from mentorship import hooks
 from organisations.models import Membership
+from pairs.models import Pair
 from programmes.models import Participant, Round
 from tests.demo_seed import snapshot
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from matching import demo as matching_demo
 from matching import demo_activity
-from matching.models import (
+from mentorship import hooks
+from pairs.models import (
     ChecklistAnswer,
     Pair,
     PairAgreement,
@@ -21,8 +22,7 @@ from matching.models import (
     PlannedMeeting,
     PrivateNote,
 )
-from matching.pairwork import CHECKLISTS
-from mentorship import hooks
+from pairs.services import CHECKLISTS
 from programmes.models import MeetingResponse, Participant, Round, SharedMeeting
 from tests.demo_seed import snapshot
 

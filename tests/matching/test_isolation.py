@@ -15,7 +15,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from matching import services
-from matching.models import Pair, PairConstraint, ProposedPair
+from matching.models import PairConstraint, ProposedPair
+from pairs.models import Pair
 from tests.factories.organisations import MembershipFactory
 from tests.matching.factories import PairFactory
 from tests.matching.test_views import english, make_world

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from matching import pairwork, selectors, services
-from matching.models import Pair, PairAgreement, PairMeeting, PlannedMeeting, PrivateNote
+from matching import selectors, services
 from organisations.models import ActivityLog, OutgoingMail
+from pairs import services as pairwork
+from pairs.models import Pair, PairAgreement, PairMeeting, PlannedMeeting, PrivateNote
 from programmes import services as programme_services
 from tests.factories.organisations import MembershipFactory, TenantFactory
 from tests.matching.test_partner import make_pair, make_round

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from applications.models import Application
-from matching.models import Pair
 from matching.templatetags.matching_tags import pairs_for
+from pairs.models import Pair
 from programmes.models import Participant, ParticipantRole, Round
 from tests.factories.organisations import OrganisationFactory, TenantFactory
 from tests.factories.programmes import ParticipantFactory, ProgrammeFactory, RoundFactory

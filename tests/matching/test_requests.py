@@ -15,8 +15,9 @@ from django_scopes import scope, scopes_disabled
 
 from applications.models import Application
 from matching import requests as services
-from matching.models import MentorRequest, Pair
+from matching.models import MentorRequest
 from organisations.models import ActivityLog, OutgoingMail
+from pairs.models import Pair
 from programmes.models import Participant, Programme
 from tests.factories.applications import ThemeFactory
 from tests.factories.organisations import MembershipFactory, OrganisationFactory, UserFactory

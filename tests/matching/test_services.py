@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from applications.models import Application, StageChange
 from matching import selectors, services
-from matching.models import Pair, PairConstraint, Proposal
+from matching.models import PairConstraint, Proposal
 from mentorship import hooks
 from organisations.models import ActivityLog, Organisation
+from pairs.models import Pair
 from programmes import services as programme_services
 from programmes.models import ManagerLevel, Participant, Round
 from tests.factories.applications import ApplicationFactory, ThemeFactory

@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Application
-from matching.models import MatchingSettings, Pair, PairConstraint, Proposal, ProposedPair
+from matching.models import MatchingSettings, PairConstraint, Proposal, ProposedPair
 from organisations.models import ActivityLog, User
+from pairs.models import Pair
 from programmes.models import Round
 from tests.factories.organisations import MembershipFactory, OrganisationFactory
 from tests.factories.programmes import ProgrammeFactory, RoundFactory

@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 from mentorship.web import errors_into_form
 from organisations.access import TenantMixin
 
-from . import pairwork
+from . import services
 from .models import ChecklistAnswer, PairAgreement, PairMeeting
 
 
@@ -91,7 +91,7 @@ class MeetingForm(_MeetingFields):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    # One-time key of this form (see pairwork.log_meeting). Not required: a page loaded before
+    # One-time key of this form (see services.log_meeting). Not required: a page loaded before
     # the key existed still logs, only without the protection against a double send.
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -140,7 +140,7 @@ def checklist_form_class(key):
             required=False,
             widget=forms.Textarea(attrs={"rows": 3}),
         )
-        for name, question in pairwork.CHECKLISTS[key]
+        for name, question in services.CHECKLISTS[key]
     }
     return type(f"ChecklistForm_{key}", (forms.Form,), fields)
 
@@ -165,8 +165,8 @@ class PairPageView(TenantMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        self.pair = pairwork.pair_of(tenant=request.tenant, user=request.user, pk=kwargs["pk"])
-        self.role = pairwork.role_in(self.pair, request.user)
+        self.pair = services.pair_of(tenant=request.tenant, user=request.user, pk=kwargs["pk"])
+        self.role = services.role_in(self.pair, request.user)
         self.forms = {}
         return super().dispatch(request, *args, **kwargs)
 
@@ -178,15 +178,15 @@ class PairPageView(TenantMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         pair, user = self.pair, self.request.user
         agreement = PairAgreement.objects.filter(pair=pair).first()
-        meetings = pairwork.meetings_of(pair)
-        notes = pairwork.my_notes(pair=pair, user=user)
+        meetings = services.meetings_of(pair)
+        notes = services.my_notes(pair=pair, user=user)
         for m in meetings:
             m.my_note = notes.get(m.pk, "")
         count = len(meetings)
-        coming, to_log = pairwork.planned_of(pair)
-        answers = pairwork.my_checklist_answers(pair=pair, user=user)
+        coming, to_log = services.planned_of(pair)
+        answers = services.my_checklist_answers(pair=pair, user=user)
         checklists = []
-        for key in pairwork.due_checklists(pair, count):
+        for key in services.due_checklists(pair, count):
             form = self.forms.get(f"checklist_{key}") or checklist_form_class(key)(
                 initial=answers.get(key, {}), prefix=key
             )
@@ -201,7 +201,7 @@ class PairPageView(TenantMixin, TemplateView):
             )
         partner_app = pair.adept if self.role == "mentor" else pair.mentor
         partner_user = pair.adept_user if self.role == "mentor" else pair.mentor_user
-        fields = pairwork.AGREEMENT_FIELDS
+        fields = services.AGREEMENT_FIELDS
         initial = {f: getattr(agreement, f) for f in fields} if agreement else {}
         mine = f"{self.role}_confirmed_at"
         partner = f"{'adept' if self.role == 'mentor' else 'mentor'}_confirmed_at"
@@ -276,7 +276,7 @@ class PairPageView(TenantMixin, TemplateView):
         if not form.is_valid():
             return self.invalid("plan", form)
         try:
-            pairwork.plan_meeting(
+            services.plan_meeting(
                 tenant=self.tenant,
                 actor=self.request.user,
                 pair=self.pair,
@@ -297,7 +297,7 @@ class PairPageView(TenantMixin, TemplateView):
         return redirect(self.page_url("planned-title"))
 
     def post_cancel_planned(self, planned_pk):
-        pairwork.cancel_planned(
+        services.cancel_planned(
             tenant=self.tenant, actor=self.request.user, pair=self.pair, planned_id=planned_pk
         )
         messages.success(self.request, _("The planned meeting is cancelled."))
@@ -305,12 +305,12 @@ class PairPageView(TenantMixin, TemplateView):
 
     def post_log_planned(self, planned_pk):
         """One click: the planned meeting took place as planned."""
-        coming, to_log = pairwork.planned_of(self.pair)
+        coming, to_log = services.planned_of(self.pair)
         planned = next((p for p in to_log if p.pk == planned_pk), None)
         if planned is None:
             raise Http404
         try:
-            pairwork.log_meeting(
+            services.log_meeting(
                 tenant=self.tenant,
                 actor=self.request.user,
                 pair=self.pair,
@@ -332,7 +332,7 @@ class PairPageView(TenantMixin, TemplateView):
         if not form.is_valid():
             return self.invalid("end", form)
         try:
-            pairwork.request_end(
+            services.request_end(
                 tenant=self.tenant,
                 actor=self.request.user,
                 pair=self.pair,
@@ -354,7 +354,7 @@ class PairPageView(TenantMixin, TemplateView):
 
     def post_withdraw_end(self):
         try:
-            pairwork.withdraw_end_request(
+            services.withdraw_end_request(
                 tenant=self.tenant, actor=self.request.user, pair=self.pair
             )
         except ValidationError as error:
@@ -369,7 +369,7 @@ class PairPageView(TenantMixin, TemplateView):
         if not form.is_valid():
             return self.invalid("agreement", form)
         try:
-            _agreement, changed = pairwork.save_agreement(
+            _agreement, changed = services.save_agreement(
                 tenant=self.tenant, actor=self.request.user, pair=self.pair, data=form.cleaned_data
             )
         except ValidationError as error:
@@ -386,7 +386,7 @@ class PairPageView(TenantMixin, TemplateView):
 
     def post_confirm(self):
         try:
-            pairwork.confirm_agreement(
+            services.confirm_agreement(
                 tenant=self.tenant,
                 actor=self.request.user,
                 pair=self.pair,
@@ -404,7 +404,7 @@ class PairPageView(TenantMixin, TemplateView):
         if not form.is_valid():
             return self.invalid("meeting", form)
         try:
-            meeting, created = pairwork.log_meeting(
+            meeting, created = services.log_meeting(
                 tenant=self.tenant, actor=self.request.user, pair=self.pair, **form.cleaned_data
             )
         except ValidationError as error:
@@ -421,13 +421,13 @@ class PairPageView(TenantMixin, TemplateView):
         return redirect(self.page_url("meetings-title"))
 
     def post_checklist(self, key):
-        if key not in pairwork.CHECKLISTS:
+        if key not in services.CHECKLISTS:
             raise Http404
         form = checklist_form_class(key)(self.request.POST, prefix=key)
         if not form.is_valid():
             return self.invalid(f"checklist_{key}", form)
         try:
-            pairwork.save_checklist(
+            services.save_checklist(
                 tenant=self.tenant,
                 actor=self.request.user,
                 pair=self.pair,

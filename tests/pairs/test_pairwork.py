@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from matching import pairwork
-from matching.models import ChecklistAnswer, PairAgreement, PairMeeting, PrivateNote
 from organisations.models import ActivityLog
+from pairs import services as pairwork
+from pairs.models import ChecklistAnswer, PairAgreement, PairMeeting, PrivateNote
 from tests.factories.organisations import MembershipFactory, TenantFactory
 from tests.matching.test_partner import make_pair, make_round
 

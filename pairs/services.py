@@ -530,15 +530,6 @@ def save_checklist(*, tenant, actor, pair, key, answers):
     return obj
 
 
-def _register_labels():
-    from organisations import activity
-
-    activity.register(ACTIVITY_LABELS)
-
-
-_register_labels()
-
-
 def anonymise(*, application_ids):
     """Retention hook (mentorship.hooks.ON_ANONYMISE): the pair's own texts go too.
     Returns the reasons and notes about the pairs' ending, which mails and log rows may hold."""

@@ -1,0 +1,252 @@
+"""The pairs and their year: the pair itself (active, ended), its agreement ("spelregler"),
+the meetings it logs and plans, each person's private notes and checklist answers.
+
+The tables keep their names from when these models lived in ``matching``
+(``Meta.db_table``), so moving them here moved no data."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from applications.models import Application
+from matching.models import Proposal
+from organisations.models import Tenant
+from programmes.models import Round
+
+
+class Pair(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    class EndReason(models.TextChoices):
+        BY_AGREEMENT = "by_agreement", _("By agreement")
+        CHANGED_JOB = "changed_job", _("Changed job")
+        LEFT_ORGANISATION = "left_organisation", _("Left the organisation")
+        OTHER = "other", _("Other")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairs")
+    mentor = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="pairs_as_mentor"
+    )
+    adept = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="pairs_as_adept")
+    mentor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentor_pairs"
+    )
+    adept_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="adept_pairs"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why the pair ended"), max_length=20, choices=EndReason.choices, blank=True
+    )
+    end_note = models.TextField(_("note"), max_length=2000, blank=True)
+    # A participant's request to end the pair early; the coordinator or HR contact handles it
+    # (services.end_pair). Cleared when the pair ends or the request is withdrawn.
+    end_requested_at = models.DateTimeField(_("asked to end"), null=True, blank=True)
+    end_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    end_request_reason = models.TextField(_("why"), max_length=2000, blank=True)
+    created_from = models.ForeignKey(
+        Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="created_pairs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        db_table = "matching_pair"
+        verbose_name = _("pair")
+        verbose_name_plural = _("pairs")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            # An adept has at most one active pair per application.
+            models.UniqueConstraint(
+                fields=["adept"], condition=Q(status="active"), name="pair_one_active_per_adept"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} – {self.adept}"
+
+
+# --- The pair's own work: agreement ("spelregler"), meetings, private notes, checklists -------
+
+
+class PairAgreement(models.Model):
+    """The pair's ground rules: drafted by either, confirmed by both. Any change clears both
+    confirmations except the author's own (who confirms by saving)."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    pair = models.OneToOneField(Pair, on_delete=models.CASCADE, related_name="agreement")
+    how_often = models.TextField(_("how often we meet"), max_length=2000, blank=True)
+    where = models.TextField(_("where we meet"), max_length=2000, blank=True)
+    cancelling = models.TextField(_("how we cancel or move a meeting"), max_length=2000, blank=True)
+    confidentiality = models.TextField(_("confidentiality"), max_length=2000, blank=True)
+    personal_not_private = models.TextField(
+        _("personal but not private"), max_length=2000, blank=True
+    )
+    version = models.PositiveIntegerField(default=1)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    mentor_confirmed_at = models.DateTimeField(null=True, blank=True)
+    adept_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        db_table = "matching_pairagreement"
+        verbose_name = _("pair agreement")
+        verbose_name_plural = _("pair agreements")
+
+    def __str__(self):
+        return f"{self.pair} v{self.version}"
+
+    @property
+    def confirmed_by_both(self):
+        return bool(self.mentor_confirmed_at and self.adept_confirmed_at)
+
+
+class PairMeeting(models.Model):
+    """One meeting of the pair, logged by either of the two. The private notes live apart
+    (PrivateNote), so no query for meetings ever loads a note."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        PHONE = "phone", _("Phone")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(10), MaxValueValidator(600)]
+    )
+    mode = models.CharField(_("how"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The log form's one-time key, so the same form sent twice (a double click, a reload)
+    # logs one meeting. Empty for meetings logged without the form (one click on a planned
+    # meeting, which its own row guards; the demo data).
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        db_table = "matching_pairmeeting"
+        verbose_name = _("pair meeting")
+        verbose_name_plural = _("pair meetings")
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "idempotency_key"], name="pair_meeting_unique_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pair}: {self.date}"
+
+
+class PlannedMeeting(models.Model):
+    """A meeting the pair has agreed on, in both people's calendar feeds. Once its day has
+    passed it is offered for logging as a PairMeeting."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="planned_meetings")
+    starts_at = models.DateTimeField(_("starts"))
+    minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(10), MaxValueValidator(600)]
+    )
+    mode = models.CharField(
+        _("how"),
+        max_length=10,
+        choices=PairMeeting.Mode.choices,
+        default=PairMeeting.Mode.IN_PERSON,
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    logged_as = models.OneToOneField(
+        PairMeeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="planned"
+    )
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        db_table = "matching_plannedmeeting"
+        verbose_name = _("planned meeting")
+        verbose_name_plural = _("planned meetings")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self):
+        return f"{self.pair}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class PrivateNote(models.Model):
+    """A note on a meeting that only its author can ever read."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(PairMeeting, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("private note"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        db_table = "matching_privatenote"
+        verbose_name = _("private note")
+        verbose_name_plural = _("private notes")
+
+    def __str__(self):
+        return f"note #{self.pk}"
+
+
+class ChecklistAnswer(models.Model):
+    """One person's answers to one checklist of their pair; private to that person."""
+
+    class Key(models.TextChoices):
+        FIRST = "first", _("Before the first meeting")
+        THIRD = "third", _("After the third meeting")
+        LAST = "last", _("The last meeting")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("checklist"), max_length=10, choices=Key.choices)
+    answers = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        db_table = "matching_checklistanswer"
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pair", "user", "key"], name="checklistanswer_one_per_person"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pair}: {self.key}"
