@@ -128,7 +128,7 @@ class ReportJobStatusView(ReportJobMixin, JobStatusView):
 
 
 class ReportJobStartAgainView(ReportJobMixin, JobStartAgainView):
-    pass
+    """"Start again" for a failed or stuck round report (the shared job view, report's round)."""
 
 
 class ReportJobDownloadView(ReportJobMixin, JobDownloadView):
