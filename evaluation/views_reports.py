@@ -128,7 +128,7 @@ class ReportJobStatusView(ReportJobMixin, JobStatusView):
 
 
 class ReportJobStartAgainView(ReportJobMixin, JobStartAgainView):
-    """"Start again" for a failed or stuck round report (the shared job view, report's round)."""
+    """The "Start again" button of a failed or stuck round report (the shared job view)."""
 
 
 class ReportJobDownloadView(ReportJobMixin, JobDownloadView):
