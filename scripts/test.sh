@@ -29,4 +29,12 @@ step "Message catalogues compile"
 .venv/bin/python manage.py compilemessages --ignore=.venv -v0
 
 step "Tests"
-.venv/bin/pytest -p xdist -n "${TEST_WORKERS:-2}" "$@"
+started=$(date +%s)
+status=0
+.venv/bin/pytest -p xdist -n "${TEST_WORKERS:-2}" "$@" || status=$?
+elapsed=$(( $(date +%s) - started ))
+printf '\n==> pytest took %d min %02d s (the budget is 10 min)\n' $((elapsed / 60)) $((elapsed % 60))
+if [ "$elapsed" -gt 600 ]; then
+  echo "pytest ran past its 10-minute budget" >&2
+fi
+exit "$status"
