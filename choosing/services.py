@@ -31,9 +31,6 @@ Stage = Application.Stage
 MESSAGE_MAX = 2000
 
 
-# --- writes --------------------------------------------------------------------------------
-
-
 def _name(app):
     return app.full_name or app.email or app.user.full_name or app.user.email
 
