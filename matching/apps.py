@@ -11,7 +11,6 @@ class MatchingConfig(AppConfig):
     def ready(self):
         from organisations import activity
 
-        from . import requests, services
+        from . import services
 
         activity.register(services.ACTIVITY_LABELS)
-        activity.register(requests.ACTIVITY_LABELS)

@@ -173,7 +173,7 @@ ON_ANONYMISE = HookPoint(
     returns the texts it removed (a list of str, or None), so that their copies in the
     outbox and the activity log can be scrubbed too. Runs in the declared order.""",
     implementations=[
-        "matching.requests.anonymise",
+        "choosing.services.anonymise",
         "pairs.services.anonymise",
     ],
 )

@@ -32,8 +32,9 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from applications.models import Application, ExportJob
+from choosing.models import MentorRequest
 from matching import services as matching_services
-from matching.models import MentorRequest, PairConstraint
+from matching.models import PairConstraint
 from organisations.models import ActivityLog, OutgoingMail, User
 from organisations.viewlog import REFUSED
 from pairs.models import PlannedMeeting

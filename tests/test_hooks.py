@@ -12,7 +12,16 @@ from mentorship import hooks
 from organisations import reminders
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURE_APPS = ("organisations", "programmes", "applications", "matching", "pairs", "evaluation")
+FEATURE_APPS = (
+    "organisations",
+    "programmes",
+    "applications",
+    "matching",
+    "pairs",
+    "bank",
+    "choosing",
+    "evaluation",
+)
 
 
 def _paths(hook_point):
@@ -71,9 +80,9 @@ def test_the_demo_extensions_run_from_programmes_to_evaluation():
 
 def test_the_dashboard_sections_and_the_other_orders():
     from applications import selectors as applications_selectors
+    from choosing import services as choosing_services
     from evaluation import reports
     from evaluation import selectors as evaluation_selectors
-    from matching import requests
     from pairs import services as pairwork
     from programmes import messaging
 
@@ -83,7 +92,7 @@ def test_the_dashboard_sections_and_the_other_orders():
         evaluation_selectors.dashboard_section,
         reports.dashboard_section,
     ]
-    assert list(hooks.ON_ANONYMISE) == [requests.anonymise, pairwork.anonymise]
+    assert list(hooks.ON_ANONYMISE) == [choosing_services.anonymise, pairwork.anonymise]
 
 
 def test_the_reminders_are_keyed_by_name_in_alphabetical_order():

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "applications",
     "matching",
     "pairs",
+    "bank",
+    "choosing",
     "evaluation",
 ]
 

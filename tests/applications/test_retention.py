@@ -96,7 +96,7 @@ def test_no_trace_of_the_rounds_people_is_left_anywhere(tenant, mailoutbox):
     the names, addresses and reasons is left in any of the tenant's tables."""
     import uuid
 
-    from matching.models import MentorRequest
+    from choosing.models import MentorRequest
     from organisations.models import OutgoingMail
     from pairs import services as pairwork
     from programmes import messaging

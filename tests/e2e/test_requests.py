@@ -13,8 +13,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from applications import services as application_services
 from applications.models import Application
-from matching import requests as request_services
-from matching.models import MentorRequest
+from choosing import selectors as request_selectors
+from choosing.models import MentorRequest
 from organisations.models import Membership, Tenant
 from pairs.models import Pair
 
@@ -47,7 +47,7 @@ def test_adept_asks_a_mentor_who_accepts(
         application_services.decide(application=sofie, actor=coordinator, decision="accepted")
         free = [
             m
-            for m in request_services.mentors_for(tenant=tenant, round_=sofie.round)
+            for m in request_selectors.mentors_for(tenant=tenant, round_=sofie.round)
             if m.places_left
         ]
         assert free, "the demo round has a mentor with a free place"

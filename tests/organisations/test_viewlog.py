@@ -11,10 +11,11 @@ from matching import services as matching_services
 from organisations.models import ActivityLog
 from organisations.viewlog import REFUSED, VIEWED
 from programmes.models import Participant, Round
+from tests.bank import test_bank
+from tests.choosing import test_requests
 from tests.factories.applications import ApplicationFactory, EndorsementFactory
 from tests.factories.organisations import MembershipFactory
 from tests.factories.programmes import RoundFactory
-from tests.matching import test_bank, test_requests
 from tests.matching.test_views import make_world
 
 pytestmark = pytest.mark.django_db

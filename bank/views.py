@@ -5,14 +5,12 @@ coordinators use the same pages under ``manage/bank/<round>/`` for every organis
 outside those (another tenant, another organisation, a round without a bank) is a 404.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from applications.models import Application, Theme
@@ -22,55 +20,12 @@ from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixi
 from organisations.models import Organisation
 from organisations.viewlog import PersonalDataViewMixin
 from pairs.models import Pair
-from programmes.models import ManagerLevel, ParticipantRole, Programme, Round
+from programmes.models import ParticipantRole, Programme, Round
 
-from . import bank
+from . import selectors, services
+from .forms import NewManagerForm
 
 Stage = Application.Stage
-
-
-class NewManagerForm(forms.Form):
-    full_name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
-    email = forms.EmailField(label=gettext_lazy("E-mail address"))
-    organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none()
-    )
-    job_title = forms.CharField(label=gettext_lazy("Job title"), max_length=200, required=False)
-    manager_level = forms.ChoiceField(
-        label=gettext_lazy("Manager level"),
-        choices=[("", "—")] + list(ManagerLevel.choices),
-        required=False,
-    )
-    years_as_manager = forms.IntegerField(
-        label=gettext_lazy("Years as a manager"), min_value=0, max_value=60, required=False
-    )
-    manager_name = forms.CharField(
-        label=gettext_lazy("Their manager's name"), max_length=200, required=False
-    )
-    manager_email = forms.EmailField(
-        label=gettext_lazy("Their manager's e-mail address"),
-        required=False,
-        help_text=gettext_lazy("Nobody in this manager's line is suggested as mentor."),
-    )
-    matching_wishes = forms.CharField(
-        label=gettext_lazy("Wishes for the mentor"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    themes = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Themes to work on"),
-        queryset=Theme.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, organisations, themes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["themes"].queryset = themes
-        if not themes.exists():
-            del self.fields["themes"]
 
 
 class BankMixin:
@@ -168,7 +123,7 @@ class RegisterView(BankMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                adept = bank.register_new_manager(
+                adept = services.register_new_manager(
                     tenant=self.tenant,
                     actor=request.user,
                     membership=self.membership,
@@ -211,7 +166,7 @@ class SuggestionsView(BankMixin, View):
         )
         suggestions, excluded = ([], [])
         if active is None and adept.stage == Stage.ACCEPTED:
-            suggestions, excluded = bank.rank_mentors(
+            suggestions, excluded = selectors.rank_mentors(
                 tenant=self.tenant, round_=round_, adept_app=adept
             )
         self.viewed_object, self.viewed_count = adept, len(suggestions)
@@ -244,7 +199,7 @@ class ChooseView(BankMixin, View):
             pk=mentor_pk,
         )
         try:
-            pair = bank.assign(
+            pair = services.assign(
                 tenant=self.tenant,
                 actor=request.user,
                 round_=round_,

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views_bank as v
+from . import views as v
 
+# The namespace keeps the name it had inside matching, so every {% url %} stays as it was.
 app_name = "matching_bank"
 
 HR = "hr/bank/<int:round_pk>/"

@@ -1,15 +1,11 @@
 """The mentor bank of a continuous programme (seed 004): HR matches one new manager at a time.
 
 ``register_new_manager`` records a new manager as an accepted adept of the standing round;
-``rank_mentors`` ranks the bank's mentors for that one adept with the same criteria as the
-coordinator's matching (``selectors.load_pool`` + ``criteria``), excluded mentors listed with
-their reasons; ``assign`` makes the pair through the same path as a published proposal (a
-one-pair ``Proposal`` handed to ``services.publish``) and tells the mentor to get in touch.
+``assign`` makes the pair through the same path as a published proposal (a one-pair
+``Proposal`` handed to ``matching.services.publish``) and tells the mentor to get in touch.
+The ranking of the bank for one adept is a read: ``bank.selectors.rank_mentors``.
 """
 
-from dataclasses import dataclass, field
-
-import numpy as np
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,36 +15,20 @@ from django.utils.translation import gettext_lazy
 from applications import services as application_services
 from applications.models import Application, Theme
 from applications.services import is_own_address, own_address_message
-from organisations import activity, rules
+from matching import criteria, selectors, services
+from matching.models import Proposal, ProposedPair
+from organisations import rules
 from organisations.services import log_activity
 from programmes.models import ParticipantRole
 
-from . import criteria, selectors, services
-from .models import Proposal, ProposedPair
-
 Stage = Application.Stage
 
-# Labels for the activity log (registered when the URLconf imports this module, before any
-# page that shows the log is rendered).
-activity.register(
-    {
-        "matching.bank_registered": gettext_lazy("New manager registered for the mentor bank"),
-        "matching.bank_assigned": gettext_lazy("Mentor chosen from the bank"),
-    }
-)
-
-
-@dataclass
-class Suggestion:
-    mentor: Application
-    score: float
-    explanation: list = field(default_factory=list)  # [{"key", "label", "points", "reason"}]
-    breaches: list = field(default_factory=list)  # [{"rule", "reason"}]; empty: may be chosen
-    rank: int = 0
-
-    @property
-    def allowed(self):
-        return not self.breaches
+# Labels for the activity log, loaded by BankConfig.ready(). The actions keep their
+# ``matching.`` names: the log rows written before the bank became an app use them.
+ACTIVITY_LABELS = {
+    "matching.bank_registered": gettext_lazy("New manager registered for the mentor bank"),
+    "matching.bank_assigned": gettext_lazy("Mentor chosen from the bank"),
+}
 
 
 def _check_tenant(tenant, *objects):
@@ -142,66 +122,12 @@ def register_new_manager(
     return application
 
 
-# --- ranking the bank for one adept ------------------------------------------------------------
-
-
-def rank_mentors(*, tenant, round_, adept_app, limit=10, settings=None):
-    """(suggestions, excluded): the bank's mentors with a free place for this adept, best first
-    (at most ``limit``), and every mentor a hard rule excludes, with the reasons.
-
-    Same criteria as the coordinator's matching. A fixed number of queries, whatever the size."""
-    _check_tenant(tenant, round_, adept_app)
-    settings = settings or selectors.settings_for(round_=round_)
-    pool = selectors.load_pool(
-        tenant=tenant, round_=round_, settings=settings, adept_ids=[adept_app.pk]
-    )
-    if not pool.adepts or not pool.mentors:
-        return [], []
-    adept = pool.adepts[0]
-    masks = criteria.blocked_masks(pool, settings)
-    allowed = criteria.allowed_matrix(masks, pool.shape)[0]
-    score = criteria.score_matrix(pool, settings)[0]
-    mentor_apps = {
-        a.pk: a
-        for a in Application.objects.filter(
-            tenant=tenant, pk__in=[m.application_id for m in pool.mentors]
-        ).select_related("organisation", "user")
-    }
-    labels = {p.key: p.label for p in criteria.PREFERENCES}
-
-    def build(j, breaches=()):
-        mentor = pool.mentors[j]
-        total, explanation = criteria.explain_pair(pool, settings, adept, mentor)
-        rows = [
-            {"key": key, "label": str(labels.get(key, key)), **item}
-            for key, item in explanation.items()
-        ]
-        return Suggestion(
-            mentor=mentor_apps[mentor.application_id],
-            score=round(total, 2),
-            explanation=rows,
-            breaches=list(breaches),
-        )
-
-    ok = np.nonzero(allowed)[0]
-    # Best first; ties by name then id, so the order is stable.
-    ok = sorted(ok, key=lambda j: (-score[j], pool.mentors[j].name, pool.mentors[j].application_id))
-    suggestions = [build(j) for j in ok[:limit]] if limit else [build(j) for j in ok]
-    for rank, suggestion in enumerate(suggestions, start=1):
-        suggestion.rank = rank
-    excluded = [
-        build(j, criteria.breaches(pool, settings, adept, pool.mentors[j]))
-        for j in sorted(np.nonzero(~allowed)[0], key=lambda j: pool.mentors[j].name)
-    ]
-    return suggestions, excluded
-
-
 # --- assigning ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def assign(*, tenant, actor, round_, adept_app, mentor_app):
-    """Make the pair: a one-pair proposal published by ``services.publish`` (active pair, both
+    """Make the pair: a one-pair proposal published by ``matching.services.publish`` (active pair, both
     matched, participants, the normal mail to both), then a mail asking the mentor to get in
     touch with the adept. A pair that breaks a hard rule is refused."""
     _check_tenant(tenant, round_, adept_app, mentor_app)

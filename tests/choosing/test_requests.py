@@ -14,8 +14,8 @@ from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from applications.models import Application
-from matching import requests as services
-from matching.models import MentorRequest
+from choosing import services
+from choosing.models import MentorRequest
 from organisations.models import ActivityLog, OutgoingMail
 from pairs.models import Pair
 from programmes.models import Participant, Programme

@@ -6,7 +6,7 @@ from django import template
 
 from applications.models import Application
 
-from .. import requests as services
+from .. import selectors
 from ..models import MentorRequest
 
 register = template.Library()
@@ -16,8 +16,8 @@ register = template.Library()
 def mentor_request_links(tenant, user):
     if not getattr(user, "is_authenticated", False):
         return {}
-    adept_apps = services.adept_applications(tenant=tenant, user=user)
-    mentor_apps = services.mentor_applications(tenant=tenant, user=user)
+    adept_apps = selectors.adept_applications(tenant=tenant, user=user)
+    mentor_apps = selectors.mentor_applications(tenant=tenant, user=user)
     choose = any(a.stage == Application.Stage.ACCEPTED for a in adept_apps)
     open_requests = (
         MentorRequest.objects.filter(

@@ -1,111 +1,34 @@
-"""The adept chooses a mentor (association-style programmes, seed 003).
+"""The adept chooses a mentor (association-style programmes, seed 003): the writes.
 
-The adept browses the mentors who volunteered in their round (``mentors_for``) and ``ask``s one;
-the mentor ``accept``s (an active ``Pair``, both applications matched) or ``decline``s with a
-note; the adept may ``withdraw`` an open request. Capacity holds when two adepts ask at the same
-moment: ``accept`` locks the mentor's application row and counts the active pairs again under
-that lock, so the second of two simultaneous accepts waits for the first and is then refused.
+The adept browses the mentors who volunteered in their round (``selectors.mentors_for``) and
+``ask``s one; the mentor ``accept``s (an active ``Pair`` through ``matching.services.start_pair``,
+both applications matched) or ``decline``s with a note; the adept may ``withdraw`` an open
+request. Capacity holds when two adepts ask at the same moment: ``accept`` locks the mentor's
+application row and counts the active pairs again under that lock, so the second of two
+simultaneous accepts waits for the first and is then refused.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application, Theme
+from applications.models import Application
+from matching import selectors as matching_selectors
+from matching.services import _check_tenant, check_pair, start_pair
 from mentorship.mail import recipient_language
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from pairs.models import Pair
-from programmes.models import ParticipantRole, Programme
+from programmes.models import ParticipantRole
 
-from . import selectors
 from .models import MentorRequest
-from .services import _check_tenant, check_pair, start_pair
+from .selectors import ADEPT_CHOOSES, active_pairs
 
 Stage = Application.Stage
-ADEPT_CHOOSES = Programme.MatchingMode.ADEPT_CHOOSES
 MESSAGE_MAX = 2000
-
-
-# --- reads ---------------------------------------------------------------------------------
-
-
-def adept_applications(*, tenant, user):
-    """The user's adept applications (accepted or matched) in adept-chooses programmes."""
-    return list(
-        Application.objects.filter(
-            tenant=tenant,
-            user=user,
-            role=ParticipantRole.ADEPT,
-            stage__in=(Stage.ACCEPTED, Stage.MATCHED),
-            round__programme__matching_mode=ADEPT_CHOOSES,
-        )
-        .select_related("round", "round__programme", "user")
-        .order_by("-round__starts_on", "-id")
-    )
-
-
-def mentor_applications(*, tenant, user):
-    """The user's mentor applications (accepted or matched) in adept-chooses programmes."""
-    return list(
-        Application.objects.filter(
-            tenant=tenant,
-            user=user,
-            role=ParticipantRole.MENTOR,
-            stage__in=selectors.MENTOR_STAGES,
-            round__programme__matching_mode=ADEPT_CHOOSES,
-        )
-        .select_related("round", "round__programme", "user")
-        .order_by("-round__starts_on", "-id")
-    )
-
-
-def _active_pairs(mentor_id):
-    return Pair.objects.filter(mentor_id=mentor_id, status=Pair.Status.ACTIVE).count()
-
-
-def mentors_for(*, tenant, round_):
-    """The round's volunteered mentors with ``taken`` (active pairs) and ``places_left``;
-    a fixed number of queries whatever the number of mentors."""
-    mentors = list(
-        Application.objects.filter(
-            tenant=tenant,
-            round=round_,
-            role=ParticipantRole.MENTOR,
-            stage__in=selectors.MENTOR_STAGES,
-        )
-        .select_related("organisation", "user")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "name")))
-        .annotate(
-            taken=Count("pairs_as_mentor", filter=Q(pairs_as_mentor__status=Pair.Status.ACTIVE))
-        )
-        .order_by("full_name", "id")
-    )
-    for m in mentors:
-        m.places_left = max((m.capacity or 1) - m.taken, 0)
-    return mentors
-
-
-def requests_of_adept(*, tenant, adept_app):
-    return list(
-        MentorRequest.objects.filter(tenant=tenant, adept=adept_app)
-        .select_related("mentor", "mentor__organisation", "mentor__user")
-        .order_by("-created_at", "-id")
-    )
-
-
-def requests_to_mentor(*, tenant, mentor_app):
-    return list(
-        MentorRequest.objects.filter(tenant=tenant, mentor=mentor_app)
-        .select_related("adept", "adept__organisation", "adept__user")
-        .order_by("-created_at", "-id")
-    )
-
-
-# --- writes --------------------------------------------------------------------------------
 
 
 def _name(app):
@@ -170,9 +93,9 @@ def ask(*, tenant, actor, adept_app, mentor_app, message="", base_url=""):
         raise ValidationError(
             _("You have already asked a mentor. Wait for the answer or withdraw that request.")
         )
-    if mentor.stage not in selectors.MENTOR_STAGES:
+    if mentor.stage not in matching_selectors.MENTOR_STAGES:
         raise ValidationError(_("%(m)s no longer takes adepts.") % {"m": _name(mentor)})
-    if _active_pairs(mentor.pk) >= (mentor.capacity or 1):
+    if active_pairs(mentor.pk) >= (mentor.capacity or 1):
         raise ValidationError(
             _("%(m)s has no place left. Choose another mentor.") % {"m": _name(mentor)}
         )
@@ -226,9 +149,9 @@ def accept(*, tenant, actor, request):
         raise PermissionDenied
     if request.status != MentorRequest.Status.ASKED:
         raise ValidationError(_("This request is no longer open."))
-    if mentor.stage not in selectors.MENTOR_STAGES:
+    if mentor.stage not in matching_selectors.MENTOR_STAGES:
         raise ValidationError(_("You no longer take adepts in this round."))
-    if _active_pairs(mentor.pk) >= (mentor.capacity or 1):
+    if active_pairs(mentor.pk) >= (mentor.capacity or 1):
         raise ValidationError(
             _(
                 "You have no place left: all your %(n)s places are taken. Decline the request "
@@ -242,7 +165,10 @@ def accept(*, tenant, actor, request):
     ):
         raise ValidationError(_("%(a)s already has a mentor.") % {"a": _name(adept)})
     round_ = request.round
-    if round_.max_pairs is not None and selectors.active_pair_count(round_) >= round_.max_pairs:
+    if (
+        round_.max_pairs is not None
+        and matching_selectors.active_pair_count(round_) >= round_.max_pairs
+    ):
         raise ValidationError(_("The round has reached its number of pairs."))
 
     now = timezone.now()
@@ -323,6 +249,8 @@ def withdraw(*, tenant, actor, request):
     return request
 
 
+# Labels for the activity log, loaded by ChoosingConfig.ready(). The actions keep their
+# ``matching.`` names: the log rows written before the choosing became an app use them.
 ACTIVITY_LABELS = {
     "matching.mentor_requested": gettext_lazy("Adept asked a mentor"),
     "matching.mentor_request_accepted": gettext_lazy("Mentor accepted an adept's request"),

@@ -5,7 +5,6 @@ adept-chooses programme of this tenant → 404 (also for members of other tenant
 person's request → 404.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -13,37 +12,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from applications.models import Application
 from organisations.access import TenantMixin
 from organisations.viewlog import PersonalDataViewMixin
 
-from . import requests as services
+from . import selectors, services
+from .forms import AskForm, DeclineForm
 from .models import MentorRequest
-
-
-class AskForm(forms.Form):
-    message = forms.CharField(
-        label=gettext_lazy("Message to the mentor"),
-        help_text=gettext_lazy(
-            "A few words about you and what you would like to talk about (at most 2000 characters)."
-        ),
-        max_length=services.MESSAGE_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-
-
-class DeclineForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Note to the adept"),
-        help_text=gettext_lazy("Optional: why, or a tip about another mentor."),
-        max_length=services.MESSAGE_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 def _show_errors(request, error):
@@ -57,7 +34,7 @@ class AdeptMixin(LoginRequiredMixin, TenantMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        apps = services.adept_applications(tenant=request.tenant, user=request.user)
+        apps = selectors.adept_applications(tenant=request.tenant, user=request.user)
         if not apps:
             raise Http404
         waiting = [a for a in apps if a.stage == Application.Stage.ACCEPTED]
@@ -74,7 +51,7 @@ class MentorMixin(LoginRequiredMixin, TenantMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.mentor_apps = services.mentor_applications(tenant=request.tenant, user=request.user)
+        self.mentor_apps = selectors.mentor_applications(tenant=request.tenant, user=request.user)
         if not self.mentor_apps:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -97,12 +74,12 @@ class MentorBrowseView(PersonalDataViewMixin, AdeptMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         adept = self.adept_app
-        my_requests = services.requests_of_adept(tenant=self.tenant, adept_app=adept)
+        my_requests = selectors.requests_of_adept(tenant=self.tenant, adept_app=adept)
         ctx.update(
             adept=adept,
             round=adept.round,
             programme=adept.round.programme,
-            mentors=services.mentors_for(tenant=self.tenant, round_=adept.round),
+            mentors=selectors.mentors_for(tenant=self.tenant, round_=adept.round),
             open_request=next(
                 (r for r in my_requests if r.status == MentorRequest.Status.ASKED), None
             ),
@@ -175,8 +152,8 @@ class IncomingView(MentorMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         rows = []
         for app in self.mentor_apps:
-            incoming = services.requests_to_mentor(tenant=self.tenant, mentor_app=app)
-            taken = services._active_pairs(app.pk)
+            incoming = selectors.requests_to_mentor(tenant=self.tenant, mentor_app=app)
+            taken = selectors.active_pairs(app.pk)
             rows.append(
                 {
                     "application": app,

@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import views_requests as views
+from . import views
 
+# The namespace keeps the name it had inside matching, so every {% url %} stays as it was.
 app_name = "matching_requests"
 
 urlpatterns = [

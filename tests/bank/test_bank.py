@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Application, StageChange
-from matching import bank
+from bank import selectors as bank_selectors
+from bank import services as bank
 from organisations.models import ActivityLog, Organisation, User
 from pairs.models import Pair
 from programmes.models import ManagerLevel, Participant, Programme, Round
@@ -180,7 +181,9 @@ def test_register_refuses_the_new_managers_own_address_as_their_managers(world, 
 
 def test_ranking_uses_the_criteria(world, tenant):
     adept = register(world, tenant)
-    suggestions, excluded = bank.rank_mentors(tenant=tenant, round_=world["round"], adept_app=adept)
+    suggestions, excluded = bank_selectors.rank_mentors(
+        tenant=tenant, round_=world["round"], adept_app=adept
+    )
     names = [s.mentor.full_name for s in suggestions]
     # The closer region first; the full mentor not offered at all.
     assert names == ["Bo Nära", "Cecilia Fjärran"]
@@ -202,7 +205,9 @@ def test_rule_switched_off_lets_the_own_area_mentor_in(world, tenant):
         tenant=tenant, actor=None, round_=world["round"], require_different_organisation=False
     )
     adept = register(world, tenant)
-    suggestions, excluded = bank.rank_mentors(tenant=tenant, round_=world["round"], adept_app=adept)
+    suggestions, excluded = bank_selectors.rank_mentors(
+        tenant=tenant, round_=world["round"], adept_app=adept
+    )
     assert "Anna Egen" in [s.mentor.full_name for s in suggestions]
     assert excluded == []
 
@@ -212,7 +217,9 @@ def test_manager_line_excludes_the_adepts_manager(world, tenant):
     adept = register(world, tenant)
     Application.objects.filter(pk=adept.pk).update(manager_email=boss.email)
     adept.refresh_from_db()
-    suggestions, excluded = bank.rank_mentors(tenant=tenant, round_=world["round"], adept_app=adept)
+    suggestions, excluded = bank_selectors.rank_mentors(
+        tenant=tenant, round_=world["round"], adept_app=adept
+    )
     assert "Bo Nära" not in [s.mentor.full_name for s in suggestions]
     assert {b["rule"] for e in excluded if e.mentor == boss for b in e.breaches} == {"manager_line"}
 
@@ -253,7 +260,7 @@ def test_assign_creates_active_pair_and_mails_both(
         email="olle@sjukhus.example",
         organisation=world["areas"]["A"],
     )
-    suggestions, _excluded = bank.rank_mentors(
+    suggestions, _excluded = bank_selectors.rank_mentors(
         tenant=tenant, round_=world["round"], adept_app=second
     )
     assert [s.mentor.full_name for s in suggestions] == ["Cecilia Fjärran"]
