@@ -95,14 +95,13 @@ def round_navigation(round_, *, tenant, request=None):
             ),
         )
     )
-    if not closed:
-        setup.links.append(
-            NavLink(
-                _("New round from this one"),
-                reverse("programmes:round_copy", args=args),
-                ("programmes:round_copy",),
-            )
+    setup.links.append(
+        NavLink(
+            _("New round from this one"),
+            reverse("programmes:round_copy", args=args),
+            ("programmes:round_copy",),
         )
+    )
     if round_.is_public:
         setup.links.append(
             NavLink(
