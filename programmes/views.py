@@ -448,7 +448,7 @@ class ParticipantHomeView(LoginRequiredMixin, TenantMixin, TemplateView):
         rows = selectors.meetings_for_participants(tenant=self.tenant, participants=participations)
         ctx["participations"] = participations
         ctx["today"] = timezone.localdate()
-        ctx["rows"] = [
+        all_rows = [
             {
                 "meeting": m,
                 "participant": p,
@@ -464,6 +464,9 @@ class ParticipantHomeView(LoginRequiredMixin, TenantMixin, TemplateView):
             }
             for m, p, r, parts in rows
         ]
+        # Days to come first; the past ones are folded away (the template's <details>).
+        ctx["rows"] = [row for row in all_rows if row["meeting"].date >= ctx["today"]]
+        ctx["past_rows"] = [row for row in all_rows if row["meeting"].date < ctx["today"]]
         ctx["next_steps"] = selectors.next_steps_for(
             tenant=self.tenant, user=self.request.user, rows=rows
         )
