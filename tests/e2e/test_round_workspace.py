@@ -84,7 +84,9 @@ def test_the_hospital_coordinator_reaches_the_bank_from_the_round(
     nav = page.locator("nav.round-nav")
     expect(nav.locator("a[aria-current='page']")).to_have_attribute("href", round_path)
     # A continuous programme with a bank: no matching proposals, no nomination list.
-    expect(nav.locator(f"a[href='/sjukhusgruppen/manage/rounds/{round_.pk}/matching/']")).to_have_count(0)
+    expect(
+        nav.locator(f"a[href='/sjukhusgruppen/manage/rounds/{round_.pk}/matching/']")
+    ).to_have_count(0)
     expect(nav.locator("a[href*='awaiting_nomination']")).to_have_count(0)
     # The stage control: one primary button forward.
     expect(page.locator("form.transition--forward button.button")).to_have_count(1)
@@ -101,3 +103,60 @@ def test_the_hospital_coordinator_reaches_the_bank_from_the_round(
     if region.count():
         expect(region).to_have_attribute("tabindex", "0")
         expect(region).to_have_attribute("role", "region")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_of_a_cohort_round_fits_and_passes_axe(
+    page: Page, demo_data, live_url, sign_in, assert_accessible, width
+):
+    """Västnätet's coordinator opens each page of the round's menu of every round on the
+    overview: none is wider than the screen at 390 px, every one passes axe; a participant's
+    home and pair page too."""
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, "karin.koordinator@vastnatet.demo.example", DEMO_PASSWORD)
+    page.goto(live_url("/vastnatet/manage/"))
+    check(page, assert_accessible)
+    rounds = page.locator("main a[href*='/manage/rounds/']").evaluate_all(
+        "links => [...new Set(links.map(a => a.getAttribute('href')))]"
+    )
+    assert rounds, "the overview lists the rounds"
+    seen = set()
+    for round_path in rounds:
+        page.goto(live_url(round_path))
+        check(page, assert_accessible)
+        hrefs = page.locator("nav.round-nav .round-nav__groups a").evaluate_all(
+            "links => links.map(a => a.getAttribute('href'))"
+        )
+        for href in hrefs:
+            path = href.split("#")[0]
+            if path in seen:
+                continue
+            seen.add(path)
+            page.goto(live_url(path))
+            if "/manage/" in path:  # not the round's public page
+                expect(page.locator("nav.round-nav a[aria-current]")).to_have_count(1)
+            check(page, assert_accessible)
+    assert len(seen) > 10
+
+    tenant = Tenant.objects.get(slug="storvik")
+    from pairs.models import Pair
+
+    with scope(tenant=tenant):
+        pair = (
+            Pair.objects.filter(tenant=tenant, status=Pair.Status.ACTIVE)
+            .select_related("adept_user")
+            .order_by("id")
+            .first()
+        )
+        adept_email = pair.adept_user.email
+    page.context.clear_cookies()
+    sign_in(page, adept_email, DEMO_PASSWORD, check_accessibility=False)
+    page.goto(live_url("/storvik/my/"))
+    check(page, assert_accessible)
+    page.locator(f"#pair-{pair.pk}-page").click()
+    check(page, assert_accessible)
+    # The long pair page has its own menu of sections.
+    toc = page.locator("nav.page-toc")
+    expect(toc.locator("a[href='#agreement']")).to_be_visible()
+    toc.locator("a[href='#log']").click()
+    expect(page.locator("#meetings-title")).to_be_in_viewport()
