@@ -22,6 +22,15 @@ from .models import Programme, Round
 
 S = Round.Status
 
+GROUP_ICONS = {
+    "overview": "chart",
+    "setup": "settings",
+    "applications": "list",
+    "matching": "link",
+    "pairs": "users",
+    "follow_up": "mail",
+}
+
 
 @dataclass
 class NavLink:
@@ -39,6 +48,11 @@ class NavGroup:
     key: str
     label: str
     links: list = field(default_factory=list)
+
+    @property
+    def icon(self):
+        """The name of its inline SVG icon (mentorship/templatetags/icons.py)."""
+        return GROUP_ICONS.get(self.key, "")
 
     @property
     def current(self):

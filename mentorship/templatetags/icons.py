@@ -27,6 +27,8 @@ PATHS = {
     "download": '<path d="M12 3v12M6 11l6 6 6-6M4 21h16"/>',
     "plus": '<path d="M12 5v14M5 12h14"/>',
     "warning": '<path d="M12 3l10 18H2L12 3z"/><path d="M12 10v5M12 18v.01"/>',
+    "link": '<path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1"/>'
+    '<path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1"/>',
     "list": '<path d="M9 6h12M9 12h12M9 18h12M4 6h.01M4 12h.01M4 18h.01"/>',
 }
 

@@ -31,7 +31,9 @@ S = Round.Status
 NAV = re.compile(r'<nav class="round-nav".*?</nav>', re.S)
 LINK = re.compile(r'<a href="([^"]*)"\s*(?:aria-current="(\w+)")?\s*>([^<]*)</a>')
 GROUP = re.compile(
-    r'data-group="(\w+)">\s*<span class="round-nav__label">([^<]*)</span>(.*?)</ul>', re.S
+    r'data-group="(\w+)">\s*<span class="round-nav__label">(?:<svg.*?</svg>)?([^<]*)</span>'
+    r"(.*?)</ul>",
+    re.S,
 )
 
 
