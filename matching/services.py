@@ -269,6 +269,8 @@ def compute(*, tenant, round_, settings=None):
 def run_proposal(*, tenant, actor, round_, name=""):
     """Compute the best assignment for the round's accepted adepts and save it as a draft."""
     _check_tenant(tenant, round_)
+    if round_.status in (round_.Status.CLOSED, round_.Status.ARCHIVED):
+        raise ValidationError(_("The round is closed: no new proposals are computed for it."))
     pool, settings, solution, figures = compute(tenant=tenant, round_=round_)
     t0 = time.perf_counter()
     masks, allowed, limit = figures["masks"], figures["allowed"], figures["limit"]

@@ -105,6 +105,7 @@ class MatchingHomeView(CoordinatorRequiredMixin, View):
                 )
             ),
             "active_pairs": selectors.active_pair_count(round_),
+            "closed": round_.status in (round_.Status.CLOSED, round_.Status.ARCHIVED),
         }
         return render(self.request, self.template_name, ctx, status=status)
 

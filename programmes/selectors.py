@@ -156,7 +156,8 @@ def round_dashboard(*, tenant, round_):
     meetings = list(meetings_of_round(tenant=tenant, round_=round_))
     upcoming = [m for m in meetings if m.date >= today][:3]
     attention = []
-    if not meetings:
+    # A continuous programme (a standing bank) has no cohort to gather on shared days.
+    if not meetings and not round_.programme.is_continuous:
         attention.append("no_meetings")
     if round_.max_pairs is None and not round_.programme.is_continuous:
         attention.append("no_cap")

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +13,7 @@ from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, TenantMixin
 from organisations.viewlog import PersonalDataViewMixin
 
-from . import selectors, services
+from . import navigation, selectors, services
 from .forms import (
     AttendanceForm,
     MeetingForm,
@@ -119,6 +119,8 @@ class RoundFormView(CoordinatorRequiredMixin, RoundMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["object"] = self.object
         ctx["programme"] = self.programme
+        if self.object is not None:
+            ctx["round"] = self.object  # the round's menu
         return ctx
 
     def form_valid(self, form):
@@ -145,19 +147,37 @@ class RoundDashboardView(CoordinatorRequiredMixin, RoundMixin, TemplateView):
         ctx["round"] = round_
         ctx["figures"] = selectors.round_dashboard(tenant=self.tenant, round_=round_)
         ctx["attention"] = [ATTENTION_LABELS[key] for key in ctx["figures"]["attention"]]
-        ctx["transitions"] = [
-            (Round.Status(target), services.transition_problems(round_, target))
-            for target in services.TRANSITIONS[round_.status]
-        ]
+        ctx["forward"], ctx["backward"] = navigation.stage_control(round_)
         return ctx
 
 
 class RoundTransitionView(CoordinatorRequiredMixin, RoundMixin, View):
+    """Move the round's stage. A move back asks first (the dashboard's confirmation step, or
+    this confirmation page when the form came without it), saying what the move undoes."""
+
     def post(self, request, tenant, pk):
         round_ = self.get_round()
         target = request.POST.get("status", "")
         if target not in Round.Status.values:
             messages.error(request, _("Choose a status."))
+        elif navigation.is_backward(round_, target) and request.POST.get("confirm") != "yes":
+            _forward, backward = navigation.stage_control(round_)
+            move = next((m for m in backward if m.target == target), None)
+            if move is None:
+                messages.error(
+                    request,
+                    _("A round that is “%(current)s” cannot become “%(target)s”.")
+                    % {
+                        "current": round_.get_status_display(),
+                        "target": Round.Status(target).label,
+                    },
+                )
+            else:
+                return render(
+                    request,
+                    "programmes/round_transition_confirm.html",
+                    {"round": round_, "move": move},
+                )
         else:
             try:
                 round_ = services.transition_round(
@@ -428,7 +448,7 @@ class ParticipantHomeView(LoginRequiredMixin, TenantMixin, TemplateView):
         rows = selectors.meetings_for_participants(tenant=self.tenant, participants=participations)
         ctx["participations"] = participations
         ctx["today"] = timezone.localdate()
-        ctx["rows"] = [
+        all_rows = [
             {
                 "meeting": m,
                 "participant": p,
@@ -444,6 +464,9 @@ class ParticipantHomeView(LoginRequiredMixin, TenantMixin, TemplateView):
             }
             for m, p, r, parts in rows
         ]
+        # Days to come first; the past ones are folded away (the template's <details>).
+        ctx["rows"] = [row for row in all_rows if row["meeting"].date >= ctx["today"]]
+        ctx["past_rows"] = [row for row in all_rows if row["meeting"].date < ctx["today"]]
         ctx["next_steps"] = selectors.next_steps_for(
             tenant=self.tenant, user=self.request.user, rows=rows
         )

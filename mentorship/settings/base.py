@@ -173,6 +173,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "mentorship_language"
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
+# One family of date formats in both languages (mentorship/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["mentorship.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -27,3 +27,17 @@ def my_participations(user):
 @register.simple_tag
 def takes_part(tenant, user):
     return bool(selectors.participations_for(tenant=tenant, user=user))
+
+
+@register.inclusion_tag("includes/round_nav.html", takes_context=True)
+def round_nav(context, round_):
+    """The round's menu grouped by stage (programmes.navigation), current page marked."""
+    from programmes.navigation import round_navigation
+
+    request = context.get("request")
+    tenant = context.get("tenant") or round_.tenant
+    return {
+        "round": round_,
+        "tenant": tenant,
+        "groups": round_navigation(round_, tenant=tenant, request=request),
+    }

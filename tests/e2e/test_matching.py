@@ -69,7 +69,7 @@ def test_run_pin_forbid_publish_and_the_adept_sees_their_mentor(
     # --- the coordinator: the round's matching page, run a proposal --------------------------
     sign_in(page, DEMO_COORDINATOR, DEMO_PASSWORD)
     page.goto(live_url(f"/{slug}/manage/rounds/{round_.pk}/"))
-    page.locator(f"main a[href='/{slug}/manage/rounds/{round_.pk}/matching/']").click()
+    page.locator(f"nav.round-nav a[href='/{slug}/manage/rounds/{round_.pk}/matching/']").click()
     expect(page).to_have_url(live_url(f"/{slug}/manage/rounds/{round_.pk}/matching/"))
     expect(page.locator("input[name='weight_geography']")).to_be_visible()
     assert_accessible(page)

@@ -268,7 +268,7 @@ def test_coordinator_plans_a_round_and_an_adept_answers_the_split_day(
 
     # --- the public round page ----------------------------------------------------------------------
     public = f"/{DEMO_SLUG}/rounds/{round_.pk}/"
-    page.locator(f"main a[href='{public}']").click()
+    page.locator(f"nav.round-nav a[href='{public}']").click()
     expect(page).to_have_url(live_url(public))
     expect(page.get_by_role("heading", level=1)).to_contain_text(PROGRAMME_NAME)
     expect(page.get_by_role("heading", level=1)).to_contain_text(ROUND_NAME)
@@ -286,7 +286,7 @@ def test_coordinator_plans_a_round_and_an_adept_answers_the_split_day(
     # --- an adept joins the round -----------------------------------------------------------------
     page.goto(live_url(dashboard))
     participants = f"{base}/rounds/{round_.pk}/participants/"
-    page.locator(f"main a[href='{participants}']").click()
+    page.locator(f"nav.round-nav a[href='{participants}']").click()
     expect(page).to_have_url(live_url(participants))
     assert_accessible(page)
 

@@ -525,9 +525,9 @@ def test_detail_lists_recipients_with_the_state_of_each_mail(
     assert SUBJECT in content and "&lt;b&gt;kalendern&lt;/b&gt;" in content
     for user in (world.mentor_a, world.adept_b, world.hr_cederby):
         assert user.full_name in content and user.email in content
-    assert content.count('class="status status-sent"') == 4
-    assert content.count('class="status status-failed"') == 1
-    assert content.count('class="status status-waiting"') == 1
+    assert content.count('class="badge badge--sent"') == 4
+    assert content.count('class="badge badge--failed"') == 1
+    assert content.count('class="badge badge--waiting"') == 1
     outbox = reverse("organisations:outbox", kwargs={"tenant": world.tenant.slug})
     assert f"{outbox}?status=failed" in content
     listing = client.get(list_url(world)).content.decode()

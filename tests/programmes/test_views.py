@@ -304,7 +304,7 @@ def test_transition_via_the_dashboard(tenant, programme, coordinator_client):
     dashboard = url(tenant, "round_dashboard", pk=draft.pk)
     content = text(coordinator_client.get(dashboard))
     # The button and the reasons it would be refused are shown before trying.
-    assert "Move to “Open for applications”" in content
+    assert "Move on to “Open for applications”" in content
     assert "Set an application deadline first." in content
 
     response = coordinator_client.post(
@@ -340,7 +340,7 @@ def test_transition_via_the_dashboard(tenant, programme, coordinator_client):
     )
     assert messages_of(response) == ["The round is now “Open for applications”."]
     assert Round.objects.get(pk=draft.pk).status == Round.Status.OPEN
-    assert "Move to “Review”" in text(response)
+    assert "Move on to “Review”" in text(response)
 
 
 def test_copy_a_round(tenant, round_, coordinator_client):
