@@ -457,36 +457,59 @@ class EndorseView(PersonalDataViewMixin, TenantMixin, View):
 # --- HR contacts ---------------------------------------------------------------------------------
 
 
+HR_SORTS = {
+    "stage": (gettext_lazy("Stage"), ("stage", "role", "full_name", "id")),
+    "name": (gettext_lazy("Name"), ("full_name", "id")),
+    "organisation": (gettext_lazy("Organisation"), ("organisation__name", "full_name", "id")),
+    "role": (gettext_lazy("Role"), ("role", "full_name", "id")),
+}
+# Stages in which an application uses one of the organisation's nominations.
+QUOTA_STAGES = (
+    Stage.NOMINATED,
+    Stage.UNDER_REVIEW,
+    Stage.ACCEPTED,
+    Stage.WAITLISTED,
+    Stage.MATCHED,
+)
+
+
 class HRApplicationListView(PersonalDataViewMixin, HRContactRequiredMixin, TemplateView):
     template_name = "applications/hr_list.html"
 
     def get_context_data(self, **kwargs):
+        from django.db.models import Count, Q
+
         ctx = super().get_context_data(**kwargs)
         round_ = _round_or_404(self.tenant, self.kwargs["round_pk"])
-        applications = list(
-            selectors.applications_for_hr(
-                tenant=self.tenant, round_=round_, membership=self.membership
-            )
+        mine = selectors.applications_for_hr(
+            tenant=self.tenant, round_=round_, membership=self.membership
+        )
+        filters = selectors.list_filters(self.request.GET, tenant=self.tenant, round_=round_)
+        listing = Listing(
+            self.request,
+            selectors.apply_filters(mine, filters, search=selectors.PEOPLE_SEARCH),
+            sorts=HR_SORTS,
+            default_sort="stage",
+            searched=True,
+        )
+        used = dict(
+            mine.order_by()
+            .values("organisation_id")
+            .annotate(n=Count("id", filter=Q(stage__in=QUOTA_STAGES)))
+            .values_list("organisation_id", "n")
         )
         organisations = list(self.membership.organisations.all())
-        quota_rows = []
-        for org in organisations:
-            used = sum(
-                1
-                for a in applications
-                if a.organisation_id == org.pk
-                and a.stage
-                in (
-                    Stage.NOMINATED,
-                    Stage.UNDER_REVIEW,
-                    Stage.ACCEPTED,
-                    Stage.WAITLISTED,
-                    Stage.MATCHED,
-                )
-            )
-            quota_rows.append((org, used))
-        self.viewed_count = len(applications)
-        ctx.update(round=round_, applications=applications, quota_rows=quota_rows)
+        quota_rows = [(org, used.get(org.pk, 0)) for org in organisations]
+        self.viewed_count = len(listing.rows)
+        ctx.update(
+            round=round_,
+            listing=listing,
+            applications=listing.rows,
+            quota_rows=quota_rows,
+            filters=filters,
+            stages=[(v, label) for v, label in Stage.choices if v != Stage.DRAFT],
+            export_query=self.request.GET.urlencode(),
+        )
         return ctx
 
 
