@@ -32,7 +32,7 @@ from .forms import (
     RunForm,
     SettingsForm,
 )
-from .models import PairConstraint, Proposal
+from .models import PairConstraint, Proposal, ProposedPair
 
 CRITERION_LABELS = {p.key: p.label for p in criteria.PREFERENCES}
 CRITERION_LABELS.update(
@@ -45,9 +45,9 @@ def _round_or_404(tenant, pk):
     return get_object_or_404(Round.objects.select_related("programme"), tenant=tenant, pk=pk)
 
 
-def _proposal_or_404(tenant, pk):
+def _proposal_or_404(tenant, pk, *, with_pairs=True):
     try:
-        return selectors.get_proposal(tenant=tenant, pk=pk)
+        return selectors.get_proposal(tenant=tenant, pk=pk, with_pairs=with_pairs)
     except Proposal.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -222,12 +222,36 @@ class CompareView(CoordinatorRequiredMixin, View):
 class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
     template_name = "matching/proposal.html"
 
+    sorts = {
+        "score": (gettext_lazy("Score"), ("score", "id")),
+        "adept": (gettext_lazy("Adept"), ("adept__full_name", "id")),
+        "mentor": (gettext_lazy("Mentor"), ("mentor__full_name", "id")),
+    }
+    search = (
+        "adept__full_name",
+        "adept__email",
+        "adept__organisation__name",
+        "mentor__full_name",
+        "mentor__email",
+        "mentor__organisation__name",
+    )
+
     def get(self, request, tenant, pk):
-        proposal = _proposal_or_404(self.tenant, pk)
+        proposal = _proposal_or_404(self.tenant, pk, with_pairs=False)
         round_ = proposal.round
+        listing = Listing(
+            request,
+            selectors.proposed_pairs_of(tenant=self.tenant, proposal=proposal),
+            sorts=self.sorts,
+            default_sort="-score",
+            search=self.search,
+        )
+        page = list(listing.rows)
         constraints = {
             (c.mentor_id, c.adept_id): c
-            for c in PairConstraint.objects.filter(tenant=self.tenant, round=round_)
+            for c in PairConstraint.objects.filter(
+                tenant=self.tenant, round=round_, adept_id__in=[p.adept_id for p in page]
+            )
         }
         pairs = [
             {
@@ -235,7 +259,7 @@ class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 "rows": _explanation_rows(p.explanation),
                 "constraint": constraints.get((p.mentor_id, p.adept_id)),
             }
-            for p in proposal.pairs.all()
+            for p in page
         ]
         summary = proposal.summary or {}
         self.viewed_count = len(pairs)
@@ -247,6 +271,12 @@ class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 "round": round_,
                 "summary": summary,
                 "pairs": pairs,
+                "listing": listing,
+                "pair_count": ProposedPair.objects.filter(
+                    tenant=self.tenant, proposal=proposal
+                ).count()
+                if listing.q
+                else listing.count,
                 "unmatched": summary.get("unmatched_reasons", []),
                 "problems": summary.get("problems", []),
                 "is_draft": proposal.status == Proposal.Status.DRAFT,
