@@ -6,7 +6,8 @@ already in memory) and hands it to the template, which includes ``includes/list_
 ("Visar 1–50 av 1 000") and ``includes/pagination.html``. Every link keeps the current query
 (filters, search, sort) through Django's ``{% querystring %}``; only ``page`` changes.
 
-- ``sorts``: the allowed sort keys, ``{key: (label, fields)}``; ``fields`` are ``order_by``
+- ``sorts``: the allowed sort keys, ``{key: (label, fields[, descending label])}``;
+  ``fields`` are ``order_by``
   arguments for a queryset, or a key function for a list. ``?sort=key`` sorts ascending,
   ``?sort=-key`` descending; anything else falls back to ``default_sort``.
 - ``search``: field lookups matched with ``icontains`` against ``?q=`` (a queryset), or a
@@ -99,7 +100,7 @@ class Listing:
         if not self.sort:
             return items
         descending = self.sort.startswith("-")
-        _label, how = self.sorts[self.sort.lstrip("-")]
+        how = self.sorts[self.sort.lstrip("-")][1]
         if callable(how):
             return sorted(items, key=how, reverse=descending)
         fields = [_descending(f) if descending else f for f in how]
@@ -135,10 +136,14 @@ class Listing:
         from django.utils.translation import gettext as _
 
         choices = []
-        for key, (label, _how) in self.sorts.items():
-            for value, text in ((key, label), (f"-{key}", _("%(label)s, descending"))):
-                text = text % {"label": label} if "%(label)s" in text else text
-                choices.append(SortChoice(value, text, value == self.sort))
+        for key, entry in self.sorts.items():
+            label = entry[0]
+            if len(entry) > 2:
+                up, down = label, entry[2]
+            else:
+                up, down = label, _("%(label)s, descending") % {"label": label}
+            choices.append(SortChoice(key, str(up), key == self.sort))
+            choices.append(SortChoice(f"-{key}", str(down), f"-{key}" == self.sort))
         return choices
 
     @property
