@@ -739,8 +739,8 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
         return redirect(back)
 
     def decide(self, request, applications, decision):
-        done, refused = services.decide_many(
-            applications=applications, actor=request.user, decision=decision
+        done, refused = services.decide_bulk(
+            tenant=self.tenant, applications=applications, actor=request.user, decision=decision
         )
         if done:
             messages.success(

@@ -427,3 +427,44 @@ def test_ids_digest_is_about_the_set():
 
     assert ids_digest([3, 1, 2]) == ids_digest([1, 2, 3])
     assert ids_digest([1, 2]) != ids_digest([1, 2, 3])
+
+
+def test_decide_bulk_matches_one_decision_at_a_time(tenant):
+    """The bulk service leaves the same trace as ``decide`` for each application: stage,
+    version, a stage change, a log row, the participant and the mail; a refusal stays alone."""
+    from django_scopes import scope
+
+    from applications import services
+    from applications.models import StageChange
+
+    w = build(tenant, 0)
+    accepted = ApplicationFactory(round=w.round, organisation=w.orgs[0], stage=Stage.ACCEPTED)
+    ParticipantFactory(round=w.round, user=accepted.user, role=accepted.role)
+    reviewed = ApplicationFactory(round=w.round, organisation=w.orgs[0], stage=Stage.UNDER_REVIEW)
+    early = ApplicationFactory(
+        round=w.round, organisation=w.orgs[0], stage=Stage.AWAITING_ENDORSEMENT
+    )
+    with scope(tenant=tenant):
+        done, refused = services.decide_bulk(
+            tenant=tenant,
+            applications=[accepted, reviewed, early],
+            actor=w.coordinator,
+            decision=Stage.WAITLISTED,
+        )
+        assert {a.pk for a in done} == {accepted.pk, reviewed.pk}
+        assert [a.pk for a, _reason in refused] == [early.pk]
+        for application in (accepted, reviewed):
+            application.refresh_from_db()
+            assert application.stage == Stage.WAITLISTED and application.version == 2
+            assert StageChange.objects.filter(application=application, to_stage="waitlisted")
+            assert ActivityLog.objects.filter(
+                action="application.stage_changed", object_id=str(application.pk)
+            ).exists()
+        # Off the waiting list's way out of the round: no longer a participant.
+        assert not Participant.objects.filter(round=w.round, user=accepted.user).exists()
+        early.refresh_from_db()
+        assert early.stage == Stage.AWAITING_ENDORSEMENT
+        done, refused = services.decide_bulk(
+            tenant=tenant, applications=[reviewed], actor=w.coordinator, decision=Stage.ACCEPTED
+        )
+        assert Participant.objects.filter(round=w.round, user=reviewed.user).exists()
