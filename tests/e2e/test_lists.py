@@ -100,4 +100,4 @@ def test_review_list_pages_and_decides_from_the_top(
     page.get_by_role("button", name=re.compile("Yes, decide for all 11")).click()
     expect(main).to_contain_text("11 applications updated.")
     assert Application.objects.filter(round=review["round"], stage=Stage.DECLINED).count() == 11
-    expect(main).to_contain_text("Nothing matches.")
+    expect(main).to_contain_text("No applications match.")
