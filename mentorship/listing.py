@@ -88,7 +88,8 @@ class Listing:
     # --- building ------------------------------------------------------------------------
 
     def _sort_key(self, asked, default):
-        if asked.lstrip("-") in self.sorts:
+        key = asked[1:] if asked.startswith("-") else asked
+        if key in self.sorts:
             return asked
         return default or ""
 
@@ -100,7 +101,7 @@ class Listing:
         if not self.sort:
             return items
         descending = self.sort.startswith("-")
-        how = self.sorts[self.sort.lstrip("-")][1]
+        how = self.sorts[self.sort.removeprefix("-")][1]
         if callable(how):
             return sorted(items, key=how, reverse=descending)
         fields = [_descending(f) if descending else f for f in how]
