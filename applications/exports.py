@@ -467,6 +467,13 @@ class ExportView(RoleRequiredMixin, FormView):
     def columns(self):
         return columns_for(membership=self.membership, questions=self.questions)
 
+    @cached_property
+    def list_filters(self):
+        """The filters of the list the export was asked from ("export this list"), carried
+        through the form as hidden fields; they only ever narrow what the person may export."""
+        params = self.request.POST if self.request.method == "POST" else self.request.GET
+        return selectors.list_filters(params, tenant=self.tenant, round_=self.round)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         stages = list(Stage.choices)
@@ -475,10 +482,17 @@ class ExportView(RoleRequiredMixin, FormView):
         kwargs.update(columns=self.columns, stages=stages)
         return kwargs
 
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.list_filters.get("stage"):
+            initial["stages"] = [self.list_filters["stage"]]
+        return initial
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["round"] = self.round
         ctx["coordinator"] = self.coordinator
+        ctx["filter_query"] = selectors.filter_query(self.list_filters)
         ctx["base_template"] = (
             "manage_base.html" if _coordinator_route(self.request) else "base.html"
         )
@@ -488,9 +502,13 @@ class ExportView(RoleRequiredMixin, FormView):
         chosen = set(form.cleaned_data["columns"])
         columns = [c for c in self.columns if c.key in chosen]
         applications = list(
-            applications_for(
-                tenant=self.tenant, round_=self.round, membership=self.membership
-            ).filter(stage__in=form.cleaned_data["stages"])
+            selectors.apply_filters(
+                applications_for(
+                    tenant=self.tenant, round_=self.round, membership=self.membership
+                ).filter(stage__in=form.cleaned_data["stages"]),
+                self.list_filters,
+                search=selectors.REVIEW_SEARCH if self.coordinator else selectors.PEOPLE_SEARCH,
+            )
         )
         kind = form.cleaned_data["format"]
         if kind == "csv":
@@ -512,6 +530,7 @@ class ExportView(RoleRequiredMixin, FormView):
                 "kind": "applications",
                 "count": len(applications),
                 "columns": [c.key for c in columns],
+                **({"filtered": True} if selectors.filter_query(self.list_filters) else {}),
             },
         )
         filename = (

@@ -2,7 +2,10 @@
 
 from django.db.models import Count, Q
 
-from .models import Application, Question, StageChange
+from mentorship.listing import MAX_SEARCH, apply_search
+from organisations.models import Organisation
+
+from .models import Application, Question, StageChange, Theme
 from .rules import visible_organisation_ids
 
 Stage = Application.Stage
@@ -12,32 +15,78 @@ def questions_for(*, tenant, round_):
     return list(Question.objects.filter(tenant=tenant, round=round_).order_by("position", "id"))
 
 
+# The review list's search: name, e-mail, organisation (and, as before, title and motivation).
+REVIEW_SEARCH = ("full_name", "email", "organisation__name", "job_title", "motivation")
+# The HR list's and the export's: name, e-mail and organisation.
+PEOPLE_SEARCH = ("full_name", "email", "organisation__name")
+# The filters a list of applications keeps in its address (also carried into its export).
+LIST_FILTER_KEYS = ("stage", "role", "organisation", "theme", "q")
+
+
+def list_filters(params, *, tenant, round_):
+    """The list filters from a query (GET, or the hidden fields of a POST): each value checked,
+    a foreign or unknown organisation or theme simply matches nothing."""
+    filters = {"q": params.get("q", "")[:MAX_SEARCH].strip()}
+    if params.get("stage") in Stage.values and params.get("stage") != Stage.DRAFT:
+        filters["stage"] = params["stage"]
+    if params.get("role") in ("mentor", "adept"):
+        filters["role"] = params["role"]
+    if params.get("organisation", "").isdigit():
+        filters["organisation"] = Organisation.objects.filter(
+            tenant=tenant, pk=int(params["organisation"])
+        ).first()
+        filters["organisation_asked"] = True
+    if params.get("theme", "").isdigit():
+        filters["theme"] = Theme.objects.filter(
+            programme=round_.programme, pk=int(params["theme"])
+        ).first()
+        filters["theme_asked"] = True
+    return filters
+
+
+def filter_query(filters):
+    """The filters as query parameters (for links and hidden fields), empty ones left out."""
+    query = {}
+    for key in LIST_FILTER_KEYS:
+        value = filters.get(key)
+        if value:
+            query[key] = getattr(value, "pk", value)
+    return query
+
+
+def apply_filters(qs, filters, *, search=REVIEW_SEARCH):
+    """Narrow a queryset of applications by ``list_filters``; only ever narrows."""
+    if filters.get("stage"):
+        qs = qs.filter(stage=filters["stage"])
+    if filters.get("role"):
+        qs = qs.filter(role=filters["role"])
+    if filters.get("organisation_asked"):
+        qs = qs.filter(organisation=filters.get("organisation"))
+        if filters.get("organisation") is None:
+            qs = qs.none()
+    if filters.get("theme_asked"):
+        if filters.get("theme") is None:
+            qs = qs.none()
+        else:
+            qs = qs.filter(
+                pk__in=Application.themes.through.objects.filter(theme=filters["theme"]).values(
+                    "application_id"
+                )
+            )
+    if filters.get("q"):
+        qs = apply_search(qs, search, filters["q"])
+    return qs
+
+
 def applications_for_review(*, tenant, round_, filters=None):
     """A round's applications (drafts excluded) with the coordinator's filters applied."""
-    filters = filters or {}
     qs = (
         Application.objects.filter(tenant=tenant, round=round_)
         .exclude(stage=Stage.DRAFT)
         .select_related("organisation", "user")
         .prefetch_related("themes")
     )
-    if filters.get("stage"):
-        qs = qs.filter(stage=filters["stage"])
-    if filters.get("role"):
-        qs = qs.filter(role=filters["role"])
-    if filters.get("organisation"):
-        qs = qs.filter(organisation=filters["organisation"])
-    if filters.get("theme"):
-        qs = qs.filter(themes=filters["theme"])
-    if filters.get("q"):
-        text = filters["q"]
-        qs = qs.filter(
-            Q(full_name__icontains=text)
-            | Q(email__icontains=text)
-            | Q(job_title__icontains=text)
-            | Q(motivation__icontains=text)
-        )
-    return qs.order_by("role", "full_name", "id").distinct()
+    return apply_filters(qs, filters or {}).order_by("role", "full_name", "id")
 
 
 def applications_for_hr(*, tenant, round_, membership):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -1008,6 +1008,49 @@ def decide_many(*, applications, actor, decision, reason=""):
         except (ValidationError, Conflict) as exc:
             refused.append((application, " ".join(getattr(exc, "messages", [str(exc)]))))
     return done, refused
+
+
+@transaction.atomic
+def decide_bulk(*, tenant, applications, actor, decision, reason=""):
+    """``decide`` for many applications at once (the review list's "all that match"): the same
+    rules (``TRANSITIONS``), the same row locks (all rows locked in one query, in id order, so
+    two bulk decisions cannot deadlock), a stage change and a log row for each, participants
+    joined or taken out, and the applicant's mail. The writes go one query per table through
+    ``change_stages_bulk``. Returns ``(done, refused)`` as ``decide_many`` does: an application
+    that cannot take the decision is refused on its own and the rest go through."""
+    if decision not in DECISIONS:
+        raise ValidationError(_("Choose accept, waiting list or decline."))
+    locked = list(
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round", "round__programme", "tenant", "user", "organisation")
+        .filter(tenant=tenant, pk__in=[a.pk for a in applications])
+        .order_by("pk")
+    )
+    done, refused, moving = [], [], []
+    for application in locked:
+        if application.stage == decision:
+            done.append(application)
+            continue
+        try:
+            _check_transition(application.stage, decision, TRANSITIONS)
+        except ValidationError as exc:
+            refused.append((application, " ".join(exc.messages)))
+            continue
+        moving.append(application)
+    leaving = [
+        a
+        for a in moving
+        if a.stage in IN_THE_ROUND and decision not in IN_THE_ROUND and a.user_id is not None
+    ]
+    change_stages_bulk(applications=moving, to_stage=decision, actor=actor, reason=reason)
+    if leaving:
+        condition = Q()
+        for application in leaving:
+            condition |= Q(user_id=application.user_id, role=application.role)
+        Participant.objects.filter(condition, tenant=tenant, round=leaving[0].round).delete()
+    for application in moving:
+        _mail_applicant(application, f"decision_{decision}")
+    return done + moving, refused
 
 
 @transaction.atomic

@@ -4,11 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from mentorship.listing import Listing
+from mentorship.listing import ids_digest as listing_ids_digest
 from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
 from organisations.adapters import allow_signup
@@ -454,36 +457,59 @@ class EndorseView(PersonalDataViewMixin, TenantMixin, View):
 # --- HR contacts ---------------------------------------------------------------------------------
 
 
+HR_SORTS = {
+    "stage": (gettext_lazy("Stage"), ("stage", "role", "full_name", "id")),
+    "name": (gettext_lazy("Name"), ("full_name", "id")),
+    "organisation": (gettext_lazy("Organisation"), ("organisation__name", "full_name", "id")),
+    "role": (gettext_lazy("Role"), ("role", "full_name", "id")),
+}
+# Stages in which an application uses one of the organisation's nominations.
+QUOTA_STAGES = (
+    Stage.NOMINATED,
+    Stage.UNDER_REVIEW,
+    Stage.ACCEPTED,
+    Stage.WAITLISTED,
+    Stage.MATCHED,
+)
+
+
 class HRApplicationListView(PersonalDataViewMixin, HRContactRequiredMixin, TemplateView):
     template_name = "applications/hr_list.html"
 
     def get_context_data(self, **kwargs):
+        from django.db.models import Count, Q
+
         ctx = super().get_context_data(**kwargs)
         round_ = _round_or_404(self.tenant, self.kwargs["round_pk"])
-        applications = list(
-            selectors.applications_for_hr(
-                tenant=self.tenant, round_=round_, membership=self.membership
-            )
+        mine = selectors.applications_for_hr(
+            tenant=self.tenant, round_=round_, membership=self.membership
+        )
+        filters = selectors.list_filters(self.request.GET, tenant=self.tenant, round_=round_)
+        listing = Listing(
+            self.request,
+            selectors.apply_filters(mine, filters, search=selectors.PEOPLE_SEARCH),
+            sorts=HR_SORTS,
+            default_sort="stage",
+            searched=True,
+        )
+        used = dict(
+            mine.order_by()
+            .values("organisation_id")
+            .annotate(n=Count("id", filter=Q(stage__in=QUOTA_STAGES)))
+            .values_list("organisation_id", "n")
         )
         organisations = list(self.membership.organisations.all())
-        quota_rows = []
-        for org in organisations:
-            used = sum(
-                1
-                for a in applications
-                if a.organisation_id == org.pk
-                and a.stage
-                in (
-                    Stage.NOMINATED,
-                    Stage.UNDER_REVIEW,
-                    Stage.ACCEPTED,
-                    Stage.WAITLISTED,
-                    Stage.MATCHED,
-                )
-            )
-            quota_rows.append((org, used))
-        self.viewed_count = len(applications)
-        ctx.update(round=round_, applications=applications, quota_rows=quota_rows)
+        quota_rows = [(org, used.get(org.pk, 0)) for org in organisations]
+        self.viewed_count = len(listing.rows)
+        ctx.update(
+            round=round_,
+            listing=listing,
+            applications=listing.rows,
+            quota_rows=quota_rows,
+            filters=filters,
+            stages=[(v, label) for v, label in Stage.choices if v != Stage.DRAFT],
+            export_query=self.request.GET.urlencode(),
+        )
         return ctx
 
 
@@ -589,40 +615,59 @@ class PutForwardView(HRContactRequiredMixin, View):
 # --- coordinators -----------------------------------------------------------------------------------
 
 
-class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
-    template_name = "applications/review_list.html"
+REVIEW_SORTS = {
+    "role": (gettext_lazy("Role"), ("role", "full_name", "id")),
+    "name": (gettext_lazy("Name"), ("full_name", "id")),
+    "organisation": (gettext_lazy("Organisation"), ("organisation__name", "full_name", "id")),
+    "stage": (gettext_lazy("Stage"), ("stage", "full_name", "id")),
+    "submitted": (gettext_lazy("Submitted"), ("submitted_at", "id")),
+}
+# How many refusals a bulk decision names one by one; the rest are counted.
+NAMED_REFUSALS = 10
 
-    def get_filters(self, round_):
-        params = self.request.GET
-        filters = {"q": params.get("q", "")[:100].strip()}
-        if params.get("stage") in Stage.values:
-            filters["stage"] = params["stage"]
-        if params.get("role") in ("mentor", "adept"):
-            filters["role"] = params["role"]
-        if params.get("organisation", "").isdigit():
-            filters["organisation"] = Organisation.objects.filter(
-                tenant=self.tenant, pk=int(params["organisation"])
-            ).first()
-        if params.get("theme", "").isdigit():
-            filters["theme"] = Theme.objects.filter(
-                programme=round_.programme, pk=int(params["theme"])
-            ).first()
-        return filters
+
+class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
+    """The coordinator's applications of a round: filters, search, sort and pages in the
+    address; decisions for the chosen ones or for all that match the filter (confirmed with
+    the count first, refused when the set changed in between)."""
+
+    template_name = "applications/review_list.html"
+    confirm_template_name = "applications/bulk_confirm.html"
+
+    def matching(self, round_, filters):
+        return selectors.applications_for_review(tenant=self.tenant, round_=round_, filters=filters)
+
+    def list_url(self, round_, params):
+        """The list again, with the filters, sort and page it was posted from."""
+        from urllib.parse import urlencode
+
+        keep = {
+            k: params[k] for k in (*selectors.LIST_FILTER_KEYS, "sort", "page") if params.get(k)
+        }
+        address = reverse("applications:review_list", args=[self.tenant.slug, round_.pk])
+        return f"{address}?{urlencode(keep)}" if keep else address
 
     def get(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
-        filters = self.get_filters(round_)
-        applications = list(
-            selectors.applications_for_review(tenant=self.tenant, round_=round_, filters=filters)
+        filters = selectors.list_filters(request.GET, tenant=self.tenant, round_=round_)
+        listing = Listing(
+            request,
+            self.matching(round_, filters),
+            sorts=REVIEW_SORTS,
+            default_sort="role",
+            searched=True,
         )
-        self.viewed_count = len(applications)
+        self.viewed_count = len(listing.rows)
         return render(
             request,
             self.template_name,
             {
                 "round": round_,
-                "applications": applications,
+                "listing": listing,
+                "applications": listing.rows,
                 "filters": filters,
+                "filter_query": selectors.filter_query(filters),
+                "export_query": request.GET.urlencode(),
                 "stages": Stage.choices,
                 "organisations": Organisation.objects.filter(tenant=self.tenant).order_by("name"),
                 "themes": Theme.objects.filter(programme=round_.programme),
@@ -632,6 +677,9 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
 
     def post(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
+        back = self.list_url(round_, request.POST)
+        if request.POST.get("all_matching"):
+            return self.post_all_matching(request, round_, back)
         form = BulkDecisionForm(request.POST, round_=round_)
         if not form.is_valid():
             # Ids posted but not all of this round: refused as a whole, nothing decided.
@@ -645,11 +693,54 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 )
             else:
                 messages.error(request, _("Choose applications and a decision."))
-            return redirect("applications:review_list", tenant=tenant, round_pk=round_pk)
-        done, refused = services.decide_many(
-            applications=list(form.cleaned_data["selected"]),
-            actor=request.user,
-            decision=form.cleaned_data["decision"],
+            return redirect(back)
+        self.decide(request, list(form.cleaned_data["selected"]), form.cleaned_data["decision"])
+        return redirect(back)
+
+    def post_all_matching(self, request, round_, back):
+        """First post: the confirmation page with the count. Second (``confirm``): decide, when
+        the set is still the one that was confirmed."""
+        decision = request.POST.get("decision", "")
+        if decision not in services.DECISIONS:
+            messages.error(request, _("Choose applications and a decision."))
+            return redirect(back)
+        filters = selectors.list_filters(request.POST, tenant=self.tenant, round_=round_)
+        ids = list(self.matching(round_, filters).order_by("pk").values_list("pk", flat=True))
+        digest = listing_ids_digest(ids)
+        changed = request.POST.get("confirm") and (
+            request.POST.get("digest") != digest or request.POST.get("count") != str(len(ids))
+        )
+        if not ids:
+            messages.error(request, _("No applications match the filter. Nothing was changed."))
+            return redirect(back)
+        if not request.POST.get("confirm") or changed:
+            return render(
+                request,
+                self.confirm_template_name,
+                {
+                    "round": round_,
+                    "count": len(ids),
+                    "count_display": number_format(len(ids), force_grouping=True),
+                    "digest": digest,
+                    "decision": decision,
+                    "decision_label": Stage(decision).label,
+                    "filters": filters,
+                    "filter_query": selectors.filter_query(filters),
+                    "sort": request.POST.get("sort", ""),
+                    "changed": changed,
+                    "back": back,
+                },
+                status=409 if changed else 200,
+            )
+        applications = list(
+            Application.objects.filter(tenant=self.tenant, round=round_, pk__in=ids).order_by("pk")
+        )
+        self.decide(request, applications, decision)
+        return redirect(back)
+
+    def decide(self, request, applications, decision):
+        done, refused = services.decide_bulk(
+            tenant=self.tenant, applications=applications, actor=request.user, decision=decision
         )
         if done:
             messages.success(
@@ -657,9 +748,19 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 ngettext("%(n)s application updated.", "%(n)s applications updated.", len(done))
                 % {"n": len(done)},
             )
-        for application, reason in refused:
+        for application, reason in refused[:NAMED_REFUSALS]:
             messages.error(request, f"{application.full_name}: {reason}")
-        return redirect("applications:review_list", tenant=tenant, round_pk=round_pk)
+        if len(refused) > NAMED_REFUSALS:
+            more = len(refused) - NAMED_REFUSALS
+            messages.error(
+                request,
+                ngettext(
+                    "%(n)s more application could not be changed.",
+                    "%(n)s more applications could not be changed.",
+                    more,
+                )
+                % {"n": more},
+            )
 
 
 class ReviewDetailView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):

@@ -631,3 +631,239 @@ def survey_results(capture, clock):
 
 
 ALL += [reminders_run, survey_results]
+
+
+# --- lists that scale (issue 13) ---------------------------------------------------------------
+
+# The figures issue 13 measured before the lists paged (1,000 applications in one round).
+LISTS_BEFORE = {
+    "review list": {"kb": 1000, "ms": 1000},
+    "proposal": {"kb": 2200},
+    "pairs": {"kb": 660},
+}
+
+
+def _lists_world(n, tag):
+    """A round with ``n`` applications from 20 organisations (imported through the import
+    service), 40 % of them in pairs with meetings, their participants, a proposal of those
+    pairs, 10 shared days, and as many outbox mails, log rows and a few messages."""
+    import uuid
+
+    from matching.models import Proposal, ProposedPair
+    from organisations.models import ActivityLog, OutgoingMail
+    from pairs.models import Pair, PairMeeting
+    from programmes.models import MessageAudience, RoundMessage
+
+    with scopes_disabled():
+        tenant, coordinator, round_ = _tenant_with_round(0, tag)
+        orgs = list(Organisation.objects.filter(tenant=tenant).order_by("pk"))
+        hr = get_user_model().objects.create_user(
+            email=f"hr-{tag}@x.example", password="bench-password-1"
+        )
+        membership = Membership.objects.create(tenant=tenant, user=hr, is_hr_contact=True)
+        membership.organisations.set(orgs[:2])
+        for k in range(10):
+            SharedMeeting.objects.create(
+                tenant=tenant,
+                round=round_,
+                title=f"Dag {k}",
+                date=timezone.localdate() + timedelta(days=20 * k - 60),
+                starts_at=time(9),
+                ends_at=time(15),
+            )
+    header = "role;first_name;last_name;email;organisation;title;manager_level;years_as_manager"
+    lines = [header] + [
+        f"{'mentor' if i % 2 else 'adept'};Åsa;Östling {i:04};{tag}-{i}@x.example;"
+        f"{orgs[i % len(orgs)].name};Enhetschef;first_line;{i % 20}"
+        for i in range(n)
+    ]
+    with scope(tenant=tenant):
+        result = importing.import_applications(
+            tenant=tenant,
+            round_=round_,
+            actor=coordinator,
+            data="\r\n".join(lines).encode("utf-8"),
+            filename="bench.csv",
+            stage=Application.Stage.UNDER_REVIEW,
+        )
+        assert result.ok, result.errors[:5]
+    with scopes_disabled():
+        apps = list(Application.objects.filter(round=round_).order_by("pk"))
+        mentors = [a for a in apps if a.role == "mentor"][: n // 5]
+        adepts = [a for a in apps if a.role == "adept"][: n // 5]
+        Application.objects.filter(pk__in=[a.pk for a in mentors + adepts]).update(
+            stage=Application.Stage.MATCHED
+        )
+        users = {a.pk: a.user_id for a in apps}
+        Participant.objects.bulk_create(
+            [
+                Participant(
+                    tenant=tenant,
+                    round=round_,
+                    user_id=users[a.pk],
+                    role=a.role,
+                    organisation_id=a.organisation_id,
+                )
+                for a in mentors + adepts
+            ]
+        )
+        started = timezone.now() - timedelta(days=90)
+        pairs = Pair.objects.bulk_create(
+            [
+                Pair(
+                    tenant=tenant,
+                    round=round_,
+                    mentor=m,
+                    adept=a,
+                    mentor_user_id=users[m.pk],
+                    adept_user_id=users[a.pk],
+                    started_at=started,
+                )
+                for m, a in zip(mentors, adepts, strict=True)
+            ]
+        )
+        PairMeeting.objects.bulk_create(
+            [
+                PairMeeting(
+                    tenant=tenant,
+                    pair=p,
+                    date=timezone.localdate() - timedelta(days=7 * k),
+                    minutes=60,
+                )
+                for p in pairs
+                for k in range(3)
+            ]
+        )
+        proposal = Proposal.objects.create(tenant=tenant, round=round_, name="Förslag")
+        ProposedPair.objects.bulk_create(
+            [
+                ProposedPair(
+                    tenant=tenant,
+                    proposal=proposal,
+                    mentor=p.mentor,
+                    adept=p.adept,
+                    score=i % 97,
+                    explanation={"region": {"points": 3, "reason": "Samma region"}},
+                )
+                for i, p in enumerate(pairs)
+            ]
+        )
+        OutgoingMail.objects.bulk_create(
+            [
+                OutgoingMail(
+                    tenant=tenant,
+                    purpose="bench",
+                    to=f"{tag}-{i}@x.example",
+                    language="sv",
+                    subject=f"Ämne {i}",
+                    body="Hej",
+                )
+                for i in range(n)
+            ]
+        )
+        ActivityLog.objects.bulk_create(
+            [
+                ActivityLog(
+                    tenant=tenant, actor=coordinator, action="bench.done", object_repr=str(i)
+                )
+                for i in range(n)
+            ]
+        )
+        RoundMessage.objects.bulk_create(
+            [
+                RoundMessage(
+                    tenant=tenant,
+                    round=round_,
+                    audience=MessageAudience.EVERYONE,
+                    subject=f"Meddelande {i}",
+                    body="Hej",
+                    sent_by=coordinator,
+                    idempotency_key=uuid.uuid4(),
+                )
+                for i in range(n // 10)
+            ]
+        )
+    from django.urls import reverse
+
+    slug, r = tenant.slug, round_.pk
+    urls = {
+        "review list": (coordinator, reverse("applications:review_list", args=[slug, r])),
+        "HR list": (hr, reverse("applications:hr_list", args=[slug, r])),
+        "participants": (coordinator, reverse("programmes:participant_list", args=[slug, r])),
+        "proposal": (coordinator, reverse("matching:proposal", args=[slug, proposal.pk])),
+        "pairs": (coordinator, reverse("matching:pairs", args=[slug, r])),
+        "outbox": (coordinator, reverse("organisations:outbox", args=[slug])),
+        "activity log": (coordinator, reverse("organisations:activity", args=[slug])),
+        "messages": (coordinator, reverse("round_messages:list", args=[slug, r])),
+    }
+    return tenant, coordinator, round_, urls
+
+
+def _measure(capture, clock, user, url, runs=5):
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for _ in range(runs):
+        with capture(connection) as ctx:
+            start = clock()
+            response = client.get(url)
+            timings.append((clock() - start) * 1000)
+        assert response.status_code == 200
+    timings.sort()
+    return len(response.content) / 1024, timings[len(timings) // 2], len(ctx.captured_queries)
+
+
+def lists_1000(capture, clock):
+    """Every list's first page at 100 and 1,000 applications from 20 organisations: HTML size,
+    median server time, queries (the same at both sizes), beside issue 13's figures from before
+    the lists paged; then "all N that match the filter" over 1,000 applications."""
+    from django.urls import reverse
+
+    print("Lists, first page (1,000 applications from 20 organisations, 400 pairs)")
+    worlds = {n: _lists_world(n, f"lists{n}") for n in (100, 1000)}
+    print(
+        f"{'list':<14} {'KB':>6} {'median ms':>10} {'queries':>8} {'q@100':>6} "
+        f"{'KB before':>10} {'ratio':>6} {'ms before':>10} {'ratio':>6}"
+    )
+    for name in worlds[1000][3]:
+        small_q = _measure(capture, clock, *worlds[100][3][name], runs=1)[2]
+        kb, ms, queries = _measure(capture, clock, *worlds[1000][3][name])
+        before = LISTS_BEFORE.get(name, {})
+        kb_before = f"{before['kb']:>10}" if "kb" in before else f"{'–':>10}"
+        kb_ratio = f"{kb / before['kb']:>6.2f}" if "kb" in before else f"{'–':>6}"
+        ms_before = f"{before['ms']:>10}" if "ms" in before else f"{'–':>10}"
+        ms_ratio = f"{ms / before['ms']:>6.2f}" if "ms" in before else f"{'–':>6}"
+        print(
+            f"{name:<14} {kb:>6.1f} {ms:>10.1f} {queries:>8} {small_q:>6} "
+            f"{kb_before} {kb_ratio} {ms_before} {ms_ratio}"
+        )
+    print()
+
+    tenant, coordinator, round_, _urls = worlds[1000]
+    client = Client()
+    client.force_login(coordinator)
+    address = reverse("applications:review_list", args=[tenant.slug, round_.pk])
+    data = {"stage": "under_review", "all_matching": "1", "decision": "waitlisted"}
+    start = clock()
+    response = client.post(address, data)
+    ask_ms = (clock() - start) * 1000
+    assert response.status_code == 200
+    text = response.content.decode()
+    count = text.split('name="count" value="')[1].split('"')[0]
+    digest = text.split('name="digest" value="')[1].split('"')[0]
+    with capture(connection) as ctx:
+        start = clock()
+        response = client.post(address, {**data, "confirm": "1", "count": count, "digest": digest})
+        seconds = clock() - start
+    assert response.status_code == 302
+    with scopes_disabled():
+        done = Application.objects.filter(round=round_, stage=Application.Stage.WAITLISTED).count()
+    print("Select all that match the filter (review list, waiting list for every one)")
+    print(f"{'matching':>9} {'decided':>8} {'confirm page ms':>16} {'seconds':>8} {'queries':>8}")
+    print(f"{count:>9} {done:>8} {ask_ms:>16.1f} {seconds:>8.2f} {len(ctx.captured_queries):>8}")
+    print()
+
+
+ALL += [lists_1000]

@@ -282,16 +282,22 @@ def proposals_for(*, tenant, round_):
     )
 
 
-def get_proposal(*, tenant, pk):
-    pairs = ProposedPair.objects.select_related(
+def get_proposal(*, tenant, pk, with_pairs=True):
+    """A proposal; ``with_pairs``: all its pairs fetched too (``proposal.pairs.all()``)."""
+    qs = Proposal.objects.filter(tenant=tenant, pk=pk).select_related("round", "created_by")
+    if with_pairs:
+        qs = qs.prefetch_related(Prefetch("pairs", queryset=proposed_pairs_of(tenant=tenant)))
+    return qs.get()
+
+
+def proposed_pairs_of(*, tenant, proposal=None):
+    """A proposal's pairs with both people, best score first (one page of them for a list)."""
+    qs = ProposedPair.objects.filter(tenant=tenant).select_related(
         "mentor", "adept", "mentor__organisation", "adept__organisation"
-    ).order_by("-score", "id")
-    return (
-        Proposal.objects.filter(tenant=tenant, pk=pk)
-        .select_related("round", "created_by")
-        .prefetch_related(Prefetch("pairs", queryset=pairs))
-        .get()
     )
+    if proposal is not None:
+        qs = qs.filter(proposal=proposal)
+    return qs.order_by("-score", "id")
 
 
 def pairs_of_round(*, tenant, round_, status=None):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from applications.models import Application
+from mentorship.listing import Listing
 from mentorship.web import errors_into_form
 from organisations import rules
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin
@@ -31,7 +32,7 @@ from .forms import (
     RunForm,
     SettingsForm,
 )
-from .models import PairConstraint, Proposal
+from .models import PairConstraint, Proposal, ProposedPair
 
 CRITERION_LABELS = {p.key: p.label for p in criteria.PREFERENCES}
 CRITERION_LABELS.update(
@@ -44,9 +45,9 @@ def _round_or_404(tenant, pk):
     return get_object_or_404(Round.objects.select_related("programme"), tenant=tenant, pk=pk)
 
 
-def _proposal_or_404(tenant, pk):
+def _proposal_or_404(tenant, pk, *, with_pairs=True):
     try:
-        return selectors.get_proposal(tenant=tenant, pk=pk)
+        return selectors.get_proposal(tenant=tenant, pk=pk, with_pairs=with_pairs)
     except Proposal.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -222,12 +223,36 @@ class CompareView(CoordinatorRequiredMixin, View):
 class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
     template_name = "matching/proposal.html"
 
+    sorts = {
+        "score": (gettext_lazy("Score"), ("score", "id")),
+        "adept": (gettext_lazy("Adept"), ("adept__full_name", "id")),
+        "mentor": (gettext_lazy("Mentor"), ("mentor__full_name", "id")),
+    }
+    search = (
+        "adept__full_name",
+        "adept__email",
+        "adept__organisation__name",
+        "mentor__full_name",
+        "mentor__email",
+        "mentor__organisation__name",
+    )
+
     def get(self, request, tenant, pk):
-        proposal = _proposal_or_404(self.tenant, pk)
+        proposal = _proposal_or_404(self.tenant, pk, with_pairs=False)
         round_ = proposal.round
+        listing = Listing(
+            request,
+            selectors.proposed_pairs_of(tenant=self.tenant, proposal=proposal),
+            sorts=self.sorts,
+            default_sort="-score",
+            search=self.search,
+        )
+        page = list(listing.rows)
         constraints = {
             (c.mentor_id, c.adept_id): c
-            for c in PairConstraint.objects.filter(tenant=self.tenant, round=round_)
+            for c in PairConstraint.objects.filter(
+                tenant=self.tenant, round=round_, adept_id__in=[p.adept_id for p in page]
+            )
         }
         pairs = [
             {
@@ -235,7 +260,7 @@ class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 "rows": _explanation_rows(p.explanation),
                 "constraint": constraints.get((p.mentor_id, p.adept_id)),
             }
-            for p in proposal.pairs.all()
+            for p in page
         ]
         summary = proposal.summary or {}
         self.viewed_count = len(pairs)
@@ -247,6 +272,12 @@ class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 "round": round_,
                 "summary": summary,
                 "pairs": pairs,
+                "listing": listing,
+                "pair_count": ProposedPair.objects.filter(
+                    tenant=self.tenant, proposal=proposal
+                ).count()
+                if listing.q
+                else listing.count,
                 "unmatched": summary.get("unmatched_reasons", []),
                 "problems": summary.get("problems", []),
                 "is_draft": proposal.status == Proposal.Status.DRAFT,
@@ -473,8 +504,49 @@ class PublishView(CoordinatorRequiredMixin, View):
 # --- pairs ------------------------------------------------------------------------------------
 
 
+def _pair_search(pair, text):
+    """A pair matches a search on either person's name, e-mail or organisation."""
+    for person in (pair.adept, pair.mentor):
+        organisation = person.organisation.name if person.organisation_id else ""
+        if any(
+            text in (value or "").casefold()
+            for value in (person.full_name, person.email, organisation)
+        ):
+            return True
+    return False
+
+
+def _last(value):
+    """A sort key that puts empty values last."""
+    return (value is None, value or 0)
+
+
+PAIR_SORTS = {
+    # Those that need the coordinator first: asked to end, then quiet, then the rest.
+    "attention": (
+        gettext_lazy("Needs attention"),
+        lambda p: (p.end_requested_at is None, p.quiet_since is None, p.adept.full_name.casefold()),
+    ),
+    "adept": (gettext_lazy("Adept"), lambda p: (p.adept.full_name.casefold(), p.pk)),
+    "mentor": (gettext_lazy("Mentor"), lambda p: (p.mentor.full_name.casefold(), p.pk)),
+    "started": (gettext_lazy("Started"), lambda p: (_last(p.started_at), p.pk)),
+    "meetings": (gettext_lazy("Meetings"), lambda p: (p.meeting_count, p.pk)),
+    "last_meeting": (gettext_lazy("Last meeting"), lambda p: (_last(p.last_meeting), p.pk)),
+}
+ENDED_SORTS = {
+    "ended": (gettext_lazy("Ended"), lambda p: (_last(p.ended_at), p.pk)),
+    "adept": PAIR_SORTS["adept"],
+    "mentor": PAIR_SORTS["mentor"],
+}
+
+
 class PairListView(CoordinatorRequiredMixin, View):
+    """The round's pairs: figures over all of them, then one page of the active (or, with
+    ``show=ended``, the ended) pairs; ``show=quiet``/``asked`` narrows to those needing the
+    coordinator. One query for the pairs whatever their number."""
+
     template_name = "matching/pairs.html"
+    shows = ("quiet", "asked", "ended")
 
     def get(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
@@ -483,23 +555,31 @@ class PairListView(CoordinatorRequiredMixin, View):
             .exclude(status=Pair.Status.PROPOSED)
             .order_by("status", "adept__full_name", "id")
         )
-        active = [p for p in pairs if p.status == Pair.Status.ACTIVE]
         show = request.GET.get("show", "")
-        if show == "quiet":
-            active = [p for p in active if p.quiet_since]
-        elif show == "asked":
-            active = [p for p in active if p.end_requested_at]
-        # Those that need the coordinator first: asked to end, then quiet, then the rest.
-        active.sort(key=lambda p: (p.end_requested_at is None, p.quiet_since is None))
+        show = show if show in self.shows else ""
+        ended = [p for p in pairs if p.status == Pair.Status.ENDED]
+        if show == "ended":
+            shown, sorts, default = ended, ENDED_SORTS, "-ended"
+        else:
+            shown = [p for p in pairs if p.status == Pair.Status.ACTIVE]
+            if show == "quiet":
+                shown = [p for p in shown if p.quiet_since]
+            elif show == "asked":
+                shown = [p for p in shown if p.end_requested_at]
+            sorts, default = PAIR_SORTS, "attention"
+        listing = Listing(request, shown, sorts=sorts, default_sort=default, search=_pair_search)
         return render(
             request,
             self.template_name,
             {
                 "round": round_,
-                "active": active,
-                "ended": [p for p in pairs if p.status == Pair.Status.ENDED],
+                "listing": listing,
+                "active": [] if show == "ended" else listing.rows,
+                "ended": listing.rows if show == "ended" else [],
+                "ended_count": len(ended),
                 "summary": selectors.activity_summary(pairs, minimum=round_.min_pair_meetings),
                 "show": show,
+                "show_keep": [("show", show)],
             },
         )
 

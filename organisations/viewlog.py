@@ -25,8 +25,8 @@ VIEWED = "personal_data.viewed"
 REFUSED = "personal_data.refused"
 # Every action that records a look at personal data (the activity page's "views" filter).
 VIEW_ACTIONS = (VIEWED, "application.viewed")
-# Query parameters that are not filters.
-NOT_FILTERS = {"page"}
+# Query parameters that are not filters (the page and the order shown).
+NOT_FILTERS = {"page", "sort"}
 SEARCH_KEYS = {"q"}
 
 activity.register(

@@ -3,16 +3,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from mentorship.listing import Listing
 from mentorship.web import base_url
 from organisations.outbox import send_again
 
@@ -318,6 +319,13 @@ class MembershipRemoveView(CoordinatorRequiredMixin, View):
 class ActivityView(CoordinatorRequiredMixin, TemplateView):
     template_name = "organisations/activity.html"
     paginate_by = 50
+    sorts = {
+        "created": (
+            gettext_lazy("Oldest first"),
+            ("created_at", "id"),
+            gettext_lazy("Newest first"),
+        )
+    }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -325,12 +333,17 @@ class ActivityView(CoordinatorRequiredMixin, TemplateView):
         filters = selectors.activity_filters()
         # "kind" is an action prefix, or one of the named filters (views, refused attempts).
         show, prefix = (prefix, "") if prefix in filters else ("", prefix)
-        page = Paginator(
+        listing = Listing(
+            self.request,
             selectors.activity_for(tenant=self.tenant, action_prefix=prefix, show=show),
-            self.paginate_by,
-        ).get_page(self.request.GET.get("page"))
-        ctx["page"] = page
-        ctx["entries"] = [describe(e) for e in page.object_list]
+            sorts=self.sorts,
+            default_sort="-created",
+            search=("actor__full_name", "actor__email", "object_repr"),
+            page_size=self.paginate_by,
+        )
+        ctx["listing"] = listing
+        ctx["page"] = listing.page
+        ctx["entries"] = [describe(e) for e in listing.rows]
         ctx["kind"] = show or prefix
         ctx["show"] = show
         ctx["filters"] = [(key, label) for key, (label, _actions) in filters.items()]
@@ -342,6 +355,15 @@ class OutboxView(CoordinatorRequiredMixin, TemplateView):
 
     template_name = "organisations/outbox.html"
     paginate_by = 50
+    sorts = {
+        "created": (
+            gettext_lazy("Oldest first"),
+            ("created_at", "id"),
+            gettext_lazy("Newest first"),
+        ),
+        "recipient": (gettext_lazy("Recipient"), ("to", "id")),
+        "status": (gettext_lazy("Status"), ("status", "-created_at", "id")),
+    }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -351,7 +373,16 @@ class OutboxView(CoordinatorRequiredMixin, TemplateView):
         mails = OutgoingMail.objects.filter(tenant=self.tenant).defer("body", "html")
         if status:
             mails = mails.filter(status=status)
-        ctx["page"] = Paginator(mails, self.paginate_by).get_page(self.request.GET.get("page"))
+        listing = Listing(
+            self.request,
+            mails,
+            sorts=self.sorts,
+            default_sort="-created",
+            search=("to", "subject"),
+            page_size=self.paginate_by,
+        )
+        ctx["listing"] = listing
+        ctx["page"] = listing.page
         ctx["status"] = status
         ctx["statuses"] = OutgoingMail.Status.choices
         ctx["failed"] = OutgoingMail.Status.FAILED

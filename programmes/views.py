@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from mentorship.listing import Listing
 from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, TenantMixin
 from organisations.viewlog import PersonalDataViewMixin
@@ -24,7 +25,7 @@ from .forms import (
     RoundCopyForm,
     RoundForm,
 )
-from .models import MeetingPart, Participant, Programme, Round, SharedMeeting
+from .models import MeetingPart, Participant, ParticipantRole, Programme, Round, SharedMeeting
 
 # Lazy: translated for each request in the reader's language, not once at import.
 ATTENTION_LABELS = {
@@ -238,15 +239,37 @@ class ParticipantListView(PersonalDataViewMixin, CoordinatorRequiredMixin, Round
         kwargs["tenant"] = self.tenant
         return kwargs
 
+    sorts = {
+        "role": (gettext_lazy("Role"), ("role", "user__full_name", "id")),
+        "name": (gettext_lazy("Name"), ("user__full_name", "id")),
+        "email": (gettext_lazy("E-mail"), ("user__email", "id")),
+        "organisation": (
+            gettext_lazy("Organisation"),
+            ("organisation__name", "user__full_name", "id"),
+        ),
+    }
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["round"] = self.round
-        ctx["participants"] = list(
-            Participant.objects.filter(tenant=self.tenant, round=self.round)
-            .select_related("user", "organisation")
-            .order_by("role", "user__full_name")
+        participants = Participant.objects.filter(
+            tenant=self.tenant, round=self.round
+        ).select_related("user", "organisation")
+        role = self.request.GET.get("role", "")
+        if role in ParticipantRole.values:
+            participants = participants.filter(role=role)
+        else:
+            role = ""
+        listing = Listing(
+            self.request,
+            participants,
+            sorts=self.sorts,
+            default_sort="role",
+            search=("user__full_name", "user__email", "organisation__name"),
         )
-        self.viewed_count = len(ctx["participants"])
+        ctx.update(listing=listing, participants=listing.rows, role=role)
+        ctx["roles"] = ParticipantRole.choices
+        self.viewed_count = len(listing.rows)
         return ctx
 
     def form_valid(self, form):

@@ -7,7 +7,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import translation
@@ -99,11 +98,26 @@ class MessageRoundMixin(CoordinatorRequiredMixin):
 class MessageListView(MessageRoundMixin, TemplateView):
     template_name = "programmes/messages_list.html"
     paginate_by = 50
+    sorts = {
+        "sent": (gettext_lazy("Oldest first"), ("sent_at", "id"), gettext_lazy("Newest first")),
+        "subject": (gettext_lazy("Subject"), ("subject", "id")),
+    }
 
     def get_context_data(self, **kwargs):
+        from mentorship.listing import Listing
+
         ctx = super().get_context_data(**kwargs)
         qs = messaging.messages_of_round(tenant=self.tenant, round_=ctx["round"])
-        ctx["page"] = Paginator(qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        listing = Listing(
+            self.request,
+            qs,
+            sorts=self.sorts,
+            default_sort="-sent",
+            search=("subject", "sent_by__full_name", "organisation__name"),
+            page_size=self.paginate_by,
+        )
+        ctx["listing"] = listing
+        ctx["page"] = listing.page
         return ctx
 
 

@@ -346,7 +346,11 @@ def test_coordinator_ends_a_pair(world, coord, tenant, django_capture_on_commit_
     assert len(mail.outbox) == 2
     pair.adept.refresh_from_db()
     assert pair.adept.stage == Stage.ACCEPTED
-    listing = coord.get(reverse("matching:pairs", args=[tenant.slug, round_.pk])).content.decode()
+    pairs_url = reverse("matching:pairs", args=[tenant.slug, round_.pk])
+    listing = coord.get(pairs_url).content.decode()
+    # The ended pairs are one link away (a closed round may have hundreds).
+    assert "Show the 1 ended pair" in listing and "Båda nöjda." not in listing
+    listing = coord.get(pairs_url, {"show": "ended"}).content.decode()
     assert "Ended pairs" in listing and "Båda nöjda." in listing
     # An ended pair cannot be ended again.
     assert coord.get(url).status_code == 404
