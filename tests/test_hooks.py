@@ -12,7 +12,16 @@ from mentorship import hooks
 from organisations import reminders
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURE_APPS = ("organisations", "programmes", "applications", "matching", "pairs", "evaluation")
+FEATURE_APPS = (
+    "organisations",
+    "programmes",
+    "applications",
+    "matching",
+    "pairs",
+    "evaluation",
+    "reporting",
+    "messaging",
+)
 
 
 def _paths(hook_point):
@@ -71,19 +80,24 @@ def test_the_demo_extensions_run_from_programmes_to_evaluation():
 
 def test_the_dashboard_sections_and_the_other_orders():
     from applications import selectors as applications_selectors
-    from evaluation import reports
     from evaluation import selectors as evaluation_selectors
     from matching import requests
+    from messaging import selectors as messaging_selectors
+    from messaging import services as messaging
     from pairs import services as pairwork
-    from programmes import messaging
+    from reporting import reports
 
     assert list(hooks.DASHBOARD_SECTIONS) == [
-        messaging.dashboard_section,
+        messaging_selectors.dashboard_section,
         applications_selectors.dashboard_section,
         evaluation_selectors.dashboard_section,
         reports.dashboard_section,
     ]
-    assert list(hooks.ON_ANONYMISE) == [requests.anonymise, pairwork.anonymise]
+    assert list(hooks.ON_ANONYMISE) == [
+        requests.anonymise,
+        pairwork.anonymise,
+        messaging.anonymise,
+    ]
 
 
 def test_the_reminders_are_keyed_by_name_in_alphabetical_order():

@@ -22,7 +22,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = "mentorship"
-FEATURE_APPS = ("organisations", "programmes", "applications", "matching", "pairs", "evaluation")
+FEATURE_APPS = (
+    "organisations",
+    "programmes",
+    "applications",
+    "matching",
+    "pairs",
+    "evaluation",
+    "reporting",
+    "messaging",
+)
 APPS = (SHARED, *FEATURE_APPS)
 LAYERING_EXEMPT = ("mentorship.urls", "mentorship.celery", "mentorship.settings")
 

@@ -20,7 +20,8 @@ from django_scopes import scope
 from playwright.sync_api import Browser, Page, expect
 
 from applications import services
-from applications.models import Application, Endorsement, ExportJob, InterviewNote, Question
+from applications.models import Application, Endorsement, InterviewNote, Question
+from organisations.models import ExportJob
 from organisations.demo import ensure_user
 from organisations.models import Organisation
 from programmes.models import Participant, Round

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from evaluation import reports, services
+from evaluation import services
+from reporting import reports
 from evaluation.models import Survey, SurveyQuestion, SurveyResponse
 from evaluation.results import survey_results
 from programmes.models import Round

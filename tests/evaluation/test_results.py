@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from evaluation import charts
+from mentorship import charts
 from evaluation.models import Criterion, Survey, SurveyAnswer, SurveyQuestion
 from evaluation.results import goal_summary, programme_trends, round_results, survey_results
 from tests.evaluation.factories import (

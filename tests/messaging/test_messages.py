@@ -25,14 +25,9 @@ from django_scopes import scopes_disabled
 
 from applications.models import Application
 from organisations.models import ActivityLog, OutgoingMail
-from programmes import messaging
-from programmes.models import (
-    MessageAudience,
-    ParticipantRole,
-    Round,
-    RoundMessage,
-    RoundMessageRecipient,
-)
+from messaging import services as messaging
+from messaging.models import MessageAudience, RoundMessage, RoundMessageRecipient
+from programmes.models import ParticipantRole, Round
 from tests.factories.applications import ApplicationFactory
 from tests.factories.organisations import (
     MembershipFactory,

@@ -14,15 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from applications.models import ExportJob
-from applications.tasks import drain_export_jobs
-from evaluation import reports, statistics, tasks
+from organisations.models import ExportJob
+from organisations.tasks import drain_export_jobs
+from reporting import reports, statistics, tasks
 from organisations.models import ActivityLog, Membership
 from programmes.models import Round
 from tests.applications import test_dossier
 from tests.applications.exports_world import client_for, pdf_text
-from tests.evaluation import test_report_world
-from tests.evaluation.test_report_world import (
+from tests.reporting import test_report_world
+from tests.reporting.test_report_world import (
     HIDDEN_QUOTE,
     PRIVATE_END_NOTE,
     QUOTE,
