@@ -346,7 +346,7 @@ def anonymise(*, application_ids):
         Application.objects.filter(pk__in=application_ids).values_list("tenant_id", "round_id")
     )
     for tenant_id, round_id in sorted(rounds):
-        RoundMessageRecipient.objects.filter(tenant_id=tenant_id, message__round_id=round_id).update(
-            email=Concat(Value("anonymised-"), Cast("pk", CharField()), Value("@invalid"))
-        )
+        RoundMessageRecipient.objects.filter(
+            tenant_id=tenant_id, message__round_id=round_id
+        ).update(email=Concat(Value("anonymised-"), Cast("pk", CharField()), Value("@invalid")))
     return []

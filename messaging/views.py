@@ -87,7 +87,9 @@ class MessageRoundMixin(CoordinatorRequiredMixin):
     def get_round(self):
         if not hasattr(self, "_round"):
             try:
-                self._round = programme_selectors.get_round(tenant=self.tenant, pk=self.kwargs["round_pk"])
+                self._round = programme_selectors.get_round(
+                    tenant=self.tenant, pk=self.kwargs["round_pk"]
+                )
             except Round.DoesNotExist as exc:
                 raise Http404 from exc
         return self._round

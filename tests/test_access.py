@@ -34,10 +34,10 @@ from django_scopes import scopes_disabled
 from applications.models import Application
 from matching import services as matching_services
 from matching.models import MentorRequest, PairConstraint
-from organisations.models import ActivityLog, OutgoingMail, User
+from messaging.models import RoundMessage
+from organisations.models import ActivityLog, ExportJob, OutgoingMail, User
 from organisations.viewlog import REFUSED
 from pairs.models import PlannedMeeting
-from messaging.models import RoundMessage
 from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory
 from tests.factories.applications import ExportJobFactory, QuestionFactory, ThemeFactory
 from tests.factories.organisations import (

@@ -458,7 +458,7 @@ def race(*calls):
 
 def test_the_drain_runs_every_minute(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["drain-export-jobs"]
-    assert schedule == {"task": "organisations.job_tasks.drain_export_jobs", "schedule": 60}
+    assert schedule == {"task": "organisations.tasks.drain_export_jobs", "schedule": 60}
     assert job_tasks.drain_export_jobs.name == schedule["task"]
 
 

@@ -13,8 +13,8 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from organisations.models import OutgoingMail
 from messaging.models import RoundMessage, RoundMessageRecipient
+from organisations.models import OutgoingMail
 from tests.factories.organisations import PASSWORD
 from tests.messaging.test_messages import build
 

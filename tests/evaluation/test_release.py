@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from evaluation import services
-from reporting import reports
 from evaluation.models import Survey, SurveyQuestion, SurveyResponse
 from evaluation.results import survey_results
 from programmes.models import Round
+from reporting import reports
 from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory, answer, participants
 from tests.factories.organisations import MembershipFactory
 from tests.factories.programmes import RoundFactory

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import translation
 from django_scopes import scope
 
-from reporting import reports
-from reporting.reports import Bucket, meeting_buckets
 from organisations.models import ActivityLog
 from pairs.models import Pair, PairMeeting
 from programmes.models import Participant, ParticipantRole
+from reporting import reports
+from reporting.reports import Bucket, meeting_buckets
 from tests.applications.exports_world import client_for
+from tests.matching.factories import PairFactory
 from tests.reporting import test_report_world
 from tests.reporting.test_report_world import (
     HIDDEN_QUOTE,
@@ -23,7 +24,6 @@ from tests.reporting.test_report_world import (
     QUOTE,
     at,
 )
-from tests.matching.factories import PairFactory
 
 pytestmark = pytest.mark.django_db
 report_world = test_report_world.report_world  # the fixture

@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from organisations.models import ExportJob
+from organisations.models import ActivityLog, ExportJob, Membership
 from organisations.tasks import drain_export_jobs
-from reporting import reports, statistics, tasks
-from organisations.models import ActivityLog, Membership
 from programmes.models import Round
+from reporting import reports, statistics, tasks
 from tests.applications import test_dossier
 from tests.applications.exports_world import client_for, pdf_text
+from tests.factories.applications import ExportJobFactory
+from tests.factories.organisations import MembershipFactory, TenantFactory
 from tests.reporting import test_report_world
 from tests.reporting.test_report_world import (
     HIDDEN_QUOTE,
@@ -28,8 +29,6 @@ from tests.reporting.test_report_world import (
     QUOTE,
     build_round,
 )
-from tests.factories.applications import ExportJobFactory
-from tests.factories.organisations import MembershipFactory, TenantFactory
 
 REPORT = ExportJob.Kind.ROUND_REPORT
 report_world = test_report_world.report_world  # the fixtures
