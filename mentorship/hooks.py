@@ -3,9 +3,9 @@
 An earlier app (programmes, applications, organisations) cannot import a later one (matching,
 evaluation, reporting, messaging) without tangling the layers, yet the round dashboard shows the
 pairs and the surveys, anonymising a round must clear the pairs' notes too, and the core's
-export jobs are made by the feature apps' tasks. Each such place is a hook
-point declared here once, with what it is for, the signature of the functions it takes, what
-they return and the order they run in, and with its implementations listed here explicitly,
+export jobs are made by the feature apps' tasks. Each such place is a hook point declared
+here once, with what it is for, the signature of the functions it takes, what they return
+and the order they run in, and with its implementations listed here explicitly,
 by dotted path and in that order. Nothing is appended in an app's ``ready()``: the order
 never depends on ``INSTALLED_APPS``, and reading this module tells you everything that runs.
 
@@ -170,9 +170,10 @@ ON_ANONYMISE = HookPoint(
     doc="""The later apps' own personal texts, cleared when a round's applications are
     anonymised (``applications.services.anonymise_round``, in its transaction).
 
-    Called as ``f(*, application_ids)``; clears the texts tied to those applications and
-    returns the texts it removed (a list of str, or None), so that their copies in the
-    outbox and the activity log can be scrubbed too. Runs in the declared order.""",
+    Called as ``f(*, application_ids)``; clears the texts tied to those applications (the
+    mentor requests, the pairs' notes; the addresses of the message recipients of their
+    rounds) and returns the texts it removed (a list of str, or None), so that their copies
+    in the outbox and the activity log can be scrubbed too. Runs in the declared order.""",
     implementations=[
         "matching.requests.anonymise",
         "pairs.services.anonymise",

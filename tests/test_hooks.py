@@ -188,3 +188,17 @@ def test_no_module_declares_or_fills_a_hook_list():
             if "reminders.register(" in text:
                 wrong.append(f"{path.relative_to(ROOT)}: reminders.register")
     assert not wrong, wrong
+
+
+def test_every_kind_of_export_job_has_its_task():
+    """The core's export jobs (organisations.jobs) are made by the feature apps' tasks, one
+    per kind of ``ExportJob``, found through the registry."""
+    from applications import tasks as application_tasks
+    from organisations import jobs
+    from organisations.models import ExportJob
+    from reporting import tasks as reporting_tasks
+
+    assert list(hooks.EXPORT_JOBS) == ExportJob.Kind.values
+    assert hooks.EXPORT_JOBS[ExportJob.Kind.DOSSIER] is application_tasks.make_dossier
+    assert hooks.EXPORT_JOBS[ExportJob.Kind.ROUND_REPORT] is reporting_tasks.make_round_report
+    assert jobs.TASKS is hooks.EXPORT_JOBS
