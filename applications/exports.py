@@ -20,15 +20,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -39,20 +37,17 @@ from weasyprint.text.fonts import FontConfiguration
 from mentorship.exporting import pdf_document, private_download, render_pdf, safe_cell
 from organisations import rules as org_rules
 from organisations.access import CoordinatorRequiredMixin, RoleRequiredMixin
+from organisations.jobs import request_job, run_pdf_job
+from organisations.models import ExportJob
 from organisations.services import log_activity
+from organisations.views import JobDownloadView as BaseJobDownloadView
+from organisations.views import JobMixin as BaseJobMixin
+from organisations.views import JobStartAgainView as BaseJobStartAgainView
+from organisations.views import JobStatusView as BaseJobStatusView
 from programmes.models import ParticipantRole, Round
 
 from . import importing, rules, selectors
-from .jobs import (  # noqa: F401  (the life cycle used to live here)
-    JobProgress,
-    is_active,
-    is_stuck,
-    max_attempts,
-    request_job,
-    run_pdf_job,
-    start_again,
-)
-from .models import Application, ExportJob
+from .models import Application
 
 logger = logging.getLogger(__name__)
 Stage = Application.Stage
@@ -760,122 +755,28 @@ class DossierView(CoordinatorRequiredMixin, TemplateView):
         return redirect("applications:job_status", tenant=self.tenant.slug, pk=job.pk)
 
 
-class JobMixin:
-    """An export job of one kind: its status page (htmx fragment while it runs) and its
-    download. Subclassed for each kind (the dossier here, the round report in evaluation)."""
+class JobMixin(BaseJobMixin):
+    """The dossier's job pages (the shared export-job views of organisations.views)."""
 
     job_kind = ExportJob.Kind.DOSSIER
     status_url_name = "applications:job_status"
     start_again_url_name = "applications:job_start_again"
     download_action = "applications.export_downloaded"
 
-    def get_job(self):
-        return get_object_or_404(
-            ExportJob.objects.select_related("round", "round__programme", "requested_by"),
-            tenant=self.tenant,
-            pk=self.kwargs["pk"],
-            kind=self.job_kind,
-        )
-
     def download_filename(self, job):
         return dossier_filename(job)
 
 
-class JobStatusView(CoordinatorRequiredMixin, JobMixin, TemplateView):
-    """The job's progress. While the job runs, htmx fetches the status fragment again every two
-    seconds; with no JavaScript the page offers a "Check again" link (no timed reload)."""
-
+class JobStatusView(JobMixin, BaseJobStatusView):
     template_name = "applications/job_status.html"
     fragment_template = "applications/exports/job_progress.html"
 
-    def get_template_names(self):
-        if getattr(self.request, "htmx", False):
-            return [self.fragment_template]
-        return [self.template_name]
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        job = self.get_job()
-        now = timezone.now()
-        ctx.update(
-            job=job,
-            round=job.round,
-            # Polled until it is done or failed, also while stuck: the drain picks it up.
-            running=job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING),
-            stale=is_stuck(job, now),
-            max_attempts=max_attempts(),
-            start_again_url=reverse(
-                self.start_again_url_name, kwargs={"tenant": self.tenant.slug, "pk": job.pk}
-            ),
-            expired=bool(job.expires_at and job.expires_at <= now),
-            percent=int(100 * job.progress / job.total) if job.total else 0,
-            status_url=reverse(
-                self.status_url_name, kwargs={"tenant": self.tenant.slug, "pk": job.pk}
-            ),
-        )
-        return ctx
+class JobStartAgainView(JobMixin, BaseJobStartAgainView):
+    """The "Start again" button of a failed or stuck dossier."""
 
 
-class JobStartAgainView(CoordinatorRequiredMixin, JobMixin, View):
-    """POST: a failed or stuck job is made anew (jobs.start_again), for the coordinator who
-    asks; the page of the job to follow is shown."""
-
-    def post(self, request, *args, **kwargs):
-        job = self.get_job()
-        new = start_again(job=job, user=request.user)
-        if new is None:
-            messages.info(request, _("This job has not failed; there is nothing to start again."))
-            new = job
-        else:
-            messages.success(request, _("Started again."))
-        return redirect(self.status_url_name, tenant=self.tenant.slug, pk=new.pk)
-
-
-class JobDownloadView(CoordinatorRequiredMixin, JobMixin, View):
-    """The finished file for 24 hours (410 with an explanation after), every download logged."""
+class JobDownloadView(JobMixin, BaseJobDownloadView):
+    """The finished dossier for 24 hours (410 with an explanation after)."""
 
     expired_template = "applications/job_status.html"
-
-    def get(self, request, *args, **kwargs):
-        job = self.get_job()
-        if job.status != ExportJob.Status.DONE or not job.file:
-            raise Http404
-        if job.expires_at is None or job.expires_at <= timezone.now():
-            html = render_to_string(
-                self.expired_template,
-                {
-                    "job": job,
-                    "round": job.round,
-                    "expired": True,
-                    "running": False,
-                    "tenant": self.tenant,
-                },
-                request=request,
-            )
-            return HttpResponse(html, status=410)
-        try:
-            handle = job.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        log_activity(
-            tenant=self.tenant,
-            actor=request.user,
-            action=self.download_action,
-            obj=job.round,
-            data={"format": "pdf", "kind": job.kind, "job": job.pk},
-        )
-        response = FileResponse(handle, content_type="application/pdf")
-        return private_download(response, self.download_filename(job))
-
-
-def purge_expired(now=None):
-    """Delete the files of expired export jobs (the rows stay, as a record). Runs in the
-    scope of no tenant in particular: called by the periodic task with scopes disabled."""
-    now = now or timezone.now()
-    purged = 0
-    for job in ExportJob.objects.filter(expires_at__lte=now).exclude(file=""):
-        job.file.delete(save=False)
-        job.file = ""
-        job.save(update_fields=["file"])
-        purged += 1
-    return purged

@@ -10,8 +10,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, F, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -1232,11 +1231,9 @@ def anonymise_round(*, tenant, round_, actor=None):
     interview notes, the manager's comments and the reasons in the history are removed, and so
     is every copy of them: the hooks of later apps (``mentorship.hooks.ON_ANONYMISE``:
     requests, pairs) clear their own texts and hand them back, the round's message
-    recipients lose their addresses, and ``organisations.services.scrub_people`` takes the
+    recipients lose their addresses (messaging), and ``organisations.services.scrub_people`` takes the
     names, addresses and texts out of the outbox and the activity log.
     """
-    from programmes.models import RoundMessageRecipient
-
     applications = list(
         Application.objects.select_for_update()
         .filter(tenant=tenant, round=round_, anonymised_at__isnull=True)
@@ -1265,10 +1262,6 @@ def anonymise_round(*, tenant, round_, actor=None):
     StageChange.objects.filter(application_id__in=ids).update(reason="")
     for hook in hooks.ON_ANONYMISE:
         texts.extend(t for t in hook(application_ids=ids) or [] if len(t.strip()) >= FREE_TEXT_MIN)
-    # One address per row: the same message never goes twice to one address.
-    RoundMessageRecipient.objects.filter(tenant=tenant, message__round=round_).update(
-        email=Concat(Value("anonymised-"), Cast("pk", CharField()), Value("@invalid"))
-    )
     from django.contrib.contenttypes.models import ContentType
 
     from organisations.models import ActivityLog

@@ -4,32 +4,21 @@ inside its scope (ARCHITECTURE.md, "Background jobs")."""
 import logging
 
 from celery import shared_task
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
-from . import exports, jobs
-from .jobs import run_export_job  # noqa: F401  (evaluation.tasks imports it from here)
-from .models import ExportJob
+from organisations import jobs
+from organisations.models import ExportJob
+
+from . import exports
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def make_dossier(*, job_id):
-    """Make the matching dossier of an ExportJob (see exports.build_dossier)."""
+    """Make the matching dossier of an ExportJob (see exports.build_dossier); registered for
+    the kind in mentorship.hooks.EXPORT_JOBS."""
     jobs.run_export_job(job_id=job_id, kind=ExportJob.Kind.DOSSIER, build=exports.build_dossier)
-
-
-@shared_task(ignore_result=True)
-def drain_export_jobs():
-    """Every minute: hand over export jobs whose task was lost or whose worker died."""
-    return jobs.drain_jobs()
-
-
-@shared_task(ignore_result=True)
-def purge_expired_exports():
-    """Delete the files of expired exports (every hour, see CELERY_BEAT_SCHEDULE)."""
-    with scopes_disabled():
-        return exports.purge_expired()
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from applications import exports, importing
-from applications.models import Application, ExportJob, InterviewNote, Question, Theme
-from organisations.models import Membership, Organisation, Tenant
+from applications.models import Application, InterviewNote, Question, Theme
+from organisations.models import ExportJob, Membership, Organisation, Tenant
 from programmes.models import MeetingResponse, Participant, Programme, Round, SharedMeeting
 
 

@@ -1,10 +1,11 @@
 """The hook points: where one app calls code of the apps that build on it, all in one place.
 
 An earlier app (programmes, applications, organisations) cannot import a later one (matching,
-evaluation) without tangling the layers, yet the round dashboard shows the pairs and the
-surveys, and anonymising a round must clear the pairs' notes too. Each such place is a hook
-point declared here once, with what it is for, the signature of the functions it takes, what
-they return and the order they run in, and with its implementations listed here explicitly,
+evaluation, reporting, messaging) without tangling the layers, yet the round dashboard shows the
+pairs and the surveys, anonymising a round must clear the pairs' notes too, and the core's
+export jobs are made by the feature apps' tasks. Each such place is a hook point declared
+here once, with what it is for, the signature of the functions it takes, what they return
+and the order they run in, and with its implementations listed here explicitly,
 by dotted path and in that order. Nothing is appended in an app's ``ready()``: the order
 never depends on ``INSTALLED_APPS``, and reading this module tells you everything that runs.
 
@@ -144,10 +145,10 @@ DASHBOARD_SECTIONS = HookPoint(
     whatever the size of the round. Shown in the declared order: the latest messages, the
     applications by stage, the surveys, then the round report.""",
     implementations=[
-        "programmes.messaging.dashboard_section",
+        "messaging.selectors.dashboard_section",
         "applications.selectors.dashboard_section",
         "evaluation.selectors.dashboard_section",
-        "evaluation.reports.dashboard_section",
+        "reporting.reports.dashboard_section",
     ],
 )
 
@@ -169,12 +170,14 @@ ON_ANONYMISE = HookPoint(
     doc="""The later apps' own personal texts, cleared when a round's applications are
     anonymised (``applications.services.anonymise_round``, in its transaction).
 
-    Called as ``f(*, application_ids)``; clears the texts tied to those applications and
-    returns the texts it removed (a list of str, or None), so that their copies in the
-    outbox and the activity log can be scrubbed too. Runs in the declared order.""",
+    Called as ``f(*, application_ids)``; clears the texts tied to those applications (the
+    mentor requests, the pairs' notes; the addresses of the message recipients of their
+    rounds) and returns the texts it removed (a list of str, or None), so that their copies
+    in the outbox and the activity log can be scrubbed too. Runs in the declared order.""",
     implementations=[
         "choosing.services.anonymise",
         "pairs.services.anonymise",
+        "messaging.services.anonymise",
     ],
 )
 
@@ -197,6 +200,22 @@ REMINDERS = KeyedHookPoint(
     ],
 )
 
+EXPORT_JOBS = KeyedHookPoint(
+    "export_jobs",
+    doc="""The Celery task that makes each kind of export job (``organisations.jobs``: the
+    shared life cycle of ``organisations.models.ExportJob``), keyed by ``ExportJob.Kind``.
+
+    Called as ``f.apply_async(kwargs={"job_id": ...})`` (a Celery task taking ``job_id``)
+    by ``organisations.jobs.dispatch``, after the request's transaction commits and again by
+    the drain; the task loads the job with ``organisations.jobs.run_export_job`` and makes
+    its file with ``organisations.jobs.run_pdf_job``. One task per kind; the order does not
+    matter and is the kinds' declared order.""",
+    implementations=[
+        ("dossier", "applications.tasks.make_dossier"),
+        ("report", "reporting.tasks.make_round_report"),
+    ],
+)
+
 HOOK_POINTS = (
     DEMO_EXTENSIONS,
     PERSON_FEED_EXTRAS,
@@ -206,4 +225,5 @@ HOOK_POINTS = (
     NEXT_STEPS,
     ON_ANONYMISE,
     REMINDERS,
+    EXPORT_JOBS,
 )

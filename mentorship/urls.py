@@ -23,8 +23,8 @@ urlpatterns = [
     path("<slug:tenant>/", include("choosing.urls")),
     path("<slug:tenant>/", include("pairs.urls")),
     path("<slug:tenant>/", include("evaluation.urls")),
-    path("<slug:tenant>/", include("evaluation.urls_reports")),
-    path("<slug:tenant>/", include("programmes.urls_messages")),
+    path("<slug:tenant>/", include("reporting.urls")),
+    path("<slug:tenant>/", include("messaging.urls")),
     path("<slug:tenant>/", include("programmes.urls")),
     path("<slug:tenant>/", include("organisations.urls")),
 ]

@@ -378,3 +378,50 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.purpose} → {self.to} ({self.status})"
+
+
+class ExportJob(models.Model):
+    """A long export (the matching dossier, the round report) made by a Celery task into an
+    expiring file. Its life cycle is organisations.jobs; each kind's task is registered in
+    mentorship.hooks.EXPORT_JOBS. Moved here from applications with its table."""
+
+    class Kind(models.TextChoices):
+        DOSSIER = "dossier", _("Matching dossier (PDF)")
+        ROUND_REPORT = "report", _("Round report (PDF)")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey("programmes.Round", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Kept (without the person) when the account goes, so the purge task still finds the file.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    error = models.CharField(max_length=500, blank=True)
+    # The life cycle (organisations.jobs): how many times a worker has taken the job, when a
+    # waiting job is (again) due to be handed to a worker, and the running job's last sign of
+    # life (every progress step), so a job whose worker died is found and tried again.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        db_table = "applications_exportjob"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

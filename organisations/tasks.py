@@ -1,8 +1,10 @@
-"""Background jobs for the outbox (ARCHITECTURE.md, "Background jobs")."""
+"""Background jobs for the outbox, the reminders and the export jobs (ARCHITECTURE.md,
+"Background jobs")."""
 
 from celery import shared_task
+from django_scopes import scopes_disabled
 
-from . import outbox, reminders
+from . import jobs, outbox, reminders
 from .outbox import send_outgoing_mail  # noqa: F401 (the per-mail task, found here by Celery)
 
 
@@ -22,3 +24,16 @@ def purge_sent_bodies():
 def send_reminders():
     """Every 15 minutes: queue the reminders that are due (organisations.reminders)."""
     return reminders.run_reminders()
+
+
+@shared_task(ignore_result=True)
+def drain_export_jobs():
+    """Every minute: hand over export jobs whose task was lost or whose worker died."""
+    return jobs.drain_jobs()
+
+
+@shared_task(ignore_result=True)
+def purge_expired_exports():
+    """Delete the files of expired exports (every hour, see CELERY_BEAT_SCHEDULE)."""
+    with scopes_disabled():
+        return jobs.purge_expired()

@@ -3,21 +3,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from mentorship.exporting import private_download
 from mentorship.listing import Listing
 from mentorship.web import base_url
 from organisations.outbox import send_again
 
-from . import selectors, services
+from . import jobs, selectors, services
 from .access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
 from .activity import describe
 from .adapters import allow_signup
@@ -27,7 +29,7 @@ from .forms import (
     OrganisationForm,
     ProfileForm,
 )
-from .models import Organisation, OutgoingMail
+from .models import ExportJob, Organisation, OutgoingMail
 
 
 class StartView(TemplateView):
@@ -494,3 +496,116 @@ class InvitationRenewalView(TenantMixin, View):
             )
             return render(request, "organisations/invitation_renewal_sent.html", {})
         return redirect(reverse("organisations:invitation", kwargs={"tenant": tenant, "key": key}))
+
+
+# --- export jobs (organisations.jobs) ---------------------------------------------------------
+
+
+class JobMixin:
+    """An export job of one kind: its status page (htmx fragment while it runs), its "start
+    again" button and its download. Shared by every kind; each kind's views (the dossier in
+    applications.exports, the round report in reporting.views) set the kind, the URL names,
+    the templates, the logged download action and the file's name."""
+
+    job_kind = None
+    status_url_name = None
+    start_again_url_name = None
+    download_action = None
+
+    def get_job(self):
+        return get_object_or_404(
+            ExportJob.objects.select_related("round", "round__programme", "requested_by"),
+            tenant=self.tenant,
+            pk=self.kwargs["pk"],
+            kind=self.job_kind,
+        )
+
+    def download_filename(self, job):
+        raise NotImplementedError
+
+
+class JobStatusView(CoordinatorRequiredMixin, JobMixin, TemplateView):
+    """The job's progress. While the job runs, htmx fetches the status fragment again every two
+    seconds; with no JavaScript the page offers a "Check again" link (no timed reload)."""
+
+    fragment_template = None
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return [self.fragment_template]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        job = self.get_job()
+        now = timezone.now()
+        ctx.update(
+            job=job,
+            round=job.round,
+            # Polled until it is done or failed, also while stuck: the drain picks it up.
+            running=job.status in (ExportJob.Status.PENDING, ExportJob.Status.RUNNING),
+            stale=jobs.is_stuck(job, now),
+            max_attempts=jobs.max_attempts(),
+            start_again_url=reverse(
+                self.start_again_url_name, kwargs={"tenant": self.tenant.slug, "pk": job.pk}
+            ),
+            expired=bool(job.expires_at and job.expires_at <= now),
+            percent=int(100 * job.progress / job.total) if job.total else 0,
+            status_url=reverse(
+                self.status_url_name, kwargs={"tenant": self.tenant.slug, "pk": job.pk}
+            ),
+        )
+        return ctx
+
+
+class JobStartAgainView(CoordinatorRequiredMixin, JobMixin, View):
+    """POST: a failed or stuck job is made anew (jobs.start_again), for the coordinator who
+    asks; the page of the job to follow is shown."""
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_job()
+        new = jobs.start_again(job=job, user=request.user)
+        if new is None:
+            messages.info(request, _("This job has not failed; there is nothing to start again."))
+            new = job
+        else:
+            messages.success(request, _("Started again."))
+        return redirect(self.status_url_name, tenant=self.tenant.slug, pk=new.pk)
+
+
+class JobDownloadView(CoordinatorRequiredMixin, JobMixin, View):
+    """The finished file while it is kept (410 with an explanation after), every download
+    logged."""
+
+    expired_template = None
+
+    def get(self, request, *args, **kwargs):
+        job = self.get_job()
+        if job.status != ExportJob.Status.DONE or not job.file:
+            raise Http404
+        if job.expires_at is None or job.expires_at <= timezone.now():
+            html = render_to_string(
+                self.expired_template,
+                {
+                    "job": job,
+                    "round": job.round,
+                    "expired": True,
+                    "running": False,
+                    "tenant": self.tenant,
+                },
+                request=request,
+            )
+            return HttpResponse(html, status=410)
+        try:
+            handle = job.file.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        services.log_activity(
+            tenant=self.tenant,
+            actor=request.user,
+            action=self.download_action,
+            obj=job.round,
+            data={"format": "pdf", "kind": job.kind, "job": job.pk},
+        )
+        response = FileResponse(handle, content_type="application/pdf")
+        return private_download(response, self.download_filename(job))

@@ -31,14 +31,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from applications.models import Application, ExportJob
+from applications.models import Application
 from choosing.models import MentorRequest
 from matching import services as matching_services
 from matching.models import PairConstraint
-from organisations.models import ActivityLog, OutgoingMail, User
+from messaging.models import RoundMessage
+from organisations.models import ActivityLog, ExportJob, OutgoingMail, User
 from organisations.viewlog import REFUSED
 from pairs.models import PlannedMeeting
-from programmes.models import RoundMessage
 from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory
 from tests.factories.applications import ExportJobFactory, QuestionFactory, ThemeFactory
 from tests.factories.organisations import (
@@ -362,7 +362,7 @@ ACCESS = {
 SIGNED_IN = (MANAGE, HR, HR_OBJECT, MY, OWN, PAIR)
 # The right role's page needs more than this world has; tested where it is built:
 # the bank needs an HR-assigns round (tests/matching/test_bank.py), a download a finished
-# file (tests/applications/test_exports.py, tests/evaluation/test_report_job.py).
+# file (tests/applications/test_exports.py, tests/reporting/test_report_job.py).
 RIGHT_ROLE_ELSEWHERE = {n for n in ACCESS if n.startswith("matching_bank:")} | {
     "applications:job_download",
     "reports:job_download",

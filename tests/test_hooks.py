@@ -21,6 +21,8 @@ FEATURE_APPS = (
     "bank",
     "choosing",
     "evaluation",
+    "reporting",
+    "messaging",
 )
 
 
@@ -81,18 +83,23 @@ def test_the_demo_extensions_run_from_programmes_to_evaluation():
 def test_the_dashboard_sections_and_the_other_orders():
     from applications import selectors as applications_selectors
     from choosing import services as choosing_services
-    from evaluation import reports
     from evaluation import selectors as evaluation_selectors
+    from messaging import selectors as messaging_selectors
+    from messaging import services as messaging
     from pairs import services as pairwork
-    from programmes import messaging
+    from reporting import reports
 
     assert list(hooks.DASHBOARD_SECTIONS) == [
-        messaging.dashboard_section,
+        messaging_selectors.dashboard_section,
         applications_selectors.dashboard_section,
         evaluation_selectors.dashboard_section,
         reports.dashboard_section,
     ]
-    assert list(hooks.ON_ANONYMISE) == [choosing_services.anonymise, pairwork.anonymise]
+    assert list(hooks.ON_ANONYMISE) == [
+        choosing_services.anonymise,
+        pairwork.anonymise,
+        messaging.anonymise,
+    ]
 
 
 def test_the_reminders_are_keyed_by_name_in_alphabetical_order():
@@ -183,3 +190,17 @@ def test_no_module_declares_or_fills_a_hook_list():
             if "reminders.register(" in text:
                 wrong.append(f"{path.relative_to(ROOT)}: reminders.register")
     assert not wrong, wrong
+
+
+def test_every_kind_of_export_job_has_its_task():
+    """The core's export jobs (organisations.jobs) are made by the feature apps' tasks, one
+    per kind of ``ExportJob``, found through the registry."""
+    from applications import tasks as application_tasks
+    from organisations import jobs
+    from organisations.models import ExportJob
+    from reporting import tasks as reporting_tasks
+
+    assert list(hooks.EXPORT_JOBS) == ExportJob.Kind.values
+    assert hooks.EXPORT_JOBS[ExportJob.Kind.DOSSIER] is application_tasks.make_dossier
+    assert hooks.EXPORT_JOBS[ExportJob.Kind.ROUND_REPORT] is reporting_tasks.make_round_report
+    assert jobs.TASKS is hooks.EXPORT_JOBS

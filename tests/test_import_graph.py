@@ -13,6 +13,10 @@ site, the hook points) imports no feature app. Exempt, and only these:
 - ``mentorship.settings.*``: the settings name the apps and their tasks, as strings; they
   are listed so that a real import there is not mistaken for a layering error either.
 
+The core app ``organisations`` (tenants, memberships, the activity log, the outbox, the
+export jobs) imports no other app either: the feature apps build on it, and what it runs for
+them (each export job's task, the reminders) is named in ``mentorship.hooks`` by dotted path.
+
 Migrations and tests are not part of the graph: migrations name other apps by label, and
 tests import whatever they test.
 """
@@ -22,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = "mentorship"
+CORE = "organisations"
 FEATURE_APPS = (
     "organisations",
     "programmes",
@@ -31,6 +36,8 @@ FEATURE_APPS = (
     "bank",
     "choosing",
     "evaluation",
+    "reporting",
+    "messaging",
 )
 APPS = (SHARED, *FEATURE_APPS)
 LAYERING_EXEMPT = ("mentorship.urls", "mentorship.celery", "mentorship.settings")
@@ -136,3 +143,16 @@ def test_the_shared_package_imports_no_feature_app():
             if target.split(".")[0] in FEATURE_APPS
         ]
     assert not wrong, "the shared package imports a feature app:\n" + "\n".join(wrong)
+
+
+def test_the_core_app_imports_no_feature_app():
+    wrong = []
+    for module, targets in sorted(import_graph().items()):
+        if module.split(".")[0] != CORE:
+            continue
+        wrong += [
+            f"{module} -> {target}"
+            for target in sorted(targets)
+            if target.split(".")[0] in FEATURE_APPS and target.split(".")[0] != CORE
+        ]
+    assert not wrong, "the core app imports a feature app:\n" + "\n".join(wrong)

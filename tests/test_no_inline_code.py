@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from evaluation.charts import bar_chart_svg, grouped_bar_chart_svg
+from mentorship.charts import bar_chart_svg, grouped_bar_chart_svg
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 NOT_SERVED = {

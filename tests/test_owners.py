@@ -126,3 +126,15 @@ def test_application_views_leave_saving_to_the_services():
         ):
             found.append(f"applications/views.py:{node.lineno}: {source[:80]}")
     assert found == []
+
+
+def test_only_the_jobs_module_writes_export_jobs():
+    """An export job's life cycle (asked for, claimed, progress, done, failed, started again,
+    its file purged) is organisations/jobs.py's: no other module creates or updates the rows.
+    The benchmark makes one to time the dossier."""
+    writes = (
+        r"ExportJob(\.objects)?(\.\w+\([^)]*\))*\."
+        r"(create|bulk_create|get_or_create|update_or_create|update|bulk_update|delete)\("
+    )
+    allowed = {"organisations/jobs.py", "organisations/models.py", "benchmarks/cases.py"}
+    assert _offences(writes, allowed) == []

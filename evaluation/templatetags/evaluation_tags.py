@@ -3,9 +3,10 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from mentorship import charts
 from programmes.models import ParticipantRole
 
-from .. import charts, selectors
+from .. import selectors
 
 register = template.Library()
 

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "bank",
     "choosing",
     "evaluation",
+    "reporting",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -232,14 +234,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15 * 60,
     },
     # Export jobs (the dossier, the round report) whose task was lost (Redis down) or whose
-    # worker died are handed to a worker again (applications.jobs).
+    # worker died are handed to a worker again (organisations.jobs).
     "drain-export-jobs": {
-        "task": "applications.tasks.drain_export_jobs",
+        "task": "organisations.tasks.drain_export_jobs",
         "schedule": 60,
     },
-    # Exported files (the matching dossier) are kept 24 hours; then the file is deleted.
+    # Exported files (the matching dossier, the round report) are kept 24 hours; then the
+    # file is deleted.
     "purge-expired-exports": {
-        "task": "applications.tasks.purge_expired_exports",
+        "task": "organisations.tasks.purge_expired_exports",
         "schedule": 60 * 60,
     },
     # Personal data in applications is anonymised after each tenant's retention period.
@@ -253,7 +256,7 @@ INVITATION_MAX_AGE_DAYS = 14
 # Days a delivered mail keeps its subject and text in the outbox (its row stays).
 OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=7)
 
-# Export jobs (applications.jobs): a running job whose progress has not moved for this many
+# Export jobs (organisations.jobs): a running job whose progress has not moved for this many
 # minutes has lost its worker and is tried again; after this many attempts it has failed.
 EXPORT_JOB_TIMEOUT_MINUTES = env.int("EXPORT_JOB_TIMEOUT_MINUTES", default=10)
 EXPORT_JOB_MAX_ATTEMPTS = env.int("EXPORT_JOB_MAX_ATTEMPTS", default=3)

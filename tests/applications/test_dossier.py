@@ -21,9 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from applications import exports, jobs, tasks
-from applications.models import Application, ExportJob
-from organisations.models import ActivityLog, Membership
+from applications import exports, tasks
+from applications.models import Application
+from organisations import jobs
+from organisations import tasks as job_tasks
+from organisations.models import ActivityLog, ExportJob, Membership
 from programmes.models import ParticipantRole, Round
 from tests.applications import exports_world
 from tests.applications.exports_world import (
@@ -174,11 +176,11 @@ def test_a_failure_is_tried_again_then_recorded_with_a_plain_message(
     # The first failure is tried again after a minute, the second after two more.
     assert (job.status, job.attempts) == (ExportJob.Status.PENDING, 1)
     assert job.next_attempt_at > timezone.now()
-    assert tasks.drain_export_jobs() == 0  # not due yet
-    assert tasks.drain_export_jobs() == 0
+    assert job_tasks.drain_export_jobs() == 0  # not due yet
+    assert job_tasks.drain_export_jobs() == 0
     for attempts in (2, 3):
         pass_time(job, 2 ** (attempts - 1))
-        assert tasks.drain_export_jobs() == 1  # handed over and (eagerly) tried again
+        assert job_tasks.drain_export_jobs() == 1  # handed over and (eagerly) tried again
         job.refresh_from_db()
         assert job.attempts == attempts
     assert job.status == ExportJob.Status.FAILED
@@ -186,7 +188,7 @@ def test_a_failure_is_tried_again_then_recorded_with_a_plain_message(
     assert "Traceback" not in job.error and "Errno" not in job.error
     assert job.finished_at is not None
     pass_time(job, 60)
-    assert tasks.drain_export_jobs() == 0  # failed for good: not tried for ever
+    assert job_tasks.drain_export_jobs() == 0  # failed for good: not tried for ever
 
     # The page says so and offers "Start again", which makes the dossier anew.
     client = client_for(world.coordinator)
@@ -272,12 +274,12 @@ def test_a_job_left_running_by_a_killed_worker_is_made_again_by_the_drain(world,
         total=2,
         heartbeat_at=timezone.now() - timedelta(minutes=9),
     )
-    assert tasks.drain_export_jobs() == 0  # it may still be working
+    assert job_tasks.drain_export_jobs() == 0  # it may still be working
     tasks.make_dossier(job_id=job.pk)  # and a task delivered again meanwhile does not take it
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ExportJob.Status.RUNNING, 1)
     pass_time(job, 2)
-    assert tasks.drain_export_jobs() == 1
+    assert job_tasks.drain_export_jobs() == 1
     job.refresh_from_db()
     assert (job.status, job.attempts, job.progress, job.total) == (
         ExportJob.Status.DONE,
@@ -287,7 +289,7 @@ def test_a_job_left_running_by_a_killed_worker_is_made_again_by_the_drain(world,
     )
     assert made_files(world.tenant, world.round) == [Path(job.file.path)]
     assert len(exports_logged(world.tenant)) == 1
-    assert tasks.drain_export_jobs() == 0
+    assert job_tasks.drain_export_jobs() == 0
 
 
 @pytest.mark.django_db
@@ -299,7 +301,7 @@ def test_a_worker_that_was_thought_dead_stops_and_keeps_nothing(world, media):
     progress = jobs.JobProgress(slow)
     progress.start(2)
     pass_time(slow, 11)
-    assert tasks.drain_export_jobs() == 1  # made again by another worker
+    assert job_tasks.drain_export_jobs() == 1  # made again by another worker
     slow.refresh_from_db()
     assert (slow.status, slow.attempts) == (ExportJob.Status.DONE, 2)
     with pytest.raises(jobs.JobLost):
@@ -329,7 +331,7 @@ def test_a_job_interrupted_on_every_attempt_fails_with_the_reason(world):
         attempts=3,
         heartbeat_at=timezone.now() - timedelta(minutes=11),
     )
-    assert tasks.drain_export_jobs() == 0
+    assert job_tasks.drain_export_jobs() == 0
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert job.error.startswith("The file could not be made: the work was interrupted 3 times.")
@@ -343,7 +345,7 @@ def test_a_job_interrupted_on_every_attempt_fails_with_the_reason(world):
 def test_a_job_nobody_took_for_a_day_is_given_up(world):
     job = ExportJobFactory(round=world.round, requested_by=world.coordinator)
     pass_time(job, 25 * 60)
-    assert tasks.drain_export_jobs() == 0
+    assert job_tasks.drain_export_jobs() == 0
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED
     assert "never started" in job.error
@@ -412,7 +414,7 @@ def test_start_again_is_only_for_a_failed_or_stuck_job(world, done_job):
 def test_two_drains_at_once_hand_the_job_over_once(world, media):
     job = ExportJobFactory(round=world.round, requested_by=world.coordinator)
     pass_time(job, 2)  # its task was lost (the broker was down)
-    handed = race(tasks.drain_export_jobs, tasks.drain_export_jobs)
+    handed = race(job_tasks.drain_export_jobs, job_tasks.drain_export_jobs)
     assert sorted(handed) == [0, 1]
     job.refresh_from_db()
     assert (job.status, job.attempts) == (ExportJob.Status.DONE, 1)
@@ -456,8 +458,8 @@ def race(*calls):
 
 def test_the_drain_runs_every_minute(settings):
     schedule = settings.CELERY_BEAT_SCHEDULE["drain-export-jobs"]
-    assert schedule == {"task": "applications.tasks.drain_export_jobs", "schedule": 60}
-    assert tasks.drain_export_jobs.name == schedule["task"]
+    assert schedule == {"task": "organisations.tasks.drain_export_jobs", "schedule": 60}
+    assert job_tasks.drain_export_jobs.name == schedule["task"]
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -606,9 +608,9 @@ def test_an_unfinished_job_has_nothing_to_download(world):
 def test_expired_files_are_purged(world, done_job):
     path = done_job.file.path
     assert os.path.exists(path)
-    assert tasks.purge_expired_exports() == 0
+    assert job_tasks.purge_expired_exports() == 0
     ExportJob.objects.filter(pk=done_job.pk).update(expires_at=timezone.now())
-    assert tasks.purge_expired_exports() == 1
+    assert job_tasks.purge_expired_exports() == 1
     done_job.refresh_from_db()
     assert not done_job.file
     assert not os.path.exists(path)
@@ -835,14 +837,14 @@ def test_a_dossier_asked_for_with_the_broker_down_is_made_once_it_is_back(celery
     assert (job.status, job.attempts) == (ExportJob.Status.PENDING, 0)  # the task was lost
 
     # The broker is back: the drain hands the job to the worker after its grace.
-    assert tasks.drain_export_jobs() == 0
+    assert job_tasks.drain_export_jobs() == 0
     pass_time(job, 2)
-    assert tasks.drain_export_jobs() == 1
+    assert job_tasks.drain_export_jobs() == 1
     job = wait_for(job, celery_worker)
     assert (job.attempts, job.total) == (1, 1)
     assert "Åke Ärlig" in pdf_text(job.file.read())
     job.file.close()
-    assert tasks.drain_export_jobs() == 0
+    assert job_tasks.drain_export_jobs() == 0
     assert "The dossier is ready" in client_for(coordinator).get(response.url).content.decode()
     job.file.delete(save=False)
 

@@ -97,9 +97,9 @@ def test_no_trace_of_the_rounds_people_is_left_anywhere(tenant, mailoutbox):
     import uuid
 
     from choosing.models import MentorRequest
+    from messaging import services as messaging
     from organisations.models import OutgoingMail
     from pairs import services as pairwork
-    from programmes import messaging
     from tests.factories.organisations import MembershipFactory, UserFactory
     from tests.factories.programmes import ParticipantFactory
     from tests.matching.factories import PairFactory

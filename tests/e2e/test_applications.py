@@ -20,9 +20,9 @@ from django_scopes import scope
 from playwright.sync_api import Browser, Page, expect
 
 from applications import services
-from applications.models import Application, Endorsement, ExportJob, InterviewNote, Question
+from applications.models import Application, Endorsement, InterviewNote, Question
 from organisations.demo import ensure_user
-from organisations.models import Organisation
+from organisations.models import ExportJob, Organisation
 from programmes.models import Participant, Round
 
 from .conftest import DEMO_COORDINATOR, DEMO_PASSWORD, DEMO_SLUG, EMAIL_LABEL, PASSWORD_LABEL

@@ -13,10 +13,10 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from messaging.models import RoundMessage, RoundMessageRecipient
 from organisations.models import OutgoingMail
-from programmes.models import RoundMessage, RoundMessageRecipient
 from tests.factories.organisations import PASSWORD
-from tests.programmes.test_messages import build
+from tests.messaging.test_messages import build
 
 pytestmark = pytest.mark.e2e
 

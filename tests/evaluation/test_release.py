@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from evaluation import reports, services
+from evaluation import services
 from evaluation.models import Survey, SurveyQuestion, SurveyResponse
 from evaluation.results import survey_results
 from programmes.models import Round
+from reporting import reports
 from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory, answer, participants
 from tests.factories.organisations import MembershipFactory
 from tests.factories.programmes import RoundFactory

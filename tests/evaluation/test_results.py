@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from evaluation import charts
 from evaluation.models import Criterion, Survey, SurveyAnswer, SurveyQuestion
 from evaluation.results import goal_summary, programme_trends, round_results, survey_results
+from mentorship import charts
 from tests.evaluation.factories import (
     SurveyFactory,
     SurveyQuestionFactory,

@@ -8,13 +8,13 @@ from django.utils import timezone
 from applications.models import (
     Application,
     Endorsement,
-    ExportJob,
     InterviewNote,
     Nomination,
     Question,
     StageChange,
     Theme,
 )
+from organisations.models import ExportJob
 from programmes.models import ManagerLevel, ParticipantRole
 from tests.factories.organisations import OrganisationFactory, UserFactory
 from tests.factories.programmes import ProgrammeFactory, RoundFactory
@@ -115,6 +115,8 @@ class EndorsementFactory(factory.django.DjangoModelFactory):
 
 
 class ExportJobFactory(factory.django.DjangoModelFactory):
+    """An export job (organisations.models.ExportJob), a dossier unless ``kind`` says else."""
+
     class Meta:
         model = ExportJob
 

@@ -25,10 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from weasyprint.text.fonts import FontConfiguration
 
-from applications.jobs import run_pdf_job
-from applications.models import Application, ExportJob, Nomination, StageChange
+from applications.models import Application, Nomination, StageChange
+from evaluation.models import MIN_GROUP, Survey
+from evaluation.results import round_results
+from mentorship.charts import bar_chart_svg, grouped_bar_chart_svg
 from mentorship.exporting import pdf_document
 from organisations import activity
+from organisations.jobs import run_pdf_job
+from organisations.models import ExportJob
 from organisations.services import log_activity
 from pairs.models import Pair
 from programmes.models import (
@@ -39,10 +43,6 @@ from programmes.models import (
     Round,
     SharedMeeting,
 )
-
-from .charts import bar_chart_svg, grouped_bar_chart_svg
-from .models import MIN_GROUP, Survey
-from .results import round_results
 
 logger = logging.getLogger(__name__)
 Stage = Application.Stage

@@ -15,15 +15,15 @@ from django_scopes import scope
 from openpyxl import load_workbook
 
 from applications.models import Application
-from evaluation import reports, statistics
 from organisations.models import ActivityLog
 from programmes.models import Participant, ParticipantRole, Round
+from reporting import reports, statistics
 from tests.applications.exports_world import client_for
-from tests.evaluation.test_report_world import build_round
 from tests.factories.applications import ApplicationFactory
 from tests.factories.organisations import MembershipFactory, OrganisationFactory, TenantFactory
 from tests.factories.programmes import ParticipantFactory, ProgrammeFactory, RoundFactory
 from tests.matching.factories import PairFactory
+from tests.reporting.test_report_world import build_round
 
 pytestmark = pytest.mark.django_db
 Stage = Application.Stage

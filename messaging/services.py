@@ -24,24 +24,20 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Prefetch, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.mail import recipient_language, render_mail
 from organisations import activity
-from organisations.models import Membership, Organisation, OutgoingMail
+from organisations.models import Membership, Organisation
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
+from programmes.models import Participant, ParticipantRole
 
-from .models import (
-    MessageAudience,
-    Participant,
-    ParticipantRole,
-    RoundMessage,
-    RoundMessageRecipient,
-)
+from .models import MessageAudience, RoundMessage, RoundMessageRecipient
 
 PURPOSE = "round_message"
 SUBJECT_MAX = RoundMessage._meta.get_field("subject").max_length
@@ -340,55 +336,17 @@ def send_message(*, tenant, actor, round_, audience, organisation=None, subject,
     return message, True
 
 
-# --- reads ------------------------------------------------------------------------------------
-
-_Status = OutgoingMail.Status
-
-
-def _with_counts(qs):
-    """Each message with how many of its mails are sent, still waiting (or being sent) and
-    failed, counted in the same query."""
-    status = "recipients__outgoing_mail__status"
-    return qs.annotate(
-        sent_count=Count("recipients", filter=Q(**{status: _Status.SENT})),
-        waiting_count=Count(
-            "recipients", filter=Q(**{f"{status}__in": [_Status.WAITING, _Status.SENDING]})
-        ),
-        failed_count=Count("recipients", filter=Q(**{status: _Status.FAILED})),
+def anonymise(*, application_ids):
+    """The addresses of the message recipients of the anonymised applications' rounds: one
+    made-up address per row, so the same message never goes twice to one address. Returns
+    no texts (a message is the coordinator's, not the applicant's). The last of
+    mentorship.hooks.ON_ANONYMISE, in applications.services.anonymise_round's transaction."""
+    Application = apps.get_model("applications", "Application")
+    rounds = set(
+        Application.objects.filter(pk__in=application_ids).values_list("tenant_id", "round_id")
     )
-
-
-def messages_of_round(*, tenant, round_):
-    return _with_counts(
-        RoundMessage.objects.filter(tenant=tenant, round=round_).select_related(
-            "sent_by", "organisation"
-        )
-    ).order_by("-sent_at", "-id")
-
-
-def get_message(*, tenant, round_, pk):
-    return _with_counts(
-        RoundMessage.objects.filter(tenant=tenant, round=round_, pk=pk).select_related(
-            "sent_by", "organisation"
-        )
-    ).get()
-
-
-def recipients_of(*, tenant, message):
-    return list(
-        RoundMessageRecipient.objects.filter(tenant=tenant, message=message)
-        .select_related("user", "outgoing_mail")
-        .order_by("user__full_name", "email")
-    )
-
-
-def dashboard_section(*, tenant, round_):
-    """The messages part of the round dashboard: the latest few (two queries)."""
-    latest = list(messages_of_round(tenant=tenant, round_=round_)[:3])
-    total = RoundMessage.objects.filter(tenant=tenant, round=round_).count()
-    return {
-        "template": "programmes/messages_section.html",
-        "round": round_,
-        "latest": latest,
-        "total": total,
-    }
+    for tenant_id, round_id in sorted(rounds):
+        RoundMessageRecipient.objects.filter(
+            tenant_id=tenant_id, message__round_id=round_id
+        ).update(email=Concat(Value("anonymised-"), Cast("pk", CharField()), Value("@invalid")))
+    return []

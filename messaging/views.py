@@ -17,9 +17,11 @@ from django.views.generic import TemplateView
 from mentorship.web import errors_into_form
 from organisations.access import CoordinatorRequiredMixin
 from organisations.models import Organisation
+from programmes import selectors as programme_selectors
+from programmes.models import Round
 
-from . import messaging, selectors
-from .models import MessageAudience, Round, RoundMessage
+from . import selectors, services
+from .models import MessageAudience, RoundMessage
 
 
 class PlainTextField(forms.CharField):
@@ -49,10 +51,10 @@ class MessageForm(forms.Form):
         empty_label=gettext_lazy("All organisations"),
         help_text=gettext_lazy("Its participants and its HR contacts, within the audience above."),
     )
-    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=messaging.SUBJECT_MAX)
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=services.SUBJECT_MAX)
     body = PlainTextField(
         label=gettext_lazy("Message"),
-        max_length=messaging.BODY_MAX,
+        max_length=services.BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=gettext_lazy(
             "Plain text. Each person gets it in a mail in which a reply reaches you."
@@ -70,7 +72,7 @@ class MessageForm(forms.Form):
         data = super().clean()
         if "subject" in data and "body" in data:
             try:
-                data["subject"], data["body"] = messaging.clean_text(
+                data["subject"], data["body"] = services.clean_text(
                     subject=data["subject"], body=data["body"]
                 )
             except ValidationError as exc:
@@ -84,7 +86,9 @@ class MessageRoundMixin(CoordinatorRequiredMixin):
     def get_round(self):
         if not hasattr(self, "_round"):
             try:
-                self._round = selectors.get_round(tenant=self.tenant, pk=self.kwargs["round_pk"])
+                self._round = programme_selectors.get_round(
+                    tenant=self.tenant, pk=self.kwargs["round_pk"]
+                )
             except Round.DoesNotExist as exc:
                 raise Http404 from exc
         return self._round
@@ -107,7 +111,7 @@ class MessageListView(MessageRoundMixin, TemplateView):
         from mentorship.listing import Listing
 
         ctx = super().get_context_data(**kwargs)
-        qs = messaging.messages_of_round(tenant=self.tenant, round_=ctx["round"])
+        qs = selectors.messages_of_round(tenant=self.tenant, round_=ctx["round"])
         listing = Listing(
             self.request,
             qs,
@@ -142,7 +146,7 @@ class MessageComposeView(MessageRoundMixin, TemplateView):
         if action == "send":
             return self._send(form, round_, data)
         try:
-            shown = messaging.preview(
+            shown = services.preview(
                 tenant=self.tenant,
                 round_=round_,
                 sender=request.user,
@@ -171,7 +175,7 @@ class MessageComposeView(MessageRoundMixin, TemplateView):
 
     def _send(self, form, round_, data):
         try:
-            message, created = messaging.send_message(
+            message, created = services.send_message(
                 tenant=self.tenant,
                 actor=self.request.user,
                 round_=round_,
@@ -223,11 +227,11 @@ class MessageDetailView(MessageRoundMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         try:
-            message = messaging.get_message(
+            message = selectors.get_message(
                 tenant=self.tenant, round_=ctx["round"], pk=self.kwargs["pk"]
             )
         except RoundMessage.DoesNotExist as exc:
             raise Http404 from exc
         ctx["message"] = message
-        ctx["recipients"] = messaging.recipients_of(tenant=self.tenant, message=message)
+        ctx["recipients"] = selectors.recipients_of(tenant=self.tenant, message=message)
         return ctx

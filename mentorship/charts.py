@@ -1,6 +1,9 @@
 """Server-rendered SVG bar charts: no JavaScript, no external fonts, readable in a browser and in
 WeasyPrint. Each chart is an ``<svg role="img">`` with a ``<title>`` and a ``<desc>`` that says
-the numbers in words; pages show the same numbers in a table beside the chart."""
+the numbers in words; pages show the same numbers in a table beside the chart.
+
+Shared by the survey results (evaluation) and the round report (reporting), so neither app
+imports the other for them."""
 
 import itertools
 

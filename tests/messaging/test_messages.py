@@ -24,15 +24,10 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from applications.models import Application
+from messaging import services as messaging
+from messaging.models import MessageAudience, RoundMessage, RoundMessageRecipient
 from organisations.models import ActivityLog, OutgoingMail
-from programmes import messaging
-from programmes.models import (
-    MessageAudience,
-    ParticipantRole,
-    Round,
-    RoundMessage,
-    RoundMessageRecipient,
-)
+from programmes.models import ParticipantRole, Round
 from tests.factories.applications import ApplicationFactory
 from tests.factories.organisations import (
     MembershipFactory,

@@ -14,22 +14,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from applications.models import ExportJob
-from applications.tasks import drain_export_jobs
-from evaluation import reports, statistics, tasks
-from organisations.models import ActivityLog, Membership
+from organisations.models import ActivityLog, ExportJob, Membership
+from organisations.tasks import drain_export_jobs
 from programmes.models import Round
+from reporting import reports, statistics, tasks
 from tests.applications import test_dossier
 from tests.applications.exports_world import client_for, pdf_text
-from tests.evaluation import test_report_world
-from tests.evaluation.test_report_world import (
+from tests.factories.applications import ExportJobFactory
+from tests.factories.organisations import MembershipFactory, TenantFactory
+from tests.reporting import test_report_world
+from tests.reporting.test_report_world import (
     HIDDEN_QUOTE,
     PRIVATE_END_NOTE,
     QUOTE,
     build_round,
 )
-from tests.factories.applications import ExportJobFactory
-from tests.factories.organisations import MembershipFactory, TenantFactory
 
 REPORT = ExportJob.Kind.ROUND_REPORT
 report_world = test_report_world.report_world  # the fixtures

@@ -10,20 +10,20 @@ from django.urls import reverse
 from django.utils import translation
 from django_scopes import scope
 
-from evaluation import reports
-from evaluation.reports import Bucket, meeting_buckets
 from organisations.models import ActivityLog
 from pairs.models import Pair, PairMeeting
 from programmes.models import Participant, ParticipantRole
+from reporting import reports
+from reporting.reports import Bucket, meeting_buckets
 from tests.applications.exports_world import client_for
-from tests.evaluation import test_report_world
-from tests.evaluation.test_report_world import (
+from tests.matching.factories import PairFactory
+from tests.reporting import test_report_world
+from tests.reporting.test_report_world import (
     HIDDEN_QUOTE,
     PRIVATE_END_NOTE,
     QUOTE,
     at,
 )
-from tests.matching.factories import PairFactory
 
 pytestmark = pytest.mark.django_db
 report_world = test_report_world.report_world  # the fixture
@@ -368,7 +368,7 @@ def test_the_dashboard_section_on_the_round_dashboard(report_world):
 
 
 def test_the_pdf_draws_its_charts_smaller():
-    from evaluation.charts import bar_chart_svg
+    from mentorship.charts import bar_chart_svg
 
     chart = bar_chart_svg(labels=["a", "b"], values=[1, 2], title="T")
     width = int(chart.split('width="')[1].split('"')[0])

@@ -1,5 +1,5 @@
-"""The life cycle of an export job (applications.models.ExportJob: the matching dossier, the
-round report), in one place and built like the outbox (organisations/outbox.py):
+"""The life cycle of an export job (organisations.models.ExportJob: the matching dossier, the
+round report), shared machinery in one place and built like the outbox (organisations/outbox.py):
 
 - asked for (``request_job``): recorded in the caller's transaction and handed to a worker
   after it commits; with the broker down the page still answers and the job waits;
@@ -15,8 +15,11 @@ round report), in one place and built like the outbox (organisations/outbox.py):
 - asked for again: a job being made is followed; a stuck one is replaced, never reused, and
   ``start_again`` makes a failed or stuck job anew for the coordinator who asks.
 
-What a job makes is the caller's: ``run_pdf_job(build=...)``; which task makes a kind is
-``TASKS``.
+What a job makes is the caller's: ``run_pdf_job(build=...)``; which Celery task makes a kind
+is registered by dotted path in ``mentorship.hooks.EXPORT_JOBS`` (the dossier's task in
+applications, the report's in reporting), so this module imports no feature app. The expired
+files are deleted by ``purge_expired``; ``organisations.views`` has the status page, the
+"start again" button and the download guard that each kind's views subclass.
 """
 
 import logging
@@ -32,25 +35,20 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scope, scopes_disabled
 
-from organisations.models import Membership
-from organisations.services import log_activity
-from programmes.models import Round
+from mentorship import hooks
 
-from .models import ExportJob
+from .models import ExportJob, Membership
+from .services import log_activity
 
 logger = logging.getLogger(__name__)
 Status = ExportJob.Status
 
-# The Celery task that makes each kind (by name: the report's task lives in evaluation).
-TASKS = {
-    ExportJob.Kind.DOSSIER: "applications.tasks.make_dossier",
-    ExportJob.Kind.ROUND_REPORT: "evaluation.tasks.make_round_report",
-}
+# The Celery task that makes each kind: {kind: task}, declared in mentorship.hooks.
+TASKS = hooks.EXPORT_JOBS
 # A waiting job whose task never ran (broker down) is handed to a worker again after this long.
 GRACE = timedelta(minutes=1)
 # A job no worker has taken for this long is given up rather than made a day late.
@@ -154,7 +152,7 @@ def dispatch(job):
     drain hands it over later: the page that asked must not fail."""
     try:
         # No publishing retries: the drain is the retry, and a page must not hang on Redis.
-        import_string(TASKS[job.kind]).apply_async(kwargs={"job_id": job.pk}, retry=False)
+        TASKS[job.kind].apply_async(kwargs={"job_id": job.pk}, retry=False)
     except Exception:
         logger.warning("export job %s not handed to a worker; the drain will", job.pk)
 
@@ -169,7 +167,9 @@ def request_job(*, tenant, round_, kind, user):
     now = timezone.now()
     with transaction.atomic():
         # One request at a time per round, so two clicks on two web servers make one job.
-        Round.objects.select_for_update().filter(tenant=tenant, pk=round_.pk).first()
+        # (The round's model by the foreign key: this core app imports no programmes module.)
+        round_model = ExportJob._meta.get_field("round").related_model
+        round_model.objects.select_for_update().filter(tenant=tenant, pk=round_.pk).first()
         open_jobs = list(
             ExportJob.objects.select_for_update(of=("self",))
             .select_related("tenant", "requested_by")
@@ -415,3 +415,19 @@ def drain_jobs(*, limit=100):
     for job in handed:
         dispatch(job)
     return len(handed)
+
+
+# --- expiry -----------------------------------------------------------------------------------
+
+
+def purge_expired(now=None):
+    """Delete the files of expired export jobs (the rows stay, as a record). Runs in the
+    scope of no tenant in particular: called by the periodic task with scopes disabled."""
+    now = now or timezone.now()
+    purged = 0
+    for job in ExportJob.objects.filter(expires_at__lte=now).exclude(file=""):
+        job.file.delete(save=False)
+        job.file = ""
+        job.save(update_fields=["file"])
+        purged += 1
+    return purged

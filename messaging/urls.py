@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_messages as views
+from . import views
 
 app_name = "round_messages"
 

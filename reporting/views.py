@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from applications.exports import JobDownloadView, JobMixin, JobStartAgainView, JobStatusView
-from applications.jobs import request_job
-from applications.models import ExportJob
 from mentorship.exporting import private_download
 from mentorship.web import errors_into_form
 from organisations.access import CoordinatorRequiredMixin
+from organisations.jobs import request_job
+from organisations.models import ExportJob
 from organisations.services import log_activity
+from organisations.views import JobDownloadView, JobMixin, JobStartAgainView, JobStatusView
 from programmes.models import Programme, Round
 
 from . import reports, statistics
@@ -132,6 +132,8 @@ class ReportJobStartAgainView(ReportJobMixin, JobStartAgainView):
 
 
 class ReportJobDownloadView(ReportJobMixin, JobDownloadView):
+    """The finished report for 24 hours (410 with an explanation after)."""
+
     expired_template = "evaluation/report_job_status.html"
 
 
