@@ -652,7 +652,7 @@ def _lists_world(n, tag):
     from matching.models import Proposal, ProposedPair
     from organisations.models import ActivityLog, OutgoingMail
     from pairs.models import Pair, PairMeeting
-    from programmes.models import MessageAudience, RoundMessage
+    from messaging.models import MessageAudience, RoundMessage
 
     with scopes_disabled():
         tenant, coordinator, round_ = _tenant_with_round(0, tag)

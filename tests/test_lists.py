@@ -18,9 +18,10 @@ from django_scopes import scopes_disabled
 
 from applications.models import Application
 from matching.models import Proposal, ProposedPair
+from messaging.models import MessageAudience, RoundMessage
 from organisations.models import ActivityLog, OutgoingMail
 from pairs.models import Pair
-from programmes.models import MessageAudience, Participant, ParticipantRole, Round, RoundMessage
+from programmes.models import Participant, ParticipantRole, Round
 from tests.factories.applications import ApplicationFactory
 from tests.factories.organisations import MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.programmes import ParticipantFactory, ProgrammeFactory, RoundFactory
