@@ -482,8 +482,19 @@ class HRApplicationListView(PersonalDataViewMixin, HRContactRequiredMixin, Templ
                 )
             )
             quota_rows.append((org, used))
+        # "Att göra" links here with ?stage=...: the quota above still counts them all.
+        stage = self.request.GET.get("stage", "")
+        if stage in Stage.values:
+            applications = [a for a in applications if a.stage == stage]
+        else:
+            stage = ""
         self.viewed_count = len(applications)
-        ctx.update(round=round_, applications=applications, quota_rows=quota_rows)
+        ctx.update(
+            round=round_,
+            applications=applications,
+            quota_rows=quota_rows,
+            stage_filter=Stage(stage).label if stage else "",
+        )
         return ctx
 
 
@@ -599,6 +610,8 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
             filters["stage"] = params["stage"]
         if params.get("role") in ("mentor", "adept"):
             filters["role"] = params["role"]
+        if params.get("interview") == "missing":
+            filters["interview"] = "missing"
         if params.get("organisation", "").isdigit():
             filters["organisation"] = Organisation.objects.filter(
                 tenant=self.tenant, pk=int(params["organisation"])

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -23,6 +24,7 @@ from pairs.models import Pair
 from programmes.models import ParticipantRole, Round
 
 from . import criteria, selectors, services
+from .attention import unconfirmed_after_weeks
 from .forms import (
     CompareForm,
     ConstraintForm,
@@ -488,6 +490,9 @@ class PairListView(CoordinatorRequiredMixin, View):
             active = [p for p in active if p.quiet_since]
         elif show == "asked":
             active = [p for p in active if p.end_requested_at]
+        elif show == "unconfirmed":
+            now = timezone.now()
+            active = [p for p in active if unconfirmed_after_weeks(p, now)]
         # Those that need the coordinator first: asked to end, then quiet, then the rest.
         active.sort(key=lambda p: (p.end_requested_at is None, p.quiet_since is None))
         return render(

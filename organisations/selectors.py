@@ -2,8 +2,9 @@
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
+from . import attention, personal
 from .models import ActivityLog, Invitation, Membership, Organisation
 
 
@@ -22,6 +23,36 @@ def memberships_for_user(user):
             .prefetch_related("organisations")
             .order_by("tenant__name")
         )
+
+
+def start_page_places(*, user, memberships):
+    """The start page's cards: every tenant where the person has a part (a role, a draft or
+    an application, a pair, a programme, a place in a mentor bank), sorted by name, each
+    ``{"tenant", "membership", "links", "todo_count"}``. ``todo_count`` is the number of
+    "Att göra" items of a tenant the person coordinates. A fixed number of queries per
+    tenant the person coordinates, whatever the amount of data."""
+    if not user.is_authenticated:
+        return []
+    places = {}
+    for membership in memberships:
+        places[membership.tenant_id] = {
+            "tenant": membership.tenant,
+            "membership": membership,
+            "links": [],
+            "todo_count": None,
+        }
+    for link in personal.links_for(user=user):
+        place = places.setdefault(
+            link.tenant.pk,
+            {"tenant": link.tenant, "membership": None, "links": [], "todo_count": None},
+        )
+        place["links"].append(link)
+    for place in places.values():
+        membership = place["membership"]
+        if membership is not None and membership.is_coordinator:
+            with scope(tenant=place["tenant"]):
+                place["todo_count"] = len(attention.items_for(tenant=place["tenant"]))
+    return sorted(places.values(), key=lambda place: place["tenant"].name)
 
 
 def membership_for(*, tenant, user):
