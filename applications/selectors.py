@@ -31,9 +31,9 @@ def applications_for_review(*, tenant, round_, filters=None):
         qs = qs.filter(themes=filters["theme"])
     if filters.get("interview") == "missing":
         # Not decided yet and no interview notes (the "Att göra" item's link).
-        qs = qs.filter(
-            stage__in=(Stage.SUBMITTED, Stage.NOMINATED, Stage.UNDER_REVIEW)
-        ).filter(Q(interview__isnull=True) | Q(interview__notes=""))
+        qs = qs.filter(stage__in=(Stage.SUBMITTED, Stage.NOMINATED, Stage.UNDER_REVIEW)).filter(
+            Q(interview__isnull=True) | Q(interview__notes="")
+        )
     if filters.get("q"):
         text = filters["q"]
         qs = qs.filter(

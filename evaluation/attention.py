@@ -17,9 +17,7 @@ def attention_items(*, tenant, round_, membership, now):
     if membership is not None:
         return []
     surveys = list(
-        Survey.objects.filter(
-            tenant=tenant, status=Survey.Status.PUBLISHED, **round_filter(round_)
-        )
+        Survey.objects.filter(tenant=tenant, status=Survey.Status.PUBLISHED, **round_filter(round_))
         .filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now))
         .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
         .select_related("round__programme")

@@ -81,9 +81,7 @@ def attention_items(*, tenant, round_, membership, now):
                 counts[key] = counts.get(key, 0) + 1
     texts = {
         "asked": (
-            lambda n: ngettext(
-                "%(count)d pair asks to end", "%(count)d pairs ask to end", n
-            ),
+            lambda n: ngettext("%(count)d pair asks to end", "%(count)d pairs ask to end", n),
             30,
         ),
         "quiet": (

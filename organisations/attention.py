@@ -1,4 +1,4 @@
-""""Att göra": what waits for the coordinators or an HR contact now, computed from the data.
+""" "Att göra": what waits for the coordinators or an HR contact now, computed from the data.
 
 Each feature app computes its own items (``mentorship.hooks.ATTENTION_ITEMS``); this module
 collects and sorts them, and adds the organisations app's own (mails that failed). An item

@@ -135,9 +135,7 @@ class Tenant(models.Model):
         _("introduction"),
         max_length=4000,
         blank=True,
-        help_text=_(
-            "Shown at the top of the public page: who runs the programmes and for whom."
-        ),
+        help_text=_("Shown at the top of the public page: who runs the programmes and for whom."),
     )
     retention_months = models.PositiveSmallIntegerField(
         _("retention period (months)"),

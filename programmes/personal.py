@@ -39,4 +39,3 @@ def personal_links(*, user, tenant):
             )
         )
     return links
-
