@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from organisations.models import Tenant
+from organisations.attention import LIVE_ROUND_STATUSES
 from organisations.personal import PersonalLink, tenant_filter
 
 from .models import Application
@@ -63,6 +64,20 @@ def personal_links(*, user, tenant):
                     key="applications.submitted",
                 )
             )
+    # The coordinators' reviews: submitted or nominated applications of their live rounds.
+    to_review = (
+        Application.objects.filter(
+            stage__in=(Stage.SUBMITTED, Stage.NOMINATED),
+            round__status__in=LIVE_ROUND_STATUSES,
+            tenant__memberships__user=user,
+            tenant__memberships__is_coordinator=True,
+            **tenant_filter(tenant),
+        )
+        .values("tenant_id", "round_id", "round__name", "round__programme__name", "stage")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("round__programme__name", "round_id", "stage")
+    )
+    rows = list(to_review)
     # The HR contact's decisions: applications of their organisations waiting to be nominated.
     waiting = (
         Application.objects.filter(
@@ -75,10 +90,32 @@ def personal_links(*, user, tenant):
         .annotate(n=Count("id", distinct=True))
         .order_by("round__programme__name", "round_id")
     )
-    rows = list(waiting)
-    if rows:
-        tenants = _tenants(tenant, {row["tenant_id"] for row in rows})
-        for row in rows:
+    hr_rows = list(waiting)
+    tenants = _tenants(tenant, {row["tenant_id"] for row in rows + hr_rows})
+    for row in rows:
+        the_tenant = tenants[row["tenant_id"]]
+        url = reverse(
+            "applications:review_list",
+            kwargs={"tenant": the_tenant.slug, "round_pk": row["round_id"]},
+        )
+        links.append(
+            PersonalLink(
+                tenant=the_tenant,
+                text=ngettext(
+                    "%(count)d application waits for your review",
+                    "%(count)d applications wait for your review",
+                    row["n"],
+                )
+                % {"count": row["n"]},
+                short=_("To review"),
+                url=f"{url}?stage={row['stage']}",
+                context=_context(row["round__programme__name"], row["round__name"]),
+                order=6,
+                key="applications.to_review",
+            )
+        )
+    if hr_rows:
+        for row in hr_rows:
             the_tenant = tenants[row["tenant_id"]]
             url = reverse(
                 "applications:hr_list",
@@ -104,6 +141,8 @@ def personal_links(*, user, tenant):
 
 
 def _tenants(tenant, ids):
+    if not ids:
+        return {}
     if tenant is not None:
         return {tenant.pk: tenant}
     return {t.pk: t for t in Tenant.objects.filter(pk__in=ids)}

@@ -2,9 +2,9 @@
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
-from . import attention, personal
+from . import personal
 from .models import ActivityLog, Invitation, Membership, Organisation
 
 
@@ -28,9 +28,8 @@ def memberships_for_user(user):
 def start_page_places(*, user, memberships):
     """The start page's cards: every tenant where the person has a part (a role, a draft or
     an application, a pair, a programme, a place in a mentor bank), sorted by name, each
-    ``{"tenant", "membership", "links", "todo_count"}``. ``todo_count`` is the number of
-    "Att göra" items of a tenant the person coordinates. A fixed number of queries per
-    tenant the person coordinates, whatever the amount of data."""
+    ``{"tenant", "membership", "links"}``. A fixed number of queries, whatever the number
+    of tenants and the amount of data (the full "Att göra" is on each overview)."""
     if not user.is_authenticated:
         return []
     places = {}
@@ -39,19 +38,13 @@ def start_page_places(*, user, memberships):
             "tenant": membership.tenant,
             "membership": membership,
             "links": [],
-            "todo_count": None,
         }
     for link in personal.links_for(user=user):
         place = places.setdefault(
             link.tenant.pk,
-            {"tenant": link.tenant, "membership": None, "links": [], "todo_count": None},
+            {"tenant": link.tenant, "membership": None, "links": []},
         )
         place["links"].append(link)
-    for place in places.values():
-        membership = place["membership"]
-        if membership is not None and membership.is_coordinator:
-            with scope(tenant=place["tenant"]):
-                place["todo_count"] = len(attention.items_for(tenant=place["tenant"]))
     return sorted(places.values(), key=lambda place: place["tenant"].name)
 
 

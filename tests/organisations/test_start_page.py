@@ -129,14 +129,18 @@ def test_an_hr_contact_sees_the_decisions_waiting(tenant):
     assert "Applicants from my organisations" in page
 
 
-def test_a_coordinator_sees_how_much_there_is_to_do(tenant):
+def test_a_coordinator_sees_the_applications_waiting_for_review(tenant):
     coordinator = MembershipFactory(tenant=tenant, is_coordinator=True, user__language="en").user
     round_ = open_round(tenant)
     ApplicationFactory(round=round_)
+    ApplicationFactory(round=round_, stage=Stage.DRAFT)
     page = page_of(coordinator)
-    assert "1 thing to do" in page
-    assert reverse("organisations:dashboard", args=[tenant.slug]) + "#todo-title" in page
+    assert "1 application waits for your review" in page
+    review = reverse("applications:review_list", args=[tenant.slug, round_.pk])
+    assert f"{review}?stage=submitted" in page
     assert "Manage programmes" in page
+    # Someone else's tenant: no review link.
+    assert "waits for your review" not in page_of(english_user())
 
 
 def test_every_tenant_is_listed_and_an_inactive_one_is_not(tenant):
