@@ -1,14 +1,15 @@
 """The applications' own links for a person (``mentorship.hooks.PERSONAL_LINKS``): their
 drafts ("Continue with your draft"), their submitted applications with the stage, and, for an
-HR contact, the applications waiting for their decision. Two queries."""
+HR contact, the applications waiting for their decision, for a coordinator those waiting for
+their review. Three queries."""
 
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from organisations.models import Tenant
 from organisations.attention import LIVE_ROUND_STATUSES
+from organisations.models import Tenant
 from organisations.personal import PersonalLink, tenant_filter
 
 from .models import Application
