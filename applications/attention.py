@@ -34,6 +34,7 @@ ROUND_FIELDS = (
     "round__programme__name",
     "round__application_closes_at",
     "round__nomination_quota",
+    "round__programme__kind",
 )
 
 
@@ -196,6 +197,13 @@ def _coordinator_items(*, tenant, round_, now):
             )
         n, oldest = entry.get(Stage.ACCEPTED, (0, None))
         if n and info["round__status"] in ("matching", "running"):
+            url = _review_url(tenant, round_id, stage=Stage.ACCEPTED)
+            if info["round__programme__kind"] == "continuous":
+                # A mentor bank matches one new manager at a time, on the bank's page.
+                url = reverse(
+                    "matching_bank:manage_bank_home",
+                    kwargs={"tenant": tenant.slug, "round_pk": round_id},
+                )
             items.append(
                 AttentionItem(
                     key="applications.accepted",
@@ -206,7 +214,7 @@ def _coordinator_items(*, tenant, round_, now):
                     )
                     % {"count": n},
                     count=n,
-                    url=_review_url(tenant, round_id, stage=Stage.ACCEPTED),
+                    url=url,
                     order=40,
                     **common,
                 )

@@ -23,7 +23,7 @@ from organisations.outbox import send_again
 from pairs import services as pair_services
 from programmes import services as programme_services
 from programmes.models import Participant, Round
-from tests.evaluation.factories import SurveyFactory
+from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory, answer
 from tests.evaluation.factories import participants as make_participants
 from tests.factories.applications import (
     ApplicationFactory,
@@ -208,6 +208,14 @@ def test_accepted_but_not_matched_only_once_the_round_matches(tenant, coordinato
     assert item.url == review_url(tenant, round_, "?stage=accepted")
 
 
+def test_accepted_in_a_mentor_bank_leads_to_the_bank(tenant):
+    programme = ProgrammeFactory(tenant=tenant, kind="continuous")
+    round_ = RoundFactory(programme=programme, status=Round.Status.RUNNING)
+    AcceptedAdeptFactory(round=round_)
+    item = by_key(items_for(tenant=tenant), "applications.accepted")
+    assert item.url == reverse("matching_bank:manage_bank_home", args=[tenant.slug, round_.pk])
+
+
 def test_a_proposal_not_published(tenant, coordinator):
     round_ = make_round(tenant, status=Round.Status.MATCHING)
     Proposal.objects.create(tenant=tenant, round=round_, name="Förslag 1")
@@ -308,20 +316,27 @@ def test_a_shared_day_within_a_week_with_unanswered_invitations(tenant):
     assert by_key(items_for(tenant=tenant), "programmes.shared_day") is None
 
 
-def test_an_open_survey_with_its_response_rate(tenant):
-    from evaluation.models import Respondent
-
+def test_an_open_survey_with_its_response_rate_counted_as_the_results_are(tenant):
     round_ = make_round(tenant, status=Round.Status.RUNNING)
-    mentors, adepts = make_participants(round_, mentors=2, adepts=2)
+    mentors, adepts = make_participants(round_, mentors=3, adepts=3)
     survey = SurveyFactory(round=round_, title="Halvtid")
-    Respondent.objects.create(tenant=tenant, survey=survey, user=adepts[0], role="adept")
+    question = SurveyQuestionFactory(survey=survey)
     item = by_key(items_for(tenant=tenant), "evaluation.survey")
-    assert item.count == 3
-    assert item.detail == "Response rate 25 % (1 of 4)."
+    assert item.count == 6
+    assert item.text == "“Halvtid” is open: 6 have not answered"
     assert item.deadline == survey.closes_at
     assert item.url == reverse("evaluation:survey", args=[tenant.slug, survey.pk])
-    for user, role in ((mentors[0], "mentor"), (mentors[1], "mentor"), (adepts[1], "adept")):
-        Respondent.objects.create(tenant=tenant, survey=survey, user=user, role=role)
+    people = mentors + adepts
+    # One or two answers are not shown yet (batches of three): the item does not move.
+    for user in people[:2]:
+        answer(survey, user, values={question: "4"})
+        assert by_key(items_for(tenant=tenant), "evaluation.survey").count == 6
+    answer(survey, people[2], values={question: "4"})
+    item = by_key(items_for(tenant=tenant), "evaluation.survey")
+    assert item.count == 3
+    assert item.detail == "Response rate 50 % (3 of 6). Answers are counted 3 at a time."
+    for user in people[3:]:
+        answer(survey, user, values={question: "4"})
     assert by_key(items_for(tenant=tenant), "evaluation.survey") is None
 
 
