@@ -20,7 +20,7 @@ REVIEW_SEARCH = ("full_name", "email", "organisation__name", "job_title", "motiv
 # The HR list's and the export's: name, e-mail and organisation.
 PEOPLE_SEARCH = ("full_name", "email", "organisation__name")
 # The filters a list of applications keeps in its address (also carried into its export).
-LIST_FILTER_KEYS = ("stage", "role", "organisation", "theme", "q")
+LIST_FILTER_KEYS = ("stage", "role", "organisation", "theme", "interview", "q")
 
 
 def list_filters(params, *, tenant, round_):
@@ -31,6 +31,8 @@ def list_filters(params, *, tenant, round_):
         filters["stage"] = params["stage"]
     if params.get("role") in ("mentor", "adept"):
         filters["role"] = params["role"]
+    if params.get("interview") == "missing":
+        filters["interview"] = "missing"
     if params.get("organisation", "").isdigit():
         filters["organisation"] = Organisation.objects.filter(
             tenant=tenant, pk=int(params["organisation"])
@@ -73,6 +75,11 @@ def apply_filters(qs, filters, *, search=REVIEW_SEARCH):
                     "application_id"
                 )
             )
+    if filters.get("interview") == "missing":
+        # Not decided yet and no interview notes (the "Att göra" item's link).
+        qs = qs.filter(stage__in=(Stage.SUBMITTED, Stage.NOMINATED, Stage.UNDER_REVIEW)).filter(
+            Q(interview__isnull=True) | Q(interview__notes="")
+        )
     if filters.get("q"):
         qs = apply_search(qs, search, filters["q"])
     return qs

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -24,6 +25,7 @@ from pairs.models import Pair
 from programmes.models import ParticipantRole, Round
 
 from . import criteria, selectors, services
+from .attention import unconfirmed_after_weeks
 from .forms import (
     CompareForm,
     ConstraintForm,
@@ -546,7 +548,7 @@ class PairListView(CoordinatorRequiredMixin, View):
     coordinator. One query for the pairs whatever their number."""
 
     template_name = "matching/pairs.html"
-    shows = ("quiet", "asked", "ended")
+    shows = ("quiet", "asked", "unconfirmed", "ended")
 
     def get(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
@@ -566,6 +568,9 @@ class PairListView(CoordinatorRequiredMixin, View):
                 shown = [p for p in shown if p.quiet_since]
             elif show == "asked":
                 shown = [p for p in shown if p.end_requested_at]
+            elif show == "unconfirmed":
+                now = timezone.now()
+                shown = [p for p in shown if unconfirmed_after_weeks(p, now)]
             sorts, default = PAIR_SORTS, "attention"
         listing = Listing(request, shown, sorts=sorts, default_sort=default, search=_pair_search)
         return render(

@@ -216,6 +216,45 @@ EXPORT_JOBS = KeyedHookPoint(
     ],
 )
 
+ATTENTION_ITEMS = HookPoint(
+    "attention_items",
+    doc=""""Att göra" (what needs attention now) on the coordinator's overview, on a round's
+    dashboard and on the HR contact's home, collected by ``organisations.attention.items_for``.
+
+    Called as ``f(*, tenant, round_, membership, now)``: ``round_`` is one Round (its
+    dashboard) or None (every live round of the tenant: open, review, matching, running);
+    ``membership`` is None for the coordinators' view, or the HR contact's Membership for the
+    HR home, where only what that HR contact can act on is returned (their organisations).
+    Returns a list of ``organisations.attention.AttentionItem``: only what is not done (an
+    item with nothing left to do is not returned), in a fixed number of queries whatever the
+    amount of data. The items are sorted by their ``order``, then by round; the declared
+    order only breaks ties.""",
+    implementations=[
+        "applications.attention.attention_items",
+        "matching.attention.attention_items",
+        "programmes.attention.attention_items",
+        "evaluation.attention.attention_items",
+        "organisations.attention.outbox_items",
+    ],
+)
+
+PERSONAL_LINKS = HookPoint(
+    "personal_links",
+    doc="""A signed-in person's own direct links ("Fortsätt med ditt utkast", "Ditt par"), on
+    their start page (every tenant) and in the header (the tenant of the page), collected by
+    ``organisations.personal.links_for``.
+
+    Called as ``f(*, user, tenant)``: ``tenant`` is one Tenant, or None for every active
+    tenant (then the call runs with scopes disabled and returns only the person's own data).
+    Returns a list of ``organisations.personal.PersonalLink``, in a fixed number of queries.
+    Sorted by ``order`` within a tenant; the declared order only breaks ties.""",
+    implementations=[
+        "applications.personal.personal_links",
+        "programmes.personal.personal_links",
+        "matching.personal.personal_links",
+    ],
+)
+
 HOOK_POINTS = (
     DEMO_EXTENSIONS,
     PERSON_FEED_EXTRAS,
@@ -226,4 +265,6 @@ HOOK_POINTS = (
     ON_ANONYMISE,
     REMINDERS,
     EXPORT_JOBS,
+    ATTENTION_ITEMS,
+    PERSONAL_LINKS,
 )

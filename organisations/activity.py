@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "tenant.created": _("Tenant created"),
+    "tenant.page_updated": _("Public page changed"),
     "organisation.created": _("Organisation added"),
     "organisation.updated": _("Organisation changed"),
     "organisation.archived": _("Organisation archived"),

@@ -151,3 +151,15 @@ class TenantAdminForm(forms.ModelForm):
         if not self.instance.pk and not data.get("first_coordinator_email"):
             self.add_error("first_coordinator_email", _("Name the first coordinator."))
         return data
+
+
+class TenantPageForm(forms.ModelForm):
+    """The public page's introduction and contact address."""
+
+    class Meta:
+        model = Tenant
+        fields = ["introduction", "contact_email"]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "contact_email": _("Shown on the public page and at the foot of every page."),
+        }

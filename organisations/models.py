@@ -131,6 +131,12 @@ class Tenant(models.Model):
         _("time zone"), max_length=64, default="Europe/Stockholm", validators=[validate_timezone]
     )
     contact_email = models.EmailField(_("contact e-mail"))
+    introduction = models.TextField(
+        _("introduction"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Shown at the top of the public page: who runs the programmes and for whom."),
+    )
     retention_months = models.PositiveSmallIntegerField(
         _("retention period (months)"),
         default=24,

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
+from . import personal
 from .models import ActivityLog, Invitation, Membership, Organisation
 
 
@@ -22,6 +23,29 @@ def memberships_for_user(user):
             .prefetch_related("organisations")
             .order_by("tenant__name")
         )
+
+
+def start_page_places(*, user, memberships):
+    """The start page's cards: every tenant where the person has a part (a role, a draft or
+    an application, a pair, a programme, a place in a mentor bank), sorted by name, each
+    ``{"tenant", "membership", "links"}``. A fixed number of queries, whatever the number
+    of tenants and the amount of data (the full "Att göra" is on each overview)."""
+    if not user.is_authenticated:
+        return []
+    places = {}
+    for membership in memberships:
+        places[membership.tenant_id] = {
+            "tenant": membership.tenant,
+            "membership": membership,
+            "links": [],
+        }
+    for link in personal.links_for(user=user):
+        place = places.setdefault(
+            link.tenant.pk,
+            {"tenant": link.tenant, "membership": None, "links": []},
+        )
+        place["links"].append(link)
+    return sorted(places.values(), key=lambda place: place["tenant"].name)
 
 
 def membership_for(*, tenant, user):

@@ -125,6 +125,30 @@ def create_tenant(
     return tenant, invitation
 
 
+# --- the public page ---------------------------------------------------------------------
+
+TENANT_PAGE_FIELDS = ("introduction", "contact_email")
+
+
+@transaction.atomic
+def update_tenant_page(*, tenant, actor, introduction, contact_email):
+    """The public page's introduction and contact address, changed by a coordinator."""
+    tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
+    before = _snapshot(tenant, TENANT_PAGE_FIELDS)
+    tenant.introduction = introduction
+    tenant.contact_email = contact_email
+    tenant.save(update_fields=list(TENANT_PAGE_FIELDS))
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="tenant.page_updated",
+        obj=tenant,
+        before=before,
+        after=_snapshot(tenant, TENANT_PAGE_FIELDS),
+    )
+    return tenant
+
+
 # --- organisations -----------------------------------------------------------------------
 
 ORGANISATION_FIELDS = ("name", "kind", "region", "place", "parent", "is_active")

@@ -7,6 +7,7 @@ app_name = "organisations"
 urlpatterns = [
     path("", views.TenantHomeView.as_view(), name="tenant_home"),
     path("manage/", views.DashboardView.as_view(), name="dashboard"),
+    path("manage/public-page/", views.TenantPageEditView.as_view(), name="tenant_page_edit"),
     path("manage/organisations/", views.OrganisationListView.as_view(), name="organisation_list"),
     path(
         "manage/organisations/new/",

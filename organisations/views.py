@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
+from django_scopes import scope
 
 from mentorship.exporting import private_download
 from mentorship.listing import Listing
@@ -28,8 +29,9 @@ from .forms import (
     MembershipForm,
     OrganisationForm,
     ProfileForm,
+    TenantPageForm,
 )
-from .models import ExportJob, Organisation, OutgoingMail
+from .models import ExportJob, Organisation, OutgoingMail, Tenant
 
 
 class StartView(TemplateView):
@@ -39,7 +41,10 @@ class StartView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["memberships"] = selectors.memberships_for_user(self.request.user)
+        user = self.request.user
+        memberships = selectors.memberships_for_user(user)
+        ctx["memberships"] = memberships
+        ctx["places"] = selectors.start_page_places(user=user, memberships=memberships)
         return ctx
 
 
@@ -67,8 +72,31 @@ class SetLanguageView(View):
 
 
 class ProfileView(LoginRequiredMixin, FormView):
+    """My details. Reached from a tenant's page (``?tenant=<slug>``), the page keeps that
+    tenant's header and the person's links there (a tenant's name is public anyway)."""
+
     template_name = "organisations/profile.html"
     form_class = ProfileForm
+
+    def dispatch(self, request, *args, **kwargs):
+        tenant = self.tenant_context(request)
+        if tenant is None:
+            return super().dispatch(request, *args, **kwargs)
+        request.tenant = tenant
+        request.membership = selectors.membership_for(tenant=tenant, user=request.user)
+        with scope(tenant=tenant):
+            return super().dispatch(request, *args, **kwargs)
+
+    def tenant_context(self, request):
+        slug = request.GET.get("tenant", "")[:100]
+        if not slug or not request.user.is_authenticated:
+            return None
+        return Tenant.objects.filter(slug=slug, is_active=True).first()
+
+    def get_success_url(self):
+        tenant = getattr(self.request, "tenant", None)
+        url = reverse("profile")
+        return f"{url}?tenant={tenant.slug}" if tenant else url
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -84,7 +112,7 @@ class ProfileView(LoginRequiredMixin, FormView):
             # The next page is in the newly chosen language; so is this confirmation.
             translation.activate(form.cleaned_data["language"])
         messages.success(self.request, _("Your details have been saved."))
-        return redirect("profile")
+        return redirect(self.get_success_url())
 
 
 class SignupView(AllauthSignupView):
@@ -105,6 +133,28 @@ class TenantHomeView(TenantMixin, TemplateView):
     """The tenant's public page."""
 
     template_name = "organisations/tenant_home.html"
+
+
+class TenantPageEditView(CoordinatorRequiredMixin, FormView):
+    """A coordinator edits the public page's introduction and contact address."""
+
+    template_name = "organisations/tenant_page_form.html"
+    form_class = TenantPageForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.tenant
+        return kwargs
+
+    def form_valid(self, form):
+        services.update_tenant_page(
+            tenant=self.tenant,
+            actor=self.request.user,
+            introduction=form.cleaned_data["introduction"],
+            contact_email=form.cleaned_data["contact_email"],
+        )
+        messages.success(self.request, _("The public page has been saved."))
+        return redirect("organisations:tenant_home", tenant=self.tenant.slug)
 
 
 class DashboardView(CoordinatorRequiredMixin, TemplateView):

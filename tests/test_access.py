@@ -226,6 +226,7 @@ ACCESS = {
     # organisations
     "organisations:tenant_home": (PUBLIC, k()),
     "organisations:dashboard": (MANAGE, k()),
+    "organisations:tenant_page_edit": (MANAGE, k()),
     "organisations:organisation_list": (MANAGE, k()),
     "organisations:organisation_create": (MANAGE, k()),
     "organisations:organisation_edit": (MANAGE, k(pk="org_a")),

@@ -45,3 +45,18 @@ def my_applications(tenant, user):
             "round", "round__programme"
         )
     )
+
+
+@register.simple_tag
+def my_applications_in_round(round_, user):
+    """The person's own applications in the round (not withdrawn), for "Continue with your
+    application" on the round's public page."""
+    from applications.models import Application
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Application.objects.filter(tenant=round_.tenant_id, round=round_, user=user)
+        .exclude(stage=Application.Stage.WITHDRAWN)
+        .order_by("role")
+    )
