@@ -650,9 +650,9 @@ def _lists_world(n, tag):
     import uuid
 
     from matching.models import Proposal, ProposedPair
+    from messaging.models import MessageAudience, RoundMessage
     from organisations.models import ActivityLog, OutgoingMail
     from pairs.models import Pair, PairMeeting
-    from messaging.models import MessageAudience, RoundMessage
 
     with scopes_disabled():
         tenant, coordinator, round_ = _tenant_with_round(0, tag)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0005_outgoingmail_purged_at'),
+        ('organisations', '0006_export_job_moved_in'),
     ]
 
     operations = [
