@@ -93,6 +93,9 @@ def test_the_applicant_reaches_her_draft_from_the_start_page_in_one_click(
     # The header carries the same link on the tenant's pages, and the round page too.
     page.goto(live_url(f"/{workspace['tenant'].slug}/"))
     check(page, assert_accessible)
+    if width < 600:
+        # At phone width the header's menu is folded: it opens with its summary.
+        page.locator("header details.header-menu > summary").click()
     expect(page.locator("header").get_by_role("link", name="Your draft")).to_be_visible()
     page.get_by_role("link", name="Chefsprogrammet: Omgång 15").click()
     check(page, assert_accessible)
