@@ -10,9 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from applications.models import Application, StageChange
-from matching import demo as matching_demo
 from matching.services import check_pair
-from mentorship import hooks
 from organisations.models import Membership
 from pairs.models import Pair
 from programmes.models import Participant, Round
@@ -78,16 +76,6 @@ def pairs_of(slug):
             "mentor__user",
             "adept__user",
         )
-    )
-
-
-def test_the_extension_runs_once_after_the_applications_one():
-    from applications import demo as applications_demo
-
-    extensions = list(hooks.DEMO_EXTENSIONS)
-    assert extensions.count(matching_demo.extend_demo) == 1
-    assert extensions.index(applications_demo.extend_demo) < extensions.index(
-        matching_demo.extend_demo
     )
 
 

@@ -11,9 +11,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from matching import demo as matching_demo
-from matching import demo_activity
-from mentorship import hooks
 from pairs.models import (
     ChecklistAnswer,
     Pair,
@@ -118,14 +115,6 @@ def pairs_of(slug):
 
 def start_of(pair):
     return timezone.localtime(pair.started_at, ZoneInfo(pair.tenant.timezone)).date()
-
-
-def test_the_extension_runs_once_after_the_pairs_are_made():
-    extensions = list(hooks.DEMO_EXTENSIONS)
-    assert extensions.count(demo_activity.extend_demo_activity) == 1
-    assert extensions.index(matching_demo.extend_demo) < extensions.index(
-        demo_activity.extend_demo_activity
-    )
 
 
 def test_a_second_run_changes_nothing(seeded):

@@ -10,8 +10,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from applications.models import Application
+from demo.common import DEMO_PASSWORD
+from demo.vastnatet import SPEC as NETWORK
 from organisations import services
-from organisations.demo import DEMO_PASSWORD, NETWORK
 from organisations.models import (
     ActivityLog,
     Invitation,

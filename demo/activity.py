@@ -746,7 +746,7 @@ def _shared_day_answers(meeting, participants, *, tenant, today, tz):
 # --- the extension --------------------------------------------------------------------------
 
 
-def extend_demo_activity(*, tenant, spec, organisations):
+def build_activity(*, tenant, spec, organisations):
     """Called by ``organisations.demo.build_all`` inside the tenant's scope, after
     ``matching.demo.extend_demo``. Returns no logins (the pairs' people are listed already)."""
     flavour = spec.get("programme_demo") or ""
