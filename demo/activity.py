@@ -25,8 +25,9 @@ The stories, per tenant (``STORIES``; a pair not named there gets the default fo
   planned for next week. The kickoff day has passed (attendance marked), the mentors' coaching
   session and the inspiration day are being answered.
 - kvarnadalen (seed 002, both rounds closed): a whole year of meetings, agreements and
-  checklists, every shared day answered and attendance marked; one pair of the second round
-  goes on meeting after the official end and has its next meeting planned.
+  checklists, every shared day answered and attendance marked; then every pair is ended at
+  the round's end through ``matching.services.end_pair`` (``demo.pairing``), so nobody of
+  an ended programme is asked to plan the next meeting.
 - kommundirektorer (seed 003): one pair meets every six weeks or so (5–8 talks a year, one of
   them shadowing at the adept's workplace); the other has been quiet since the summer, longer
   than the round's ``quiet_pair_weeks`` (and two weeks more, so the coordinators are told too).
@@ -160,10 +161,8 @@ STORIES = {
         "Johanna Ekdahl": Story(
             first_after=12,
             cadence=(35, 45),
-            continues_after_end=True,
             agreement=BOTH,
             drafted_by=MENTOR,
-            planned=1,
             checklists=((ADEPT, FIRST), (ADEPT, THIRD), (MENTOR, THIRD), (ADEPT, LAST)),
             notes=(
                 (
@@ -302,6 +301,11 @@ PLACES = {
         "Samtalsrum Tången, Klippvik",
         "Konferensrum Fyren, Strandby",
     ],
+    "network": [
+        "Konferenshuset Kajen, Älvby",
+        "Mentorns kontor",
+        "Café Hamnmagasinet, Sjövik",
+    ],
 }
 SHADOWING_PLACE = "Adeptens arbetsplats (skuggning en förmiddag)"
 ONLINE_PLACE = "Teams"
@@ -315,6 +319,8 @@ AGREEMENTS = {
         "association": "Sex samtal under året, ungefär var sjätte vecka, och telefon däremellan "
         "när det behövs.",
         "hospital": "En gång i månaden i början, cirka två timmar; minst sex gånger under året.",
+        "network": "En gång i månaden, cirka två timmar, växelvis hos mentorn och hos adepten; "
+        "de fyra gemensamma dagarna prioriterar vi.",
     },
     "where": {
         "association": "På neutral plats, halvvägs mellan våra kommuner. Skuggning på adeptens "

@@ -160,3 +160,35 @@ def build_tenant(spec):
             membership.organisations.add(*[orgs[n] for n in org_names])
             logins.append((user.email, "HR contact: " + ", ".join(org_names)))
     return tenant, orgs, logins
+
+
+class _Written:
+    """The activity-log rows and mails a service call wrote (see :func:`rows_written`)."""
+
+    def __init__(self, tenant):
+        from organisations.models import ActivityLog
+
+        self.tenant = tenant
+        self.log_from = ActivityLog.objects.filter(tenant=tenant).order_by("-pk").first()
+        self.mail_from = OutgoingMail.objects.filter(tenant=tenant).order_by("-pk").first()
+
+    def backdate(self, when):
+        """Date the log rows and mails the call wrote at ``when`` (a mail marked sent then)."""
+        from organisations.models import ActivityLog
+
+        logs = ActivityLog.objects.filter(tenant=self.tenant)
+        mails = OutgoingMail.objects.filter(tenant=self.tenant)
+        if self.log_from is not None:
+            logs = logs.filter(pk__gt=self.log_from.pk)
+        if self.mail_from is not None:
+            mails = mails.filter(pk__gt=self.mail_from.pk)
+        backdate(logs, created_at=when)
+        backdate(mails, created_at=when)
+        mails.filter(status=OutgoingMail.Status.SENT).update(sent_at=when)
+
+
+@contextmanager
+def rows_written(tenant):
+    """``with rows_written(tenant) as written: service(...)`` then ``written.backdate(when)``:
+    the log rows and mails of a step told after the fact get the step's time."""
+    yield _Written(tenant)

@@ -45,7 +45,6 @@ from applications.models import (
 )
 from demo.common import DEMO_DOMAIN, demo_email, ensure_user
 from organisations.models import Membership
-from programmes import services as programme_services
 from programmes.models import ManagerLevel, Participant, ParticipantRole, Programme, Round
 
 Stage = Application.Stage
@@ -200,18 +199,25 @@ class _Trail:
 class _Batch:
     """Rows written together at the end of a tenant, and the times they must show.
 
-    StageChange.created_at, Endorsement.sent_at, Nomination.decided_at and the like are filled
+    Application.created_at, Endorsement.sent_at, Nomination.decided_at and the like are filled
     in by Django on insert; the demo writes its own times over them afterwards, one UPDATE per
     model and field rather than one per row, which keeps ``seed_demo`` quick.
     """
 
     def __init__(self):
         self.rows = defaultdict(list)  # model -> [(row, {field: time})]
+        self.trails = []  # [(application, trail)]
 
     def add(self, row, **times):
         self.rows[type(row)].append((row, times))
 
+    def tell(self, application, trail):
+        """Tell the new application's history at flush (see ``_tell``)."""
+        self.trails.append((application, trail))
+
     def flush(self):
+        _tell(self.trails)
+        self.trails = []
         for model, entries in self.rows.items():
             new = [row for row, _times in entries if row.pk is None]
             if new and connection.features.can_return_rows_from_bulk_insert:
@@ -226,6 +232,30 @@ class _Batch:
             for field, values in by_field.items():
                 _set_times(model, field, values)
         self.rows.clear()
+
+
+def _tell(trails):
+    """The histories of new applications, through ``applications.services.change_stages_bulk``
+    as the importer starts applications: the first step records the application in the stage
+    it was created in, then step by step every application moves on, each move at its own time.
+    The transition rules, the history rows, the activity log and the round's participants are
+    the service's; the moves that share a stage, an actor and a reason go in one call."""
+    depth = max((len(trail.steps) for _application, trail in trails), default=0)
+    for index in range(depth):
+        groups = defaultdict(list)
+        for application, trail in trails:
+            if index < len(trail.steps):
+                stage, at, actor, reason = trail.steps[index]
+                groups[(stage, getattr(actor, "pk", None), reason)].append((application, actor, at))
+        for (stage, _actor_pk, reason), moves in groups.items():
+            services.change_stages_bulk(
+                applications=[application for application, _actor, _at in moves],
+                to_stage=stage,
+                actor=moves[0][1],
+                reason=reason,
+                when={application.pk: at for application, _actor, at in moves},
+                created=index == 0,
+            )
 
 
 def _set_times(model, field, values, chunk=200):
@@ -246,15 +276,16 @@ def _set_times(model, field, values, chunk=200):
 def _write(
     *, batch, tenant, round_, user, role, trail, fields, themes=(), answers=None, consent=True
 ):
-    """Get or create the application; on creation write its history as the services would."""
+    """Get or create the application; on creation its history is told when the batch is
+    flushed (``_Batch.tell``)."""
+    first_stage, first_at, first_actor, first_reason = trail.steps[0]
     application, created = Application.objects.get_or_create(
         tenant=tenant,
         round=round_,
         user=user,
         role=role,
         defaults={
-            "stage": trail.stage,
-            "version": len(trail.steps),
+            "stage": first_stage,
             "full_name": user.full_name,
             "email": user.email,
             "submitted_at": trail.when(Stage.SUBMITTED),
@@ -266,19 +297,10 @@ def _write(
         },
     )
     if created:
+        batch.tell(application, trail)
         batch.add(application, created_at=trail.started, updated_at=trail.at)
-        rows = services.history_rows(
-            application=application,
-            steps=[(stage, actor, reason) for stage, _at, actor, reason in trail.steps],
-        )
-        for row, (_stage, at, _actor, _reason) in zip(rows, trail.steps, strict=True):
-            batch.add(row, created_at=at)
         for theme in themes:
             batch.add(Application.themes.through(application=application, theme=theme))
-    if application.stage == Stage.ACCEPTED:
-        programme_services.ensure_participant(
-            round_=round_, user=user, role=role, application=application
-        )
     return application, created
 
 

@@ -2,9 +2,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from applications.models import (
-    StageChange,
-)
 from demo import activity, history, pairing, programme_data
 from demo.common import DEMO_DOMAIN, mail_kept_in_outbox
 from organisations.models import Organisation
@@ -274,9 +271,9 @@ def build_pairs(*, tenant, spec, organisations, now):
             key=lambda a: (-(a.capacity or 1), a.full_name),
         )
         preferred = people.get((pairing.MENTOR, mentor_name))
-        accepted = StageChange.objects.filter(
-            application=adept, to_stage=pairing.Stage.ACCEPTED
-        ).values_list("created_at", flat=True).first() or (now - timedelta(days=14))
+        accepted = adept.history.filter(to_stage=pairing.Stage.ACCEPTED).values_list(
+            "created_at", flat=True
+        ).first() or (now - timedelta(days=14))
         pair = pairing._make_pair(
             round_=round_,
             adept=people.get((pairing.ADEPT, name), adept),

@@ -654,5 +654,7 @@ def build(*, tenant, organisations):
             tenant=tenant, spec=spec, organisations=organisations, now=timezone.now()
         )
         activity.build_activity(tenant=tenant, spec=spec, organisations=organisations)
+        # The closed rounds' pairs have had their year: ended, through end_pair.
+        pairing.end_pairs_of_closed_rounds(tenant)
         build_surveys(tenant=tenant, spec=spec, organisations=organisations, now=timezone.now())
     return logins

@@ -31,7 +31,8 @@ import zlib
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from applications.models import Application, StageChange
+from applications.models import Application
+from demo.common import backdate, rows_written
 from matching import services as matching_services
 from matching.services import check_pair
 from organisations.models import Membership
@@ -96,8 +97,7 @@ def _matched_time(application, *, at, now):
     """When the application's move to "matched" is recorded: at ``at`` (or just after its
     previous step, and never later than now)."""
     last = (
-        StageChange.objects.filter(application=application)
-        .order_by("-created_at", "-id")
+        application.history.order_by("-created_at", "-id")
         .values_list("created_at", flat=True)
         .first()
     )
@@ -189,3 +189,39 @@ def _logins(pairs):
         )
         for pair in pairs
     ]
+
+
+PROGRAMME_YEAR_OVER = "Programåret är slut: paret avslutades vid omgångens avslutning."
+
+
+def end_pairs_of_ended_round(round_, *, actor, note=PROGRAMME_YEAR_OVER):
+    """End the still active pairs of a round that is over, through
+    ``matching.services.end_pair`` (which tells both people and logs it), dated at the round's
+    last day: the adepts stay matched, the pair has had its year. Returns the pairs ended."""
+    if round_.ends_on is None:
+        return []
+    tenant = round_.tenant
+    ended_at = _at(tenant, round_.ends_on, 16)
+    ended = []
+    for pair in Pair.objects.filter(round=round_, status=Pair.Status.ACTIVE).order_by("id"):
+        with rows_written(tenant) as written:
+            pair = matching_services.end_pair(
+                tenant=tenant,
+                actor=actor,
+                pair=pair,
+                reason=Pair.EndReason.BY_AGREEMENT,
+                note=note,
+            )
+        backdate(pair, ended_at=ended_at)
+        written.backdate(ended_at)
+        ended.append(pair)
+    return ended
+
+
+def end_pairs_of_closed_rounds(tenant):
+    """``end_pairs_of_ended_round`` for every closed round of the tenant, by its coordinator."""
+    coordinator = _coordinator(tenant)
+    ended = []
+    for round_ in Round.objects.filter(tenant=tenant, status=Round.Status.CLOSED).order_by("id"):
+        ended += end_pairs_of_ended_round(round_, actor=coordinator)
+    return ended

@@ -2,9 +2,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from applications.models import (
-    StageChange,
-)
 from demo import activity, history, pairing, programme_data
 from demo.common import DEMO_DOMAIN, mail_kept_in_outbox
 from programmes.models import (
@@ -235,7 +232,7 @@ def build_pairs(*, tenant, spec, organisations, now):
 
     def accepted(adept):
         at = (
-            StageChange.objects.filter(application=adept, to_stage=pairing.Stage.ACCEPTED)
+            adept.history.filter(to_stage=pairing.Stage.ACCEPTED)
             .order_by("-created_at")
             .values_list("created_at", flat=True)
             .first()

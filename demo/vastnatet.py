@@ -7,13 +7,15 @@ from applications.models import (
     QuestionAudience,
     Theme,
 )
-from demo import activity, history, programme_data, surveys
+from demo import activity, history, pairing, programme_data, surveys
 from demo.common import DEMO_DOMAIN, demo_email, ensure_user, mail_kept_in_outbox
 from demo.history import (
+    ADEPT,
     ADEPT_CLOSERS,
     ADEPT_OPENERS,
     FIRST_NAMES,
     LAST_NAMES,
+    MENTOR,
     MENTOR_CLOSERS,
     MENTOR_OPENERS,
     SECTOR_PHRASE,
@@ -21,6 +23,8 @@ from demo.history import (
     _domain,
     _local,
 )
+from demo.history import MANAGER_OF_MANAGERS as MOM
+from demo.history import SENIOR_EXECUTIVE as EXEC
 from evaluation.models import (
     Survey,
 )
@@ -646,9 +650,140 @@ def build_applications(*, tenant, spec, organisations, rng, times, now, batch):
     return [logins[k] for k in ("draft", "endorsement", "nominated") if k in logins]
 
 
+# --- round 14 (closed): its history -------------------------------------------------------
+
+# (name, role, organisation, title, level): nominated by their organisation, accepted and
+# paired across organisations; the pairs met through the year and were ended at its close.
+ROUND_14_PEOPLE = [
+    ("Gunnel Brandt", MENTOR, "Älvby stad", "Förvaltningschef, socialförvaltningen", MOM),
+    ("Roger Hedlund", MENTOR, "Region Västerhav", "Hälso- och sjukvårdsdirektör", EXEC),
+    ("Solveig Lilja", MENTOR, "Sjöviks kommun", "Kommundirektör", EXEC),
+    ("Håkan Norén", MENTOR, "Länsstyrelsen i Kustlän", "Länsråd", EXEC),
+    ("Marianne Sahlin", MENTOR, "Högskolan i Åbacka", "Högskoledirektör", EXEC),
+    ("Kent Vinberg", ADEPT, "Region Västerhav", "Verksamhetschef, akutsjukvård", MOM),
+    ("Birgit Öberg", ADEPT, "Älvby stad", "Avdelningschef, äldreomsorg", MOM),
+    ("Leif Zetterlund", ADEPT, "Bergåsa kommun", "Verksamhetschef, grundskola", MOM),
+    ("Inger Frisk", ADEPT, "Högskolan i Åbacka", "Avdelningschef, IT-avdelningen", MOM),
+    ("Tommy Engqvist", ADEPT, "Sjöviks kommun", "Avdelningschef, individ- och familjeomsorg", MOM),
+]
+# Applied, but did not take part: one not nominated, one withdrew before the start.
+ROUND_14_OTHERS = [
+    (
+        "Yvonne Ringström",
+        ADEPT,
+        "Bergåsa kommun",
+        "Enhetschef över chefer, hemtjänst",
+        MOM,
+        history.Stage.DECLINED_BY_ORGANISATION,
+    ),
+    ("Stig Tegnér", MENTOR, "Älvby stad", "Ekonomidirektör", EXEC, history.Stage.WITHDRAWN),
+]
+ROUND_14_PLAN = [
+    ("Kent Vinberg", ["Solveig Lilja"]),
+    ("Birgit Öberg", ["Roger Hedlund"]),
+    ("Leif Zetterlund", ["Marianne Sahlin"]),
+    ("Inger Frisk", ["Håkan Norén"]),
+    ("Tommy Engqvist", ["Gunnel Brandt"]),
+]
+
+
+def build_round_14_applications(*, tenant, spec, organisations, rng, times, now, batch):
+    """Round 14's applications, from the draft through the manager's support and the
+    nomination to the decision, each step through ``applications.services.change_stage``."""
+    round_ = history._round(tenant, "over-granserna", "Omgång 14")
+    if round_ is None or round_.application_opens_at is None:
+        return []
+    coordinator = history._coordinator(tenant)
+    hr_for = history._hr_contacts(tenant, coordinator)
+    opens, closes = round_.application_opens_at, round_.application_closes_at
+    decided = history._at(tenant, round_.starts_on - timedelta(days=30), 10)
+    people = [(*person, history.Stage.ACCEPTED) for person in ROUND_14_PEOPLE] + ROUND_14_OTHERS
+    for name, role, org_name, title, level, final in people:
+        organisation = organisations[org_name]
+        user = history._person(spec, name)
+        hr_user = hr_for(organisation)
+        first = history._first_name(user)
+        manager = f"Chef för {first}"
+        trail = history._Trail(times, tenant, user, opens + history._days(times, 1, 12))
+        trail.by(user, history.Stage.SUBMITTED, after=history._minutes(times, 1, 48))
+        trail.to(history.Stage.AWAITING_ENDORSEMENT)
+        trail.to(history.Stage.AWAITING_NOMINATION, after=history._minutes(times, 3, 72))
+        if final == history.Stage.DECLINED_BY_ORGANISATION:
+            trail.by(
+                hr_user,
+                final,
+                after=history._days(times, 1, 6),
+                reason=history.DECLINED_REASONS[role],
+            )
+        else:
+            pool = history.MENTOR_NOMINATIONS if role == MENTOR else history.ADEPT_NOMINATIONS
+            trail.by(
+                hr_user,
+                history.Stage.NOMINATED,
+                after=history._days(times, 1, 6),
+                reason=rng.choice(pool).format(first=first),
+            )
+            trail.end_before(closes)
+            if final == history.Stage.WITHDRAWN:
+                trail.by(
+                    user,
+                    final,
+                    after=history._days(times, 2, 5),
+                    reason=history.WITHDRAWAL_REASONS[role],
+                )
+            else:
+                trail.by(coordinator, final, at=decided + history._minutes(times, 0, 5))
+        trail.end_before(decided + timedelta(days=1))
+        years = rng.randint(12, 25) if role == MENTOR else rng.randint(4, 10)
+        fields = {
+            "organisation": organisation,
+            "job_title": title,
+            "current_assignment": f"{title} i {organisation.name}.",
+            "manager_level": level,
+            "years_as_manager": years,
+            "managers_reporting": rng.randint(3, 10),
+            "region": organisation.region,
+            "work_experience": f"{years} år som chef.",
+            "motivation": rng.choice(
+                history.MENTOR_OPENERS if role == MENTOR else history.ADEPT_OPENERS
+            ),
+            "available_for_shared_days": True,
+            "capacity": 1,
+            "manager_name": manager,
+            "manager_email": f"{history._local(name)}.chef@{history._domain(organisation)}",
+            "discussed_with_manager": True,
+        }
+        application, created = history._write(
+            batch=batch,
+            tenant=tenant,
+            round_=round_,
+            user=user,
+            role=role,
+            trail=trail,
+            fields=fields,
+        )
+        if created:
+            history._endorsement(batch, tenant, application, trail)
+            history._nomination(batch, tenant, application, trail, hr_user=hr_user)
+    return []
+
+
 def build_pairs(*, tenant, spec, organisations, now):
-    # Round 15 is open: the coordinators match it in the demo. Round 14 (closed) has no
-    # accepted applications in the demo, so there is nothing to pair.
+    """Round 15 is open: the coordinators match it in the demo. Round 14 was matched by the
+    coordinator a month before its start, mentor and adept from different organisations."""
+    round_ = pairing._round(tenant, "over-granserna", "Omgång 14")
+    if round_ is None or round_.starts_on is None:
+        return []
+    coordinator = pairing._coordinator(tenant)
+    pairing._pair_by_names(
+        round_,
+        ROUND_14_PLAN,
+        actor_for=lambda adept: coordinator,
+        matched_at=lambda adept: pairing._at(tenant, round_.starts_on - timedelta(days=21), 10),
+        started_at=lambda adept: pairing._at(tenant, round_.starts_on, 9),
+        reason="Matchad av arbetsgruppen: %(a)s och %(m)s, från olika organisationer.",
+        now=now,
+    )
     return []
 
 
@@ -686,10 +821,21 @@ def build(*, tenant, organisations):
             now=timezone.now(),
             batch=batch,
         )
+        build_round_14_applications(
+            tenant=tenant,
+            spec=spec,
+            organisations=organisations,
+            rng=history._rng(spec["slug"], "round-14"),
+            times=history._rng(spec["slug"], "round-14-times"),
+            now=timezone.now(),
+            batch=batch,
+        )
         batch.flush()
         logins += build_pairs(
             tenant=tenant, spec=spec, organisations=organisations, now=timezone.now()
         )
         activity.build_activity(tenant=tenant, spec=spec, organisations=organisations)
+        # The closed rounds' pairs have had their year: ended, through end_pair.
+        pairing.end_pairs_of_closed_rounds(tenant)
         build_surveys(tenant=tenant, spec=spec, organisations=organisations, now=timezone.now())
     return logins
