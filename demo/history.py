@@ -239,15 +239,17 @@ def _tell(trails):
     as the importer starts applications: the first step records the application in the stage
     it was created in, then step by step every application moves on, each move at its own time.
     The transition rules, the history rows, the activity log and the round's participants are
-    the service's; the moves that share a stage, an actor and a reason go in one call."""
+    the service's; the moves that share a round, a stage, an actor and a reason go in one
+    call."""
     depth = max((len(trail.steps) for _application, trail in trails), default=0)
     for index in range(depth):
         groups = defaultdict(list)
         for application, trail in trails:
             if index < len(trail.steps):
                 stage, at, actor, reason = trail.steps[index]
-                groups[(stage, getattr(actor, "pk", None), reason)].append((application, actor, at))
-        for (stage, _actor_pk, reason), moves in groups.items():
+                key = (application.round_id, stage, getattr(actor, "pk", None), reason)
+                groups[key].append((application, actor, at))
+        for (_round_id, stage, _actor_pk, reason), moves in groups.items():
             services.change_stages_bulk(
                 applications=[application for application, _actor, _at in moves],
                 to_stage=stage,

@@ -706,9 +706,7 @@ def test_end_pair_and_rematch(round_, orgs, coordinator, django_capture_on_commi
         )
 
 
-def test_a_pair_ended_after_its_round_is_over_keeps_the_adept_matched(
-    round_, orgs, coordinator
-):
+def test_a_pair_ended_after_its_round_is_over_keeps_the_adept_matched(round_, orgs, coordinator):
     """Once the round is closed the pair has had its year: ending it does not send the adept
     back to be matched (a pair ended while the round runs does, above)."""
     a = adept(round_, orgs["boras"])
