@@ -1,9 +1,9 @@
-"""Demo pair activity: the demo pairs of ``matching.demo`` as they would look some weeks or months
-into their year, relative to now. Invented people and texts only.
+"""The pairs' year: the demo pairs as they would look some weeks or months into their year,
+relative to now. Invented people and texts only.
 
-``extend_demo_activity`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``, after
-``matching.demo.extend_demo`` (which makes the pairs). For every
-pair of the tenant it writes, once:
+``build_activity`` runs in each tenant's ``build`` after the pairs are made. For every active
+pair of the tenant it writes, once, through ``pairs.services`` (each row then dated after the
+fact with ``demo.common.backdate``):
 
 - the pair's agreement ("spelregler", seeds 003 and 004): confirmed by both in most pairs; in
   one pair drafted by the adept and still awaiting the mentor's confirmation;
@@ -34,13 +34,13 @@ The stories, per tenant (``STORIES``; a pair not named there gets the default fo
 - sjukhusgruppen (seed 004): one pair meets monthly and has answered the checklists; in the
   other the adept has asked to end the pair (she now depends on the mentor's part of the
   organisation), a request HR has still to handle: the pair is still active.
-- vastnatet (seed 000) has no pairs: round 15 is still open and round 14 had no applications in
-  the demo, so there is nothing to add there.
+- vastnatet (seed 000): round 14 (closed) had its year with the default story for a closed
+  round, then its pairs were ended; round 15 is still open.
 
-Rows are written through the models, not ``pairs.services`` (whose services stamp "now"),
-but keep the services' rules: no meeting in the future or before the pair started, lengths of
-10–600 minutes, a known mode, answers only to the keys of ``CHECKLISTS``, only the pair's two
-people as authors. Idempotent: a pair that already has any activity (agreement, meeting,
+The agreement, meetings, notes, checklists, planned meetings and end requests go through
+``pairs.services`` (its rules, log rows and mails); only the shared days' answers are written
+through the models, since ``programmes.services.respond_to_meeting`` refuses a day that has
+passed. Idempotent: a pair that already has any activity (agreement, meeting,
 planned meeting, checklist answer or end request) is left as it is, and a shared day that
 already has answers is left as it is, so running ``seed_demo`` again changes nothing.
 Deterministic: every choice comes from ``random.Random`` seeded with the tenant and the pair's

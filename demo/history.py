@@ -1,31 +1,12 @@
-"""Shared helpers of the demo's stories (moved from ``applications/demo.py``).
+"""Applications and their histories, shared by the tenants' stories.
 
-Demo applications in realistic stages, in the five demo tenants of ``organisations.demo``.
-
-Invented people only. ``extend_demo`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``
-(after the programmes app's extension); it finds the
-programmes and rounds that ``programmes.demo`` made by slug and name.
-
-- vastnatet (seed 000): round 15 is open, with themes, three custom questions and about 60
-  applications from the six member organisations: a few drafts, some waiting for the manager's
-  support or the HR contact's nomination, most nominated (enough for close to 25 pairs), a few
-  not nominated by their organisation and a couple withdrawn.
-- storvik (seed 001): an accepted application for every participant of the running round, plus
-  a few applicants on the waiting list or declined.
-- kvarnadalen (seed 002): an accepted application and an interview note for every participant of
-  both closed rounds, with the education, work experience and assignment the form asks for.
-- kommundirektorer (seed 003): accepted mentor applications (some mentors take two or three
-  adepts) and one new member's adept application under review.
-- sjukhusgruppen (seed 004): the mentor bank's accepted applications, the new managers' adept
-  applications (accepted, and two under review).
-
-Rows are written through the models, not the services (which send mail and check deadlines),
-but kept as the services would leave them: a StageChange for every step from the draft with
-plausible times and actors, Endorsement and Nomination rows where the round asks for them,
-``submitted_at`` and consent set, and a Participant for every accepted application.
-An application is get-or-create by (round, user, role) and its history is written only when it
-is created, so running ``seed_demo`` again changes nothing. Texts and choices come from a
-``random.Random`` with a fixed seed per tenant; times are counted from the day of the first run.
+Each tenant module writes its applications with ``_write`` (get-or-create by round, person and
+role, so a second run changes nothing) and a ``_Trail`` of steps at plausible times (weekdays,
+office hours). The history itself is told by ``applications.services.change_stages_bulk``
+when the ``_Batch`` is flushed (``_tell``): the service checks every transition, writes the
+history rows and the activity log and makes the accepted people participants of the round.
+Endorsement, nomination and interview rows are written with the times of their steps. Texts and
+choices come from a ``random.Random`` with a fixed seed per tenant; times are counted from now.
 """
 
 import random

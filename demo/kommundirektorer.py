@@ -1,3 +1,10 @@
+"""Seed 003: an association of municipal chief executives. A standing round of mentors to choose
+from: two new members chose the same experienced mentor (one pair meets, one has gone quiet),
+and one newcomer's application is under review.
+
+Invented people only; ``build`` is called by ``demo.seed`` inside the tenant's scope.
+"""
+
 from datetime import timedelta
 
 from django.utils import timezone

@@ -1,3 +1,10 @@
+"""Seed 002: Kvarnådalens kommuner, a regional programme run by consultants for seven
+municipalities. Two closed rounds with interviews: a whole year of meetings, the pairs ended at
+each round's end, the final evaluations answered and the conclusions written.
+
+Invented people only; ``build`` is called by ``demo.seed`` inside the tenant's scope.
+"""
+
 import random
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo

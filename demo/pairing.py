@@ -1,30 +1,12 @@
-"""Shared helpers of the demo's stories (moved from ``matching/demo.py``).
+"""Pairs, shared by the tenants' stories.
 
-Demo pairs, made the way each seed describes, in the five demo tenants of ``organisations.demo``.
-
-Invented people only. ``extend_demo`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``
-(after the applications app's extension); it pairs the accepted
-applications that ``applications.demo`` wrote.
-
-- vastnatet (seed 000): nothing. Round 15 is still open for applications; the coordinators match
-  it in the demo. Round 14 (closed) has no applications in the demo, so it has no pairs either.
-- storvik (seed 001): the coordinator matched the running round centrally: every accepted adept
-  has a mentor from another part of the city.
-- kvarnadalen (seed 002): both closed rounds fully paired by the consultants, mentor and adept
-  from different municipalities. ``Pair.EndReason`` has no "completed", so the pairs stay active
-  in their closed rounds.
-- kommundirektorer (seed 003): two new members chose their mentor themselves; the same
-  experienced mentor (who offered several places) took both.
-- sjukhusgruppen (seed 004): HR matched each accepted new manager with a mentor from the bank,
-  from another area than the adept's.
-
-Pairs are made by ``matching.services.start_pair`` without mail, dated after the fact, as
-``publish`` would leave them: an active ``Pair``, both applications moved to "matched" with a
-``StageChange`` by the coordinator (or the HR contact), a programmes ``Participant`` for both, the
-"pair started" log row.
-Every pair is checked with ``matching.services.check_pair`` before it is made; a pair that would
-break a hard rule is not made (the next mentor on the list is tried). A pair is get-or-create by
-(round, adept application), so running ``seed_demo`` again changes nothing.
+A pair is made by ``matching.services.start_pair`` (without mail, dated after the fact) once
+``matching.services.check_pair`` finds no hard rule broken; the next mentor on the list is
+tried otherwise. A pair is get-or-create by (round, adept application), so running
+``seed_demo`` again changes nothing. The pairs of a closed round are ended by
+``matching.services.end_pair`` at the round's last day (``end_pairs_of_closed_rounds``): both
+people are told (the mails stay in the outbox, see ``demo.common.mail_kept_in_outbox``) and
+the adepts stay matched, the pair has had its year.
 """
 
 import zlib

@@ -1,16 +1,10 @@
-"""Shared helpers of the demo's stories (moved from ``programmes/demo.py``).
-
-Demo programmes: one per seed document, in the five demo tenants of ``organisations.demo``.
-
-Invented organisations and invented people only. Each tenant spec in
-``organisations.demo.DEMO_TENANTS`` names its builder under ``"programme_demo"``;
-``extend_demo`` is the first of ``mentorship.hooks.DEMO_EXTENSIONS``.
+"""Programmes, rounds, shared days and their parts, shared by the tenants' stories.
 
 Everything is get-or-create by natural keys ((tenant, slug) for programmes, (programme, name)
-for rounds, (round, title) for shared meetings, (meeting, title) for parts, (round, user, role)
-for participants), so running ``seed_demo`` again changes nothing. Dates are computed from
-today when a row is first created and are not moved afterwards. Past rounds and past meeting
-days are written through the models directly: the services refuse dates in the past.
+for rounds, (round, title) for shared meetings, (meeting, title) for parts); participants come
+from ``programmes.services.ensure_participant``. Dates are computed from today when a row is
+first created and are not moved afterwards. Past rounds and days are written through the
+models: ``programmes.services.save_round`` and ``save_meeting`` refuse dates in the past.
 """
 
 from datetime import datetime, time, timedelta

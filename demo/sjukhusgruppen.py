@@ -1,3 +1,10 @@
+"""Seed 004: a hospital group's standing programme with a mentor bank. HR matched each new manager
+with a mentor from another area; one adept has asked to end her pair; two new managers'
+applications are under review.
+
+Invented people only; ``build`` is called by ``demo.seed`` inside the tenant's scope.
+"""
+
 from datetime import timedelta
 
 from django.utils import timezone

@@ -1,3 +1,10 @@
+"""Seed 001: Storviks stad, a city's programme for first-line managers. Round 4 runs: accepted
+applications (and a waiting list), three pairs matched centrally four weeks ago at different
+stages, an open check-in with a few answers.
+
+Invented people only; ``build`` is called by ``demo.seed`` inside the tenant's scope.
+"""
+
 import random
 from datetime import time, timedelta
 

@@ -1,31 +1,9 @@
-"""Shared helpers of the demo's stories (moved from ``evaluation/demo.py``).
+"""Surveys and their anonymous answers, shared by the tenants' stories.
 
-Demo surveys and anonymous answers, in the demo tenants of ``organisations.demo``.
-
-Invented people only. ``extend_demo`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``
-(after the matching app's extensions).
-
-- kvarnadalen (seed 002): both closed rounds have a final evaluation from the built-in
-  questions (relevance, implementation, goal fulfilment), closed, answered by most mentors and
-  adepts (at least three of each), with goal ratings and free-text quotes in the voice of the
-  seed's evaluation report; round 2 scores a little higher than round 1, as the report
-  describes a programme that improved as it went. Both rounds get the report's conclusions
-  ("Slutsatser") as the coordinator's conclusions, unless some are written already. The round
-  report can be made at once.
-- vastnatet (seed 000): round 15 is still open for applications and has no participants or
-  pairs in the demo (the coordinators match it), so its mid-term check-in is prepared and
-  published from the built-in questions, opening after the third pair meeting; nobody can have
-  answered it yet.
-- storvik (seed 001): the running round has an *open* mid-term check-in with a few answers
-  (two mentors and two adepts): the results show the first batch of three (the fourth waits
-  for two more) and withhold mentors and adepts apart, which shows the anonymity threshold and
-  the release in batches at work.
-
-Answers are written through the models, as ``services.submit_response`` would leave them
-(a ``Respondent`` for who answered; responses with no person, no time and random keys), since
-the service refuses closed surveys. A survey is get-or-create by (round, kind); its answers are
-written only when it is created, so running ``seed_demo`` again changes nothing. Choices come
-from a ``random.Random`` with a fixed seed per round.
+Answers are written through the models as ``evaluation.services.submit_response`` would leave
+them (a ``Respondent`` for who answered; responses with no person, no time and random keys),
+since the service refuses closed surveys. A survey is get-or-create by (round, kind); its
+answers are written only when it is created, so running ``seed_demo`` again changes nothing.
 """
 
 from datetime import datetime, time, timedelta

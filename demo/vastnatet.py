@@ -1,3 +1,11 @@
+"""Seed 000: Västnätet, a network of public employers with one shared programme for managers of
+managers. Round 15 is open (about 60 applications in every stage, a check-in prepared); round
+14 is closed and shows its year: applications through the manager's support and the nomination,
+pairs across organisations, their meetings, and the pairs ended at the round's end.
+
+Invented people only; ``build`` is called by ``demo.seed`` inside the tenant's scope.
+"""
+
 from datetime import time, timedelta
 
 from django.utils import timezone
