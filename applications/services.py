@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -220,10 +220,27 @@ def change_stage(
     return application
 
 
+def _stamp(model, rows, when, application_of):
+    """Date ``rows`` (just written) at ``when``: one time for all, or {application pk: time}."""
+    if when is None or not rows:
+        return
+    if not isinstance(when, dict):
+        model.objects.filter(pk__in=[row.pk for row in rows]).update(created_at=when)
+        return
+    model.objects.filter(pk__in=[row.pk for row in rows]).update(
+        created_at=Case(
+            *[When(pk=row.pk, then=Value(when[application_of(row)])) for row in rows],
+            output_field=model._meta.get_field("created_at"),
+        )
+    )
+
+
 def change_stages_bulk(
     *, applications, to_stage, actor, reason="", when=None, actor_label=None, created=False
 ):
-    """``change_stage`` for many applications at once, one query per table (the importer).
+    """``change_stage`` for many applications at once, one query per table (the importer, and
+    the demo's histories). ``when``: the time of a step recorded after the fact, the same for
+    all or {application pk: time}.
 
     Every transition is checked first: one that is not allowed refuses them all."""
     applications = list(applications)
@@ -255,8 +272,7 @@ def change_stages_bulk(
             for application in applications
         ]
     )
-    if when is not None:
-        StageChange.objects.filter(pk__in=[c.pk for c in changes]).update(created_at=when)
+    _stamp(StageChange, changes, when, lambda change: change.application_id)
     if not created:
         # One row per application, as log_activity() writes it, in one query.
         content_type = ContentType.objects.get_for_model(Application)
@@ -278,8 +294,7 @@ def change_stages_bulk(
                 for application in applications
             ]
         )
-        if when is not None:
-            ActivityLog.objects.filter(pk__in=[e.pk for e in entries]).update(created_at=when)
+        _stamp(ActivityLog, entries, when, lambda entry: int(entry.object_id))
     joining = [
         a
         for a in applications
@@ -288,22 +303,6 @@ def change_stages_bulk(
     if joining:
         programme_services.ensure_participants_bulk(round_=joining[0].round, applications=joining)
     return applications
-
-
-def history_rows(*, application, steps):
-    """The StageChange rows of an application's past, from its creation, each step checked as
-    ``change_stage`` would: ``steps`` is [(stage, actor, reason)], the first the stage it was
-    created in. Unsaved: the demo writes them with their times, one query for all of them."""
-    rows, previous = [], CREATED
-    for stage, actor, reason in steps:
-        _check_transition(previous, stage, ALL_TRANSITIONS)
-        rows.append(
-            _stage_change(
-                application, previous, stage, actor=actor, reason=reason, actor_label=None
-            )
-        )
-        previous = stage
-    return rows
 
 
 IN_THE_ROUND = {Stage.ACCEPTED, Stage.MATCHED}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application, Theme
 from organisations.models import Organisation
 from pairs.models import Pair
-from programmes.models import Eligibility, ParticipantRole
+from programmes.models import Eligibility, ParticipantRole, Round
 
 from . import criteria
 from .models import MatchingSettings, PairConstraint, Proposal, ProposedPair
@@ -392,7 +392,8 @@ def activity_summary(pairs, *, minimum=None):
 def pair_next_steps(*, tenant, user, now):
     """The participant's next steps in their active pairs (mentorship.hooks.NEXT_STEPS):
     agree on and confirm the ground rules, prepare the first meeting, log a planned meeting
-    that has taken place, plan the next one. Four queries, whatever the number of pairs."""
+    that has taken place, plan the next one. None for a pair whose round has ended. Four
+    queries, whatever the number of pairs."""
     from django.urls import reverse
     from django.utils import formats
     from django.utils.translation import gettext as _
@@ -402,9 +403,14 @@ def pair_next_steps(*, tenant, user, now):
 
     if not getattr(user, "is_authenticated", False):
         return []
+    # A pair whose round has ended (closed, or past its last day) has nothing left to plan:
+    # its people are not told to agree on rules, prepare a first meeting or plan the next one.
+    today = timezone.localtime(now).date()
     pairs = with_activity(
         Pair.objects.filter(tenant=tenant, status=Pair.Status.ACTIVE)
         .filter(Q(mentor_user=user) | Q(adept_user=user))
+        .exclude(round__status=Round.Status.CLOSED)
+        .exclude(round__ends_on__lt=today)
         .select_related("mentor", "adept"),
         now=now,
     )

@@ -26,7 +26,7 @@ from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from pairs.models import Pair, PlannedMeeting
 from programmes import services as programme_services
-from programmes.models import ParticipantRole
+from programmes.models import ParticipantRole, Round
 
 from . import criteria, selectors, solver
 from .models import PairConstraint, Proposal, ProposedPair
@@ -820,7 +820,8 @@ def start_pair(
 
 @transaction.atomic
 def end_pair(*, tenant, actor, pair, reason, note=""):
-    """End an active pair (with a reason), tell both, and send the adept back to be matched."""
+    """End an active pair (with a reason), tell both, and send the adept back to be matched
+    (unless the round is over: then the pair has had its year and the adept stays matched)."""
     _check_tenant(tenant, pair)
     pair = (
         Pair.objects.select_for_update(of=("self",))
@@ -850,7 +851,12 @@ def end_pair(*, tenant, actor, pair, reason, note=""):
         .filter(tenant=tenant, pk__in=[pair.mentor_id, pair.adept_id])
     }
     pair.mentor, pair.adept = locked[pair.mentor_id], locked[pair.adept_id]
-    if pair.adept.stage == Stage.MATCHED:
+    # A pair ended once its round is over has had its year: the adept stays matched. Ended
+    # while the round runs, the adept goes back to be matched again.
+    round_over = pair.round.status in (Round.Status.CLOSED, Round.Status.ARCHIVED) or bool(
+        pair.round.ends_on and pair.round.ends_on < timezone.localdate()
+    )
+    if pair.adept.stage == Stage.MATCHED and not round_over:
         _move_stage(
             pair.adept,
             Stage.ACCEPTED,

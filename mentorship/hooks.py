@@ -14,7 +14,7 @@ imports no feature app (``tests/test_import_graph.py``) and can be imported from
 ``tests/test_hooks.py`` checks that every path imports and is callable and that the order is
 the declared one.
 
-A call site iterates the hook point: ``for extension in hooks.DEMO_EXTENSIONS: ...``. A
+A call site iterates the hook point: ``for extension in hooks.NEXT_STEPS: ...``. A
 keyed hook point (``REMINDERS``) is a read-only mapping from key to function instead. A test
 that needs another set of implementations replaces ``implementations`` with
 ``monkeypatch.setattr``; the cache follows the tuple it was loaded from.
@@ -75,29 +75,6 @@ class KeyedHookPoint(HookPoint, Mapping):
     def __getitem__(self, key):
         return self.load()[key]
 
-
-DEMO_EXTENSIONS = HookPoint(
-    "demo_extensions",
-    doc="""The demo data of the later apps, built after the tenants and organisations.
-
-    Called as ``f(*, tenant, spec, organisations)`` by ``organisations.demo.build_all``,
-    inside the tenant's scope, once per demo tenant: ``spec`` is the tenant's entry of
-    ``organisations.demo.DEMO_TENANTS`` (its ``programme_demo`` names the builder to use),
-    ``organisations`` the tenant's organisations by key. Returns a list of
-    ``(e-mail, role label)`` logins to print, or an empty list (None counts as empty). Every
-    extension is idempotent: a second run changes nothing.
-
-    Order: each builds on what the ones before it made: the programmes and rounds, then the
-    applications in them, then the pairs made from the accepted applications, then the
-    pairs' meetings and agreements, then the surveys and their answers.""",
-    implementations=[
-        "programmes.demo.extend_demo",
-        "applications.demo.extend_demo",
-        "matching.demo.extend_demo",
-        "matching.demo_activity.extend_demo_activity",
-        "evaluation.demo.extend_demo",
-    ],
-)
 
 PERSON_FEED_EXTRAS = HookPoint(
     "person_feed_extras",
@@ -256,7 +233,6 @@ PERSONAL_LINKS = HookPoint(
 )
 
 HOOK_POINTS = (
-    DEMO_EXTENSIONS,
     PERSON_FEED_EXTRAS,
     MATCHED_PAIR_COUNTERS,
     ROUND_COPY_HOOKS,

@@ -64,22 +64,6 @@ def test_each_hook_point_runs_in_the_declared_order(hook_point):
     assert all(a is b for a, b in zip(functions, again, strict=True))
 
 
-def test_the_demo_extensions_run_from_programmes_to_evaluation():
-    from applications import demo as applications_demo
-    from evaluation import demo as evaluation_demo
-    from matching import demo as matching_demo
-    from matching import demo_activity
-    from programmes import demo as programmes_demo
-
-    assert list(hooks.DEMO_EXTENSIONS) == [
-        programmes_demo.extend_demo,
-        applications_demo.extend_demo,
-        matching_demo.extend_demo,
-        demo_activity.extend_demo_activity,
-        evaluation_demo.extend_demo,
-    ]
-
-
 def test_the_dashboard_sections_and_the_other_orders():
     from applications import selectors as applications_selectors
     from choosing import services as choosing_services
@@ -144,7 +128,6 @@ def no_steps(*, tenant, user, now):
 
 
 HOOK_NAMES = (
-    "DEMO_EXTENSIONS",
     "PERSON_FEED_EXTRAS",
     "MATCHED_PAIR_COUNTERS",
     "ROUND_COPY_HOOKS",

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from applications import demo as applications_demo
 from applications.models import (
     Application,
     Endorsement,
@@ -21,10 +20,8 @@ from applications.models import (
     Theme,
 )
 from applications.services import TRANSITIONS, eligibility_problems, missing_for_submit
-from mentorship import hooks
-from organisations.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from demo.common import DEMO_DOMAIN, DEMO_PASSWORD
 from organisations.models import Membership, Tenant
-from programmes import demo as programmes_demo
 from programmes.models import Participant, Round
 from tests.demo_seed import snapshot as demo_snapshot
 from tests.programmes.test_demo import REAL_NAMES_ANY_CASE, REAL_NAMES_EXACT
@@ -96,14 +93,6 @@ def applications_of(slug):
 def network_round():
     return Round.objects.get(
         tenant__slug="vastnatet", programme__slug="over-granserna", name="Omgång 15"
-    )
-
-
-def test_the_extension_runs_once_after_the_programmes_one():
-    extensions = list(hooks.DEMO_EXTENSIONS)
-    assert extensions.count(applications_demo.extend_demo) == 1
-    assert extensions.index(programmes_demo.extend_demo) < extensions.index(
-        applications_demo.extend_demo
     )
 
 

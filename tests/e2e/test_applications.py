@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from applications import services
 from applications.models import Application, Endorsement, InterviewNote, Question
-from organisations.demo import ensure_user
+from demo.common import ensure_user
 from organisations.models import ExportJob, Organisation
 from programmes.models import Participant, Round
 

@@ -5,11 +5,8 @@ changes nothing."""
 import pytest
 from django.utils import timezone
 
-from evaluation import demo as evaluation_demo
 from evaluation.models import GoalRating, Respondent, Survey, SurveyAnswer, SurveyResponse
 from evaluation.results import goal_summary, survey_results
-from matching import demo as matching_demo
-from mentorship import hooks
 from programmes.models import Round
 from tests.demo_seed import snapshot
 
@@ -32,14 +29,6 @@ snapshot("evaluation")(rows)
 @pytest.fixture
 def seeded(demo_seed):
     return demo_seed.after_first["evaluation"]
-
-
-def test_the_extension_runs_once_after_the_matching_one():
-    extensions = list(hooks.DEMO_EXTENSIONS)
-    assert extensions.count(evaluation_demo.extend_demo) == 1
-    assert extensions.index(matching_demo.extend_demo) < extensions.index(
-        evaluation_demo.extend_demo
-    )
 
 
 def test_demo_surveys(seeded):

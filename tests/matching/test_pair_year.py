@@ -410,6 +410,27 @@ def test_participant_home_lists_next_steps_in_order(world, tenant):
     assert "Read and confirm the agreement" not in mentor_page
 
 
+@pytest.mark.parametrize("how", ["closed", "past_its_last_day"])
+def test_a_participant_of_an_ended_programme_is_not_told_to_plan_the_next_meeting(
+    world, tenant, how
+):
+    pair, round_ = world["pair"], world["round"]
+    home = reverse("programmes:participant_home", kwargs={"tenant": tenant.slug})
+    assert "Plan your next meeting" in client_for(pair.adept_user).get(home).content.decode()
+    if how == "closed":
+        round_.status = round_.Status.CLOSED
+    else:
+        round_.ends_on = timezone.localdate() - timedelta(days=1)
+    round_.save()
+    for person in (pair.adept_user, pair.mentor_user):
+        page = client_for(person).get(home).content.decode()
+        assert "Plan your next meeting" not in page
+        assert "Agree on your ground rules" not in page
+        assert "Prepare for your first meeting" not in page
+    steps = selectors.pair_next_steps(tenant=tenant, user=pair.adept_user, now=timezone.now())
+    assert steps == []
+
+
 def test_participant_home_next_steps_keep_a_fixed_number_of_queries(world, tenant):
     pair = world["pair"]
     home = reverse("programmes:participant_home", kwargs={"tenant": tenant.slug})

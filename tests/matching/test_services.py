@@ -706,6 +706,25 @@ def test_end_pair_and_rematch(round_, orgs, coordinator, django_capture_on_commi
         )
 
 
+def test_a_pair_ended_after_its_round_is_over_keeps_the_adept_matched(round_, orgs, coordinator):
+    """Once the round is closed the pair has had its year: ending it does not send the adept
+    back to be matched (a pair ended while the round runs does, above)."""
+    a = adept(round_, orgs["boras"])
+    mentor(round_, orgs["region"])
+    (pair,) = services.publish(tenant=round_.tenant, actor=coordinator, proposal=run(round_))
+    round_.status = Round.Status.CLOSED
+    round_.save(update_fields=["status"])
+    services.end_pair(
+        tenant=round_.tenant, actor=coordinator, pair=pair, reason=Pair.EndReason.BY_AGREEMENT
+    )
+    pair.refresh_from_db()
+    a.refresh_from_db()
+    assert pair.status == Pair.Status.ENDED
+    assert a.stage == Stage.MATCHED
+    assert not StageChange.objects.filter(application=a, from_stage=Stage.MATCHED).exists()
+    assert ActivityLog.objects.filter(action="matching.pair_ended").count() == 1
+
+
 def test_a_matched_mentor_with_a_free_place_stays_in_the_bank(round_, orgs, coordinator):
     a1 = adept(round_, orgs["boras"])
     m = mentor(round_, orgs["region"], capacity=2)

@@ -8,10 +8,12 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db.models import Q
 
 from applications.models import Application
+from demo.common import DEMO_PASSWORD
+from demo.vastnatet import SPEC as NETWORK
 from organisations import services
-from organisations.demo import DEMO_PASSWORD, NETWORK
 from organisations.models import (
     ActivityLog,
     Invitation,
@@ -21,6 +23,7 @@ from organisations.models import (
     Tenant,
     User,
 )
+from pairs.models import Pair
 from programmes.models import Participant
 from tests.factories.organisations import TenantFactory, UserFactory
 
@@ -174,7 +177,9 @@ def test_seed_demo_keeps_changes_made_since(db):
     tenant = Tenant.objects.get(slug=NETWORK["slug"])
     Organisation.objects.filter(tenant=tenant, name="Älvby stad").update(region="Ändrad")
     sjovik = Organisation.objects.get(tenant=tenant, name="Sjöviks kommun")
-    # Applications and participants protect their organisation: remove them first.
+    # Applications and participants protect their organisation: remove them first (and the
+    # round 14 pairs, which protect their applications).
+    Pair.objects.filter(Q(mentor__organisation=sjovik) | Q(adept__organisation=sjovik)).delete()
     Application.objects.filter(organisation=sjovik).delete()
     Participant.objects.filter(organisation=sjovik).delete()
     sjovik.delete()

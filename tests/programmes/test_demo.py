@@ -10,10 +10,8 @@ from django.core.management import call_command
 from django.db.models import Q
 from django.utils import timezone
 
-from mentorship import hooks
-from organisations.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from demo.common import DEMO_DOMAIN, DEMO_PASSWORD
 from organisations.models import Membership, Organisation, Tenant
-from programmes import demo as programmes_demo
 from programmes.models import (
     Audience,
     Eligibility,
@@ -109,10 +107,6 @@ def seeded(demo_seed):
 
 def programme_of(slug):
     return Programme.objects.get(tenant__slug=slug)
-
-
-def test_the_extension_is_registered_once():
-    assert list(hooks.DEMO_EXTENSIONS).count(programmes_demo.extend_demo) == 1
 
 
 def test_five_tenants_with_their_kinds_of_programme(seeded):

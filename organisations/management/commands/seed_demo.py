@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from organisations.demo import DEMO_PASSWORD, build_all
+from demo import DEMO_PASSWORD, seed
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         with scopes_disabled(), transaction.atomic():
-            results = build_all()
+            results = seed()
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Invented people and organisations only.")
         )

@@ -1,42 +1,19 @@
-"""Demo surveys and anonymous answers, in the demo tenants of ``organisations.demo``.
+"""Surveys and their anonymous answers, shared by the tenants' stories.
 
-Invented people only. ``extend_demo`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``
-(after the matching app's extensions).
-
-- kvarnadalen (seed 002): both closed rounds have a final evaluation from the built-in
-  questions (relevance, implementation, goal fulfilment), closed, answered by most mentors and
-  adepts (at least three of each), with goal ratings and free-text quotes in the voice of the
-  seed's evaluation report; round 2 scores a little higher than round 1, as the report
-  describes a programme that improved as it went. Both rounds get the report's conclusions
-  ("Slutsatser") as the coordinator's conclusions, unless some are written already. The round
-  report can be made at once.
-- vastnatet (seed 000): round 15 is still open for applications and has no participants or
-  pairs in the demo (the coordinators match it), so its mid-term check-in is prepared and
-  published from the built-in questions, opening after the third pair meeting; nobody can have
-  answered it yet.
-- storvik (seed 001): the running round has an *open* mid-term check-in with a few answers
-  (two mentors and two adepts): the results show the first batch of three (the fourth waits
-  for two more) and withhold mentors and adepts apart, which shows the anonymity threshold and
-  the release in batches at work.
-
-Answers are written through the models, as ``services.submit_response`` would leave them
-(a ``Respondent`` for who answered; responses with no person, no time and random keys), since
-the service refuses closed surveys. A survey is get-or-create by (round, kind); its answers are
-written only when it is created, so running ``seed_demo`` again changes nothing. Choices come
-from a ``random.Random`` with a fixed seed per round.
+Answers are written through the models as ``evaluation.services.submit_response`` would leave
+them (a ``Respondent`` for who answered; responses with no person, no time and random keys),
+since the service refuses closed surveys. A survey is get-or-create by (round, kind); its
+answers are written only when it is created, so running ``seed_demo`` again changes nothing.
 """
 
-import random
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone, translation
+from django.utils import translation
 
 from applications.models import Application
-from programmes.models import Participant, ParticipantRole, Programme, Round
-
-from . import services
-from .models import (
+from evaluation import services
+from evaluation.models import (
     RELEASE_BATCH,
     GoalRating,
     Respondent,
@@ -45,6 +22,7 @@ from .models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from programmes.models import Participant, ParticipantRole, Programme, Round
 
 MENTOR, ADEPT = ParticipantRole.MENTOR, ParticipantRole.ADEPT
 
@@ -76,14 +54,13 @@ def _survey(tenant, round_, kind, *, title, opens_at, closes_at):
     return survey, True
 
 
-# --- answers -------------------------------------------------------------------------------
-
 # Weighted scale answers: (values, weights) per level of satisfaction.
 LEVELS = {
     "high": ([3, 4, 5], [1, 4, 6]),
     "good": ([2, 3, 4, 5], [1, 2, 5, 3]),
     "mixed": ([2, 3, 4, 5], [2, 3, 3, 1]),
 }
+
 
 QUOTES = {
     "goal-own-words": [
@@ -205,118 +182,3 @@ def _people(round_, *, skip_per_role=0, rng):
         keep = max(len(people) - skip_per_role, min(3, len(people)))
         out += people[:keep]
     return out
-
-
-# --- seed 002: the regional programme's two rounds ----------------------------------------
-
-# The evaluation report's conclusions (seed 002), as the consultants wrote them after each round;
-# printed in the round report. Written only where the coordinator has written nothing.
-REGIONAL_CONCLUSIONS = """\
-Hög relevans. Behoven är tydligt identifierade och programmet möter dem väl.
-Programmet är väl genomfört och anpassningsbart. Lärande och förbättring har genomförts \
-löpande.
-Hög måluppfyllelse. Programmet leder till personlig och professionell utveckling samt ett \
-hållbart chefs- och ledarskap.
-Förutsättningarna för bärkraft är goda, men beroende av fortsatt organisatoriskt stöd och \
-uppföljning.
-Mentorsprogrammet kan med fördel återanvändas och stödjer ett hållbart ledarskap – med goda \
-effekter både för individ och organisation."""
-
-REGIONAL = [
-    # round name, level, goal weights (reached, partly, not), participants left out per role
-    ("Omgång 1", "good", [5, 4, 1], 1),
-    ("Omgång 2", "high", [6, 3, 1], 0),
-]
-
-
-def build_regional(*, tenant, spec, organisations, now):
-    for name, level, goal_weights, skip in REGIONAL:
-        round_ = _round(tenant, "mentorsprogram", name)
-        if round_ is None or round_.ends_on is None:
-            continue
-        opens = _at(tenant, round_.ends_on - timedelta(days=21), 8)
-        closes = _at(tenant, round_.ends_on + timedelta(days=10), 23, 59)
-        if closes >= now:
-            continue  # not finished yet: no answers to invent
-        if not round_.report_conclusions.strip():
-            round_.report_conclusions = REGIONAL_CONCLUSIONS
-            round_.save(update_fields=["report_conclusions"])
-        survey, created = _survey(
-            tenant,
-            round_,
-            Survey.Kind.FINAL,
-            title=f"Slututvärdering {name.lower()}",
-            opens_at=opens,
-            closes_at=closes,
-        )
-        if created:
-            rng = random.Random(f"{tenant.slug}:{name}:final")  # noqa: S311 (demo data)
-            _answer_all(
-                survey,
-                _people(round_, skip_per_role=skip, rng=rng),
-                rng=rng,
-                level=level,
-                goal_weights=goal_weights,
-                window=(opens, closes),
-            )
-    return []
-
-
-# --- seed 000: the network's round 15 (recruiting): a check-in prepared ------------------
-
-
-def build_network(*, tenant, spec, organisations, now):
-    round_ = _round(tenant, "over-granserna", "Omgång 15")
-    if round_ is None or round_.starts_on is None:
-        return []
-    # After the third pair meeting: about three months into the year.
-    opens = _at(tenant, round_.starts_on + timedelta(days=98), 8)
-    _survey(
-        tenant,
-        round_,
-        Survey.Kind.MIDTERM,
-        title="Avstämning efter tredje träffen",
-        opens_at=opens,
-        closes_at=opens + timedelta(days=21),
-    )
-    return []
-
-
-# --- seed 001: the city's running round: an open check-in with a few answers --------------
-
-
-def build_city(*, tenant, spec, organisations, now):
-    round_ = _round(tenant, "enhetschefer", "Omgång 4")
-    if round_ is None:
-        return []
-    opens = now - timedelta(days=4)
-    survey, created = _survey(
-        tenant,
-        round_,
-        Survey.Kind.MIDTERM,
-        title="Avstämning efter de första träffarna",
-        opens_at=opens,
-        closes_at=now + timedelta(days=10),
-    )
-    if created:
-        rng = random.Random(f"{tenant.slug}:{round_.name}:midterm")  # noqa: S311
-        people = _people(round_, rng=rng)
-        mentors = [p for p in people if p[1] == MENTOR][:2]
-        adepts = [p for p in people if p[1] == ADEPT][:2]
-        _answer_all(survey, mentors + adepts, rng=rng, level="good", window=(opens, now))
-    return []
-
-
-BUILDERS = {
-    "network": build_network,
-    "city": build_city,
-    "regional": build_regional,
-}
-
-
-def extend_demo(*, tenant, spec, organisations):
-    """Called by ``organisations.demo.build_all`` inside the tenant's scope."""
-    builder = BUILDERS.get(spec.get("programme_demo"))
-    if builder is None:
-        return []
-    return builder(tenant=tenant, spec=spec, organisations=organisations, now=timezone.now())

@@ -1,9 +1,9 @@
-"""Demo pair activity: the demo pairs of ``matching.demo`` as they would look some weeks or months
-into their year, relative to now. Invented people and texts only.
+"""The pairs' year: the demo pairs as they would look some weeks or months into their year,
+relative to now. Invented people and texts only.
 
-``extend_demo_activity`` is listed in ``mentorship.hooks.DEMO_EXTENSIONS``, after
-``matching.demo.extend_demo`` (which makes the pairs). For every
-pair of the tenant it writes, once:
+``build_activity`` runs in each tenant's ``build`` after the pairs are made. For every active
+pair of the tenant it writes, once, through ``pairs.services`` (each row then dated after the
+fact with ``demo.common.backdate``):
 
 - the pair's agreement ("spelregler", seeds 003 and 004): confirmed by both in most pairs; in
   one pair drafted by the adept and still awaiting the mentor's confirmation;
@@ -25,21 +25,22 @@ The stories, per tenant (``STORIES``; a pair not named there gets the default fo
   planned for next week. The kickoff day has passed (attendance marked), the mentors' coaching
   session and the inspiration day are being answered.
 - kvarnadalen (seed 002, both rounds closed): a whole year of meetings, agreements and
-  checklists, every shared day answered and attendance marked; one pair of the second round
-  goes on meeting after the official end and has its next meeting planned.
+  checklists, every shared day answered and attendance marked; then every pair is ended at
+  the round's end through ``matching.services.end_pair`` (``demo.pairing``), so nobody of
+  an ended programme is asked to plan the next meeting.
 - kommundirektorer (seed 003): one pair meets every six weeks or so (5–8 talks a year, one of
   them shadowing at the adept's workplace); the other has been quiet since the summer, longer
   than the round's ``quiet_pair_weeks`` (and two weeks more, so the coordinators are told too).
 - sjukhusgruppen (seed 004): one pair meets monthly and has answered the checklists; in the
   other the adept has asked to end the pair (she now depends on the mentor's part of the
   organisation), a request HR has still to handle: the pair is still active.
-- vastnatet (seed 000) has no pairs: round 15 is still open and round 14 had no applications in
-  the demo, so there is nothing to add there.
+- vastnatet (seed 000): round 14 (closed) had its year with the default story for a closed
+  round, then its pairs were ended; round 15 is still open.
 
-Rows are written through the models, not ``pairs.services`` (whose services stamp "now"),
-but keep the services' rules: no meeting in the future or before the pair started, lengths of
-10–600 minutes, a known mode, answers only to the keys of ``CHECKLISTS``, only the pair's two
-people as authors. Idempotent: a pair that already has any activity (agreement, meeting,
+The agreement, meetings, notes, checklists, planned meetings and end requests go through
+``pairs.services`` (its rules, log rows and mails); only the shared days' answers are written
+through the models, since ``programmes.services.respond_to_meeting`` refuses a day that has
+passed. Idempotent: a pair that already has any activity (agreement, meeting,
 planned meeting, checklist answer or end request) is left as it is, and a shared day that
 already has answers is left as it is, so running ``seed_demo`` again changes nothing.
 Deterministic: every choice comes from ``random.Random`` seeded with the tenant and the pair's
@@ -54,6 +55,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from demo.common import backdate, rows_written
+from pairs import services as pair_services
 from pairs.models import (
     ChecklistAnswer,
     Pair,
@@ -160,10 +163,8 @@ STORIES = {
         "Johanna Ekdahl": Story(
             first_after=12,
             cadence=(35, 45),
-            continues_after_end=True,
             agreement=BOTH,
             drafted_by=MENTOR,
-            planned=1,
             checklists=((ADEPT, FIRST), (ADEPT, THIRD), (MENTOR, THIRD), (ADEPT, LAST)),
             notes=(
                 (
@@ -302,6 +303,11 @@ PLACES = {
         "Samtalsrum Tången, Klippvik",
         "Konferensrum Fyren, Strandby",
     ],
+    "network": [
+        "Konferenshuset Kajen, Älvby",
+        "Mentorns kontor",
+        "Café Hamnmagasinet, Sjövik",
+    ],
 }
 SHADOWING_PLACE = "Adeptens arbetsplats (skuggning en förmiddag)"
 ONLINE_PLACE = "Teams"
@@ -315,6 +321,8 @@ AGREEMENTS = {
         "association": "Sex samtal under året, ungefär var sjätte vecka, och telefon däremellan "
         "när det behövs.",
         "hospital": "En gång i månaden i början, cirka två timmar; minst sex gånger under året.",
+        "network": "En gång i månaden, cirka två timmar, växelvis hos mentorn och hos adepten; "
+        "de fyra gemensamma dagarna prioriterar vi.",
     },
     "where": {
         "association": "På neutral plats, halvvägs mellan våra kommuner. Skuggning på adeptens "
@@ -509,29 +517,43 @@ def _meeting_dates(story, rng, *, start, today, round_, busy):
 
 
 def _write_agreement(pair, story, rng, *, tz, first_meeting, today, flavour):
+    """The agreement through ``pairs.services.save_agreement`` (the drafter's confirmation)
+    and ``confirm_agreement`` (the partner's), dated after the fact."""
     if story.agreement == NONE:
         return None
     drafted_on = first_meeting or today
     drafter = pair.adept_user if story.drafted_by == ADEPT else pair.mentor_user
     drafted_at = min(_at(tz, drafted_on, 20, rng.randint(0, 50)), timezone.now())
     values = {name: _flavour(AGREEMENTS[name], flavour) for name in AGREEMENT_FIELDS}
-    confirmations = {f"{story.drafted_by}_confirmed_at": drafted_at}
+    with rows_written(pair.tenant) as written:
+        agreement, _changed = pair_services.save_agreement(
+            tenant=pair.tenant, actor=drafter, pair=pair, data=values
+        )
+    backdate(agreement, updated_at=drafted_at, **{f"{story.drafted_by}_confirmed_at": drafted_at})
+    written.backdate(drafted_at)
     if story.agreement == BOTH:
         other = MENTOR if story.drafted_by == ADEPT else ADEPT
         later = min(
             drafted_at + timedelta(days=rng.randint(1, 3), hours=rng.randint(-8, 2)), timezone.now()
         )
-        confirmations[f"{other}_confirmed_at"] = max(later, drafted_at)
-    agreement = PairAgreement.objects.create(
-        tenant=pair.tenant, pair=pair, version=1, drafted_by=drafter, **values, **confirmations
-    )
-    PairAgreement.objects.filter(pk=agreement.pk).update(updated_at=drafted_at)
+        later = max(later, drafted_at)
+        with rows_written(pair.tenant) as written:
+            pair_services.confirm_agreement(
+                tenant=pair.tenant,
+                actor=pair.adept_user if other == ADEPT else pair.mentor_user,
+                pair=pair,
+            )
+        backdate(agreement, **{f"{other}_confirmed_at": later})
+        written.backdate(later)
     return agreement
 
 
 def _write_meetings(pair, story, rng, dates, *, tz, round_, flavour):
+    """The logged meetings through ``pairs.services.log_meeting`` (a note by the person who
+    logs it: the note's author logs that meeting), dated the evening they took place."""
     meetings = []
     shadow_index = 1 if story.shadowing and len(dates) > 2 else None
+    notes = {index: (role, text) for index, role, text in story.notes}
     for index, day in enumerate(dates):
         adept_logs = rng.random() < story.logged_by_adept
         mode, place = _mode_and_place(rng, flavour)
@@ -543,33 +565,28 @@ def _write_meetings(pair, story, rng, dates, *, tz, round_, flavour):
         minutes = _length(rng, round_, flavour)
         if index == shadow_index:
             minutes = min(MINUTES_MAX, max(minutes, 180))
-        meeting = PairMeeting.objects.create(
-            tenant=pair.tenant,
-            pair=pair,
-            date=day,
-            minutes=minutes,
-            mode=mode,
-            place=place,
-            logged_by=pair.adept_user if adept_logs else pair.mentor_user,
-        )
         logged_at = min(
             _at(tz, day, 17, rng.randint(0, 59)) + timedelta(days=rng.choice([0, 0, 1])),
             timezone.now(),
         )
-        PairMeeting.objects.filter(pk=meeting.pk).update(created_at=logged_at)
-        meeting.logged_at = logged_at
+        note_role, note = notes.get(index, (None, ""))
+        if note_role is not None:
+            adept_logs = note_role == ADEPT
+        with rows_written(pair.tenant) as written:
+            meeting, _created = pair_services.log_meeting(
+                tenant=pair.tenant,
+                actor=pair.adept_user if adept_logs else pair.mentor_user,
+                pair=pair,
+                date=day,
+                minutes=minutes,
+                mode=mode,
+                place=place,
+                note=note,
+            )
+        backdate(meeting, created_at=logged_at)
+        backdate(PrivateNote.objects.filter(meeting=meeting), created_at=logged_at)
+        written.backdate(logged_at)
         meetings.append(meeting)
-    for index, role, text in story.notes:
-        if index >= len(meetings):
-            continue
-        meeting = meetings[index]
-        note = PrivateNote.objects.create(
-            tenant=pair.tenant,
-            meeting=meeting,
-            author=pair.adept_user if role == ADEPT else pair.mentor_user,
-            text=text,
-        )
-        PrivateNote.objects.filter(pk=note.pk).update(created_at=meeting.logged_at)
     return meetings
 
 
@@ -603,14 +620,18 @@ def _write_checklists(pair, story, rng, *, tz, dates, ended, today, flavour):
             if text:
                 answers[name] = text
         user = pair.adept_user if role == ADEPT else pair.mentor_user
-        answer, _created = ChecklistAnswer.objects.get_or_create(
-            tenant=pair.tenant, pair=pair, user=user, key=key, defaults={"answers": answers}
-        )
         answered_at = min(_at(tz, day, 19, rng.randint(0, 59)), timezone.now())
-        ChecklistAnswer.objects.filter(pk=answer.pk).update(updated_at=answered_at)
+        with rows_written(pair.tenant) as written:
+            answer = pair_services.save_checklist(
+                tenant=pair.tenant, actor=user, pair=pair, key=key, answers=answers
+            )
+        backdate(answer, updated_at=answered_at)
+        written.backdate(answered_at)
 
 
 def _write_planned(pair, story, rng, *, tz, dates, today, round_, flavour, busy):
+    """Meetings planned ahead through ``pairs.services.plan_meeting`` (which tells the
+    partner), booked at the last meeting."""
     if story.planned <= 0:
         return []
     if story.first_planned_in is not None:
@@ -632,22 +653,26 @@ def _write_planned(pair, story, rng, *, tz, dates, today, round_, flavour, busy)
         day = earlier if (later - day).days > 3 and earlier > today + timedelta(days=2) else later
         starts = START_TIMES[rng.randrange(len(START_TIMES))]
         mode, place = _mode_and_place(rng, flavour)
-        meeting = PlannedMeeting.objects.create(
-            tenant=pair.tenant,
-            pair=pair,
-            starts_at=_at(tz, day, starts.hour, starts.minute),
-            minutes=_length(rng, round_, flavour),
-            mode=mode,
-            place=place,
-            created_by=created_by,
-        )
-        PlannedMeeting.objects.filter(pk=meeting.pk).update(created_at=booked_at)
+        with rows_written(pair.tenant) as written:
+            meeting = pair_services.plan_meeting(
+                tenant=pair.tenant,
+                actor=created_by,
+                pair=pair,
+                starts_at=_at(tz, day, starts.hour, starts.minute),
+                minutes=_length(rng, round_, flavour),
+                mode=mode,
+                place=place,
+            )
+        backdate(meeting, created_at=booked_at)
+        written.backdate(booked_at)
         planned.append(meeting)
         day = day + timedelta(days=rng.randint(*story.cadence))
     return planned
 
 
 def _write_end_request(pair, story, rng, *, tz, dates, today):
+    """A participant's request to end, through ``pairs.services.request_end`` (which tells the
+    coordinators and the asker's HR contact)."""
     if not story.end_request:
         return
     role, days_ago, reason = story.end_request
@@ -655,11 +680,15 @@ def _write_end_request(pair, story, rng, *, tz, dates, today):
     if dates:
         day = max(day, dates[-1] + timedelta(days=1))
     at = min(_at(tz, min(day, today), 14, rng.randint(0, 59)), timezone.now())
-    Pair.objects.filter(pk=pair.pk).update(
-        end_requested_at=at,
-        end_requested_by=pair.adept_user if role == ADEPT else pair.mentor_user,
-        end_request_reason=reason,
-    )
+    with rows_written(pair.tenant) as written:
+        pair_services.request_end(
+            tenant=pair.tenant,
+            actor=pair.adept_user if role == ADEPT else pair.mentor_user,
+            pair=pair,
+            reason=reason,
+        )
+    backdate(pair, end_requested_at=at)
+    written.backdate(at)
 
 
 def _pair_activity(pair, *, tenant, flavour, today, tz):
@@ -746,7 +775,7 @@ def _shared_day_answers(meeting, participants, *, tenant, today, tz):
 # --- the extension --------------------------------------------------------------------------
 
 
-def extend_demo_activity(*, tenant, spec, organisations):
+def build_activity(*, tenant, spec, organisations):
     """Called by ``organisations.demo.build_all`` inside the tenant's scope, after
     ``matching.demo.extend_demo``. Returns no logins (the pairs' people are listed already)."""
     flavour = spec.get("programme_demo") or ""
