@@ -1,7 +1,7 @@
 """The adept chooses a mentor (association-style programmes, seed 003): the writes.
 
 The adept browses the mentors who volunteered in their round (``selectors.mentors_for``) and
-``ask``s one; the mentor ``accept``s (an active ``Pair`` through ``matching.services.start_pair``,
+``ask``s one; the mentor ``accept``s (an active ``Pair`` through ``pairs.services.start_pair``,
 both applications matched) or ``decline``s with a note; the adept may ``withdraw`` an open
 request. Capacity holds when two adepts ask at the same moment: ``accept`` locks the mentor's
 application row and counts the active pairs again under that lock, so the second of two
@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy
 
 from applications.models import Application
 from matching import selectors as matching_selectors
-from matching.services import _check_tenant, check_pair, start_pair
+from matching.services import _check_tenant, check_pair
 from mentorship.mail import recipient_language
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from pairs.models import Pair
+from pairs.services import start_pair
 from programmes.models import ParticipantRole
 
 from .models import MentorRequest

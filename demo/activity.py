@@ -26,7 +26,7 @@ The stories, per tenant (``STORIES``; a pair not named there gets the default fo
   session and the inspiration day are being answered.
 - kvarnadalen (seed 002, both rounds closed): a whole year of meetings, agreements and
   checklists, every shared day answered and attendance marked; then every pair is ended at
-  the round's end through ``matching.services.end_pair`` (``demo.pairing``), so nobody of
+  the round's end through ``pairs.services.end_pair`` (``demo.pairing``), so nobody of
   an ended programme is asked to plan the next meeting.
 - kommundirektorer (seed 003): one pair meets every six weeks or so (5–8 talks a year, one of
   them shadowing at the adept's workplace); the other has been quiet since the summer, longer

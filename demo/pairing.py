@@ -1,10 +1,10 @@
 """Pairs, shared by the tenants' stories.
 
-A pair is made by ``matching.services.start_pair`` (without mail, dated after the fact) once
+A pair is made by ``pairs.services.start_pair`` (without mail, dated after the fact) once
 ``matching.services.check_pair`` finds no hard rule broken; the next mentor on the list is
 tried otherwise. A pair is get-or-create by (round, adept application), so running
 ``seed_demo`` again changes nothing. The pairs of a closed round are ended by
-``matching.services.end_pair`` at the round's last day (``end_pairs_of_closed_rounds``): both
+``pairs.services.end_pair`` at the round's last day (``end_pairs_of_closed_rounds``): both
 people are told (the mails stay in the outbox, see ``demo.common.mail_kept_in_outbox``) and
 the adepts stay matched, the pair has had its year.
 """
@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 from applications.models import Application
 from demo.common import backdate, rows_written
-from matching import services as matching_services
 from matching.services import check_pair
 from organisations.models import Membership
+from pairs import services as pair_services
 from pairs.models import Pair
 from programmes.models import ParticipantRole, Programme, Round
 
@@ -117,7 +117,7 @@ def _make_pair(*, round_, adept, mentors, actor, matched_at, started_at, reason,
                 application.phone = _phone(application.email or application.user.email)
                 application.save(update_fields=["phone"])
         names = {"m": mentor.full_name, "a": adept.full_name}
-        pair = matching_services.start_pair(
+        pair = pair_services.start_pair(
             tenant=round_.tenant,
             round_=round_,
             mentor_app=mentor,
@@ -178,7 +178,7 @@ PROGRAMME_YEAR_OVER = "Programåret är slut: paret avslutades vid omgångens av
 
 def end_pairs_of_ended_round(round_, *, actor, note=PROGRAMME_YEAR_OVER):
     """End the still active pairs of a round that is over, through
-    ``matching.services.end_pair`` (which tells both people and logs it), dated at the round's
+    ``pairs.services.end_pair`` (which tells both people and logs it), dated at the round's
     last day: the adepts stay matched, the pair has had its year. Returns the pairs ended."""
     if round_.ends_on is None:
         return []
@@ -187,7 +187,7 @@ def end_pairs_of_ended_round(round_, *, actor, note=PROGRAMME_YEAR_OVER):
     ended = []
     for pair in Pair.objects.filter(round=round_, status=Pair.Status.ACTIVE).order_by("id"):
         with rows_written(tenant) as written:
-            pair = matching_services.end_pair(
+            pair = pair_services.end_pair(
                 tenant=tenant,
                 actor=actor,
                 pair=pair,

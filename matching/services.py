@@ -5,8 +5,9 @@
 and every adept it leaves out, and saves a draft ``Proposal``. The coordinator pins or forbids
 pairs (``set_constraint``) and runs it again, or moves one adept by hand (``reassign``, checked
 live with ``check_pair``), then ``publish``es: active ``Pair`` rows, both applications matched,
-participants, mail. ``start_pair`` is the one way a pair is made (publish, an accepted mentor
-request, the demo); ``end_pair`` the one way it ends, sending the adept back to be matched.
+participants, mail, through ``pairs.services.start_pair``, the one way a pair is made (publish,
+a choice from the bank, an accepted mentor request, the demo); ``pairs.services.end_pair`` is
+the one way it ends. Both are imported here for matching's callers.
 """
 
 import time
@@ -14,19 +15,17 @@ import time
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from applications import services as application_services
 from applications.models import Application
-from mentorship.mail import recipient_language
-from organisations.outbox import queue_mail
 from organisations.services import log_activity
-from pairs.models import Pair, PlannedMeeting
-from programmes import services as programme_services
-from programmes.models import ParticipantRole, Round
+from pairs.models import Pair
+from pairs.services import _mail_pair, end_pair, start_pair  # noqa: F401 (matching's callers)
+from programmes.models import ParticipantRole
 
 from . import criteria, selectors, solver
 from .models import PairConstraint, Proposal, ProposedPair
@@ -628,29 +627,6 @@ def reassign(*, tenant, actor, proposal, adept_app, mentor_app, override_reason=
 # --- publishing and ending pairs -------------------------------------------------------------
 
 
-def _mail_pair(pair, purpose, *, mentor_purpose=None, **context):
-    """Tell both people; ``mentor_purpose`` gives the mentor a mail of its own."""
-    for recipient, partner, is_mentor in (
-        (pair.mentor, pair.adept, True),
-        (pair.adept, pair.mentor, False),
-    ):
-        queue_mail(
-            purpose=(mentor_purpose or purpose) if is_mentor else purpose,
-            to=recipient.email or recipient.user.email,
-            language=recipient_language(user=recipient.user, tenant=pair.tenant),
-            context={
-                "pair": pair,
-                "recipient": recipient,
-                "partner": partner,
-                "is_mentor": is_mentor,
-                "round": pair.round,
-                "programme": pair.round.programme,
-                "tenant": pair.tenant,
-                **context,
-            },
-        )
-
-
 @transaction.atomic
 def publish(*, tenant, actor, proposal, mentor_mail="pair_published"):
     """Make the proposal's pairs real: active pairs, both applications matched, participants,
@@ -749,135 +725,6 @@ def publish(*, tenant, actor, proposal, mentor_mail="pair_published"):
         data={"pairs": len(pairs)},
     )
     return pairs
-
-
-def start_pair(
-    *,
-    tenant,
-    round_,
-    mentor_app,
-    adept_app,
-    actor,
-    reason,
-    started_at=None,
-    created_from=None,
-    log_data=None,
-    notify=True,
-    mentor_mail="pair_published",
-    matched_at=None,
-    actor_label=None,
-):
-    """The one way a ``Pair`` is made: an active pair, both applications still "accepted" moved
-    to "matched" (``reason`` in their history), both people participants of the round, the
-    activity-log row, and a mail to both (``mentor_mail`` gives the mentor one of its own;
-    ``notify=False`` sends none).
-
-    The caller has checked that the pair may be made (publish, an accepted mentor request, the
-    demo) and holds the lock on both applications, in its own transaction. ``log_data`` is added
-    to the log row (what made the pair). ``matched_at`` ({application pk: time}) is for a pair
-    recorded after the fact (the demo): each move to "matched" keeps its own time, and the log
-    row is dated at the pair's start."""
-    _check_tenant(tenant, round_, mentor_app, adept_app)
-    if mentor_app.round_id != round_.pk or adept_app.round_id != round_.pk:
-        raise ValidationError(_("Pair a mentor's application with an adept's of this round."))
-    pair = Pair.objects.create(
-        tenant=tenant,
-        round=round_,
-        mentor=mentor_app,
-        adept=adept_app,
-        mentor_user=mentor_app.user,
-        adept_user=adept_app.user,
-        status=Pair.Status.ACTIVE,
-        started_at=started_at or timezone.now(),
-        created_from=created_from,
-    )
-    for application in (mentor_app, adept_app):
-        if application.stage == Stage.ACCEPTED:
-            application_services.change_stage(
-                application=application,
-                to_stage=Stage.MATCHED,
-                actor=actor,
-                reason=reason,
-                actor_label=actor_label,
-                when=(matched_at or {}).get(application.pk),
-            )
-        programme_services.ensure_participant(
-            round_=round_, user=application.user, role=application.role, application=application
-        )
-    entry = log_activity(
-        tenant=tenant,
-        actor=actor,
-        action="matching.pair_started",
-        obj=pair,
-        data={**(log_data or {}), "mentor": mentor_app.pk, "adept": adept_app.pk},
-    )
-    if matched_at:
-        type(entry).objects.filter(pk=entry.pk).update(created_at=pair.started_at)
-    if notify:
-        _mail_pair(pair, "pair_published", mentor_purpose=mentor_mail)
-    return pair
-
-
-@transaction.atomic
-def end_pair(*, tenant, actor, pair, reason, note=""):
-    """End an active pair (with a reason), tell both, and send the adept back to be matched
-    (unless the round is over: then the pair has had its year and the adept stays matched)."""
-    _check_tenant(tenant, pair)
-    pair = (
-        Pair.objects.select_for_update(of=("self",))
-        .select_related("round", "round__programme", "tenant")
-        .get(pk=pair.pk, tenant=tenant)
-    )
-    if pair.status != Pair.Status.ACTIVE:
-        raise ValidationError(_("Only an active pair can be ended."))
-    if reason not in Pair.EndReason.values:
-        raise ValidationError({"end_reason": _("Choose why the pair ended.")})
-    note = (note or "").strip()
-    if reason == Pair.EndReason.OTHER and not note:
-        raise ValidationError({"end_note": _("Say in a few words why the pair ended.")})
-    pair.status = Pair.Status.ENDED
-    pair.ended_at = timezone.now()
-    pair.end_reason = reason
-    pair.end_note = note
-    pair.save(update_fields=["status", "ended_at", "end_reason", "end_note"])
-    # Meetings planned ahead disappear from both calendars.
-    PlannedMeeting.objects.filter(
-        pair=pair, cancelled_at__isnull=True, logged_as__isnull=True, starts_at__gt=pair.ended_at
-    ).update(cancelled_at=pair.ended_at, sequence=F("sequence") + 1)
-    locked = {
-        a.pk: a
-        for a in Application.objects.select_for_update(of=("self",))
-        .select_related("user", "round", "tenant")
-        .filter(tenant=tenant, pk__in=[pair.mentor_id, pair.adept_id])
-    }
-    pair.mentor, pair.adept = locked[pair.mentor_id], locked[pair.adept_id]
-    # A pair ended once its round is over has had its year: the adept stays matched. Ended
-    # while the round runs, the adept goes back to be matched again.
-    round_over = pair.round.status in (Round.Status.CLOSED, Round.Status.ARCHIVED) or bool(
-        pair.round.ends_on and pair.round.ends_on < timezone.localdate()
-    )
-    if pair.adept.stage == Stage.MATCHED and not round_over:
-        _move_stage(
-            pair.adept,
-            Stage.ACCEPTED,
-            actor=actor,
-            reason=_("The pair with %(m)s ended (%(why)s); to be matched again.")
-            % {
-                "m": pair.mentor.full_name or pair.mentor.email,
-                "why": Pair.EndReason(reason).label,
-            },
-        )
-    log_activity(
-        tenant=tenant,
-        actor=actor,
-        action="matching.pair_ended",
-        obj=pair,
-        before={"status": Pair.Status.ACTIVE},
-        after={"status": Pair.Status.ENDED},
-        data={"reason": reason, "note": note},
-    )
-    _mail_pair(pair, "pair_ended")
-    return pair
 
 
 ACTIVITY_LABELS = {

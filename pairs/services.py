@@ -7,15 +7,21 @@ Every service logs activity, never the text of a private note nor checklist answ
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from applications import services as application_services
+from applications.models import Application
+from mentorship.mail import recipient_language
+from organisations.outbox import queue_mail
 from organisations.services import log_activity
+from programmes import services as programme_services
+from programmes.models import Round
 
 from .models import ChecklistAnswer, Pair, PairAgreement, PairMeeting, PlannedMeeting, PrivateNote
 
@@ -548,3 +554,166 @@ def anonymise(*, application_ids):
     PlannedMeeting.objects.filter(pair__in=pairs).update(place="")
     pairs.update(end_request_reason="", end_note="")
     return texts
+
+
+# --- a pair's start and end: the only code that makes a Pair or changes its status ------------
+
+Stage = Application.Stage
+
+
+def _check_tenant(tenant, *objects):
+    for obj in objects:
+        if obj is not None and obj.tenant_id != tenant.pk:
+            raise PermissionDenied
+
+
+def _mail_pair(pair, purpose, *, mentor_purpose=None, **context):
+    """Tell both people; ``mentor_purpose`` gives the mentor a mail of its own."""
+    for recipient, partner, is_mentor in (
+        (pair.mentor, pair.adept, True),
+        (pair.adept, pair.mentor, False),
+    ):
+        queue_mail(
+            purpose=(mentor_purpose or purpose) if is_mentor else purpose,
+            to=recipient.email or recipient.user.email,
+            language=recipient_language(user=recipient.user, tenant=pair.tenant),
+            context={
+                "pair": pair,
+                "recipient": recipient,
+                "partner": partner,
+                "is_mentor": is_mentor,
+                "round": pair.round,
+                "programme": pair.round.programme,
+                "tenant": pair.tenant,
+                **context,
+            },
+        )
+
+
+def start_pair(
+    *,
+    tenant,
+    round_,
+    mentor_app,
+    adept_app,
+    actor,
+    reason,
+    started_at=None,
+    created_from=None,
+    log_data=None,
+    notify=True,
+    mentor_mail="pair_published",
+    matched_at=None,
+    actor_label=None,
+):
+    """The one way a ``Pair`` is made: an active pair, both applications still "accepted" moved
+    to "matched" (``reason`` in their history), both people participants of the round, the
+    activity-log row, and a mail to both (``mentor_mail`` gives the mentor one of its own;
+    ``notify=False`` sends none).
+
+    The caller has checked that the pair may be made (publish, an accepted mentor request, the
+    demo) and holds the lock on both applications, in its own transaction. ``log_data`` is added
+    to the log row (what made the pair). ``matched_at`` ({application pk: time}) is for a pair
+    recorded after the fact (the demo): each move to "matched" keeps its own time, and the log
+    row is dated at the pair's start."""
+    _check_tenant(tenant, round_, mentor_app, adept_app)
+    if mentor_app.round_id != round_.pk or adept_app.round_id != round_.pk:
+        raise ValidationError(_("Pair a mentor's application with an adept's of this round."))
+    pair = Pair.objects.create(
+        tenant=tenant,
+        round=round_,
+        mentor=mentor_app,
+        adept=adept_app,
+        mentor_user=mentor_app.user,
+        adept_user=adept_app.user,
+        status=Pair.Status.ACTIVE,
+        started_at=started_at or timezone.now(),
+        created_from=created_from,
+    )
+    for application in (mentor_app, adept_app):
+        if application.stage == Stage.ACCEPTED:
+            application_services.change_stage(
+                application=application,
+                to_stage=Stage.MATCHED,
+                actor=actor,
+                reason=reason,
+                actor_label=actor_label,
+                when=(matched_at or {}).get(application.pk),
+            )
+        programme_services.ensure_participant(
+            round_=round_, user=application.user, role=application.role, application=application
+        )
+    entry = log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.pair_started",
+        obj=pair,
+        data={**(log_data or {}), "mentor": mentor_app.pk, "adept": adept_app.pk},
+    )
+    if matched_at:
+        type(entry).objects.filter(pk=entry.pk).update(created_at=pair.started_at)
+    if notify:
+        _mail_pair(pair, "pair_published", mentor_purpose=mentor_mail)
+    return pair
+
+
+@transaction.atomic
+def end_pair(*, tenant, actor, pair, reason, note=""):
+    """End an active pair (with a reason), tell both, and send the adept back to be matched
+    (unless the round is over: then the pair has had its year and the adept stays matched)."""
+    _check_tenant(tenant, pair)
+    pair = (
+        Pair.objects.select_for_update(of=("self",))
+        .select_related("round", "round__programme", "tenant")
+        .get(pk=pair.pk, tenant=tenant)
+    )
+    if pair.status != Pair.Status.ACTIVE:
+        raise ValidationError(_("Only an active pair can be ended."))
+    if reason not in Pair.EndReason.values:
+        raise ValidationError({"end_reason": _("Choose why the pair ended.")})
+    note = (note or "").strip()
+    if reason == Pair.EndReason.OTHER and not note:
+        raise ValidationError({"end_note": _("Say in a few words why the pair ended.")})
+    pair.status = Pair.Status.ENDED
+    pair.ended_at = timezone.now()
+    pair.end_reason = reason
+    pair.end_note = note
+    pair.save(update_fields=["status", "ended_at", "end_reason", "end_note"])
+    # Meetings planned ahead disappear from both calendars.
+    PlannedMeeting.objects.filter(
+        pair=pair, cancelled_at__isnull=True, logged_as__isnull=True, starts_at__gt=pair.ended_at
+    ).update(cancelled_at=pair.ended_at, sequence=F("sequence") + 1)
+    locked = {
+        a.pk: a
+        for a in Application.objects.select_for_update(of=("self",))
+        .select_related("user", "round", "tenant")
+        .filter(tenant=tenant, pk__in=[pair.mentor_id, pair.adept_id])
+    }
+    pair.mentor, pair.adept = locked[pair.mentor_id], locked[pair.adept_id]
+    # A pair ended once its round is over has had its year: the adept stays matched. Ended
+    # while the round runs, the adept goes back to be matched again.
+    round_over = pair.round.status in (Round.Status.CLOSED, Round.Status.ARCHIVED) or bool(
+        pair.round.ends_on and pair.round.ends_on < timezone.localdate()
+    )
+    if pair.adept.stage == Stage.MATCHED and not round_over:
+        application_services.change_stage(
+            application=pair.adept,
+            to_stage=Stage.ACCEPTED,
+            actor=actor,
+            reason=_("The pair with %(m)s ended (%(why)s); to be matched again.")
+            % {
+                "m": pair.mentor.full_name or pair.mentor.email,
+                "why": Pair.EndReason(reason).label,
+            },
+        )
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="matching.pair_ended",
+        obj=pair,
+        before={"status": Pair.Status.ACTIVE},
+        after={"status": Pair.Status.ENDED},
+        data={"reason": reason, "note": note},
+    )
+    _mail_pair(pair, "pair_ended")
+    return pair

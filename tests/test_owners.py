@@ -80,7 +80,7 @@ def _function_lines(path, names):
 
 
 def test_only_start_pair_makes_pairs_and_only_end_pair_ends_them():
-    """A Pair is created by matching.services.start_pair alone, and only end_pair sets it ENDED
+    """A Pair is created by pairs.services.start_pair alone, and only end_pair sets it ENDED
     (ProposedPair and the like are other models). The benchmarks build test data in bulk."""
     writes = re.compile(
         r"(?<![\w.])Pair\.objects\.(create|get_or_create|bulk_create|update_or_create)\("
@@ -88,9 +88,9 @@ def test_only_start_pair_makes_pairs_and_only_end_pair_ends_them():
         r"|\.status = Pair\.Status\."
         r"|\.update\(.*status=Pair\.Status\.ENDED"
     )
-    services = ROOT / "matching" / "services.py"
+    services = ROOT / "pairs" / "services.py"
     owners = _function_lines(services, {"start_pair", "end_pair"})
-    assert owners, "start_pair and end_pair are in matching/services.py"
+    assert owners, "start_pair and end_pair are in pairs/services.py"
     found = []
     for path in _sources():
         name = str(path.relative_to(ROOT))
