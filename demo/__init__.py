@@ -1,9 +1,9 @@
 """The demo: five invented tenants, one module each, every story told through the services.
 
 ``manage.py seed_demo`` calls :func:`seed`. Each tenant module has its ``SPEC`` (the tenant,
-its organisations, coordinator and HR contacts) and ``build(tenant=..., organisations=...)``,
-which makes its programmes, applications, pairs, the pairs' year and the surveys, in that
-order. Shared helpers (people, dates, the outbox, ``backdate``) are in :mod:`demo.common`.
+its organisations, coordinator and HR contacts) and its own steps (programmes,
+applications, pairs and, where it has them, surveys), which :func:`demo.story.tell` runs in
+one fixed order. Shared helpers (people, dates, the outbox, ``backdate``) are in :mod:`demo.common`.
 
 - ``vastnatet`` (seed 000): a network of public employers; round 15 open, round 14 closed.
 - ``storvik`` (seed 001): a city's programme for first-line managers, a round running.
@@ -19,6 +19,7 @@ from importlib import import_module
 
 from django_scopes import scope
 
+from . import story
 from .common import DEMO_DOMAIN, DEMO_PASSWORD, build_tenant
 
 TENANT_MODULES = ["vastnatet", "storvik", "kvarnadalen", "kommundirektorer", "sjukhusgruppen"]
@@ -41,6 +42,6 @@ def seed():
     for module in _modules():
         tenant, organisations, logins = build_tenant(module.SPEC)
         with scope(tenant=tenant):
-            logins += module.build(tenant=tenant, organisations=organisations) or []
+            logins += story.tell(module, tenant=tenant, organisations=organisations)
         results.append((tenant, logins))
     return results

@@ -7,10 +7,8 @@ Invented people only; ``build`` is called by ``demo.seed`` inside the tenant's s
 
 from datetime import timedelta
 
-from django.utils import timezone
-
-from demo import activity, history, pairing, programme_data
-from demo.common import DEMO_DOMAIN, mail_kept_in_outbox
+from demo import history, pairing, programme_data
+from demo.common import DEMO_DOMAIN
 from organisations.models import Organisation
 from programmes.models import (
     Programme,
@@ -301,29 +299,4 @@ def build_pairs(*, tenant, spec, organisations, now):
         if len(mentor_pairs) > 1:
             mentor = mentor_pairs[0].mentor
             logins.append((mentor.email, f"mentor with {len(mentor_pairs)} adepts, {round_.name}"))
-    return logins
-
-
-def build(*, tenant, organisations):
-    """The tenant's story, told through the services; returns the logins to print."""
-    spec, logins = SPEC, []
-    with mail_kept_in_outbox(tenant):
-        logins += build_programme(
-            tenant=tenant, spec=spec, orgs=organisations, today=timezone.localdate()
-        )
-        batch = history._Batch()
-        logins += build_applications(
-            tenant=tenant,
-            spec=spec,
-            organisations=organisations,
-            rng=history._rng(spec["slug"]),
-            times=history._rng(spec["slug"], "times"),
-            now=timezone.now(),
-            batch=batch,
-        )
-        batch.flush()
-        logins += build_pairs(
-            tenant=tenant, spec=spec, organisations=organisations, now=timezone.now()
-        )
-        activity.build_activity(tenant=tenant, spec=spec, organisations=organisations)
     return logins

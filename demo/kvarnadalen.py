@@ -14,8 +14,8 @@ from django.utils import timezone
 from applications.models import (
     InterviewNote,
 )
-from demo import activity, history, pairing, programme_data, surveys
-from demo.common import DEMO_DOMAIN, mail_kept_in_outbox
+from demo import history, pairing, programme_data, surveys
+from demo.common import DEMO_DOMAIN
 from demo.history import _day_month
 from evaluation.models import (
     Survey,
@@ -187,6 +187,10 @@ def _regional_round(tenant, spec, programme, orgs, today, *, number, starts, day
             host_organisation=orgs[REGIONAL_HOSTS[index]],
         )
     return round_, programme_data._participants(tenant, spec, round_, orgs, people)
+
+
+# The closed rounds' pairs have had their year: ``demo.story`` ends them through end_pair.
+ENDS_CLOSED_ROUNDS = True
 
 
 def build_programme(*, tenant, spec, orgs, today):
@@ -637,31 +641,3 @@ def build_surveys(*, tenant, spec, organisations, now):
                 window=(opens, closes),
             )
     return []
-
-
-def build(*, tenant, organisations):
-    """The tenant's story, told through the services; returns the logins to print."""
-    spec, logins = SPEC, []
-    with mail_kept_in_outbox(tenant):
-        logins += build_programme(
-            tenant=tenant, spec=spec, orgs=organisations, today=timezone.localdate()
-        )
-        batch = history._Batch()
-        logins += build_applications(
-            tenant=tenant,
-            spec=spec,
-            organisations=organisations,
-            rng=history._rng(spec["slug"]),
-            times=history._rng(spec["slug"], "times"),
-            now=timezone.now(),
-            batch=batch,
-        )
-        batch.flush()
-        logins += build_pairs(
-            tenant=tenant, spec=spec, organisations=organisations, now=timezone.now()
-        )
-        activity.build_activity(tenant=tenant, spec=spec, organisations=organisations)
-        # The closed rounds' pairs have had their year: ended, through end_pair.
-        pairing.end_pairs_of_closed_rounds(tenant)
-        build_surveys(tenant=tenant, spec=spec, organisations=organisations, now=timezone.now())
-    return logins

@@ -8,10 +8,8 @@ Invented people only; ``build`` is called by ``demo.seed`` inside the tenant's s
 import random
 from datetime import time, timedelta
 
-from django.utils import timezone
-
-from demo import activity, history, pairing, programme_data, surveys
-from demo.common import DEMO_DOMAIN, mail_kept_in_outbox
+from demo import history, pairing, programme_data, surveys
+from demo.common import DEMO_DOMAIN
 from evaluation.models import (
     Survey,
 )
@@ -386,29 +384,3 @@ def build_surveys(*, tenant, spec, organisations, now):
         adepts = [p for p in people if p[1] == surveys.ADEPT][:2]
         surveys._answer_all(survey, mentors + adepts, rng=rng, level="good", window=(opens, now))
     return []
-
-
-def build(*, tenant, organisations):
-    """The tenant's story, told through the services; returns the logins to print."""
-    spec, logins = SPEC, []
-    with mail_kept_in_outbox(tenant):
-        logins += build_programme(
-            tenant=tenant, spec=spec, orgs=organisations, today=timezone.localdate()
-        )
-        batch = history._Batch()
-        logins += build_applications(
-            tenant=tenant,
-            spec=spec,
-            organisations=organisations,
-            rng=history._rng(spec["slug"]),
-            times=history._rng(spec["slug"], "times"),
-            now=timezone.now(),
-            batch=batch,
-        )
-        batch.flush()
-        logins += build_pairs(
-            tenant=tenant, spec=spec, organisations=organisations, now=timezone.now()
-        )
-        activity.build_activity(tenant=tenant, spec=spec, organisations=organisations)
-        build_surveys(tenant=tenant, spec=spec, organisations=organisations, now=timezone.now())
-    return logins
