@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from mentorship import hooks
 from mentorship.mail import recipient_language
 from organisations.models import ActivityLog, Membership
-from organisations.outbox import queue_mail
+from organisations.outbox import queue_mail, queue_mails
 from organisations.services import InvitationError, log_activity
 from programmes import services as programme_services
 from programmes.models import Participant, ParticipantRole
@@ -345,18 +345,24 @@ def _lock(application, expected_version=None):
     return locked
 
 
-def _mail_applicant(application, purpose, **context):
-    queue_mail(
-        purpose=purpose,
-        to=application.email or application.user.email,
-        language=recipient_language(user=application.user, tenant=application.tenant),
-        context={
+def _applicant_mail(application, purpose, **context):
+    """The applicant's mail (``queue_mail``'s arguments): to the application's address, in the
+    applicant's language."""
+    return {
+        "purpose": purpose,
+        "to": application.email or application.user.email,
+        "language": recipient_language(user=application.user, tenant=application.tenant),
+        "context": {
             "application": application,
             "round": application.round,
             "tenant": application.tenant,
             **context,
         },
-    )
+    }
+
+
+def _mail_applicant(application, purpose, **context):
+    queue_mail(**_applicant_mail(application, purpose, **context))
 
 
 # --- the applicant ----------------------------------------------------------------------------
@@ -1046,8 +1052,10 @@ def decide_bulk(*, tenant, applications, actor, decision, reason=""):
         for application in leaving:
             condition |= Q(user_id=application.user_id, role=application.role)
         Participant.objects.filter(condition, tenant=tenant, round=leaving[0].round).delete()
-    for application in moving:
-        _mail_applicant(application, f"decision_{decision}")
+    queue_mails(
+        tenant=tenant,
+        mails=[_applicant_mail(application, f"decision_{decision}") for application in moving],
+    )
     return done + moving, refused
 
 

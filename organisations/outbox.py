@@ -63,6 +63,55 @@ def queue_mail(*, purpose, to, language, context, reply_to=None, tenant=None, de
     return mail
 
 
+# How many mails one task sends: a bulk decision over 1,000 applications is 20 tasks for the
+# workers to share, not 1,000 publishes while the coordinator waits.
+BATCH_SIZE = 50
+
+
+def queue_mails(*, tenant, mails):
+    """``queue_mail`` for many mails at once (a bulk decision, a message to a whole round):
+    each rendered in its recipient's language, all recorded in one insert in the caller's
+    transaction, and handed to the workers in batches of BATCH_SIZE once that commits.
+
+    ``mails``: dicts with ``purpose``, ``to``, ``language``, ``context`` and optionally
+    ``reply_to`` (no ``dedupe_key``: a bulk step is one decision, not a retry). Returns the
+    OutgoingMails."""
+    rows = []
+    for mail in mails:
+        subject, body, html = render_mail(
+            purpose=mail["purpose"], language=mail["language"], context=mail["context"]
+        )
+        rows.append(
+            OutgoingMail(
+                tenant=tenant,
+                purpose=mail["purpose"],
+                to=mail["to"],
+                language=mail["language"],
+                subject=subject[:998],
+                body=body,
+                html=html or "",
+                reply_to=list(mail.get("reply_to") or []),
+            )
+        )
+    if not rows:
+        return []
+    created = OutgoingMail.objects.bulk_create(rows, batch_size=500)
+    ids = [mail.pk for mail in created]
+    transaction.on_commit(lambda: dispatch_many(mail_ids=ids))
+    return created
+
+
+def dispatch_many(*, mail_ids):
+    """Hand recorded mails to the workers, BATCH_SIZE to a task (see ``dispatch``)."""
+    for start in range(0, len(mail_ids), BATCH_SIZE):
+        batch = list(mail_ids[start : start + BATCH_SIZE])
+        try:
+            send_outgoing_mails.apply_async(kwargs={"mail_ids": batch}, retry=False)
+        except Exception:
+            logger.warning("%s mails not handed to a worker; the outbox will send them", len(batch))
+            return
+
+
 def dispatch(*, mail_id):
     """Hand a recorded mail to a worker. With the broker down the mail stays waiting and
     drain_outbox sends it later: the page that queued it must not fail."""
@@ -80,6 +129,14 @@ def dispatch(*, mail_id):
 def send_outgoing_mail(*, mail_id):
     """Send one recorded mail (see send_outgoing): safe to run twice."""
     return send_outgoing(mail_id=mail_id)
+
+
+@shared_task(name="organisations.tasks.send_outgoing_mails", acks_late=True, ignore_result=True)
+def send_outgoing_mails(*, mail_ids):
+    """Send a batch of recorded mails (``queue_mails``), each on its own as send_outgoing does:
+    one that fails is retried on its own and does not hold back the others."""
+    for mail_id in mail_ids:
+        send_outgoing(mail_id=mail_id)
 
 
 def _backoff(attempts):

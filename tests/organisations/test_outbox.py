@@ -115,6 +115,72 @@ def test_the_tenant_comes_from_the_context_or_is_required(tenant):
     assert mail.tenant == other
 
 
+def many(tenant, n, languages=("sv", "en")):
+    return [
+        {
+            "purpose": "invitation",
+            "to": f"mottagare{i}@example.se",
+            "language": languages[i % len(languages)],
+            "context": {"tenant": tenant, "url": f"https://example.se/{i}"},
+        }
+        for i in range(n)
+    ]
+
+
+@pytest.mark.django_db
+def test_queue_mails_records_many_in_one_insert_and_sends_them_in_batches(
+    tenant, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A bulk step's mails: one insert, each in its recipient's language, one commit hook that
+    hands them to the workers BATCH_SIZE at a time; all sent."""
+    from django.test.utils import CaptureQueriesContext
+
+    batches = []
+    original = outbox.send_outgoing_mails.apply_async
+
+    def counting(*args, **kwargs):
+        batches.append(len(kwargs["kwargs"]["mail_ids"]))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(outbox.send_outgoing_mails, "apply_async", counting)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with CaptureQueriesContext(connection) as ctx:
+            mails = outbox.queue_mails(tenant=tenant, mails=many(tenant, 120))
+        inserts = [q for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
+        assert len(inserts) == 1 and "organisations_outgoingmail" in inserts[0]["sql"]
+        assert django_mail.outbox == []  # not before the commit
+    assert len(callbacks) == 1
+    assert batches == [50, 50, 20]
+    assert len(mails) == 120
+    assert OutgoingMail.objects.filter(tenant=tenant, status=Status.SENT).count() == 120
+    by_address = {m.to[0]: m for m in django_mail.outbox}
+    assert len(by_address) == 120
+    swedish, english = by_address["mottagare0@example.se"], by_address["mottagare1@example.se"]
+    assert swedish.subject != english.subject  # each in its recipient's language
+    assert "https://example.se/1" in english.body
+    assert outbox.queue_mails(tenant=tenant, mails=[]) == []
+
+
+@pytest.mark.django_db
+def test_one_refused_mail_of_a_batch_does_not_hold_back_the_others(
+    tenant, refusing_once, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.queue_mails(tenant=tenant, mails=many(tenant, 3))
+    statuses = list(OutgoingMail.objects.order_by("pk").values_list("status", flat=True))
+    assert statuses == [Status.WAITING, Status.SENT, Status.SENT]
+    assert len(django_mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_bulk_leaves_no_mail(tenant):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.queue_mails(tenant=tenant, mails=many(tenant, 5))
+        raise RuntimeError("the change failed")
+    assert OutgoingMail.objects.count() == 0
+    assert django_mail.outbox == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_change_leaves_no_mail(tenant):
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -305,6 +371,20 @@ def test_with_the_broker_down_the_page_works_and_the_mail_goes_out_later(
     mail.refresh_from_db()
     assert mail.status == Status.SENT
     assert [m.to for m in django_mail.outbox] == [["ny@example.se"]]
+
+
+@pytest.mark.django_db
+def test_with_the_broker_down_bulk_mails_wait_for_the_drain(
+    tenant, broker_down, django_capture_on_commit_callbacks
+):
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        mails = outbox.queue_mails(tenant=tenant, mails=many(tenant, 60))
+    assert time.monotonic() - started < 3, "a bulk step must not hang on the broker"
+    assert OutgoingMail.objects.filter(status=Status.WAITING, attempts=0).count() == 60
+    for mail in mails:
+        pass_time(mail, 2)
+    assert tasks.drain_outbox() == 60
 
 
 def test_drain_runs_every_minute(settings):
