@@ -843,7 +843,7 @@ def lists_1000(capture, clock):
 
 
 def bulk_decision_1000(capture, clock):
-    """"All N that match the filter" on the review list: 1,000 applications under review, each
+    """ "All N that match the filter" on the review list: 1,000 applications under review, each
     put on the waiting list under the same rules and row locks as one decision, with its stage
     change, log row and mail. The request is measured as in production: the mails are recorded
     in the outbox and handed to the workers (here an in-memory broker that nobody reads), and
