@@ -184,6 +184,7 @@ BASE_COLUMNS = [
         True,
     ),
     Column("job_title", gettext_lazy("Job title"), lambda a: a.job_title, True),
+    Column("work_field", gettext_lazy("Field of work"), lambda a: a.work_field),
     Column(
         "current_assignment", gettext_lazy("Current assignment"), lambda a: a.current_assignment
     ),

@@ -181,6 +181,7 @@ class ApplicationForm(forms.ModelForm):
                     "phone",
                     "organisation",
                     "job_title",
+                    "work_field",
                     "current_assignment",
                     "region",
                 ],

@@ -131,6 +131,12 @@ class Application(models.Model):
         verbose_name=_("organisation"),
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    work_field = models.CharField(
+        _("field of work"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example social services, schools, health care or technical services."),
+    )
     current_assignment = models.TextField(_("current assignment"), max_length=4000, blank=True)
     manager_level = models.CharField(
         _("manager level"), max_length=30, choices=ManagerLevel.choices, blank=True

@@ -174,6 +174,8 @@ class Person:
     manager_level: str = ""
     years: int | None = None
     job_title: str = ""
+    work_field: str = ""
+    work_field_keys: frozenset = frozenset()
     themes: frozenset = frozenset()
     wishes: str = ""
     keywords: dict = field(default_factory=dict)
@@ -231,6 +233,7 @@ def person(
         languages=languages(languages_text),
         **rest,
     )
+    p.work_field_keys = frozenset(keywords(p.work_field))
     p.offer_tokens = tokens(
         p.job_title,
         p.organisation_name,
@@ -731,7 +734,86 @@ class Language(Preference):
         }
 
 
-PREFERENCES = (Geography(), Experience(), Sector(), Themes(), Wishes(), Language())
+class OtherArea(Preference):
+    """Seed 004: "usually from another area". A pair from two areas or units (of one
+    organisation, or of two) scores; a pair from the same unit does not."""
+
+    key = "other_area"
+    label = gettext_lazy("Another area or unit")
+    weight_field = "weight_other_area"
+
+    def scores(self, pool):
+        a, m, _values = pool.codes("organisation_id")
+        known = (a[:, None] >= 0) & (m[None, :] >= 0)
+        return (known & (a[:, None] != m[None, :])).astype(np.float64)
+
+    def explain(self, pool, adept, mentor):
+        if adept.organisation_id is None or mentor.organisation_id is None:
+            return 0.0, _("The area or unit of one of them is not stated.")
+        if adept.organisation_id == mentor.organisation_id:
+            return 0.0, _("Same area or unit (%(org)s).") % {"org": adept.organisation_name}
+        if adept.root_id is not None and adept.root_id == mentor.root_id:
+            return 1.0, _(
+                "Different areas of %(root)s: the adept works in %(a)s, the mentor in %(m)s."
+            ) % {
+                "root": adept.root_name,
+                "a": adept.organisation_name,
+                "m": mentor.organisation_name,
+            }
+        return 1.0, _("Different organisations: the adept works at %(a)s, the mentor at %(m)s.") % {
+            "a": adept.organisation_name,
+            "m": mentor.organisation_name,
+        }
+
+
+class OtherField(Preference):
+    """Seed 002: pairs "from different municipalities, fields of work ...". Two fields of work
+    count as different when they share no word (compared by stem: "skolan" and "skola" are the
+    same word; "vård" is not found inside "omvårdnad")."""
+
+    key = "other_field"
+    label = gettext_lazy("Different fields of work")
+    weight_field = "weight_other_field"
+
+    def scores(self, pool):
+        vocabulary = {}
+        for p in (*pool.adepts, *pool.mentors):
+            for key in p.work_field_keys:
+                vocabulary.setdefault(key, len(vocabulary))
+        if not vocabulary or not pool.mentors or not pool.adepts:
+            return np.zeros(pool.shape)
+        a = pool.incidence("adept", [p.work_field_keys for p in pool.adepts], vocabulary)
+        m = pool.incidence("mentor", [p.work_field_keys for p in pool.mentors], vocabulary)
+        shared = (a @ m.T).toarray() > 0
+        a_known = np.array([bool(p.work_field_keys) for p in pool.adepts], dtype=bool)
+        m_known = np.array([bool(p.work_field_keys) for p in pool.mentors], dtype=bool)
+        return (a_known[:, None] & m_known[None, :] & ~shared).astype(np.float64)
+
+    def explain(self, pool, adept, mentor):
+        if not adept.work_field_keys or not mentor.work_field_keys:
+            return 0.0, _("The field of work of one of them is not stated.")
+        shared = adept.work_field_keys & mentor.work_field_keys
+        if shared:
+            return 0.0, _("Same field of work: %(a)s and %(m)s.") % {
+                "a": adept.work_field,
+                "m": mentor.work_field,
+            }
+        return 1.0, _("Different fields of work: the adept in %(a)s, the mentor in %(m)s.") % {
+            "a": adept.work_field,
+            "m": mentor.work_field,
+        }
+
+
+PREFERENCES = (
+    Geography(),
+    Experience(),
+    Sector(),
+    Themes(),
+    Wishes(),
+    Language(),
+    OtherArea(),
+    OtherField(),
+)
 
 
 # --- hard rules -----------------------------------------------------------------------------

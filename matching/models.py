@@ -59,6 +59,8 @@ class MatchingSettings(models.Model):
     weight_themes = _weight(_("shared themes"), 6)
     weight_wishes = _weight(_("the adept's wishes"), 5)
     weight_language = _weight(_("shared language"), 3)
+    weight_other_area = _weight(_("another area or unit of the same organisation"), 0)
+    weight_other_field = _weight(_("different fields of work"), 0)
 
     updated_at = models.DateTimeField(auto_now=True)
 

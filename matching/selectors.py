@@ -27,6 +27,7 @@ _FIELDS = (
     "user__full_name",
     "organisation_id",
     "job_title",
+    "work_field",
     "manager_level",
     "years_as_manager",
     "region",
@@ -55,8 +56,13 @@ def settings_for(*, round_):
     single_employer = (
         len(roots) == 1 and Organisation.objects.filter(tenant=round_.tenant).count() > 1
     )
+    # In one employer, pairs "usually from another area" (seed 004): a preference to start
+    # from, beside the hard rule the coordinator may switch off.
     return MatchingSettings(
-        tenant=round_.tenant, round=round_, allow_different_area=single_employer
+        tenant=round_.tenant,
+        round=round_,
+        allow_different_area=single_employer,
+        weight_other_area=6 if single_employer else 0,
     )
 
 
@@ -147,6 +153,7 @@ def _person(row, *, organisations, roots, themes, eligibility, taken=0):
         manager_level=row["manager_level"],
         years=row["years_as_manager"],
         job_title=row["job_title"],
+        work_field=row["work_field"],
         themes=frozenset(themes.get(row["id"], ())),
         prefers_other_sector=row["prefers_other_sector"],
         capacity=max((row["capacity"] or 1) - taken, 0),
@@ -359,6 +366,8 @@ def with_activity(pairs, *, now=None):
         weeks = pair.round.quiet_pair_weeks
         if pair.status != Pair.Status.ACTIVE or not weeks or pair.next_planned:
             continue
+        if pair.end_requested_at:
+            continue  # asked to end: the coordinator has it as a request to end, not a silence
         if pair.round.status != pair.round.Status.RUNNING:
             continue  # before the start or after the end, silence is expected
         tz = zoneinfo.ZoneInfo(pair.tenant.timezone)

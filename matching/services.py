@@ -44,6 +44,8 @@ SETTINGS_FIELDS = (
     "weight_themes",
     "weight_wishes",
     "weight_language",
+    "weight_other_area",
+    "weight_other_field",
 )
 NAMES_SHOWN = 10  # mentors named in an unmatched adept's reasons; the rest are counted
 

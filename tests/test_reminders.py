@@ -719,6 +719,20 @@ def test_a_pair_that_meets_and_goes_quiet_again_is_reminded_again(pair_world):
 
 
 @pytest.mark.django_db
+def test_a_quiet_pair_that_asked_to_end_is_not_reminded_of_meeting(pair_world):
+    """One of them asked to end: the coordinators have a request to end to answer; telling
+    the pair to plan their next meeting would be the wrong mail."""
+    w = pair_world
+    Pair.objects.filter(pk=w.quiet.pk).update(
+        end_requested_at=NOW - timedelta(days=2),
+        end_requested_by=w.quiet.adept_user,
+        end_request_reason="Vi är överens om att avsluta.",
+    )
+    assert run(NOW, "quiet-pairs") == {"quiet-pairs": 4}
+    assert not any(address.startswith("tyst-") for address in recipients("reminder_quiet_pair"))
+
+
+@pytest.mark.django_db
 def test_quiet_pairs_off_when_the_round_says_zero_weeks(pair_world):
     w = pair_world
     Round.objects.filter(pk=w.round.pk).update(quiet_pair_weeks=0)

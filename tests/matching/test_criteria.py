@@ -173,6 +173,70 @@ def test_sector(a, m, score, reason):
     assert text == reason
 
 
+# --- another area, another field of work ------------------------------------------------------
+
+
+def test_another_area_scores_two_units_and_says_which():
+    def at(n, org_id, name, root_id=10, root="Sjukhusgruppen"):
+        return person(
+            n,
+            organisation_id=org_id,
+            organisation_name=name,
+            root_id=root_id,
+            root_name=root,
+        )
+
+    area = criteria.OtherArea()
+    assert one(area, at(1, 1, "Medicin"), at(2, 2, "Kirurgi")) == (
+        1.0,
+        "Different areas of Sjukhusgruppen: the adept works in Medicin, the mentor in Kirurgi.",
+    )
+    assert one(area, at(1, 1, "Medicin"), at(2, 1, "Medicin")) == (
+        0.0,
+        "Same area or unit (Medicin).",
+    )
+    assert one(area, at(1, 1, "Alvby", 1, "Alvby"), at(2, 5, "Borby", 5, "Borby")) == (
+        1.0,
+        "Different organisations: the adept works at Alvby, the mentor at Borby.",
+    )
+    assert one(area, person(1), at(2, 1, "Medicin"))[0] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("a", "m", "score"),
+    [
+        ("Skola", "skolan", 0.0),  # the same word, by stem
+        ("Äldreomsorg", "Skola och fritids", 1.0),
+        ("Omvårdnad", "Vård", 1.0),  # not a substring match
+        ("", "Skola", 0.0),
+        ("Teknisk förvaltning, gata", "Gata och park", 0.0),
+    ],
+)
+def test_another_field_of_work_compares_words(a, m, score):
+    got, text = one(criteria.OtherField(), person(1, work_field=a), person(2, work_field=m))
+    assert got == score
+    if not a:
+        assert text == "The field of work of one of them is not stated."
+    elif score:
+        assert text == f"Different fields of work: the adept in {a}, the mentor in {m}."
+    else:
+        assert text.startswith("Same field of work")
+
+
+def test_the_new_preferences_weigh_nothing_unless_a_round_asks():
+    adept = person(1, organisation_id=1, organisation_name="A", work_field="Skola")
+    mentor = person(2, organisation_id=2, organisation_name="B", work_field="Vård")
+    p = pool([adept], [mentor])
+    points, explanation = criteria.explain_pair(p, settings(), adept, mentor)
+    assert explanation["other_area"]["points"] == 0
+    assert explanation["other_field"]["points"] == 0
+    points, explanation = criteria.explain_pair(
+        p, settings(weight_other_area=4, weight_other_field=3), adept, mentor
+    )
+    assert explanation["other_area"]["points"] == 4
+    assert explanation["other_field"]["points"] == 3
+
+
 # --- themes ------------------------------------------------------------------------------------------
 
 
@@ -293,6 +357,8 @@ def test_array_scores_match_the_explanations_for_every_pair():
             matching_wishes=" ".join(rng.sample(words, 2)),
             prefers_other_sector=rng.random() < 0.4,
             languages_text=rng.choice(["svenska", "svenska, engelska", "English", "finska"]),
+            organisation_id=rng.choice([None, 1, 2, 3]),
+            work_field=rng.choice(["Skola", "skolan och fritids", "Äldreomsorg", "", "Teknik"]),
         )
 
     p = pool([random_person(i) for i in range(12)], [random_person(100 + j) for j in range(9)])
