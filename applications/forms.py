@@ -335,6 +335,25 @@ class DecisionForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
+    override_interview = forms.BooleanField(
+        label=_("Accept without an interview"),
+        required=False,
+        help_text=_(
+            "The round interviews every applicant and no interview is noted. Give the reason "
+            "in the note; it is logged."
+        ),
+    )
+
+    def __init__(self, *args, interview_missing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not interview_missing:
+            del self.fields["override_interview"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("override_interview") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reason for accepting without an interview."))
+        return data
 
 
 class BulkDecisionForm(forms.Form):

@@ -990,15 +990,55 @@ def save_interview(*, application, actor, booking, notes):
 
 
 @transaction.atomic
-def decide(*, application, actor, decision, reason="", expected_version=None):
-    """Accept, put on the waiting list, or decline."""
+def interview_missing(application):
+    """Whether the round interviews every applicant and this one has no interview noted."""
+    if not application.round.requires_interview:
+        return False
+    return not (
+        InterviewNote.objects.filter(tenant=application.tenant, application=application)
+        .exclude(notes="")
+        .exists()
+    )
+
+
+def interview_missing_message():
+    return _(
+        "This round interviews every applicant, and no interview is noted. Note the interview "
+        "first, or accept without one and give the reason."
+    )
+
+
+def decide(
+    *, application, actor, decision, reason="", expected_version=None, override_interview=False
+):
+    """Accept, put on the waiting list, or decline.
+
+    Where the round interviews every applicant, accepting someone with no interview noted
+    needs ``override_interview`` and a reason; the override is logged on its own."""
     if decision not in DECISIONS:
         raise ValidationError(_("Choose accept, waiting list or decline."))
     application = _lock(application, expected_version)
     if application.stage == decision:
         return application
+    overridden = False
+    if decision == Stage.ACCEPTED and interview_missing(application):
+        if not override_interview:
+            raise ValidationError({"override_interview": interview_missing_message()})
+        if not (reason or "").strip():
+            raise ValidationError(
+                {"reason": _("Give the reason for accepting without an interview.")}
+            )
+        overridden = True
     from_stage = application.stage
     _move(application, decision, actor=actor, reason=reason)
+    if overridden:
+        log_activity(
+            tenant=application.tenant,
+            actor=actor,
+            action="application.accepted_without_interview",
+            obj=application,
+            data={"reason": reason},
+        )
     _sync_participant(application, from_stage)
     _mail_applicant(application, f"decision_{decision}")
     return application
@@ -1043,6 +1083,21 @@ def decide_bulk(*, tenant, applications, actor, decision, reason=""):
             refused.append((application, " ".join(exc.messages)))
             continue
         moving.append(application)
+    if decision == Stage.ACCEPTED:
+        # The interview rule as in ``decide``; a bulk step has no override (one at a time).
+        interviewing = [a.pk for a in moving if a.round.requires_interview]
+        noted = set(
+            InterviewNote.objects.filter(tenant=tenant, application_id__in=interviewing)
+            .exclude(notes="")
+            .values_list("application_id", flat=True)
+        )
+        missing = {pk for pk in interviewing if pk not in noted}
+        refused += [
+            (a, _("No interview is noted (the round interviews every applicant)."))
+            for a in moving
+            if a.pk in missing
+        ]
+        moving = [a for a in moving if a.pk not in missing]
     leaving = [
         a
         for a in moving

@@ -793,7 +793,10 @@ class ReviewDetailView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 }
             ),
             "decision_form": forms.get("decision_form")
-            or DecisionForm(initial={"version": application.version}),
+            or DecisionForm(
+                initial={"version": application.version},
+                interview_missing=services.interview_missing(application),
+            ),
             "move_back_form": forms.get("move_back_form")
             or MoveBackForm(application=application, initial={"version": application.version}),
             "can_decide": bool(
@@ -820,16 +823,25 @@ class ReviewDetailView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 )
                 messages.success(request, _("The interview notes have been saved."))
             elif action == "decide":
-                form = DecisionForm(request.POST)
+                form = DecisionForm(
+                    request.POST, interview_missing=services.interview_missing(application)
+                )
                 if not form.is_valid():
                     return self.render_page(application, status=400, decision_form=form)
-                services.decide(
-                    application=application,
-                    actor=request.user,
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
+                try:
+                    services.decide(
+                        application=application,
+                        actor=request.user,
+                        decision=form.cleaned_data["decision"],
+                        reason=form.cleaned_data["reason"],
+                        expected_version=form.cleaned_data["version"],
+                        override_interview=form.cleaned_data.get("override_interview", False),
+                    )
+                except ValidationError as exc:
+                    if not hasattr(exc, "error_dict"):
+                        raise
+                    errors_into_form(form, exc)
+                    return self.render_page(application, status=400, decision_form=form)
                 messages.success(request, _("The decision has been saved."))
             elif action == "move_back":
                 form = MoveBackForm(request.POST, application=application)

@@ -293,6 +293,8 @@ class Move:
     target: Round.Status
     problems: list = field(default_factory=list)
     undo: str = ""
+    # From "open" to "review" before the deadline: "close applications now" is offered.
+    close_now: bool = False
 
     @property
     def blocked(self):
@@ -311,7 +313,10 @@ def stage_control(round_):
             forward_moves.append(Move(target, services.transition_problems(round_, target)))
         else:
             back_moves.append(Move(target, undo=UNDO.get((S(round_.status), target), "")))
-    return (forward_moves[0] if forward_moves else None), back_moves
+    forward = forward_moves[0] if forward_moves else None
+    if forward is not None and forward.target == S.REVIEW:
+        forward.close_now = not services.close_applications_problems(round_)
+    return forward, back_moves
 
 
 def is_backward(round_, target):

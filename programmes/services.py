@@ -214,7 +214,10 @@ def transition_problems(round_, to_status, now=None):
         and round_.application_closes_at > now
     ):
         problems.append(
-            _("Applications are open until the deadline. Move the deadline to close early.")
+            _(
+                "Applications are open until the deadline. Close applications now to start "
+                "the review early."
+            )
         )
     if to_status == S.RUNNING and not round_.starts_on:
         problems.append(_("Set the date the programme starts."))
@@ -241,6 +244,48 @@ def transition_round(*, tenant, actor, round_, to_status):
         obj=round_,
         before={"status": before},
         after={"status": to_status},
+    )
+    return round_
+
+
+def close_applications_problems(round_, now=None):
+    """Why "close applications now" is not possible for the round (empty: it is)."""
+    now = now or timezone.now()
+    if round_.programme.is_continuous:
+        return [_("A continuous programme takes people all year; pause its intake instead.")]
+    if round_.status != S.OPEN:
+        return [_("Only a round that is open for applications can be closed.")]
+    if round_.application_closes_at and round_.application_closes_at <= now:
+        return [_("The application deadline has already passed.")]
+    return []
+
+
+@transaction.atomic
+def close_applications_now(*, tenant, actor, round_, now=None):
+    """ "Stäng ansökan nu": an open cohort round stops taking applications before its deadline
+    (the deadline becomes now, recorded with the one it had) and moves on to review, so the
+    coordinators can start reviewing. Drafts not submitted by now stay drafts."""
+    now = now or timezone.now()
+    round_ = (
+        Round.objects.select_for_update()
+        .select_related("programme")
+        .get(pk=round_.pk, tenant=tenant)
+    )
+    problems = close_applications_problems(round_, now)
+    if problems:
+        raise ValidationError(problems)
+    fields = ("status", "application_closes_at")
+    before = _snapshot(round_, fields)
+    round_.application_closes_at = now
+    round_.status = S.REVIEW
+    round_.save(update_fields=list(fields))
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="round.applications_closed_early",
+        obj=round_,
+        before=before,
+        after=_snapshot(round_, fields),
     )
     return round_
 

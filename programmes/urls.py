@@ -34,6 +34,11 @@ urlpatterns = [
         views.RoundTransitionView.as_view(),
         name="round_transition",
     ),
+    path(
+        "manage/rounds/<int:pk>/close-applications/",
+        views.CloseApplicationsView.as_view(),
+        name="round_close_applications",
+    ),
     path("manage/rounds/<int:pk>/copy/", views.RoundCopyView.as_view(), name="round_copy"),
     path(
         "manage/rounds/<int:pk>/participants/",

@@ -195,6 +195,29 @@ class RoundTransitionView(CoordinatorRequiredMixin, RoundMixin, View):
         return redirect("programmes:round_dashboard", tenant=self.tenant.slug, pk=pk)
 
 
+class CloseApplicationsView(CoordinatorRequiredMixin, RoundMixin, View):
+    """ "Close applications now" (the dashboard's confirmation step asks first)."""
+
+    def post(self, request, tenant, pk):
+        round_ = self.get_round()
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Confirm that applications close now."))
+        else:
+            try:
+                services.close_applications_now(
+                    tenant=self.tenant, actor=request.user, round_=round_
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("Applications are closed and the round is now in review."),
+                )
+        return redirect("programmes:round_dashboard", tenant=self.tenant.slug, pk=pk)
+
+
 class RoundCopyView(CoordinatorRequiredMixin, RoundMixin, FormView):
     template_name = "programmes/round_copy.html"
     form_class = RoundCopyForm

@@ -258,6 +258,7 @@ ACCESS = {
     "programmes:round_dashboard": (MANAGE, k(pk="round")),
     "programmes:round_edit": (MANAGE, k(pk="round")),
     "programmes:round_transition": (MANAGE, k(pk="round")),
+    "programmes:round_close_applications": (MANAGE, k(pk="round")),
     "programmes:round_copy": (MANAGE, k(pk="round")),
     "programmes:participant_list": (MANAGE, k(pk="round")),
     "programmes:meeting_create": (MANAGE, k(pk="round")),

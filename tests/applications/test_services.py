@@ -968,6 +968,64 @@ def test_save_interview_keeps_one_note_and_starts_the_review(full_round, org_a, 
     assert refresh(application).stage == Stage.UNDER_REVIEW
 
 
+def test_a_round_that_interviews_needs_an_interview_or_an_explicit_override(
+    full_round, org_a, coord
+):
+    full_round.requires_interview = True
+    full_round.save()
+    application = make_application(full_round, organisation=org_a, stage=Stage.UNDER_REVIEW)
+    assert services.interview_missing(application)
+    with pytest.raises(ValidationError) as refused:
+        services.decide(application=application, actor=coord, decision=Stage.ACCEPTED)
+    assert "override_interview" in refused.value.error_dict
+    with pytest.raises(ValidationError) as refused:
+        services.decide(
+            application=application,
+            actor=coord,
+            decision=Stage.ACCEPTED,
+            override_interview=True,
+        )
+    assert "reason" in refused.value.error_dict
+    assert refresh(application).stage == Stage.UNDER_REVIEW
+    # Waiting list and decline need no interview.
+    services.decide(application=application, actor=coord, decision=Stage.WAITLISTED)
+    services.decide(
+        application=application,
+        actor=coord,
+        decision=Stage.ACCEPTED,
+        override_interview=True,
+        reason="Intervjuad i förra omgången",
+    )
+    assert refresh(application).stage == Stage.ACCEPTED
+    entry = ActivityLog.objects.get(action="application.accepted_without_interview")
+    assert entry.object_id == str(application.pk) and entry.actor == coord
+    assert entry.data == {"reason": "Intervjuad i förra omgången"}
+
+    noted = make_application(full_round, organisation=org_a, stage=Stage.UNDER_REVIEW)
+    services.save_interview(application=noted, actor=coord, booking="", notes="Bra samtal")
+    assert not services.interview_missing(noted)
+    services.decide(application=noted, actor=coord, decision=Stage.ACCEPTED)
+    assert refresh(noted).stage == Stage.ACCEPTED
+    assert ActivityLog.objects.filter(action="application.accepted_without_interview").count() == 1
+
+
+def test_bulk_accept_refuses_those_with_no_interview_noted(full_round, org_a, coord, tenant):
+    full_round.requires_interview = True
+    full_round.save()
+    without = make_application(full_round, organisation=org_a, stage=Stage.UNDER_REVIEW)
+    noted = make_application(full_round, organisation=org_a, stage=Stage.UNDER_REVIEW)
+    services.save_interview(application=noted, actor=coord, booking="", notes="Bra samtal")
+    done, refused = services.decide_bulk(
+        tenant=tenant, applications=[without, noted], actor=coord, decision=Stage.ACCEPTED
+    )
+    assert [a.pk for a in done] == [noted.pk]
+    assert [(a.pk, reason) for a, reason in refused] == [
+        (without.pk, "No interview is noted (the round interviews every applicant).")
+    ]
+    assert refresh(without).stage == Stage.UNDER_REVIEW
+    assert refresh(noted).stage == Stage.ACCEPTED
+
+
 # --- history and activity log for every transition --------------------------------------------------
 
 

@@ -743,6 +743,51 @@ def test_interview_notes_are_for_coordinators_only(world, review):
     assert secret not in text(page) and "3 december 10:00" not in text(page)
 
 
+def test_accepting_without_an_interview_asks_for_the_override_and_its_reason(world, review):
+    world.round.requires_interview = True
+    world.round.save()
+    coordinator = client_for(world.coordinator)
+    detail = url("review_detail", world.tenant, pk=review.anna.pk)
+    page = text(coordinator.get(detail))
+    assert "Accept without an interview" in page
+    version = review.anna.version
+    response = coordinator.post(
+        detail, {"action": "decide", "decision": "accepted", "version": version}
+    )
+    assert response.status_code == 400
+    assert "no interview is noted" in text(response)
+    response = coordinator.post(
+        detail,
+        {
+            "action": "decide",
+            "decision": "accepted",
+            "version": version,
+            "override_interview": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert "Give the reason for accepting without an interview." in text(response)
+    assert refresh(review.anna).stage == Stage.UNDER_REVIEW
+    response = coordinator.post(
+        detail,
+        {
+            "action": "decide",
+            "decision": "accepted",
+            "version": version,
+            "override_interview": "on",
+            "reason": "Intervjuad i förra omgången",
+        },
+        follow=True,
+    )
+    assert "The decision has been saved." in text(response)
+    assert refresh(review.anna).stage == Stage.ACCEPTED
+    # Once an interview is noted, the override is not offered.
+    other = url("review_detail", world.tenant, pk=review.cecilia.pk)
+    assert "Accept without an interview" in text(coordinator.get(other))
+    coordinator.post(other, {"action": "interview", "booking": "", "notes": "Bra samtal"})
+    assert "Accept without an interview" not in text(coordinator.get(other))
+
+
 def test_two_coordinators_decide_at_once(world, review, tenant):
     first = client_for(world.coordinator)
     second = client_for(coordinator_membership(tenant, full_name="Sven Samordnare").user)

@@ -346,7 +346,8 @@ def test_review_waits_for_the_deadline(tenant, round_, coordinator):
             tenant=tenant, actor=coordinator, round_=round_, to_status=S.REVIEW
         )
     assert messages_of(exc) == [
-        "Applications are open until the deadline. Move the deadline to close early."
+        "Applications are open until the deadline. Close applications now to start the "
+        "review early."
     ]
     Round.objects.filter(pk=round_.pk).update(
         application_closes_at=timezone.now() - timedelta(minutes=1)

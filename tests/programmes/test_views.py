@@ -343,6 +343,53 @@ def test_transition_via_the_dashboard(tenant, programme, coordinator_client):
     assert "Move on to “Review”" in text(response)
 
 
+def test_close_applications_now_starts_the_review_before_the_deadline(
+    tenant, programme, coordinator_client
+):
+    deadline = timezone.now() + timedelta(days=20)
+    open_round = RoundFactory(
+        programme=programme,
+        name="Omgång 15",
+        status=Round.Status.OPEN,
+        starts_on=in_days(60),
+        application_closes_at=deadline,
+    )
+    dashboard = url(tenant, "round_dashboard", pk=open_round.pk)
+    content = text(coordinator_client.get(dashboard))
+    assert "Close applications now to start the review early." in content
+    assert "Yes, close applications now" in content
+    close = url(tenant, "round_close_applications", pk=open_round.pk)
+
+    # Without the confirmation nothing happens.
+    response = coordinator_client.post(close, {}, follow=True)
+    assert messages_of(response) == ["Confirm that applications close now."]
+    assert Round.objects.get(pk=open_round.pk).status == Round.Status.OPEN
+
+    response = coordinator_client.post(close, {"confirm": "yes"}, follow=True)
+    assert messages_of(response) == ["Applications are closed and the round is now in review."]
+    closed = Round.objects.get(pk=open_round.pk)
+    assert closed.status == Round.Status.REVIEW
+    assert closed.application_closes_at <= timezone.now()
+    assert not closed.accepting_applications()
+    entry = ActivityLog.objects.get(action="round.applications_closed_early")
+    assert entry.data["before"]["status"] == "open"
+    assert entry.data["before"]["application_closes_at"].startswith(deadline.date().isoformat())
+    assert "Close applications now" not in text(response)
+
+    # Twice: refused with its reason, nothing changes.
+    response = coordinator_client.post(close, {"confirm": "yes"}, follow=True)
+    assert messages_of(response) == ["Only a round that is open for applications can be closed."]
+    assert ActivityLog.objects.filter(action="round.applications_closed_early").count() == 1
+
+    public = Client().get(
+        reverse(
+            "programmes:public_round",
+            kwargs={"tenant": tenant.slug, "pk": open_round.pk},
+        )
+    )
+    assert "Applications for this round closed on" in text(public)
+
+
 def test_copy_a_round(tenant, round_, coordinator_client):
     Round.objects.filter(pk=round_.pk).update(cost_text="5 000 kr")
     EligibilityFactory(round=round_, role=MENTOR, criteria_text="Erfaren")
