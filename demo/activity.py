@@ -10,8 +10,10 @@ fact with ``demo.common.backdate``):
 - logged meetings (``PairMeeting``) between the pair's start and yesterday, at the round's
   rhythm, of about the round's ``pair_meeting_minutes``, in person, online or by phone, with a
   place; a few private notes (``PrivateNote``) on them;
-- some people's answers to the checklists of ``pairs.services.CHECKLISTS`` (before the first
-  meeting; after the third once three are logged; the last one in a round that has ended);
+- some people's answers to their round's checklists (``pairs.checklists``; the tenant's
+  programme starts from a built-in template, ``ensure_checklists``): before the first
+  meeting; after the third once three are logged; the last one in a round that has ended;
+  the association's relationship checklist (seed 003) after the first talk;
 - planned meetings (``PlannedMeeting``) in the coming weeks;
 
 and for every shared day of a round with pairs, the participants' answers (``MeetingResponse``:
@@ -56,16 +58,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.common import backdate, rows_written
+from pairs import checklists as pair_checklists
 from pairs import services as pair_services
 from pairs.models import (
-    ChecklistAnswer,
+    Checklist,
+    ChecklistItemAnswer,
     Pair,
     PairAgreement,
     PairMeeting,
     PlannedMeeting,
     PrivateNote,
 )
-from pairs.services import AGREEMENT_FIELDS, CHECKLISTS, MINUTES_MAX, MINUTES_MIN
+from pairs.services import AGREEMENT_FIELDS, MINUTES_MAX, MINUTES_MIN
 from programmes.models import (
     MeetingResponse,
     Participant,
@@ -75,7 +79,8 @@ from programmes.models import (
 )
 
 MENTOR, ADEPT = ParticipantRole.MENTOR, ParticipantRole.ADEPT
-FIRST, THIRD, LAST = ChecklistAnswer.Key.FIRST, ChecklistAnswer.Key.THIRD, ChecklistAnswer.Key.LAST
+# The template keys of the checklists (pairs.checklist_templates).
+FIRST, THIRD, LAST, RELATIONSHIP = "first", "third", "last", "relationship"
 IN_PERSON, ONLINE, PHONE = (
     PairMeeting.Mode.IN_PERSON,
     PairMeeting.Mode.ONLINE,
@@ -200,7 +205,7 @@ STORIES = {
             drafted_by=ADEPT,
             planned=1,
             shadowing=True,
-            checklists=((ADEPT, FIRST), (ADEPT, THIRD)),
+            checklists=((ADEPT, RELATIONSHIP), (MENTOR, RELATIONSHIP)),
             notes=(
                 (
                     1,
@@ -217,7 +222,7 @@ STORIES = {
             agreement=BOTH,
             drafted_by=MENTOR,
             planned=0,
-            checklists=((ADEPT, FIRST),),
+            checklists=((ADEPT, RELATIONSHIP),),
         ),
     },
     # --- sjukhusgruppen (seed 004): at least 6 meetings a year, about 2 hours, monthly at first
@@ -396,6 +401,11 @@ CHECKLIST_ANSWERS = {
     },
 }
 
+for _role in (ADEPT, MENTOR):
+    CHECKLIST_ANSWERS[(_role, RELATIONSHIP)] = {
+        "ticked": ("first_contact", "agree_to_continue", "ground_rules", "number_of_talks")
+    }
+
 DIETARY_NEEDS = ["Vegetarisk kost", "Laktosfri kost", "Glutenfri kost", "Ingen fisk"]
 START_TIMES = [time(8, 30), time(10), time(13), time(15)]
 ANSWER_HORIZON_DAYS = 100  # nobody has answered a shared day further ahead than this
@@ -464,7 +474,7 @@ def _has_activity(pair):
         or PairAgreement.objects.filter(pair=pair).exists()
         or PairMeeting.objects.filter(pair=pair).exists()
         or PlannedMeeting.objects.filter(pair=pair).exists()
-        or ChecklistAnswer.objects.filter(pair=pair).exists()
+        or ChecklistItemAnswer.objects.filter(pair=pair).exists()
     )
 
 
@@ -593,11 +603,13 @@ def _write_meetings(pair, story, rng, dates, *, tz, round_, flavour):
 def _answered_checklists(story, *, dates, ended, today):
     """(role, key, answered on) of the story's checklists that are due: "first" before the
     first meeting (or now, when none yet), "third" after the third meeting, "last" at the last
-    meeting of a round that has ended."""
+    meeting of a round that has ended, the relationship checklist after the first talk."""
     out = []
     for role, key in story.checklists:
         if key == FIRST:
             day = dates[0] - timedelta(days=2) if dates else today - timedelta(days=1)
+        elif key == RELATIONSHIP:
+            day = dates[0] + timedelta(days=1) if dates else today - timedelta(days=1)
         elif key == THIRD:
             if len(dates) < 3:
                 continue
@@ -610,22 +622,57 @@ def _answered_checklists(story, *, dates, ended, today):
     return out
 
 
+def ensure_checklists(tenant, template):
+    """The tenant's programmes start from the built-in ``template`` (in Swedish) when they
+    have no checklists yet, and every round without checklists gets its copy, as a round
+    created through ``programmes.services`` does."""
+    from programmes.models import Programme
+
+    for programme in Programme.objects.filter(tenant=tenant).order_by("id"):
+        if not Checklist.objects.filter(tenant=tenant, programme=programme, round=None).exists():
+            pair_checklists.start_from_template(
+                tenant=tenant, actor=None, programme=programme, template=template, language="sv"
+            )
+    for round_ in Round.objects.filter(tenant=tenant).order_by("id"):
+        pair_checklists.copy_to_round(round_=round_)
+
+
 def _write_checklists(pair, story, rng, *, tz, dates, ended, today, flavour):
+    lists = {
+        c.template_key: c
+        for c in Checklist.objects.filter(
+            tenant=pair.tenant, round=pair.round, is_retired=False
+        ).prefetch_related("items")
+    }
     for role, key, day in _answered_checklists(story, dates=dates, ended=ended, today=today):
-        questions = [name for name, _label in CHECKLISTS[key]]
+        checklist = lists.get(key)
+        if checklist is None or not checklist.shown_to(role):
+            continue
         template = CHECKLIST_ANSWERS.get((role, key), {})
         answers = {}
-        for name in questions:
-            text = _flavour(template.get(name, ""), flavour)
+        for item in checklist.items.all():
+            if item.is_retired:
+                continue
+            if item.kind == item.Kind.TICK:
+                # Ticked off, but in the relationship checklist only what a first talk covers.
+                done = key != RELATIONSHIP or item.template_key in template.get("ticked", ())
+                answers[item.pk] = {"done": done}
+                continue
+            text = _flavour(template.get(item.template_key, ""), flavour)
             if text:
-                answers[name] = text
+                answers[item.pk] = {"text": text}
         user = pair.adept_user if role == ADEPT else pair.mentor_user
         answered_at = min(_at(tz, day, 19, rng.randint(0, 59)), timezone.now())
         with rows_written(pair.tenant) as written:
-            answer = pair_services.save_checklist(
-                tenant=pair.tenant, actor=user, pair=pair, key=key, answers=answers
+            rows = pair_checklists.save_answers(
+                tenant=pair.tenant,
+                actor=user,
+                pair=pair,
+                checklist_id=checklist.pk,
+                answers=answers,
             )
-        backdate(answer, updated_at=answered_at)
+        for row in rows:
+            backdate(row, updated_at=answered_at)
         written.backdate(answered_at)
 
 
@@ -781,6 +828,7 @@ def build_activity(*, tenant, spec, organisations):
     flavour = spec.get("programme_demo") or ""
     tz = ZoneInfo(tenant.timezone)
     today = _today(tenant)
+    ensure_checklists(tenant, spec.get("checklists", "routine"))
     pairs = list(
         Pair.objects.filter(tenant=tenant, status=Pair.Status.ACTIVE, started_at__isnull=False)
         .select_related("round", "mentor", "adept", "mentor_user", "adept_user", "tenant")

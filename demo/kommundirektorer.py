@@ -31,6 +31,8 @@ SPEC = {
     "coordinator": ("Ingrid Sandström", "ingrid.koordinator"),
     "hr_contacts": [],
     "programme_demo": "association",
+    # Seed 003's own checklist for the mentor–adept relationship (pairs.checklist_templates).
+    "checklists": "relationship",
 }
 
 

@@ -3,7 +3,8 @@
 - ``application``: what they wrote in their application under "what you want from the
   programme" (the seed 002 form asks what each wants to get out of the year);
 - ``focus``: what they wrote before the first pair meeting under "This is where I stand today
-  and where I want to go" (the pair's first checklist, private to its author);
+  and where I want to go" (the item of that key in the round's checklists, from seed 004's
+  template ``pairs.checklist_templates``; private to its author);
 - ``general``: when neither exists, they rate their own goals for the year without a text.
 
 Only the rating is stored with the anonymous response (``GoalRating``), never these texts.
@@ -15,11 +16,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from applications.models import Application
-from pairs.models import ChecklistAnswer, Pair
+from pairs.checklist_templates import FOCUS_ITEM
+from pairs.models import ChecklistItemAnswer, Pair
 
 from .models import GoalRating
 
-FOCUS_KEY = "where_i_stand"
+FOCUS_KEY = FOCUS_ITEM
 
 
 @dataclass
@@ -46,19 +48,20 @@ def goals_for(*, tenant, survey, user, role):
             )
         )
     side = Q(pair__mentor_user=user) if role == "mentor" else Q(pair__adept_user=user)
-    checklist = (
-        ChecklistAnswer.objects.filter(
+    answer = (
+        ChecklistItemAnswer.objects.filter(
             side,
             tenant=tenant,
             user=user,
-            key=ChecklistAnswer.Key.FIRST,
+            item__template_key=FOCUS_KEY,
             pair__round_id=survey.round_id,
         )
         .exclude(pair__status=Pair.Status.PROPOSED)
+        .exclude(text="")
         .order_by("-updated_at")
         .first()
     )
-    focus = (checklist.answers or {}).get(FOCUS_KEY, "").strip() if checklist else ""
+    focus = answer.text.strip() if answer else ""
     if focus:
         goals.append(
             Goal(

@@ -401,13 +401,13 @@ def activity_summary(pairs, *, minimum=None):
 def pair_next_steps(*, tenant, user, now):
     """The participant's next steps in their active pairs (mentorship.hooks.NEXT_STEPS):
     agree on and confirm the ground rules, prepare the first meeting, log a planned meeting
-    that has taken place, plan the next one. None for a pair whose round has ended. Four
+    that has taken place, plan the next one. None for a pair whose round has ended. Five
     queries, whatever the number of pairs."""
     from django.urls import reverse
     from django.utils import formats
     from django.utils.translation import gettext as _
 
-    from pairs.models import ChecklistAnswer, PairAgreement, PlannedMeeting
+    from pairs.models import Checklist, ChecklistItemAnswer, PairAgreement, PlannedMeeting
     from programmes.selectors import NextStep
 
     if not getattr(user, "is_authenticated", False):
@@ -427,10 +427,19 @@ def pair_next_steps(*, tenant, user, now):
         return []
     ids = [p.pk for p in pairs]
     agreements = {a.pair_id: a for a in PairAgreement.objects.filter(pair_id__in=ids)}
+    # The round's checklists before the first meeting: {round id: [(checklist, audience)]}.
+    first_lists = {}
+    for checklist in Checklist.objects.filter(
+        tenant=tenant,
+        round_id__in={p.round_id for p in pairs},
+        timing=Checklist.Timing.BEFORE_FIRST,
+        is_retired=False,
+    ).only("pk", "round_id", "audience"):
+        first_lists.setdefault(checklist.round_id, []).append(checklist)
     first_done = set(
-        ChecklistAnswer.objects.filter(
-            pair_id__in=ids, user=user, key=ChecklistAnswer.Key.FIRST
-        ).values_list("pair_id", flat=True)
+        ChecklistItemAnswer.objects.filter(
+            pair_id__in=ids, user=user, item__checklist__timing=Checklist.Timing.BEFORE_FIRST
+        ).values_list("pair_id", "item__checklist_id")
     )
     to_log = {}
     for planned in PlannedMeeting.objects.filter(
@@ -462,12 +471,18 @@ def pair_next_steps(*, tenant, user, now):
                     10,
                 )
             )
-        if pair.meeting_count == 0 and pair.pk not in first_done:
+        role = "mentor" if is_mentor else "adept"
+        unanswered = [
+            c
+            for c in first_lists.get(pair.round_id, [])
+            if c.shown_to(role) and (pair.pk, c.pk) not in first_done
+        ]
+        if pair.meeting_count == 0 and unanswered:
             steps.append(
                 NextStep(
                     _("Prepare for your first meeting with %(name)s: answer the checklist.")
                     % {"name": partner},
-                    f"{page}#checklist-first-title",
+                    f"{page}#checklist-{unanswered[0].pk}-title",
                     20,
                 )
             )

@@ -112,6 +112,20 @@ ROUND_COPY_HOOKS = HookPoint(
     ],
 )
 
+ROUND_CREATED = HookPoint(
+    "round_created",
+    doc="""What the later apps give a new round from its programme's content, when a round is
+    created (``programmes.services.save_round``) or copied from an earlier one
+    (``programmes.services.copy_round``, before ``ROUND_COPY_HOOKS``): the round's own copy of
+    the programme's checklists.
+
+    Called as ``f(*, round_)`` (the saved Round, in the caller's transaction); the return
+    value is ignored. Runs in the declared order.""",
+    implementations=[
+        "pairs.checklists.copy_to_round",
+    ],
+)
+
 DASHBOARD_SECTIONS = HookPoint(
     "dashboard_sections",
     doc="""The sections of the round dashboard (``programmes.selectors.round_dashboard``), below
@@ -236,6 +250,7 @@ HOOK_POINTS = (
     PERSON_FEED_EXTRAS,
     MATCHED_PAIR_COUNTERS,
     ROUND_COPY_HOOKS,
+    ROUND_CREATED,
     DASHBOARD_SECTIONS,
     NEXT_STEPS,
     ON_ANONYMISE,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<slug:tenant>/", include("bank.urls")),
     path("<slug:tenant>/", include("choosing.urls")),
     path("<slug:tenant>/", include("pairs.urls")),
+    path("<slug:tenant>/", include("pairs.manage_urls")),
     path("<slug:tenant>/", include("evaluation.urls")),
     path("<slug:tenant>/", include("reporting.urls")),
     path("<slug:tenant>/", include("messaging.urls")),

@@ -1,5 +1,6 @@
 """The pairs and their year: the pair itself (active, ended), its agreement ("spelregler"),
-the meetings it logs and plans, each person's private notes and checklist answers.
+the meetings it logs and plans, each person's private notes, the checklists (programme content
+copied to each round) and each person's answers to them.
 
 The tables keep their names from when these models lived in ``matching``
 (``Meta.db_table``), so moving them here moved no data."""
@@ -14,7 +15,7 @@ from django_scopes import ScopedManager
 from applications.models import Application
 from matching.models import Proposal
 from organisations.models import Tenant
-from programmes.models import Round
+from programmes.models import Programme, Round
 
 
 class Pair(models.Model):
@@ -221,32 +222,121 @@ class PrivateNote(models.Model):
         return f"note #{self.pk}"
 
 
-class ChecklistAnswer(models.Model):
-    """One person's answers to one checklist of their pair; private to that person."""
+# --- Checklists: programme content, copied to each round; answers private to the person ------
 
-    class Key(models.TextChoices):
-        FIRST = "first", _("Before the first meeting")
-        THIRD = "third", _("After the third meeting")
-        LAST = "last", _("The last meeting")
+
+class Audience(models.TextChoices):
+    BOTH = "both", _("Mentor and adept")
+    MENTOR = "mentor", _("Mentor")
+    ADEPT = "adept", _("Adept")
+
+
+class Checklist(models.Model):
+    """A checklist of a programme (``round`` empty: the content the coordinator edits) or a
+    round's own copy of it (made when the round is created or copied); a round's pairs see
+    the round's copy. ``template_key`` says which built-in template it started from (kept by
+    copies), so that code can find, say, seed 004's first checklist in any round."""
+
+    class Timing(models.TextChoices):
+        BEFORE_FIRST = "before_first", _("Before the first meeting")
+        AFTER_MEETING = "after_meeting", _("After meeting number N")
+        NEAR_END = "near_end", _("At the last meeting, or N weeks before the round ends")
+        ON_REQUEST = "on_request", _("On request: the participant opens it when they want")
 
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
-    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(_("checklist"), max_length=10, choices=Key.choices)
-    answers = models.JSONField(default=dict, blank=True)
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="checklists")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, null=True, blank=True, related_name="checklists"
+    )
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), max_length=2000, blank=True)
+    timing = models.CharField(
+        _("when it appears"), max_length=20, choices=Timing.choices, default=Timing.BEFORE_FIRST
+    )
+    number = models.PositiveSmallIntegerField(
+        _("N"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    audience = models.CharField(
+        _("for whom"), max_length=10, choices=Audience.choices, default=Audience.BOTH
+    )
+    order = models.PositiveIntegerField(default=0)
+    is_retired = models.BooleanField(_("retired"), default=False)
+    template_key = models.CharField(max_length=40, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(tenant="tenant")
 
     class Meta:
-        db_table = "matching_checklistanswer"
+        verbose_name = _("checklist")
+        verbose_name_plural = _("checklists")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def shown_to(self, role):
+        return self.audience in (Audience.BOTH, role)
+
+
+class ChecklistItem(models.Model):
+    """One line of a checklist: something to tick off, or a question with a free-text answer
+    private to the person. An item somebody has answered is retired, never deleted."""
+
+    class Kind(models.TextChoices):
+        TICK = "tick", _("Something to tick off")
+        QUESTION = "question", _("A question with a private free-text answer")
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    text = models.TextField(_("text"), max_length=1000)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.QUESTION)
+    order = models.PositiveIntegerField(default=0)
+    is_retired = models.BooleanField(_("retired"), default=False)
+    template_key = models.CharField(max_length=40, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ChecklistItemAnswer(models.Model):
+    """One person's answer to one item, in one pair: ticked, or their own text. Private to
+    that person (not the partner, not the coordinators); removed when the pair's people are
+    anonymised."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
+    done = models.BooleanField(default=False)
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
         verbose_name = _("checklist answer")
         verbose_name_plural = _("checklist answers")
         constraints = [
             models.UniqueConstraint(
-                fields=["pair", "user", "key"], name="checklistanswer_one_per_person"
+                fields=["pair", "user", "item"], name="checklist_item_answer_one_per_person"
             ),
         ]
 
     def __str__(self):
-        return f"{self.pair}: {self.key}"
+        return f"{self.pair}: {self.item_id}"

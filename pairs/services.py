@@ -1,7 +1,6 @@
 """The pair's own work, for its two people only: the agreement ("spelregler", seeds 003 and
-004), the meetings they log (with a private note only its author can ever read) and the
-checklists of seed 004 (before the first meeting, after the third, the last), whose answers
-are private to the person.
+004), the meetings they log (with a private note only its author can ever read); the
+checklists and their answers (private to the person) are ``pairs.checklists``.
 
 Every service logs activity, never the text of a private note nor checklist answers."""
 
@@ -23,44 +22,23 @@ from organisations.services import log_activity
 from programmes import services as programme_services
 from programmes.models import Round
 
-from .models import ChecklistAnswer, Pair, PairAgreement, PairMeeting, PlannedMeeting, PrivateNote
+from .models import (
+    ChecklistItemAnswer,
+    Pair,
+    PairAgreement,
+    PairMeeting,
+    PlannedMeeting,
+    PrivateNote,
+)
 
 NOTE_MAX = 4000
 MINUTES_MIN = 10
 MINUTES_MAX = 600
-LAST_MEETING_DAYS = 45
 PLAN_AHEAD_DAYS = 400
 REASON_MAX = 2000
 
 AGREEMENT_FIELDS = ("how_often", "where", "cancelling", "confidentiality", "personal_not_private")
 
-# Seed 004: the checklists and their questions. (key, question) per checklist.
-CHECKLISTS = {
-    ChecklistAnswer.Key.FIRST: [
-        ("background", gettext_lazy("What does my life look like? My background?")),
-        ("work_today", gettext_lazy("What does my working life look like today?")),
-        ("strengths", gettext_lazy("What are my strengths and what do I want to develop?")),
-        ("values", gettext_lazy("Which personal values are important to me?")),
-        ("where_i_stand", gettext_lazy("This is where I stand today and where I want to go.")),
-        (
-            "from_each_other",
-            gettext_lazy(
-                "What do I want from you as a mentor, or to give my adept? "
-                "What can each of us contribute?"
-            ),
-        ),
-    ],
-    ChecklistAnswer.Key.THIRD: [
-        ("good", gettext_lazy("What has been good so far?")),
-        ("develop", gettext_lazy("What do we need to develop?")),
-    ],
-    ChecklistAnswer.Key.LAST: [
-        ("relationship", gettext_lazy("How do I evaluate the mentor–adept relationship?")),
-        ("lessons", gettext_lazy("My lessons from the mentorship.")),
-        ("further_contact", gettext_lazy("Do we want further contact, and how?")),
-    ],
-}
-ANSWER_MAX = 4000
 
 ACTIVITY_LABELS = {
     "matching.agreement_saved": gettext_lazy("Pair agreement drafted or changed"),
@@ -71,6 +49,20 @@ ACTIVITY_LABELS = {
     "matching.planned_meeting_cancelled": gettext_lazy("Planned pair meeting cancelled"),
     "matching.end_requested": gettext_lazy("Participant asked to end the pair"),
     "matching.end_request_withdrawn": gettext_lazy("Request to end the pair withdrawn"),
+    "checklist.created": gettext_lazy("Checklist created"),
+    "checklist.updated": gettext_lazy("Checklist changed"),
+    "checklist.moved": gettext_lazy("Checklist moved"),
+    "checklist.retired": gettext_lazy("Checklist retired"),
+    "checklist.restored": gettext_lazy("Checklist brought back"),
+    "checklist.deleted": gettext_lazy("Checklist deleted"),
+    "checklist.item_added": gettext_lazy("Checklist item added"),
+    "checklist.item_updated": gettext_lazy("Checklist item changed"),
+    "checklist.item_moved": gettext_lazy("Checklist item moved"),
+    "checklist.item_retired": gettext_lazy("Checklist item retired"),
+    "checklist.item_restored": gettext_lazy("Checklist item brought back"),
+    "checklist.item_deleted": gettext_lazy("Checklist item deleted"),
+    "checklist.from_template": gettext_lazy("Checklists added from a template"),
+    "checklist.copied_again": gettext_lazy("Round's checklists copied from the programme again"),
 }
 
 
@@ -482,60 +474,6 @@ def withdraw_end_request(*, tenant, actor, pair):
     return pair
 
 
-# --- checklists ---------------------------------------------------------------------------
-
-
-def due_checklists(pair, meeting_count, today=None):
-    """The checklists shown now: "first" until a meeting is logged, "third" once three are,
-    "last" when the round's official end is within 45 days or the pair is one meeting short
-    of the round's minimum (or past it)."""
-    today = today or timezone.localdate()
-    keys = []
-    if meeting_count < 1:
-        keys.append(ChecklistAnswer.Key.FIRST)
-    if meeting_count >= 3:
-        keys.append(ChecklistAnswer.Key.THIRD)
-    round_ = pair.round
-    near_end = round_.ends_on is not None and round_.ends_on - today <= timedelta(
-        days=LAST_MEETING_DAYS
-    )
-    minimum = round_.min_pair_meetings
-    if near_end or (minimum and meeting_count >= minimum - 1 and meeting_count >= 1):
-        keys.append(ChecklistAnswer.Key.LAST)
-    return keys
-
-
-def my_checklist_answers(*, pair, user):
-    """{key: answers} of the user's own answers for this pair. One query."""
-    return {a.key: a.answers for a in ChecklistAnswer.objects.filter(pair=pair, user=user)}
-
-
-@transaction.atomic
-def save_checklist(*, tenant, actor, pair, key, answers):
-    _check(pair, tenant, actor)
-    if key not in CHECKLISTS:
-        raise Http404
-    questions = dict(CHECKLISTS[key])
-    clean = {}
-    errors = {}
-    for q in questions:
-        text = (answers.get(q) or "").strip()
-        if len(text) > ANSWER_MAX:
-            errors[q] = _("At most %(max)s characters.") % {"max": ANSWER_MAX}
-        if text:
-            clean[q] = text
-    if errors:
-        raise ValidationError(errors)
-    obj, _created = ChecklistAnswer.objects.update_or_create(
-        tenant=tenant, pair=pair, user=actor, key=key, defaults={"answers": clean}
-    )
-    # Which checklist, never the answers.
-    log_activity(
-        tenant=tenant, actor=actor, action="matching.checklist_saved", obj=pair, data={"key": key}
-    )
-    return obj
-
-
 def anonymise(*, application_ids):
     """Retention hook (mentorship.hooks.ON_ANONYMISE): the pair's own texts go too.
     Returns the reasons and notes about the pairs' ending, which mails and log rows may hold."""
@@ -546,7 +484,7 @@ def anonymise(*, application_ids):
         text for row in pairs.values_list("end_request_reason", "end_note") for text in row if text
     ]
     PrivateNote.objects.filter(meeting__pair__in=pairs).delete()
-    ChecklistAnswer.objects.filter(pair__in=pairs).delete()
+    ChecklistItemAnswer.objects.filter(pair__in=pairs).delete()
     PairAgreement.objects.filter(pair__in=pairs).update(
         how_often="", where="", cancelling="", confidentiality="", personal_not_private=""
     )

@@ -14,7 +14,7 @@ urlpatterns = [
     path(f"{PAIR}confirm/", views.PairPageView.as_view(), {"action": "confirm"}, name="confirm"),
     path(f"{PAIR}meetings/", views.PairPageView.as_view(), {"action": "meeting"}, name="meeting"),
     path(
-        f"{PAIR}checklists/<str:key>/",
+        f"{PAIR}checklists/<int:checklist_pk>/",
         views.PairPageView.as_view(),
         {"action": "checklist"},
         name="checklist",

@@ -21,8 +21,8 @@ from django.views.generic import TemplateView
 from mentorship.web import errors_into_form
 from organisations.access import TenantMixin
 
-from . import services
-from .models import ChecklistAnswer, PairAgreement, PairMeeting
+from . import checklists, services
+from .models import PairAgreement, PairMeeting
 
 
 def _text(label, help_text=""):
@@ -133,30 +133,43 @@ class EndRequestForm(forms.Form):
     )
 
 
-def checklist_form_class(key):
-    fields = {
-        name: forms.CharField(
-            label=question,
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 3}),
-        )
-        for name, question in services.CHECKLISTS[key]
-    }
-    return type(f"ChecklistForm_{key}", (forms.Form,), fields)
+class ChecklistAnswerForm(forms.Form):
+    """One checklist's live items: a checkbox for an item to tick off, a text area for a
+    question. Field names ``item_<id>``; the service checks the ids."""
+
+    def __init__(self, *args, checklist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        for item in checklist.live_items:
+            if item.kind == item.Kind.TICK:
+                field = forms.BooleanField(label=item.text, required=False)
+            else:
+                field = forms.CharField(
+                    label=item.text,
+                    required=False,
+                    max_length=checklists.ANSWER_MAX,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+            self.fields[f"item_{item.pk}"] = field
+
+    def answers(self):
+        out = {}
+        for item in self.checklist.live_items:
+            value = self.cleaned_data.get(f"item_{item.pk}")
+            if item.kind == item.Kind.TICK:
+                out[item.pk] = {"done": bool(value)}
+            else:
+                out[item.pk] = {"text": value or ""}
+        return out
 
 
-CHECKLIST_INTROS = {
-    ChecklistAnswer.Key.FIRST: gettext_lazy(
-        "Prepare for the first meeting: get to know each other and agree on the ground rules."
-    ),
-    ChecklistAnswer.Key.THIRD: gettext_lazy(
-        "After the third meeting: reflect on what has been good and what needs to develop."
-    ),
-    ChecklistAnswer.Key.LAST: gettext_lazy(
-        "The last meeting: evaluate the relationship, sum up the lessons for both of you and "
-        "discuss any further contact."
-    ),
-}
+def checklist_initial(checklist, answers):
+    initial = {}
+    for item in checklist.live_items:
+        answer = answers.get(item.pk)
+        if answer is not None:
+            initial[f"item_{item.pk}"] = answer.done if item.kind == item.Kind.TICK else answer.text
+    return initial
 
 
 class PairPageView(TenantMixin, TemplateView):
@@ -184,19 +197,24 @@ class PairPageView(TenantMixin, TemplateView):
             m.my_note = notes.get(m.pk, "")
         count = len(meetings)
         coming, to_log = services.planned_of(pair)
-        answers = services.my_checklist_answers(pair=pair, user=user)
-        checklists = []
-        for key in services.due_checklists(pair, count):
-            form = self.forms.get(f"checklist_{key}") or checklist_form_class(key)(
-                initial=answers.get(key, {}), prefix=key
+        answers = checklists.answers_of(pair=pair, user=user)
+        due = checklists.due_checklists(pair=pair, role=self.role, meeting_count=count)
+        shown = []
+        for checklist in due:
+            form = self.forms.get(f"checklist_{checklist.pk}") or ChecklistAnswerForm(
+                checklist=checklist,
+                initial=checklist_initial(checklist, answers),
+                prefix=f"c{checklist.pk}",
             )
-            checklists.append(
+            shown.append(
                 {
-                    "key": key,
-                    "title": ChecklistAnswer.Key(key).label,
-                    "intro": CHECKLIST_INTROS[key],
+                    "key": checklist.pk,
+                    "title": checklist.title,
+                    "intro": checklist.intro,
                     "form": form,
-                    "answered": key in answers,
+                    "on_request": checklist.timing == checklist.Timing.ON_REQUEST,
+                    "answered": any(i.pk in answers for i in checklist.live_items),
+                    "open": f"checklist_{checklist.pk}" in self.forms,
                 }
             )
         partner_app = pair.adept if self.role == "mentor" else pair.mentor
@@ -227,7 +245,8 @@ class PairPageView(TenantMixin, TemplateView):
             meetings=meetings,
             meeting_count=count,
             min_meetings=pair.round.min_pair_meetings,
-            checklists=checklists,
+            checklists=[c for c in shown if not c["on_request"]],
+            on_request=[c for c in shown if c["on_request"]],
             plan_form=self.forms.get("plan")
             or PlanForm(
                 prefix="plan",
@@ -258,7 +277,7 @@ class PairPageView(TenantMixin, TemplateView):
         if action == "meeting":
             return self.post_meeting()
         if action == "checklist":
-            return self.post_checklist(kwargs.get("key"))
+            return self.post_checklist(kwargs.get("checklist_pk"))
         if action == "plan":
             return self.post_plan()
         if action == "cancel_planned":
@@ -420,22 +439,36 @@ class PairPageView(TenantMixin, TemplateView):
             )
         return redirect(self.page_url("meetings-title"))
 
-    def post_checklist(self, key):
-        if key not in services.CHECKLISTS:
+    def post_checklist(self, checklist_pk):
+        count = len(services.meetings_of(self.pair))
+        checklist = next(
+            (
+                c
+                for c in checklists.due_checklists(
+                    pair=self.pair, role=self.role, meeting_count=count
+                )
+                if c.pk == checklist_pk
+            ),
+            None,
+        )
+        if checklist is None:
             raise Http404
-        form = checklist_form_class(key)(self.request.POST, prefix=key)
+        name = f"checklist_{checklist.pk}"
+        form = ChecklistAnswerForm(
+            self.request.POST, checklist=checklist, prefix=f"c{checklist.pk}"
+        )
         if not form.is_valid():
-            return self.invalid(f"checklist_{key}", form)
+            return self.invalid(name, form)
         try:
-            services.save_checklist(
+            checklists.save_answers(
                 tenant=self.tenant,
                 actor=self.request.user,
                 pair=self.pair,
-                key=key,
-                answers=form.cleaned_data,
+                checklist_id=checklist.pk,
+                answers=form.answers(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
-            return self.invalid(f"checklist_{key}", form)
+            errors_into_form(form, error)
+            return self.invalid(name, form)
         messages.success(self.request, _("Your answers are saved. Only you can read them."))
-        return redirect(self.page_url(f"checklist-{key}-title"))
+        return redirect(self.page_url(f"checklist-{checklist.pk}-title"))

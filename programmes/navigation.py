@@ -111,6 +111,19 @@ def round_navigation(round_, *, tenant, request=None):
     )
     setup.links.append(
         NavLink(
+            _("Checklists"),
+            reverse("checklists:round", args=args),
+            (
+                "checklists:round",
+                "checklists:round_template",
+                "checklists:round_copy_again",
+                "checklists:checklist",
+                "checklists:item_edit",
+            ),
+        )
+    )
+    setup.links.append(
+        NavLink(
             _("New round from this one"),
             reverse("programmes:round_copy", args=args),
             ("programmes:round_copy",),

@@ -163,6 +163,9 @@ def save_round(*, tenant, actor, round_, eligibility=None):
     round_.save()
     if eligibility:
         _save_eligibility(tenant, round_, eligibility)
+    if creating:
+        for hook in hooks.ROUND_CREATED:
+            hook(round_=round_)
     log_activity(
         tenant=tenant,
         actor=actor,
@@ -354,6 +357,8 @@ def copy_round(*, tenant, actor, source, name, offset_days, number=None):
                 for p in parts
             ]
         )
+    for hook in hooks.ROUND_CREATED:
+        hook(round_=new)
     for hook in hooks.ROUND_COPY_HOOKS:
         hook(source=source, target=new)
     log_activity(

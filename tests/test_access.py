@@ -38,6 +38,7 @@ from matching.models import PairConstraint
 from messaging.models import RoundMessage
 from organisations.models import ActivityLog, ExportJob, OutgoingMail, User
 from organisations.viewlog import REFUSED
+from pairs import checklists
 from pairs.models import PlannedMeeting
 from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory
 from tests.factories.applications import ExportJobFactory, QuestionFactory, ThemeFactory
@@ -104,6 +105,16 @@ def build_tenant(name, prefix):
         ParticipantFactory(
             round=round_, user=application.user, role=application.role, organisation=org_a
         )
+    checklist, *_rest = checklists.start_from_template(
+        tenant=tenant, actor=None, programme=round_.programme, template="routine"
+    )
+    (round_checklist,) = checklists.start_from_template(
+        tenant=tenant,
+        actor=None,
+        programme=round_.programme,
+        round_=round_,
+        template="relationship",
+    )
     planned = PlannedMeeting.objects.create(
         tenant=tenant, pair=pair, starts_at=timezone.now() + timedelta(days=7), minutes=60
     )
@@ -147,6 +158,9 @@ def build_tenant(name, prefix):
         pair=pair,
         other_pair=other_pair,
         planned=planned,
+        checklist=checklist,
+        checklist_item=checklist.items.first(),
+        round_checklist=round_checklist,
         applicant=applicant,
         request=asked,
         survey=survey,
@@ -330,7 +344,24 @@ ACCESS = {
     "matching_pairwork:agreement": (PAIR, k(pk="pair")),
     "matching_pairwork:confirm": (PAIR, k(pk="pair")),
     "matching_pairwork:meeting": (PAIR, k(pk="pair")),
-    "matching_pairwork:checklist": (PAIR, lambda w: {"pk": w.pair.pk, "key": "first"}),
+    "matching_pairwork:checklist": (PAIR, k(pk="pair", checklist_pk="round_checklist")),
+    # pairs: the coordinators' checklists
+    "checklists:programme": (MANAGE, k(programme_pk="programme")),
+    "checklists:programme_template": (MANAGE, k(programme_pk="programme")),
+    "checklists:round": (MANAGE, k(round_pk="round")),
+    "checklists:round_template": (MANAGE, k(round_pk="round")),
+    "checklists:round_copy_again": (MANAGE, k(round_pk="round")),
+    "checklists:checklist": (MANAGE, k(pk="checklist")),
+    "checklists:item_add": (MANAGE, k(pk="checklist")),
+    **{
+        f"checklists:checklist_{action}": (MANAGE, k(pk="checklist"))
+        for action in ("up", "down", "retire", "restore", "delete")
+    },
+    "checklists:item_edit": (MANAGE, k(pk="checklist_item")),
+    **{
+        f"checklists:item_{action}": (MANAGE, k(pk="checklist_item"))
+        for action in ("up", "down", "retire", "restore", "delete")
+    },
     "matching_pairwork:plan": (PAIR, k(pk="pair")),
     "matching_pairwork:cancel_planned": (PAIR, k(pk="pair", planned_pk="planned")),
     "matching_pairwork:log_planned": (PAIR, k(pk="pair", planned_pk="planned")),

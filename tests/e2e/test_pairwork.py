@@ -12,7 +12,7 @@ from django_scopes import scope
 from playwright.sync_api import Browser, Page, expect
 
 from organisations.models import Tenant
-from pairs.models import ChecklistAnswer, Pair, PairAgreement, PairMeeting
+from pairs.models import ChecklistItemAnswer, Pair, PairAgreement, PairMeeting
 
 from .conftest import DEMO_PASSWORD
 
@@ -58,9 +58,13 @@ def test_agreement_checklist_and_a_meeting(
     assert_accessible(page)
 
     # --- the first-meeting checklist -----------------------------------------------------------
-    page.locator("textarea[name='first-values']").fill("Ärlighet och mod")
-    page.locator("#checklist-first button[type=submit]").click()
-    expect(page.locator("textarea[name='first-values']")).to_have_value("Ärlighet och mod")
+    first = page.locator("section[id^=checklist-]").first
+    answer = first.locator("textarea").nth(3)  # the values question of seed 004's routine
+    answer.fill("Ärlighet och mod")
+    first.locator("button[type=submit]").click()
+    expect(page.locator("section[id^=checklist-]").first.locator("textarea").nth(3)).to_have_value(
+        "Ärlighet och mod"
+    )
     assert_accessible(page)
 
     # --- a meeting in the future: a clear error; then a real one -------------------------------
@@ -96,4 +100,4 @@ def test_agreement_checklist_and_a_meeting(
         agreement = PairAgreement.objects.get(pair=pair)
         assert agreement.confirmed_by_both
         assert PairMeeting.objects.filter(pair=pair).count() == 1
-        assert ChecklistAnswer.objects.filter(pair=pair, user=pair.adept_user).exists()
+        assert ChecklistItemAnswer.objects.filter(pair=pair, user=pair.adept_user).exists()

@@ -20,7 +20,7 @@ from evaluation.models import (
 )
 from evaluation.templates_builtin import FINAL, MIDTERM
 from organisations.models import ActivityLog
-from pairs.models import ChecklistAnswer
+from pairs import checklists
 from programmes.models import Audience, ParticipantRole
 from tests.evaluation.factories import (
     SurveyFactory,
@@ -318,12 +318,20 @@ def test_goals_are_shown_back_and_only_the_rating_is_stored():
     from tests.factories.programmes import ParticipantFactory
 
     ParticipantFactory(round=survey.round, user=pair.adept_user, role=ADEPT)
-    ChecklistAnswer.objects.create(
+    first, *_rest = checklists.start_from_template(
         tenant=survey.tenant,
+        actor=None,
+        programme=survey.round.programme,
+        round_=survey.round,
+        template="routine",
+    )
+    focus = first.items.get(template_key="where_i_stand")
+    checklists.save_answers(
+        tenant=survey.tenant,
+        actor=pair.adept_user,
         pair=pair,
-        user=pair.adept_user,
-        key=ChecklistAnswer.Key.FIRST,
-        answers={"where_i_stand": "Delegera mer."},
+        checklist_id=first.pk,
+        answers={focus.pk: {"text": "Delegera mer."}},
     )
     from evaluation.goals import goals_for
 

@@ -12,14 +12,14 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from pairs.models import (
-    ChecklistAnswer,
+    Checklist,
+    ChecklistItemAnswer,
     Pair,
     PairAgreement,
     PairMeeting,
     PlannedMeeting,
     PrivateNote,
 )
-from pairs.services import CHECKLISTS
 from programmes.models import MeetingResponse, Participant, Round, SharedMeeting
 from tests.demo_seed import snapshot
 
@@ -62,8 +62,9 @@ def activity_rows():
             PrivateNote.objects.values_list("id", "meeting_id", "author_id", "text", "created_at")
         ),
         "checklists": sorted(
-            (a.id, a.pair_id, a.user_id, a.key, sorted(a.answers.items()), a.updated_at)
-            for a in ChecklistAnswer.objects.all()
+            ChecklistItemAnswer.objects.values_list(
+                "id", "pair_id", "user_id", "item_id", "done", "text", "updated_at"
+            )
         ),
         "planned": sorted(
             PlannedMeeting.objects.values_list(
@@ -135,7 +136,7 @@ def test_every_tenant_with_pairs_shows_activity_and_the_network_none(seeded):
         assert pairs.exists(), slug
         assert PairAgreement.objects.filter(pair__in=pairs).exists(), slug
         assert PairMeeting.objects.filter(pair__in=pairs).exists(), slug
-        assert ChecklistAnswer.objects.filter(pair__in=pairs).exists(), slug
+        assert ChecklistItemAnswer.objects.filter(pair__in=pairs).exists(), slug
         planned = PlannedMeeting.objects.filter(pair__in=pairs, cancelled_at__isnull=True)
         if slug in ("kvarnadalen", "vastnatet"):
             # Only closed rounds: their pairs have ended, nothing is planned any more.
@@ -147,6 +148,31 @@ def test_every_tenant_with_pairs_shows_activity_and_the_network_none(seeded):
     round_14 = Round.objects.get(tenant__slug="vastnatet", name="Omgång 14")
     assert not Pair.objects.filter(tenant__slug="vastnatet").exclude(round=round_14).exists()
     assert MeetingResponse.objects.filter(meeting__round=round_14).exists()
+
+
+def test_the_hospital_uses_the_routine_and_the_association_its_relationship_checklist(seeded):
+    def templates(slug):
+        return set(
+            Checklist.objects.filter(programme__tenant__slug=slug, round=None).values_list(
+                "template_key", flat=True
+            )
+        )
+
+    assert templates("sjukhusgruppen") == {"first", "third", "last"}
+    assert templates("kommundirektorer") == {"relationship"}
+    association = pairs_of("kommundirektorer")
+    ticked = ChecklistItemAnswer.objects.filter(pair__in=association, done=True)
+    assert ticked.filter(item__template_key="first_contact").exists()
+    assert not ChecklistItemAnswer.objects.filter(
+        pair__in=association, item__checklist__template_key="first"
+    ).exists()
+    # Seed 004's "Mötesstruktur – samarbetskontrakt" is an item of the first checklist.
+    firsts = Checklist.objects.filter(
+        round__tenant__slug="sjukhusgruppen", round__isnull=False, template_key="first"
+    )
+    assert firsts.exists()
+    for first in firsts:
+        assert first.items.filter(template_key="meeting_structure", kind="tick").exists()
 
 
 def test_running_rounds_pairs_are_at_different_stages(seeded):
@@ -165,7 +191,9 @@ def test_running_rounds_pairs_are_at_different_stages(seeded):
     hospital = {p.adept.full_name: p for p in pairs_of("sjukhusgruppen")}
     david = hospital["David Mattsson"]
     assert PairMeeting.objects.filter(pair=david).count() >= 3
-    assert ChecklistAnswer.objects.filter(pair=david, key="third", user=david.adept_user).exists()
+    assert ChecklistItemAnswer.objects.filter(
+        pair=david, item__checklist__template_key="third", user=david.adept_user
+    ).exists()
 
 
 def test_most_agreements_are_confirmed_by_both_and_one_awaits_the_partner(seeded):
@@ -216,11 +244,15 @@ def test_logged_meetings_notes_and_checklists_keep_the_services_rules(seeded):
         for note in PrivateNote.objects.filter(meeting__pair=pair):
             assert note.author_id in people and note.text
             assert note.tenant_id == pair.tenant_id
-        for answer in ChecklistAnswer.objects.filter(pair=pair):
+        for answer in ChecklistItemAnswer.objects.filter(pair=pair).select_related(
+            "item__checklist"
+        ):
             assert answer.user_id in people
-            assert answer.answers
-            assert set(answer.answers) <= {q for q, _label in CHECKLISTS[answer.key]}
-            if answer.key == "third":
+            assert answer.done or answer.text
+            # The round's own copy of its programme's checklists.
+            assert answer.item.checklist.round_id == pair.round_id
+            assert answer.item.checklist.copied_from.round_id is None
+            if answer.item.checklist.template_key == "third":
                 assert len(meetings) >= 3
         if pair.round.status == Round.Status.CLOSED and pair.round.ends_on:
             # A closed round's pairs met during its year and were ended at its end (issue 13:

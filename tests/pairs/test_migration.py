@@ -1,6 +1,7 @@
 """The pairs and their year moved from ``matching`` to ``pairs`` without moving a row: rows
 written at the state before the move are read afterwards through ``pairs.models`` with the
-same ids, and the content types the activity log points at now say ``pairs``."""
+same ids, and the content types the activity log points at now say ``pairs``. The old
+checklist answers become answers to the round's checklists (pairs 0003), none lost."""
 
 import datetime
 
@@ -14,7 +15,8 @@ from django_scopes import scopes_disabled
 from applications.models import Application
 from organisations.models import ActivityLog
 from pairs.models import (
-    ChecklistAnswer,
+    Checklist,
+    ChecklistItemAnswer,
     Pair,
     PairAgreement,
     PairMeeting,
@@ -27,6 +29,7 @@ from tests.factories.programmes import RoundFactory
 
 BEFORE = [("matching", "0005_pair_meeting_idempotency_key")]
 MOVED = ("Pair", "PairAgreement", "PairMeeting", "PlannedMeeting", "PrivateNote", "ChecklistAnswer")
+# ChecklistAnswer moved too, and its rows became ChecklistItemAnswer (pairs 0003).
 
 
 def _migrate(targets):
@@ -54,7 +57,9 @@ def test_the_rows_written_before_the_move_are_read_through_pairs_after_it():
     OldActivityLog = old.get_model("organisations", "ActivityLog")
     # Going back relabelled the content types too: the old state names them under matching.
     old_type = OldContentType.objects.get(app_label="matching", model="pair")
-    assert not OldContentType.objects.filter(app_label="pairs").exists()
+    assert not OldContentType.objects.filter(
+        app_label="pairs", model__in=[name.lower() for name in MOVED]
+    ).exists()
 
     tenant_id, now = round_.tenant_id, timezone.now()
     pair = old_model["Pair"].objects.create(
@@ -84,7 +89,14 @@ def test_the_rows_written_before_the_move_are_read_through_pairs_after_it():
         pair=pair,
         user_id=adept.user_id,
         key="first",
-        answers={"background": "Socionom"},
+        answers={"background": "Socionom", "dropped_question": "Kvar ändå"},
+    )
+    mentor_answer = old_model["ChecklistAnswer"].objects.create(
+        tenant_id=tenant_id,
+        pair=pair,
+        user_id=mentor.user_id,
+        key="third",
+        answers={"good": "Bra tempo", "develop": ""},
     )
     log = OldActivityLog.objects.create(
         tenant_id=tenant_id,
@@ -107,7 +119,25 @@ def test_the_rows_written_before_the_move_are_read_through_pairs_after_it():
         assert PlannedMeeting.objects.get(pk=planned.pk).logged_as == PairMeeting.objects.get(
             pk=meeting.pk
         )
-        assert ChecklistAnswer.objects.get(pk=answer.pk).answers == {"background": "Socionom"}
+        # Migration 0003: the round and its programme got seed 004's checklists, and every
+        # old answer is an answer to the round's item of the same key (none lost).
+        lists = Checklist.objects.filter(round_id=round_.pk, is_retired=False)
+        assert sorted(lists.values_list("template_key", flat=True)) == ["first", "last", "third"]
+        assert Checklist.objects.filter(programme_id=round_.programme_id, round=None).count() == 3
+        mapped = {
+            (a.user_id, a.item.checklist.template_key, a.item.template_key): (
+                a.text,
+                a.item.is_retired,
+                a.item.checklist.round_id,
+            )
+            for a in ChecklistItemAnswer.objects.select_related("item__checklist")
+        }
+        assert mapped == {
+            (adept.user_id, "first", "background"): ("Socionom", False, round_.pk),
+            (adept.user_id, "first", "dropped_question"): ("Kvar ändå", True, round_.pk),
+            (mentor.user_id, "third", "good"): ("Bra tempo", False, round_.pk),
+        }
+        assert answer.pk and mentor_answer.pk
 
         # The same content type row, now labelled pairs: the log row finds the pair.
         assert ContentType.objects.get_for_model(Pair).pk == old_type.pk
@@ -121,9 +151,8 @@ def test_the_rows_written_before_the_move_are_read_through_pairs_after_it():
 
 
 def test_the_models_keep_their_tables():
-    assert [model._meta.db_table for model in (Pair, PairMeeting, ChecklistAnswer)] == [
+    assert [model._meta.db_table for model in (Pair, PairMeeting)] == [
         "matching_pair",
         "matching_pairmeeting",
-        "matching_checklistanswer",
     ]
     assert {model._meta.app_label for model in (Pair, PairAgreement, PrivateNote)} == {"pairs"}

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from organisations.models import ActivityLog
+from pairs import checklists
 from pairs import services as pairwork
-from pairs.models import ChecklistAnswer, PairAgreement, PairMeeting, PrivateNote
+from pairs.models import ChecklistItemAnswer, PairAgreement, PairMeeting, PrivateNote
 from tests.factories.organisations import MembershipFactory, TenantFactory
 from tests.matching.test_partner import make_pair, make_round
 
@@ -40,6 +41,9 @@ def world(tenant):
     round_.min_pair_meetings = 6
     round_.ends_on = timezone.localdate() + timedelta(days=300)
     round_.save()
+    checklists.start_from_template(
+        tenant=tenant, actor=None, programme=round_.programme, round_=round_, template="routine"
+    )
     pair = make_pair(round_, started_at=timezone.now() - timedelta(days=60))
     other_pair = make_pair(round_)
     # The texts below are checked in English, whatever the Swedish catalogue says.
@@ -184,28 +188,40 @@ def test_the_private_note_is_read_by_its_author_only(world, coordinator, tenant)
 # --- checklists ---------------------------------------------------------------------------
 
 
+def _due(pair, count):
+    role = "adept"
+    return [
+        c.template_key for c in checklists.due_checklists(pair=pair, role=role, meeting_count=count)
+    ]
+
+
 def test_checklists_are_shown_at_the_right_time(world):
     pair = world["pair"]
     round_ = pair.round
-    assert pairwork.due_checklists(pair, 0) == ["first"]
-    assert pairwork.due_checklists(pair, 1) == []
-    assert pairwork.due_checklists(pair, 3) == ["third"]
-    assert pairwork.due_checklists(pair, 5) == ["third", "last"]  # min 6, one short
+    assert _due(pair, 0) == ["first"]
+    assert _due(pair, 1) == []
+    assert _due(pair, 3) == ["third"]
+    assert _due(pair, 5) == ["third", "last"]  # min 6, one short
     round_.ends_on = timezone.localdate() + timedelta(days=30)
-    assert pairwork.due_checklists(pair, 1) == ["last"]
+    assert _due(pair, 1) == ["last"]
+    first = round_.checklists.get(template_key="first")
+    third = round_.checklists.get(template_key="third")
     page = client_for(pair.adept_user).get(url(pair)).content.decode()
-    assert 'id="checklist-first-title"' in page and 'id="checklist-third-title"' not in page
+    assert f'id="checklist-{first.pk}-title"' in page
+    assert f'id="checklist-{third.pk}-title"' not in page
 
 
 def test_checklist_answers_are_private_to_the_person(world):
     pair = world["pair"]
+    first = pair.round.checklists.get(template_key="first")
+    values = first.items.get(template_key="values")
     secret = "Mina värderingar: ärlighet 9931"
     response = client_for(pair.adept_user).post(
-        url(pair, "checklist", key="first"), {"first-values": secret}
+        url(pair, "checklist", checklist_pk=first.pk), {f"c{first.pk}-item_{values.pk}": secret}
     )
     assert response.status_code == 302
-    answer = ChecklistAnswer.objects.get(pair=pair, user=pair.adept_user, key="first")
-    assert answer.answers == {"values": secret}
+    answer = ChecklistItemAnswer.objects.get(pair=pair, user=pair.adept_user)
+    assert (answer.item, answer.text) == (values, secret)
     assert secret in client_for(pair.adept_user).get(url(pair)).content.decode()
     assert secret not in client_for(pair.mentor_user).get(url(pair)).content.decode()
     for entry in ActivityLog.objects.all():
@@ -214,7 +230,7 @@ def test_checklist_answers_are_private_to_the_person(world):
 
 def test_an_unknown_checklist_is_404(world):
     pair = world["pair"]
-    response = client_for(pair.adept_user).post(url(pair, "checklist", key="nope"), {})
+    response = client_for(pair.adept_user).post(url(pair, "checklist", checklist_pk=999999), {})
     assert response.status_code == 404
 
 

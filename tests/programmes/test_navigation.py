@@ -122,6 +122,7 @@ def test_a_cohort_round_with_nomination_shows_its_steps_and_the_matching(tenant,
         "Settings and eligibility",
         "The application form",
         "Shared meeting days",
+        "Checklists",
         "New round from this one",
         "Public page",
     ]
