@@ -121,11 +121,15 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def stem(word):
-    """A crude Swedish stem, kept at least four letters: "skolan" → "skol", "vården" → "vård"."""
-    for ending in _STEM_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
+    """A crude Swedish stem, kept at least four letters: "skolan" → "skol", "vården" → "vård";
+    endings come off until none is left, so "budgeten" and "budget" meet in "budg"."""
+    while True:
+        for ending in _STEM_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)]
+                break
+        else:
+            return word
 
 
 def keywords(text):
@@ -176,6 +180,12 @@ class Person:
     job_title: str = ""
     work_field: str = ""
     work_field_keys: frozenset = frozenset()
+    # Words (by stem: {stem: word as written}) of the free texts: education; what the person
+    # describes of their experience and assignment (and, for a mentor, what they want to give);
+    # what the person wants from the programme (their goals and wishes).
+    education_words: dict = field(default_factory=dict)
+    described_words: dict = field(default_factory=dict)
+    goal_words: dict = field(default_factory=dict)
     themes: frozenset = frozenset()
     wishes: str = ""
     keywords: dict = field(default_factory=dict)
@@ -208,6 +218,10 @@ def person(
     place="",
     matching_wishes="",
     languages_text="svenska",
+    education="",
+    work_experience="",
+    current_assignment="",
+    motivation="",
     **rest,
 ):
     """A ``Person`` with its derived fields (keys, keywords, tokens) filled in."""
@@ -234,6 +248,9 @@ def person(
         **rest,
     )
     p.work_field_keys = frozenset(keywords(p.work_field))
+    p.education_words = keywords(education)
+    p.described_words = keywords(" ".join((work_experience, current_assignment, motivation)))
+    p.goal_words = keywords(" ".join((motivation, matching_wishes)))
     p.offer_tokens = tokens(
         p.job_title,
         p.organisation_name,
@@ -804,6 +821,73 @@ class OtherField(Preference):
         }
 
 
+class _SharedWords(Preference):
+    """Words of the adept's text found among the words of the mentor's, compared by stem
+    (whole words: "skolan" is "skola", but "vård" is not found in "omvårdnad"). One shared word
+    gives half the score, two or more the whole."""
+
+    adept_words = mentor_words = ""
+    WORDS_FOR_FULL = 2
+
+    def scores(self, pool):
+        vocabulary = {}
+        for p in pool.adepts:
+            for key in getattr(p, self.adept_words):
+                vocabulary.setdefault(key, len(vocabulary))
+        if not vocabulary or not pool.mentors:
+            return np.zeros(pool.shape)
+        a = pool.incidence("adept", [getattr(p, self.adept_words) for p in pool.adepts], vocabulary)
+        m = pool.incidence(
+            "mentor", [getattr(p, self.mentor_words) for p in pool.mentors], vocabulary
+        )
+        hits = (a @ m.T).toarray()
+        return np.minimum(hits, self.WORDS_FOR_FULL) / self.WORDS_FOR_FULL
+
+    def shared(self, adept, mentor):
+        wanted, offered = getattr(adept, self.adept_words), getattr(mentor, self.mentor_words)
+        words = sorted(wanted[key] for key in wanted.keys() & offered.keys())
+        return min(len(words), self.WORDS_FOR_FULL) / self.WORDS_FOR_FULL, words
+
+
+class Education(_SharedWords):
+    """Seed 002 matches on education: the words the two use about their education."""
+
+    key = "education"
+    label = gettext_lazy("Education")
+    weight_field = "weight_education"
+    adept_words = mentor_words = "education_words"
+
+    def explain(self, pool, adept, mentor):
+        if not adept.education_words or not mentor.education_words:
+            return 0.0, _("The education of one of them is not stated.")
+        score, words = self.shared(adept, mentor)
+        if not words:
+            return 0.0, _("Their education has no words in common.")
+        return score, _("Both name “%(words)s” in their education.") % {"words": "”, “".join(words)}
+
+
+class DescribedExperience(_SharedWords):
+    """What the adept wants from the programme (goals, wishes) found in what the mentor
+    describes: work experience, current assignment, what they want to give."""
+
+    key = "described_experience"
+    label = gettext_lazy("The mentor's described experience")
+    weight_field = "weight_described_experience"
+    adept_words, mentor_words = "goal_words", "described_words"
+
+    def explain(self, pool, adept, mentor):
+        if not adept.goal_words:
+            return 0.0, _("The adept described no goals or wishes.")
+        if not mentor.described_words:
+            return 0.0, _("The mentor described no experience.")
+        score, words = self.shared(adept, mentor)
+        if not words:
+            return 0.0, _("None of the adept's words are in the mentor's experience.")
+        return score, _(
+            "The adept's goals name “%(words)s”, which the mentor's experience also names."
+        ) % {"words": "”, “".join(words)}
+
+
 PREFERENCES = (
     Geography(),
     Experience(),
@@ -813,6 +897,8 @@ PREFERENCES = (
     Language(),
     OtherArea(),
     OtherField(),
+    Education(),
+    DescribedExperience(),
 )
 
 

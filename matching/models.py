@@ -61,6 +61,8 @@ class MatchingSettings(models.Model):
     weight_language = _weight(_("shared language"), 3)
     weight_other_area = _weight(_("another area or unit of the same organisation"), 0)
     weight_other_field = _weight(_("different fields of work"), 0)
+    weight_education = _weight(_("education"), 0)
+    weight_described_experience = _weight(_("the mentor's described experience"), 0)
 
     updated_at = models.DateTimeField(auto_now=True)
 

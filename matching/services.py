@@ -46,6 +46,8 @@ SETTINGS_FIELDS = (
     "weight_language",
     "weight_other_area",
     "weight_other_field",
+    "weight_education",
+    "weight_described_experience",
 )
 NAMES_SHOWN = 10  # mentors named in an unmatched adept's reasons; the rest are counted
 

@@ -223,6 +223,40 @@ def test_another_field_of_work_compares_words(a, m, score):
         assert text.startswith("Same field of work")
 
 
+def test_education_compares_whole_words():
+    education = criteria.Education()
+    assert one(
+        education,
+        person(1, education="Socionomexamen, ledarskap"),
+        person(2, education="Socionomexamen och ekonomi"),
+    ) == (0.5, "Both name “socionomexamen” in their education.")
+    assert one(education, person(1, education="Vård"), person(2, education="Omvårdnad")) == (
+        0.0,
+        "Their education has no words in common.",
+    )
+    assert one(education, person(1), person(2, education="Jurist"))[1] == (
+        "The education of one of them is not stated."
+    )
+
+
+def test_described_experience_finds_the_adepts_goals_in_the_mentors_experience():
+    adept = person(1, motivation="Jag vill bli bättre på budget och rekrytering")
+    mentor = person(
+        2,
+        work_experience="Ekonomichef; ansvarat för budgeten i tio år",
+        current_assignment="Leder rekryteringen av nya chefer",
+    )
+    score, reason = one(criteria.DescribedExperience(), adept, mentor)
+    assert score == 1.0
+    assert reason == (
+        "The adept's goals name “budget”, “rekrytering”, which the mentor's experience also names."
+    )
+    assert one(criteria.DescribedExperience(), adept, person(3, work_experience="Skola"))[0] == 0
+    assert one(criteria.DescribedExperience(), person(4), mentor)[1] == (
+        "The adept described no goals or wishes."
+    )
+
+
 def test_the_new_preferences_weigh_nothing_unless_a_round_asks():
     adept = person(1, organisation_id=1, organisation_name="A", work_field="Skola")
     mentor = person(2, organisation_id=2, organisation_name="B", work_field="Vård")
@@ -359,6 +393,9 @@ def test_array_scores_match_the_explanations_for_every_pair():
             languages_text=rng.choice(["svenska", "svenska, engelska", "English", "finska"]),
             organisation_id=rng.choice([None, 1, 2, 3]),
             work_field=rng.choice(["Skola", "skolan och fritids", "Äldreomsorg", "", "Teknik"]),
+            education=rng.choice(["Socionom", "Civilekonom, ekonomi", "Lärare", ""]),
+            work_experience=rng.choice(["Ekonomichef i tio år", "Rektor, skolan", ""]),
+            motivation=rng.choice(["Vill utvecklas inom ekonomi och skolan", "Budget", ""]),
         )
 
     p = pool([random_person(i) for i in range(12)], [random_person(100 + j) for j in range(9)])

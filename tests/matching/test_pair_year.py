@@ -16,6 +16,7 @@ from icalendar import Calendar
 
 from matching import selectors, services
 from organisations.models import ActivityLog, OutgoingMail
+from pairs import checklists
 from pairs import services as pairwork
 from pairs.models import Pair, PairAgreement, PairMeeting, PlannedMeeting, PrivateNote
 from programmes import services as programme_services
@@ -45,6 +46,15 @@ def world(tenant, coordinator):
     round_.min_pair_meetings = 6
     round_.quiet_pair_weeks = 4
     round_.save()
+    # The round's own checklists (the hospital group's routine, as a coordinator would pick).
+    checklists.start_from_template(
+        tenant=tenant,
+        actor=coordinator,
+        programme=round_.programme,
+        round_=round_,
+        template="routine",
+        language="en",
+    )
     pair = make_pair(round_, started_at=timezone.now() - timedelta(days=70))
     other = make_pair(round_, started_at=timezone.now() - timedelta(days=70))
     for person in (pair.mentor_user, pair.adept_user, other.mentor_user, other.adept_user):

@@ -107,6 +107,10 @@ def test_run_proposal_saves_pairs_with_explanations(round_, orgs, coordinator):
         "themes",
         "wishes",
         "language",
+        "other_area",
+        "other_field",
+        "education",
+        "described_experience",
     }
     assert pair.explanation["themes"] == {
         "points": 6.0,

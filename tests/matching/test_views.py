@@ -118,12 +118,17 @@ def test_settings_form_saves_rules_and_weights(world, coord, tenant):
         "weight_themes": 6,
         "weight_wishes": 5,
         "weight_language": 10,
+        "weight_other_area": 4,
+        "weight_other_field": 0,
+        "weight_education": 1,
+        "weight_described_experience": 3,
     }
     response = coord.post(url, data)
     assert response.status_code == 302
     saved = MatchingSettings.objects.get(round=round_)
     assert saved.weight_geography == 2
     assert saved.weight_language == 10
+    assert (saved.weight_other_area, saved.weight_described_experience) == (4, 3)
     assert saved.enforce_capacity is False
     assert ActivityLog.objects.filter(tenant=tenant, action="matching.settings_saved").exists()
 
