@@ -626,6 +626,29 @@ REVIEW_SORTS = {
 NAMED_REFUSALS = 10
 
 
+def describe_filters(filters):
+    """The list filters in words, [(what, value)], as the confirmation of a decision for all
+    that match shows them: "Stage: Under review · Organisation: X · Search: ”anna”"."""
+    words = []
+    if filters.get("stage"):
+        words.append((_("Stage"), Stage(filters["stage"]).label))
+    if filters.get("role"):
+        words.append(
+            (_("Role"), _("Mentors") if filters["role"] == "mentor" else _("Adepts")),
+        )
+    if filters.get("organisation_asked"):
+        org = filters.get("organisation")
+        words.append((_("Organisation"), org.name if org else _("unknown organisation")))
+    if filters.get("theme_asked"):
+        theme = filters.get("theme")
+        words.append((_("Theme"), theme.name if theme else _("unknown theme")))
+    if filters.get("interview") == "missing":
+        words.append((_("Interview"), _("no interview notes yet")))
+    if filters.get("q"):
+        words.append((_("Search"), _("“%(text)s”") % {"text": filters["q"]}))
+    return words
+
+
 class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
     """The coordinator's applications of a round: filters, search, sort and pages in the
     address; decisions for the chosen ones or for all that match the filter (confirmed with
@@ -725,6 +748,7 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                     "decision": decision,
                     "decision_label": Stage(decision).label,
                     "filters": filters,
+                    "filter_words": describe_filters(filters),
                     "filter_query": selectors.filter_query(filters),
                     "sort": request.POST.get("sort", ""),
                     "changed": changed,
