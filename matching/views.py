@@ -600,9 +600,13 @@ class PairListView(CoordinatorRequiredMixin, View):
     def get(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
         pairs = selectors.with_activity(
-            selectors.pairs_of_round(tenant=self.tenant, round_=round_)
-            .exclude(status=Pair.Status.PROPOSED)
-            .order_by("status", "adept__full_name", "id")
+            selectors.pairs_for_list(
+                selectors.pairs_of_round(tenant=self.tenant, round_=round_)
+                .exclude(status=Pair.Status.PROPOSED)
+                .order_by("status", "adept__full_name", "id")
+            ),
+            round_=round_,
+            tenant=self.tenant,
         )
         show = request.GET.get("show", "")
         show = show if show in self.shows else ""
@@ -730,6 +734,17 @@ HR_PAIR_SORTS = {
 }
 
 
+# What the HR contact's list and the quiet rule read of each pair's round.
+HR_PAIR_ROUND_FIELDS = (
+    "round__name",
+    "round__status",
+    "round__ends_on",
+    "round__quiet_pair_weeks",
+    "round__programme__name",
+    "tenant__timezone",
+)
+
+
 class HRPairListView(HRContactRequiredMixin, HRPairMixin, View):
     """The active pairs with someone from the HR contact's organisations, in pages: filter by
     round and by what needs attention, search by name, e-mail or organisation."""
@@ -748,7 +763,12 @@ class HRPairListView(HRContactRequiredMixin, HRPairMixin, View):
         chosen = next((r for r in rounds if str(r.pk) == round_id), None)
         if chosen:
             mine = mine.filter(round=chosen)
-        pairs = selectors.with_activity(mine.order_by("adept__full_name", "id"))
+        pairs = selectors.with_activity(
+            selectors.pairs_for_list(mine.select_related(None))
+            .select_related("round__programme", "tenant")
+            .only(*selectors.PAIR_LIST_FIELDS, *HR_PAIR_ROUND_FIELDS)
+            .order_by("adept__full_name", "id")
+        )
         show = request.GET.get("show", "")
         show = show if show in self.shows else ""
         if show == "quiet":

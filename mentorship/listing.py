@@ -58,6 +58,19 @@ def apply_search(items, search, text):
     return items.filter(condition)
 
 
+def with_labels(rows, **choices):
+    """``rows`` with ``<field>_label`` set from ``choices`` (``field=Model.Choices.choices``):
+    each label is translated once per list, not once per row as ``get_<field>_display``."""
+    rows = list(rows)
+    for field, pairs in choices.items():
+        labels = {value: str(label) for value, label in pairs}
+        name = f"{field}_label"
+        for row in rows:
+            value = getattr(row, field)
+            setattr(row, name, labels.get(value, value or ""))
+    return rows
+
+
 @dataclass(frozen=True)
 class SortChoice:
     value: str
