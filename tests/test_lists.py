@@ -565,9 +565,7 @@ def test_header_sort_orders_the_rows_and_keeps_the_filter(large):
     assert "role=mentor" in link and "sort=name" in link
     response = client.get(address + link)
     assert names(response)[0] == "Sökande 001"
-    link = next(
-        h for a, h, label in sort_headers(text(response)) if label.startswith("Name")
-    )
+    link = next(h for a, h, label in sort_headers(text(response)) if label.startswith("Name"))
     assert "sort=-name" in link
     assert names(client.get(address + link))[0] == "Sökande 059"
 
@@ -627,9 +625,9 @@ def test_proposal_pages_its_adepts_without_a_mentor_apart_from_its_pairs(large):
     page = text(response)
     assert 'aria-label="Pages of adepts without a mentor"' in page
     # The adepts' page links keep the pairs' page, and the other way round.
-    nav = re.search(
-        r'aria-label="Pages of adepts without a mentor">(.*?)</nav>', page, re.S
-    ).group(1)
+    nav = re.search(r'aria-label="Pages of adepts without a mentor">(.*?)</nav>', page, re.S).group(
+        1
+    )
     assert "page=2" in html.unescape(nav) and "upage=2" in html.unescape(nav)
     response = client.get(address, {"page": 2, "upage": 2})
     assert response.context["listing"].page.number == 2
