@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from mentorship.listing import Listing
+from mentorship.listing import Listing, with_labels
 from mentorship.listing import ids_digest as listing_ids_digest
 from mentorship.web import base_url, errors_into_form
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
@@ -18,7 +19,7 @@ from organisations.adapters import allow_signup
 from organisations.models import Organisation
 from organisations.services import InvitationError
 from organisations.viewlog import PersonalDataViewMixin
-from programmes.models import Programme, Round
+from programmes.models import ParticipantRole, Programme, Round
 
 from . import rules, selectors, services
 from .forms import (
@@ -500,11 +501,12 @@ class HRApplicationListView(PersonalDataViewMixin, HRContactRequiredMixin, Templ
         )
         organisations = list(self.membership.organisations.all())
         quota_rows = [(org, used.get(org.pk, 0)) for org in organisations]
-        self.viewed_count = len(listing.rows)
+        rows = with_labels(listing.rows, role=ParticipantRole.choices, stage=Stage.choices)
+        self.viewed_count = len(rows)
         ctx.update(
             round=round_,
             listing=listing,
-            applications=listing.rows,
+            applications=rows,
             quota_rows=quota_rows,
             filters=filters,
             stages=[(v, label) for v, label in Stage.choices if v != Stage.DRAFT],
@@ -622,8 +624,46 @@ REVIEW_SORTS = {
     "stage": (gettext_lazy("Stage"), ("stage", "full_name", "id")),
     "submitted": (gettext_lazy("Submitted"), ("submitted_at", "id")),
 }
+# What a row of the review list shows (the rest of each application stays in the database).
+REVIEW_ROW_FIELDS = (
+    "id",
+    "tenant",
+    "round",
+    "full_name",
+    "email",
+    "role",
+    "stage",
+    "manager_level",
+    "years_as_manager",
+    "submitted_at",
+    "organisation__id",
+    "organisation__name",
+)
 # How many refusals a bulk decision names one by one; the rest are counted.
 NAMED_REFUSALS = 10
+
+
+def describe_filters(filters):
+    """The list filters in words, [(what, value)], as the confirmation of a decision for all
+    that match shows them: "Stage: Under review · Organisation: X · Search: ”anna”"."""
+    words = []
+    if filters.get("stage"):
+        words.append((_("Stage"), Stage(filters["stage"]).label))
+    if filters.get("role"):
+        words.append(
+            (_("Role"), _("Mentors") if filters["role"] == "mentor" else _("Adepts")),
+        )
+    if filters.get("organisation_asked"):
+        org = filters.get("organisation")
+        words.append((_("Organisation"), org.name if org else _("unknown organisation")))
+    if filters.get("theme_asked"):
+        theme = filters.get("theme")
+        words.append((_("Theme"), theme.name if theme else _("unknown theme")))
+    if filters.get("interview") == "missing":
+        words.append((_("Interview"), _("no interview notes yet")))
+    if filters.get("q"):
+        words.append((_("Search"), _("“%(text)s”") % {"text": filters["q"]}))
+    return words
 
 
 class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
@@ -652,19 +692,34 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
         filters = selectors.list_filters(request.GET, tenant=self.tenant, round_=round_)
         listing = Listing(
             request,
-            self.matching(round_, filters),
+            self.matching(round_, filters)
+            .select_related(None)
+            .select_related("organisation")
+            .prefetch_related(None)
+            .prefetch_related(
+                Prefetch("themes", queryset=Theme.objects.only("id", "name"), to_attr="theme_list")
+            )
+            .only(*REVIEW_ROW_FIELDS),
             sorts=REVIEW_SORTS,
             default_sort="role",
             searched=True,
         )
-        self.viewed_count = len(listing.rows)
+        rows = with_labels(
+            listing.rows,
+            role=ParticipantRole.choices,
+            stage=Stage.choices,
+            manager_level=Application._meta.get_field("manager_level").flatchoices,
+        )
+        for row in rows:
+            row.theme_names = ", ".join(t.name for t in row.theme_list)
+        self.viewed_count = len(rows)
         return render(
             request,
             self.template_name,
             {
                 "round": round_,
                 "listing": listing,
-                "applications": listing.rows,
+                "applications": rows,
                 "filters": filters,
                 "filter_query": selectors.filter_query(filters),
                 "export_query": request.GET.urlencode(),
@@ -725,6 +780,7 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                     "decision": decision,
                     "decision_label": Stage(decision).label,
                     "filters": filters,
+                    "filter_words": describe_filters(filters),
                     "filter_query": selectors.filter_query(filters),
                     "sort": request.POST.get("sort", ""),
                     "changed": changed,

@@ -736,7 +736,24 @@ def _lists_world(n, tag, paired_share=0.4):
                 for k in range(3)
             ]
         )
-        proposal = Proposal.objects.create(tenant=tenant, round=round_, name="Förslag")
+        paired = {a.pk for a in adepts}
+        unmatched = [
+            {
+                "adept": a.pk,
+                "name": a.full_name,
+                "kind": "excluded",
+                "text": "Alla mentorer utesluts av en regel. Samma organisation: 12 mentorer.",
+                "rules": [{"rule": "organisation", "label": "Samma organisation", "count": 12}],
+            }
+            for a in apps
+            if a.role == "adept" and a.pk not in paired
+        ]
+        proposal = Proposal.objects.create(
+            tenant=tenant,
+            round=round_,
+            name="Förslag",
+            summary={"unmatched": len(unmatched), "unmatched_reasons": unmatched},
+        )
         ProposedPair.objects.bulk_create(
             [
                 ProposedPair(
@@ -794,6 +811,7 @@ def _lists_world(n, tag, paired_share=0.4):
         "participants": (coordinator, reverse("programmes:participant_list", args=[slug, r])),
         "proposal": (coordinator, reverse("matching:proposal", args=[slug, proposal.pk])),
         "pairs": (coordinator, reverse("matching:pairs", args=[slug, r])),
+        "HR pairs": (hr, reverse("matching:hr_pairs", args=[slug])),
         "outbox": (coordinator, reverse("organisations:outbox", args=[slug])),
         "activity log": (coordinator, reverse("organisations:activity", args=[slug])),
         "messages": (coordinator, reverse("round_messages:list", args=[slug, r])),

@@ -337,11 +337,41 @@ def active_pair_count(round_):
     ).count()
 
 
-def with_activity(pairs, *, now=None):
+# What a list of pairs shows of each (both people's name, address and organisation, the dates
+# and the end): the rest of the pair and of the two applications stays in the database.
+PAIR_LIST_FIELDS = (
+    "id",
+    "tenant",
+    "round",
+    "status",
+    "started_at",
+    "ended_at",
+    "end_reason",
+    "end_note",
+    "end_requested_at",
+    "mentor_user",
+    "adept_user",
+    *(
+        f"{side}__{field}"
+        for side in ("mentor", "adept")
+        for field in ("id", "full_name", "email", "organisation__id", "organisation__name")
+    ),
+)
+
+
+def pairs_for_list(qs):
+    """``qs`` with only what a list of pairs shows (see ``PAIR_LIST_FIELDS``)."""
+    return qs.select_related("mentor__organisation", "adept__organisation").only(*PAIR_LIST_FIELDS)
+
+
+def with_activity(pairs, *, now=None, round_=None, tenant=None):
     """The pairs with what the coordinator may see of their work, counts and dates only
     (never a note, the agreement's text or checklist answers): ``meeting_count``,
     ``last_meeting``, ``agreement_confirmed``, ``next_planned``, and, computed here,
-    ``quiet_since`` (date) when the pair has gone quiet by its round's rule. One query."""
+    ``quiet_since`` (date) when the pair has gone quiet by its round's rule. One query.
+
+    ``round_`` and ``tenant``: all the pairs are of this round (a round's page), which is
+    then not read again with every pair."""
     import zoneinfo
 
     from django.db.models import Exists, Max, Min, OuterRef, Subquery
@@ -361,15 +391,18 @@ def with_activity(pairs, *, now=None):
         .annotate(first=Min("starts_at"))
         .values("first")
     )
-    rows = list(
-        pairs.annotate(
-            meeting_count=Count("meetings", distinct=True),
-            last_meeting=Max("meetings__date"),
-            agreement_confirmed=Exists(confirmed),
-            next_planned=Subquery(next_planned),
-        ).select_related("round", "tenant")
+    pairs = pairs.annotate(
+        meeting_count=Count("meetings", distinct=True),
+        last_meeting=Max("meetings__date"),
+        agreement_confirmed=Exists(confirmed),
+        next_planned=Subquery(next_planned),
     )
+    known = round_ is not None and tenant is not None
+    rows = list(pairs if known else pairs.select_related("round", "tenant"))
+    zones = {}
     for pair in rows:
+        if known:
+            pair.round, pair.tenant = round_, tenant
         pair.quiet_since = None
         weeks = pair.round.quiet_pair_weeks
         if pair.status != Pair.Status.ACTIVE or not weeks or pair.next_planned:
@@ -378,11 +411,16 @@ def with_activity(pairs, *, now=None):
             continue  # asked to end: the coordinator has it as a request to end, not a silence
         if pair.round.status != pair.round.Status.RUNNING:
             continue  # before the start or after the end, silence is expected
-        tz = zoneinfo.ZoneInfo(pair.tenant.timezone)
-        if pair.round.ends_on and pair.round.ends_on < now.astimezone(tz).date():
+        zone = pair.tenant.timezone
+        if zone not in zones:
+            zones[zone] = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
+        today = zones[zone]
+        if pair.round.ends_on and pair.round.ends_on < today:
             continue
-        since = pair.last_meeting or (pair.started_at and pair.started_at.astimezone(tz).date())
-        if since and (now.astimezone(tz).date() - since).days >= weeks * 7:
+        since = pair.last_meeting or (
+            pair.started_at and pair.started_at.astimezone(zoneinfo.ZoneInfo(zone)).date()
+        )
+        if since and (today - since).days >= weeks * 7:
             pair.quiet_since = since
     return rows
 

@@ -72,6 +72,27 @@ def _explanation_rows(explanation):
     return rows
 
 
+# Why an adept is left without a mentor (the ``kind`` of a proposal's unmatched entry).
+UNMATCHED_KINDS = {
+    "excluded": gettext_lazy("Every mentor excluded by a hard rule"),
+    "capacity": gettext_lazy("Capacity ran out"),
+    "limit": gettext_lazy("The round's pair limit"),
+    "no_mentors": gettext_lazy("No mentor with a free place"),
+    "removed": gettext_lazy("Taken out by hand"),
+}
+UNMATCHED_SORTS = {
+    "name": (gettext_lazy("Adept"), lambda e: (str(e.get("name", "")).casefold(), e["adept"])),
+    "kind": (
+        gettext_lazy("Why"),
+        lambda e: (str(UNMATCHED_KINDS.get(e.get("kind"), "")).casefold(), e["adept"]),
+    ),
+}
+
+
+def _unmatched_search(entry, text):
+    return text in str(entry.get("name", "")).casefold()
+
+
 def _messages_from(request, exc):
     for message in exc.messages:
         messages.error(request, message)
@@ -265,7 +286,23 @@ class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
             for p in page
         ]
         summary = proposal.summary or {}
-        self.viewed_count = len(pairs)
+        unmatched = [
+            e for e in summary.get("unmatched_reasons", []) if isinstance(e, dict) and "adept" in e
+        ]
+        kind = request.GET.get("ukind", "")
+        kind = kind if kind in UNMATCHED_KINDS else ""
+        unmatched_listing = Listing(
+            request,
+            [e for e in unmatched if e.get("kind") == kind] if kind else unmatched,
+            sorts=UNMATCHED_SORTS,
+            default_sort="name",
+            search=_unmatched_search,
+            prefix="u",
+            anchor="unmatched-title",
+        )
+        for entry in unmatched_listing.rows:
+            entry["kind_label"] = UNMATCHED_KINDS.get(entry.get("kind"), "")
+        self.viewed_count = len(pairs) + len(unmatched_listing.rows)
         return render(
             request,
             self.template_name,
@@ -280,7 +317,17 @@ class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 ).count()
                 if listing.q
                 else listing.count,
-                "unmatched": summary.get("unmatched_reasons", []),
+                "unmatched": unmatched_listing.rows,
+                "unmatched_count": len(unmatched),
+                "unmatched_listing": unmatched_listing,
+                "unmatched_kinds": list(UNMATCHED_KINDS.items()),
+                "unmatched_kind": kind,
+                "keep_for_unmatched": [
+                    (k, v) for k, v in request.GET.items() if k in ("q", "sort", "page")
+                ],
+                "keep_for_pairs": [
+                    (k, v) for k, v in request.GET.items() if k in ("uq", "usort", "upage", "ukind")
+                ],
                 "problems": summary.get("problems", []),
                 "is_draft": proposal.status == Proposal.Status.DRAFT,
                 "run_form": RunForm(),
@@ -553,9 +600,13 @@ class PairListView(CoordinatorRequiredMixin, View):
     def get(self, request, tenant, round_pk):
         round_ = _round_or_404(self.tenant, round_pk)
         pairs = selectors.with_activity(
-            selectors.pairs_of_round(tenant=self.tenant, round_=round_)
-            .exclude(status=Pair.Status.PROPOSED)
-            .order_by("status", "adept__full_name", "id")
+            selectors.pairs_for_list(
+                selectors.pairs_of_round(tenant=self.tenant, round_=round_)
+                .exclude(status=Pair.Status.PROPOSED)
+                .order_by("status", "adept__full_name", "id")
+            ),
+            round_=round_,
+            tenant=self.tenant,
         )
         show = request.GET.get("show", "")
         show = show if show in self.shows else ""
@@ -671,15 +722,78 @@ class HRPairMixin:
         )
 
 
+HR_PAIR_SORTS = {
+    "attention": PAIR_SORTS["attention"],
+    "adept": PAIR_SORTS["adept"],
+    "mentor": PAIR_SORTS["mentor"],
+    "round": (
+        gettext_lazy("Round"),
+        lambda p: (p.round.programme.name.casefold(), p.round.name.casefold(), p.pk),
+    ),
+    "meetings": PAIR_SORTS["meetings"],
+}
+
+
+# What the HR contact's list and the quiet rule read of each pair's round.
+HR_PAIR_ROUND_FIELDS = (
+    "round__name",
+    "round__status",
+    "round__ends_on",
+    "round__quiet_pair_weeks",
+    "round__programme__name",
+    "tenant__timezone",
+)
+
+
 class HRPairListView(HRContactRequiredMixin, HRPairMixin, View):
+    """The active pairs with someone from the HR contact's organisations, in pages: filter by
+    round and by what needs attention, search by name, e-mail or organisation."""
+
     template_name = "matching/hr_pairs.html"
+    shows = ("quiet", "asked")
 
     def get(self, request, tenant):
-        pairs = selectors.with_activity(
-            self.hr_pairs().order_by("round__name", "adept__full_name", "id")
+        mine = self.hr_pairs()
+        rounds = list(
+            Round.objects.filter(tenant=self.tenant, pk__in=mine.values("round_id"))
+            .select_related("programme")
+            .order_by("programme__name", "name", "id")
         )
-        pairs.sort(key=lambda p: p.end_requested_at is None)
-        return render(request, self.template_name, {"pairs": pairs})
+        round_id = request.GET.get("round", "")
+        chosen = next((r for r in rounds if str(r.pk) == round_id), None)
+        if chosen:
+            mine = mine.filter(round=chosen)
+        pairs = selectors.with_activity(
+            selectors.pairs_for_list(mine.select_related(None))
+            .select_related("round__programme", "tenant")
+            .only(*selectors.PAIR_LIST_FIELDS, *HR_PAIR_ROUND_FIELDS)
+            .order_by("adept__full_name", "id")
+        )
+        show = request.GET.get("show", "")
+        show = show if show in self.shows else ""
+        if show == "quiet":
+            pairs = [p for p in pairs if p.quiet_since]
+        elif show == "asked":
+            pairs = [p for p in pairs if p.end_requested_at]
+        listing = Listing(
+            request,
+            pairs,
+            sorts=HR_PAIR_SORTS,
+            default_sort="attention",
+            search=_pair_search,
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "listing": listing,
+                "pairs": listing.rows,
+                "rounds": rounds,
+                "chosen_round": chosen,
+                "show": show,
+                "filtered": bool(chosen or show or listing.q),
+            },
+        )
 
 
 class HREndPairView(HRContactRequiredMixin, HRPairMixin, EndPairMixin, View):

@@ -103,8 +103,9 @@ class MessageListView(MessageRoundMixin, TemplateView):
     template_name = "programmes/messages_list.html"
     paginate_by = 50
     sorts = {
-        "sent": (gettext_lazy("Oldest first"), ("sent_at", "id"), gettext_lazy("Newest first")),
+        "sent": (gettext_lazy("Sent"), ("sent_at", "id")),
         "subject": (gettext_lazy("Subject"), ("subject", "id")),
+        "by": (gettext_lazy("By"), ("sent_by__full_name", "id")),
     }
 
     def get_context_data(self, **kwargs):

@@ -372,11 +372,8 @@ class ActivityView(CoordinatorRequiredMixin, TemplateView):
     template_name = "organisations/activity.html"
     paginate_by = 50
     sorts = {
-        "created": (
-            gettext_lazy("Oldest first"),
-            ("created_at", "id"),
-            gettext_lazy("Newest first"),
-        )
+        "created": (gettext_lazy("When"), ("created_at", "id")),
+        "actor": (gettext_lazy("Who"), ("actor__full_name", "actor__email", "id")),
     }
 
     def get_context_data(self, **kwargs):
@@ -408,13 +405,11 @@ class OutboxView(CoordinatorRequiredMixin, TemplateView):
     template_name = "organisations/outbox.html"
     paginate_by = 50
     sorts = {
-        "created": (
-            gettext_lazy("Oldest first"),
-            ("created_at", "id"),
-            gettext_lazy("Newest first"),
-        ),
+        "created": (gettext_lazy("Created"), ("created_at", "id")),
         "recipient": (gettext_lazy("Recipient"), ("to", "id")),
+        "subject": (gettext_lazy("Subject"), ("subject", "id")),
         "status": (gettext_lazy("Status"), ("status", "-created_at", "id")),
+        "sent": (gettext_lazy("Sent"), ("sent_at", "id")),
     }
 
     def get_context_data(self, **kwargs):

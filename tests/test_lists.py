@@ -80,7 +80,23 @@ def build(tenant, n):
             organisation=orgs[i % 3],
             user=UserFactory(full_name=f"Deltagare {i:03}"),
         )
-    proposal = Proposal.objects.create(tenant=tenant, round=round_, name="Förslag 1")
+    # Adepts the proposal left without a mentor (the summary's reasons, one per adept).
+    unmatched = [
+        {
+            "adept": a.pk,
+            "name": a.full_name,
+            "kind": "excluded" if i % 2 else "capacity",
+            "text": "Every mentor is excluded by a hard rule.",
+            "rules": [{"rule": "organisation", "label": "Same organisation", "count": 2}],
+        }
+        for i, a in enumerate(applications)
+    ]
+    proposal = Proposal.objects.create(
+        tenant=tenant,
+        round=round_,
+        name="Förslag 1",
+        summary={"unmatched": len(unmatched), "unmatched_reasons": unmatched},
+    )
     ProposedPair.objects.bulk_create(
         [
             ProposedPair(tenant=tenant, proposal=proposal, mentor=p.mentor, adept=p.adept, score=i)
@@ -145,6 +161,7 @@ def list_urls(w):
         ),
         "proposal": (w.coordinator, reverse("matching:proposal", args=[t, w.proposal.pk])),
         "pairs": (w.coordinator, reverse("matching:pairs", args=[t, w.round.pk])),
+        "hr_pairs": (w.hr, reverse("matching:hr_pairs", args=[t])),
         "outbox": (w.coordinator, reverse("organisations:outbox", args=[t])),
         "activity": (w.coordinator, reverse("organisations:activity", args=[t])),
         "messages": (w.coordinator, reverse("round_messages:list", args=[t, w.round.pk])),
@@ -170,9 +187,20 @@ def large(tenant):
     return build(tenant, LARGE)
 
 
-@pytest.mark.parametrize(
-    "name", ["review", "hr", "participants", "proposal", "pairs", "outbox", "activity", "messages"]
-)
+LISTS = [
+    "review",
+    "hr",
+    "participants",
+    "proposal",
+    "pairs",
+    "hr_pairs",
+    "outbox",
+    "activity",
+    "messages",
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
 def test_query_count_does_not_grow_with_the_list(db, name):
     from tests.factories.organisations import TenantFactory
 
@@ -189,6 +217,9 @@ def test_query_count_does_not_grow_with_the_list(db, name):
             # A full page at most, and the count of all of them.
             page = response.context["listing"].page
             assert len(page.object_list) == min(50, page.paginator.count)
+            if name == "proposal":  # the adepts without a mentor page too
+                unmatched = response.context["unmatched_listing"].page
+                assert len(unmatched.object_list) == min(50, size)
             for search in ("", "a"):  # a search does not add queries per row either
                 counts[(size, search)], _r = count_queries(user, address, {"q": search})
     assert counts[SMALL] == counts[LARGE], counts
@@ -475,3 +506,170 @@ def test_decide_bulk_matches_one_decision_at_a_time(tenant):
             tenant=tenant, applications=[reviewed], actor=w.coordinator, decision=Stage.ACCEPTED
         )
         assert Participant.objects.filter(round=w.round, user=reviewed.user).exists()
+
+
+# --- sortable column headers -------------------------------------------------------------------
+
+
+def sort_headers(page):
+    """[(th attributes, link, label text)] of the sortable column headers."""
+    return [
+        (attrs, html.unescape(href), re.sub(r"<[^>]+>", "", inner))
+        for attrs, href, inner in re.findall(
+            r'<th scope="col"([^>]*)>\s*<a class="sort-link" href="([^"]+)">(.*?)</a>', page, re.S
+        )
+    ]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_list_sorts_by_its_column_headers(large, name):
+    """Each header is a link; the current column has aria-sort and says so in words; the
+    links keep the filter and search, leave the page, and sort the other way on the current
+    column."""
+    user, address = list_urls(large)[name]
+    client = client_for(user)
+    response = client.get(address, {"q": "0", "page": 2})
+    listing = response.context["listing"]
+    # The proposal's second table (the adepts without a mentor) has tests of its own.
+    headers = sort_headers(text(response).split('id="unmatched-title"')[0])
+    assert len(headers) >= 2, name
+    current = [h for h in headers if "aria-sort" in h[0]]
+    assert len(current) <= 1, name
+    for attrs, href, label in headers:
+        assert href.startswith("?") and "q=0" in href and "page=" not in href, (name, href)
+        assert "select to sort" in label, (name, label)
+    # Follow the first header, then the same header again: ascending, then descending.
+    first = headers[0][1]
+    key = re.search(r"sort=([\w-]+)", first).group(1)
+    assert not key.startswith("-") or listing.sort == key[1:], (name, key)
+    once = client.get(address + first)
+    assert once.status_code == 200
+    assert once.context["listing"].sort == key
+    attrs, again, label = sort_headers(text(once).split('id="unmatched-title"')[0])[0]
+    expected = "descending" if key.startswith("-") else "ascending"
+    assert f'aria-sort="{expected}"' in attrs, (name, attrs)
+    assert f"sorted {expected}" in label
+    twice = client.get(address + again)
+    flipped = key[1:] if key.startswith("-") else f"-{key}"
+    assert twice.context["listing"].sort == flipped, (name, again)
+    # The search field keeps the chosen sort when the person searches again.
+    assert f'name="sort" value="{flipped}"' in text(twice) or name == "proposal"
+
+
+def test_header_sort_orders_the_rows_and_keeps_the_filter(large):
+    user, address = list_urls(large)["review"]
+    client = client_for(user)
+    names = lambda r: re.findall(r"Sökande \d{3}", text(r))  # noqa: E731
+    page = text(client.get(address, {"role": "mentor", "q": "Sökande"}))
+    link = next(h for _a, h, label in sort_headers(page) if label.startswith("Name"))
+    assert "role=mentor" in link and "sort=name" in link
+    response = client.get(address + link)
+    assert names(response)[0] == "Sökande 001"
+    link = next(h for a, h, label in sort_headers(text(response)) if label.startswith("Name"))
+    assert "sort=-name" in link
+    assert names(client.get(address + link))[0] == "Sökande 059"
+
+
+def test_unknown_sort_is_the_default_on_every_list(large):
+    for name, (user, address) in list_urls(large).items():
+        client = client_for(user)
+        for sort in ("password", "-user__password", "name;drop", "--adept", "sort"):
+            response = client.get(address, {"sort": sort, "usort": sort})
+            assert response.status_code == 200, (name, sort)
+            listing = response.context["listing"]
+            assert listing.sort == (listing.default_sort or ""), (name, sort)
+
+
+# --- the HR contact's pairs and the proposal's adepts without a mentor -------------------------
+
+
+def test_hr_pairs_page_in_fifties_with_search_and_filters_kept(large):
+    user, address = list_urls(large)["hr_pairs"]
+    client = client_for(user)
+    response = client.get(address)
+    listing = response.context["listing"]
+    # Pairs with someone of Kommun A or B: all but those of C with C (none: i%3 != (i+1)%3).
+    assert listing.count == 60
+    page = text(response)
+    assert "Showing 1–50 of 60" in page
+    assert 'aria-label="Pages"' in page
+    second = text(client.get(address, {"page": 2, "show": "asked"}))
+    assert "No pairs match." in second  # nobody asked to end
+    response = client.get(address, {"q": "Adept 013"})
+    assert response.context["listing"].count == 1
+    assert "Adept 013" in text(response)
+    # A filter and a search are kept in the page and header links.
+    response = client.get(address, {"q": "Adept", "round": large.round.pk})
+    page = text(response)
+    assert response.context["chosen_round"] == large.round
+    for _attrs, href, _label in sort_headers(page):
+        assert f"round={large.round.pk}" in href and "q=Adept" in href
+
+
+def test_hr_pairs_never_shows_another_organisations_pairs(large):
+    user, address = list_urls(large)["hr_pairs"]
+    rows = client_for(user).get(address, {"page": 2}).context["listing"].rows
+    mine = {large.orgs[0].pk, large.orgs[1].pk}
+    assert rows and all(
+        p.adept.organisation_id in mine or p.mentor.organisation_id in mine for p in rows
+    )
+
+
+def test_proposal_pages_its_adepts_without_a_mentor_apart_from_its_pairs(large):
+    user, address = list_urls(large)["proposal"]
+    client = client_for(user)
+    response = client.get(address, {"page": 2})
+    unmatched = response.context["unmatched_listing"]
+    assert unmatched.count == 60 and len(unmatched.rows) == 50
+    assert response.context["unmatched_count"] == 60
+    page = text(response)
+    assert 'aria-label="Pages of adepts without a mentor"' in page
+    # The adepts' page links keep the pairs' page, and the other way round.
+    nav = re.search(r'aria-label="Pages of adepts without a mentor">(.*?)</nav>', page, re.S).group(
+        1
+    )
+    assert "page=2" in html.unescape(nav) and "upage=2" in html.unescape(nav)
+    response = client.get(address, {"page": 2, "upage": 2})
+    assert response.context["listing"].page.number == 2
+    assert response.context["unmatched_listing"].page.number == 2
+    assert "Showing 51–60 of 60" in text(response)
+    # Search and the reason filter narrow only this list.
+    response = client.get(address, {"uq": "Sökande 007"})
+    assert [e["name"] for e in response.context["unmatched"]] == ["Sökande 007"]
+    assert response.context["listing"].count == 60
+    response = client.get(address, {"ukind": "capacity"})
+    assert response.context["unmatched_listing"].count == 30
+    assert all(e["kind"] == "capacity" for e in response.context["unmatched"])
+    assert "Capacity ran out" in text(response)
+    response = client.get(address, {"ukind": "nonsense", "usort": "-kind"})
+    assert response.context["unmatched_listing"].count == 60
+
+
+# --- the confirmation names the filter ---------------------------------------------------------
+
+
+def test_confirmation_of_all_matching_names_the_filter_in_words(large):
+    user, address = list_urls(large)["review"]
+    client = client_for(user)
+    org = large.orgs[0]
+    response = client.post(
+        address,
+        {
+            "stage": "under_review",
+            "organisation": org.pk,
+            "role": "adept",
+            "q": "Sökande",
+            "all_matching": "1",
+            "decision": "declined",
+        },
+    )
+    page = text(response)
+    assert "for all 10 applications that match the filter" in page
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.split('id="filter-title"')[1]))
+    assert "Stage: Under review" in words
+    assert "Role: Adepts" in words
+    assert f"Organisation: {org.name}" in words
+    assert "Search: “Sökande”" in words
+    # Without a filter it says so.
+    page = text(client.post(address, {"all_matching": "1", "decision": "declined"}))
+    assert "No filter: every application in the round except drafts." in page

@@ -95,9 +95,50 @@ def test_review_list_pages_and_decides_from_the_top(
     page.get_by_role("button", name="Decline").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm the decision")
     expect(main).to_contain_text("for all 11 applications that match the filter")
+    # The filter the count was computed from, in words.
+    expect(main.locator(".filter-words")).to_contain_text("Stage: Under review")
     assert_accessible(page)
     fits(page)
     page.get_by_role("button", name=re.compile("Yes, decide for all 11")).click()
     expect(main).to_contain_text("11 applications updated.")
     assert Application.objects.filter(round=review["round"], stage=Stage.DECLINED).count() == 11
     expect(main).to_contain_text("No applications match.")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_review_list_sorts_by_a_column_header_and_keeps_the_filter(
+    page: Page, review, live_url, sign_in, assert_accessible, width
+):
+    """Sorting is a link in the column header (no script needed): a click sorts by it, a
+    second click the other way; the filter and search stay; the header says which way."""
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, review["coordinator"].email, DEMO_PASSWORD, next_path=review["path"])
+    main = page.locator("main")
+    page.get_by_label("Role").select_option("mentor")
+    page.get_by_role("button", name="Filter").click()
+    expect(main).to_contain_text("Showing 1–20 of 20")
+    first_name = page.locator("main table tbody tr").first.locator("td").nth(1)
+
+    name_header = page.locator("main th", has=page.get_by_role("link", name=re.compile("^Name")))
+    expect(name_header).not_to_have_attribute("aria-sort", re.compile(".+"))
+    page.get_by_role("link", name=re.compile(r"^Name\W+select to sort ascending")).click()
+    expect(page).to_have_url(re.compile(r"role=mentor.*sort=name|sort=name.*role=mentor"))
+    expect(name_header).to_have_attribute("aria-sort", "ascending")
+    expect(first_name).to_have_text("Sökande 000")
+    expect(main).to_contain_text("Showing 1–20 of 20")
+    assert_accessible(page)
+    fits(page)
+
+    page.get_by_role("link", name=re.compile(r"^Name\W+sorted ascending")).click()
+    expect(page).to_have_url(re.compile("sort=-name"))
+    expect(name_header).to_have_attribute("aria-sort", "descending")
+    expect(first_name).to_have_text("Sökande 057")
+    assert_accessible(page)
+    fits(page)
+
+    # A new search keeps the chosen order.
+    page.get_by_label("Search").fill("Sökande 0")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile("sort=-name"))
+    expect(name_header).to_have_attribute("aria-sort", "descending")
+    expect(first_name).to_have_text("Sökande 057")
