@@ -558,6 +558,11 @@ class ImportForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Otherwise an unknown organisation is an error in its row."),
     )
+    create_themes = forms.BooleanField(
+        label=gettext_lazy("Create the themes that the programme does not have yet"),
+        required=False,
+        help_text=gettext_lazy("Otherwise an unknown theme is an error in its row."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -608,6 +613,7 @@ class ImportView(CoordinatorRequiredMixin, FormView):
             filename=upload.name,
             stage=form.cleaned_data["stage"],
             create_organisations=form.cleaned_data["create_organisations"],
+            create_themes=form.cleaned_data["create_themes"],
         )
         if not result.ok:
             return self.render_to_response(
@@ -629,6 +635,12 @@ class ImportView(CoordinatorRequiredMixin, FormView):
                 self.request,
                 _("New organisations were created: %(names)s.")
                 % {"names": ", ".join(o.name for o in result.organisations_created)},
+            )
+        if result.themes_created:
+            messages.warning(
+                self.request,
+                _("New themes were created: %(names)s.")
+                % {"names": ", ".join(t.name for t in result.themes_created)},
             )
         return redirect("applications:review_list", tenant=self.tenant.slug, round_pk=self.round.pk)
 

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -136,6 +137,44 @@ COLUMNS = [
         "languages", gettext_lazy("Languages"), False, ("sprak",), gettext_lazy("Empty: svenska.")
     ),
     Column("motivation", gettext_lazy("Motivation"), False, ("motivering",)),
+    Column(
+        "matching_wishes",
+        gettext_lazy("Wishes for the matching"),
+        False,
+        ("onskemal", "onskemal_matchning", "wishes"),
+    ),
+    Column(
+        "prefers_other_sector",
+        gettext_lazy("A partner from another sector"),
+        False,
+        ("annan_sektor", "other_sector"),
+        gettext_lazy("yes or no (ja/nej). Empty: no."),
+    ),
+    Column(
+        "organisation_kind",
+        gettext_lazy("Kind of organisation"),
+        False,
+        ("organisationstyp", "typ_av_organisation", "kind"),
+        gettext_lazy(
+            "For an organisation the import creates: municipality, region, state agency, "
+            "university, area or department, municipal company, association or other (in "
+            "Swedish or English). Empty: other."
+        ),
+    ),
+    Column("work_field", gettext_lazy("Field of work"), False, ("verksamhetsomrade", "field")),
+    Column(
+        "current_assignment",
+        gettext_lazy("Current assignment"),
+        False,
+        ("nuvarande_uppdrag", "uppdrag"),
+    ),
+    Column("education", gettext_lazy("Education"), False, ("utbildning",)),
+    Column(
+        "work_experience",
+        gettext_lazy("Work experience"),
+        False,
+        ("arbetslivserfarenhet", "erfarenhet"),
+    ),
 ]
 BY_KEY = {c.key: c for c in COLUMNS}
 
@@ -149,6 +188,11 @@ TEXT_LIMITS = {
     "languages": 200,
     "motivation": 4000,
     "organisation": 200,
+    "matching_wishes": 2000,
+    "work_field": 200,
+    "current_assignment": 4000,
+    "education": 4000,
+    "work_experience": 4000,
 }
 
 
@@ -169,6 +213,7 @@ class ImportResult:
     created: list = field(default_factory=list)
     rows_read: int = 0
     organisations_created: list = field(default_factory=list)
+    themes_created: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -391,6 +436,30 @@ def _roles():
     return out
 
 
+def _kinds():
+    out = {}
+    for kind in Organisation.Kind:
+        out[_normalise_header(kind.value)] = kind.value
+        for language in ("sv", "en"):
+            with translation.override(language):
+                out[_normalise_header(str(kind.label))] = kind.value
+    return out
+
+
+YES = {"yes", "ja", "j", "y", "1", "x", "true", "sant"}
+NO = {"no", "nej", "n", "0", "false", "falskt"}
+
+
+def _yes_no(text):
+    """True, False, or None when the text is neither."""
+    value = text.strip().casefold()
+    if value in YES:
+        return True
+    if value in NO or not value:
+        return False
+    return None
+
+
 def _split_themes(text):
     return [part.strip() for part in re.split(r"[|;,\n]", text) if part.strip()]
 
@@ -403,7 +472,10 @@ class _Row:
     role: str = ""
     organisation: Organisation | None = None
     organisation_name: str = ""
+    organisation_kind: str = ""
     themes: list = field(default_factory=list)
+    # Theme names the programme does not have yet (created with ``create_themes``).
+    new_themes: list = field(default_factory=list)
     fields: dict = field(default_factory=dict)
 
 
@@ -448,7 +520,7 @@ def _map_header(header_row):
     return keys, errors
 
 
-def check_rows(*, tenant, round_, table, create_organisations=False):
+def check_rows(*, tenant, round_, table, create_organisations=False, create_themes=False):
     """Read and check every row. Returns (rows, errors); nothing is written."""
     if not table or not table[0]:
         raise ImportFileError(_("The first row must hold the column names."))
@@ -458,6 +530,7 @@ def check_rows(*, tenant, round_, table, create_organisations=False):
 
     roles = _roles()
     levels = _manager_levels()
+    kinds = _kinds()
     organisations = {_casefold(o.name): o for o in Organisation.objects.filter(tenant=tenant)}
     themes = {
         _casefold(t.name): t
@@ -557,9 +630,30 @@ def check_rows(*, tenant, round_, table, create_organisations=False):
             row.organisation = organisation
             row.organisation_name = " ".join(name.split())
 
+        row.organisation_kind = Organisation.Kind.OTHER
+        if values.get("organisation_kind"):
+            kind = kinds.get(_normalise_header(values["organisation_kind"]))
+            if kind is None:
+                problem(
+                    "organisation_kind",
+                    _("Unknown kind of organisation “%(value)s”.")
+                    % {"value": values["organisation_kind"]},
+                )
+            else:
+                row.organisation_kind = kind
+
+        prefers_other_sector = _yes_no(values.get("prefers_other_sector", ""))
+        if prefers_other_sector is None:
+            problem("prefers_other_sector", _("Write yes or no (ja or nej)."))
+
         for theme_name in _split_themes(values.get("themes", "")):
             theme = themes.get(_casefold(theme_name))
-            if theme is None:
+            if theme is None and create_themes:
+                if len(theme_name) > 120:
+                    problem("themes", _("A theme's name is at most 120 characters."))
+                elif _casefold(theme_name) not in {_casefold(n) for n in row.new_themes}:
+                    row.new_themes.append(" ".join(theme_name.split()))
+            elif theme is None:
                 problem(
                     "themes", _("The programme has no theme “%(name)s”.") % {"name": theme_name}
                 )
@@ -582,6 +676,12 @@ def check_rows(*, tenant, round_, table, create_organisations=False):
             "manager_email": manager_email,
             "languages": values.get("languages", "") or "svenska",
             "motivation": values.get("motivation", ""),
+            "matching_wishes": values.get("matching_wishes", ""),
+            "prefers_other_sector": bool(prefers_other_sector),
+            "work_field": values.get("work_field", ""),
+            "current_assignment": values.get("current_assignment", ""),
+            "education": values.get("education", ""),
+            "work_experience": values.get("work_experience", ""),
         }
         errors.extend(problems)
         rows.append(row)
@@ -640,6 +740,7 @@ def import_applications(
     filename="",
     stage=Stage.SUBMITTED,
     create_organisations=False,
+    create_themes=False,
     actor_label=None,
 ):
     """Check the whole file, then create every application in one transaction, or none.
@@ -659,7 +760,11 @@ def import_applications(
     try:
         table = read_table(data)
         rows, errors = check_rows(
-            tenant=tenant, round_=round_, table=table, create_organisations=create_organisations
+            tenant=tenant,
+            round_=round_,
+            table=table,
+            create_organisations=create_organisations,
+            create_themes=create_themes,
         )
     except ImportFileError as exc:
         result.errors = [RowError(None, "", str(exc))]
@@ -683,6 +788,7 @@ def import_applications(
     except IntegrityError:
         result.created = []
         result.organisations_created = []
+        result.themes_created = []
         result.errors = [
             RowError(
                 None,
@@ -714,12 +820,31 @@ def _write(result, *, tenant, round_, actor, rows, stage, filename, actor_label)
                     organisation=Organisation(
                         tenant=tenant,
                         name=row.organisation_name,
-                        kind=Organisation.Kind.OTHER,
+                        kind=row.organisation_kind,
                         region=row.fields["region"],
                     ),
                 )
                 result.organisations_created.append(new_organisations[key])
             row.organisation = new_organisations[key]
+
+    new_themes = {}
+    for row in rows:
+        for name in row.new_themes:
+            key = _casefold(name)
+            if key not in new_themes:
+                new_themes[key] = Theme(tenant=tenant, programme=round_.programme, name=name)
+            row.themes.append(new_themes[key])
+    if new_themes:
+        start = (
+            Theme.objects.filter(tenant=tenant, programme=round_.programme).aggregate(
+                top=Max("position")
+            )["top"]
+            or 0
+        )
+        for offset, theme in enumerate(new_themes.values(), start=1):
+            theme.position = start + offset
+        Theme.objects.bulk_create(new_themes.values())
+        result.themes_created = list(new_themes.values())
 
     users = {u.email: u for u in User.objects.filter(email__in={r.user_email for r in rows})}
     new_users = {}
@@ -799,6 +924,7 @@ def _write(result, *, tenant, round_, actor, rows, stage, filename, actor_label)
             "count": len(applications),
             "stage": stage,
             "organisations_created": [o.name for o in result.organisations_created],
+            "themes_created": [t.name for t in result.themes_created],
         },
     )
     result.created = applications

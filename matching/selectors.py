@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from applications.models import Application, Theme
 from organisations.models import Organisation
@@ -172,6 +173,47 @@ def _person(row, *, organisations, roots, themes, eligibility, taken=0):
             rule=eligibility.get(role),
         ),
     )
+
+
+def nothing_to_match(*, tenant, round_):
+    """Why the round has nothing to match, in words (None when there is something): no accepted
+    adept without a pair, or no accepted mentor, and where the applications are instead."""
+    base = Application.objects.filter(tenant=tenant, round=round_)
+    adepts = (
+        base.filter(role=ParticipantRole.ADEPT, stage=Stage.ACCEPTED)
+        .exclude(pairs_as_adept__status=Pair.Status.ACTIVE)
+        .count()
+    )
+    mentors = base.filter(role=ParticipantRole.MENTOR, stage__in=MENTOR_STAGES).count()
+    if adepts and mentors:
+        return None
+    waiting = base.exclude(
+        stage__in=(
+            Stage.DRAFT,
+            Stage.ACCEPTED,
+            Stage.MATCHED,
+            Stage.DECLINED,
+            Stage.DECLINED_BY_ORGANISATION,
+            Stage.WITHDRAWN,
+        )
+    ).count()
+    parts = [
+        ngettext(
+            "%(n)s accepted adept without a mentor",
+            "%(n)s accepted adepts without a mentor",
+            adepts,
+        )
+        % {"n": adepts},
+        ngettext("%(n)s accepted mentor", "%(n)s accepted mentors", mentors) % {"n": mentors},
+    ]
+    text = _("Nothing to match: %(parts)s.") % {"parts": _(" and ").join(parts)}
+    if waiting:
+        text += " " + ngettext(
+            "%(n)s application is submitted but not accepted: decide on the review list first.",
+            "%(n)s applications are submitted but not accepted: decide on the review list first.",
+            waiting,
+        ) % {"n": waiting}
+    return text
 
 
 def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):

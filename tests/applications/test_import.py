@@ -15,7 +15,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from applications import importing
-from applications.models import Application, StageChange
+from applications.models import Application, StageChange, Theme
 from organisations.models import ActivityLog, Organisation
 from programmes.models import ManagerLevel, Participant, ParticipantRole
 from tests.applications import exports_world
@@ -409,6 +409,57 @@ def test_create_organisations_instead_of_errors(world):
     new = Organisation.objects.get(tenant=world.tenant, name="Nya kommunen")
     assert Application.objects.filter(organisation=new).count() == 2
     assert ActivityLog.objects.filter(tenant=world.tenant, action="organisation.created").exists()
+
+
+def test_matching_columns_and_the_kind_of_a_new_organisation(world):
+    header = HEADER + [
+        "önskemål",
+        "annan_sektor",
+        "organisationstyp",
+        "verksamhetsområde",
+        "utbildning",
+        "arbetslivserfarenhet",
+    ]
+    rows = people()
+    rows[0] += ["", "nej", "", "Socialtjänst", "Socionom", "Socialchef i tio år"]
+    rows[1][4] = "Nya regionen"
+    rows[1] += ["Gärna någon inom skolan", "Ja", "Region", "Skola", "Lärare", ""]
+    result = run(world, csv_bytes(rows, header=header), create_organisations=True)
+    assert result.ok, result.errors
+    adept, mentor = imported(world)
+    assert (adept.matching_wishes, adept.prefers_other_sector) == ("Gärna någon inom skolan", True)
+    assert (adept.work_field, adept.education) == ("Skola", "Lärare")
+    assert (mentor.prefers_other_sector, mentor.work_experience) == (False, "Socialchef i tio år")
+    assert Organisation.objects.get(tenant=world.tenant, name="Nya regionen").kind == "region"
+
+
+def test_bad_yes_no_and_unknown_kind_are_errors_in_their_row(world):
+    header = HEADER + ["prefers_other_sector", "organisation_kind"]
+    rows = people()
+    rows[0] += ["kanske", ""]
+    rows[1] += ["", "rymdstation"]
+    result = run(world, csv_bytes(rows, header=header), create_organisations=True)
+    assert not result.ok
+    found = {(e.row, e.column): e.message for e in result.errors}
+    assert found[(2, "prefers_other_sector")] == "Write yes or no (ja or nej)."
+    assert found[(3, "organisation_kind")] == "Unknown kind of organisation “rymdstation”."
+    assert not imported(world).exists()
+
+
+def test_create_themes_instead_of_errors(world):
+    rows = people()
+    rows[0][10] = "Ledarskap i förändring|Hållbart ledarskap"
+    rows[1][10] = "hållbart  ledarskap|Att leda chefer"
+    result = run(world, csv_bytes(rows))
+    assert not result.ok
+    assert any("Hållbart ledarskap" in e.message for e in result.errors)
+    result = run(world, csv_bytes(rows), create_themes=True)
+    assert result.ok, result.errors
+    assert [t.name for t in result.themes_created] == ["Hållbart ledarskap"]
+    new = Theme.objects.get(programme=world.round.programme, name="Hållbart ledarskap")
+    adept, mentor = imported(world)
+    assert new in mentor.themes.all() and new in adept.themes.all()
+    assert adept.themes.count() == 2
 
 
 def test_another_tenants_organisation_is_unknown(world):

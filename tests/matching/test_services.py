@@ -746,6 +746,7 @@ def test_a_matched_mentor_with_a_free_place_stays_in_the_bank(round_, orgs, coor
 
 
 def test_match_round_command_writes_the_csv(round_, orgs, tmp_path):
+    Round.objects.filter(pk=round_.pk).update(status=Round.Status.MATCHING)
     a1, a2 = adept(round_, orgs["boras"]), adept(round_, orgs["alingsas"])
     m = mentor(round_, orgs["region"])
     out = tmp_path / "pairs.csv"
@@ -772,6 +773,42 @@ def test_match_round_command_unknown_round(round_):
 
     with pytest.raises(CommandError):
         call_command("match_round", "--tenant", round_.tenant.slug, "--round", "999999")
+
+
+def test_match_round_refuses_a_round_not_in_matching_and_says_why(round_, orgs):
+    from django.core.management.base import CommandError
+
+    adept(round_, orgs["boras"])
+    mentor(round_, orgs["region"])
+    Round.objects.filter(pk=round_.pk).update(status=Round.Status.OPEN)
+    round_.tenant.default_language = "en"
+    round_.tenant.save()
+    args = ("match_round", "--tenant", round_.tenant.slug, "--round", str(round_.pk))
+    with pytest.raises(CommandError) as refused:
+        call_command(*args)
+    assert "not “Matching”" in str(refused.value)
+    assert not Proposal.objects.filter(round=round_).exists()
+
+
+def test_match_round_with_nothing_to_match_says_where_the_applications_are(round_, orgs):
+    from django.core.management.base import CommandError
+
+    Round.objects.filter(pk=round_.pk).update(status=Round.Status.MATCHING)
+    mentor(round_, orgs["region"])
+    for _k in range(3):
+        ApplicationFactory(
+            round=round_, organisation=orgs["boras"], role="adept", stage=Stage.SUBMITTED
+        )
+    args = ("match_round", "--tenant", round_.tenant.slug, "--round", str(round_.pk))
+    round_.tenant.default_language = "en"
+    round_.tenant.save()
+    with pytest.raises(CommandError) as refused:
+        call_command(*args)
+    assert str(refused.value) == (
+        "Nothing to match: 0 accepted adepts without a mentor and 1 accepted mentor. "
+        "3 applications are submitted but not accepted: decide on the review list first."
+    )
+    assert not Proposal.objects.filter(round=round_).exists()
 
 
 def _queries_for(round_):

@@ -32,6 +32,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Create unknown organisations instead of reporting them as errors.",
         )
+        parser.add_argument(
+            "--create-themes",
+            action="store_true",
+            help="Create themes the programme does not have instead of reporting them.",
+        )
 
     def handle(self, *args, **opts):
         path = Path(opts["file"])
@@ -57,6 +62,7 @@ class Command(BaseCommand):
                 filename=path.name,
                 stage=opts["stage"],
                 create_organisations=opts["create_organisations"],
+                create_themes=opts["create_themes"],
                 actor_label="manage.py import_applications",
             )
             if not result.ok:
@@ -69,6 +75,8 @@ class Command(BaseCommand):
                 )
             for organisation in result.organisations_created:
                 self.stdout.write(f"Created organisation: {organisation.name}")
+            for theme in result.themes_created:
+                self.stdout.write(f"Created theme: {theme.name}")
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Imported {len(result.created)} applications into {round_} "

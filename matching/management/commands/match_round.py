@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
-from matching import services
+from matching import selectors, services
 from matching.models import ProposedPair
 from organisations.models import Tenant
 from programmes.models import Round
@@ -34,6 +34,14 @@ class Command(BaseCommand):
             round_ = Round.objects.filter(tenant=tenant, pk=opts["round"]).first()
             if round_ is None:
                 raise CommandError(f"Tenant {tenant.slug} has no round {opts['round']}.")
+            if round_.status != Round.Status.MATCHING:
+                raise CommandError(
+                    f"The round is “{round_.get_status_display()}”, not “"
+                    f"{Round.Status.MATCHING.label}”: move it to matching on its page first."
+                )
+            reason = selectors.nothing_to_match(tenant=tenant, round_=round_)
+            if reason:
+                raise CommandError(reason)
             proposal = services.run_proposal(
                 tenant=tenant, actor=None, round_=round_, name=opts["name"]
             )
