@@ -9,6 +9,8 @@ Times are written in the tenant's time zone (TZID) with a matching VTIMEZONE, so
 show 09:00 as 09:00 on both sides of a daylight-saving change.
 """
 
+import hashlib
+import re
 import zoneinfo
 from datetime import date, datetime
 
@@ -16,7 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -114,10 +116,26 @@ def _calendar(tenant, name, meetings):
     return calendar, tz
 
 
-def _response(calendar, *, filename=None, private=False):
-    response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
-    if filename:
-        response.headers["Content-Disposition"] = content_disposition_header(True, filename)
+_DTSTAMP = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.MULTILINE)
+
+
+def feed_etag(body):
+    """The feed's entity tag: its content without the DTSTAMP lines (the moment the feed was
+    written, which changes on every request while the calendar does not)."""
+    return '"%s"' % hashlib.sha256(_DTSTAMP.sub(b"", body)).hexdigest()[:40]
+
+
+def _response(request, calendar, *, filename=None, private=False):
+    """The feed, or 304 Not Modified when the calendar app already holds this version
+    (If-None-Match): calendar apps poll every few minutes, and most polls change nothing."""
+    body = calendar.to_ical()
+    etag = feed_etag(body)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(body, content_type=CONTENT_TYPE)
+        if filename:
+            response.headers["Content-Disposition"] = content_disposition_header(True, filename)
+    response.headers["ETag"] = etag
     patch_cache_control(
         response, max_age=FEED_MAX_AGE, **({"private": True} if private else {"public": True})
     )
@@ -155,7 +173,7 @@ def round_feed(request, tenant, pk):
                 request, tenant, meeting, tz=tz, now=now, parts=list(meeting.parts.all()), url=url
             )
         )
-    return _response(calendar)
+    return _response(request, calendar)
 
 
 def meeting_ics(request, tenant, pk):
@@ -183,7 +201,7 @@ def meeting_ics(request, tenant, pk):
         )
     )
     filename = f"{slugify(meeting.title) or 'meeting'}-{meeting.date:%Y-%m-%d}.ics"
-    return _response(calendar, filename=filename)
+    return _response(request, calendar, filename=filename)
 
 
 def _merge_rows(rows):
@@ -271,7 +289,7 @@ def person_feed(request, tenant, token):
         for extra in hooks.PERSON_FEED_EXTRAS:
             for event in extra(request=request, tenant=tenant, user=user, tz=tz, now=now):
                 calendar.add_component(event)
-    response = _response(calendar, private=True)
+    response = _response(request, calendar, private=True)
     response.headers["Content-Language"] = language
     response.headers["X-Robots-Tag"] = "noindex"
     return response

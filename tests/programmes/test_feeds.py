@@ -324,3 +324,42 @@ def test_person_with_no_rounds_gets_an_empty_calendar(world):
     calendar = parse(Client().get(person_feed_url(world.tenant, feed.token)))
     assert calendar.walk("VEVENT") == []
     assert [tz.tz_name for tz in calendar.timezones] == ["Europe/Stockholm"]
+
+
+# --- conditional requests --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_unchanged_feed_answers_304_and_a_change_gives_a_new_version(world):
+    """Calendar apps poll every few minutes: an unchanged feed is answered with 304 Not
+    Modified (no body); a moved day, an answer to a day or a change of language is a new
+    version with a new ETag."""
+    url = round_feed_url(world.tenant, world.round)
+    client = Client()
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first.status_code == 200 and etag.startswith('"')
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag and "max-age=900" in again["Cache-Control"]
+    # The DTSTAMP (the moment of writing) differs between the two; the version does not.
+    assert client.get(url)["ETag"] == etag
+
+    meeting = world.kickoff
+    meeting.date = date(2027, 4, 16)
+    services.save_meeting(tenant=world.tenant, actor=world.coordinator, meeting=meeting)
+    moved = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert moved.status_code == 200 and moved["ETag"] != etag
+    assert "20270416" in moved.content.decode()
+
+    feed = services.feed_for(tenant=world.tenant, user=world.adept.user)
+    personal = person_feed_url(world.tenant, feed.token)
+    own = client.get(personal)["ETag"]
+    assert client.get(personal, HTTP_IF_NONE_MATCH=own).status_code == 304
+    MeetingResponseFactory(meeting=world.kickoff, participant=world.adept, attending=False)
+    answered = client.get(personal, HTTP_IF_NONE_MATCH=own)
+    assert answered.status_code == 200 and answered["ETag"] != own
+    assert "not attending" in answered.content.decode()
+    world.adept.user.language = "sv" if world.adept.user.language == "en" else "en"
+    world.adept.user.save()
+    assert client.get(personal, HTTP_IF_NONE_MATCH=answered["ETag"]).status_code == 200
