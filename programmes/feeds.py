@@ -122,7 +122,7 @@ _DTSTAMP = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.MULTILINE)
 def feed_etag(body):
     """The feed's entity tag: its content without the DTSTAMP lines (the moment the feed was
     written, which changes on every request while the calendar does not)."""
-    return '"%s"' % hashlib.sha256(_DTSTAMP.sub(b"", body)).hexdigest()[:40]
+    return f'"{hashlib.sha256(_DTSTAMP.sub(b"", body)).hexdigest()[:40]}"'
 
 
 def _response(request, calendar, *, filename=None, private=False):
