@@ -2,7 +2,9 @@
 
 For the coordinators: waiting for the manager's support (and the longest wait), waiting for
 the organisations' nominations (with the deadline), submitted or nominated but not reviewed,
-no interview noted where the round interviews, accepted but not matched. For an HR contact:
+under review and not decided (where a submitted application goes when the round has no
+manager's or nomination step), no interview noted where the round interviews, accepted but not
+matched. For an HR contact:
 their organisations' applicants waiting for a nomination (with the deadline and what is left
 of the quota) and those still waiting for their manager. Three queries at most.
 """
@@ -80,6 +82,7 @@ def _coordinator_items(*, tenant, round_, now):
         Stage.AWAITING_ENDORSEMENT,
         Stage.AWAITING_NOMINATION,
         Stage.NOMINATED,
+        Stage.UNDER_REVIEW,
         Stage.ACCEPTED,
     )
     rounds = _rows(
@@ -192,6 +195,24 @@ def _coordinator_items(*, tenant, round_, now):
                     count=n,
                     url=_review_url(tenant, round_id, stage=Stage.NOMINATED),
                     order=11,
+                    **common,
+                )
+            )
+        n, oldest = entry.get(Stage.UNDER_REVIEW, (0, None))
+        if n:
+            items.append(
+                AttentionItem(
+                    key="applications.under_review",
+                    text=ngettext(
+                        "%(count)d application under review waits for your decision",
+                        "%(count)d applications under review wait for your decision",
+                        n,
+                    )
+                    % {"count": n},
+                    count=n,
+                    url=_review_url(tenant, round_id, stage=Stage.UNDER_REVIEW),
+                    order=12,
+                    detail=_waited(now, oldest),
                     **common,
                 )
             )

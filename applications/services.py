@@ -29,9 +29,18 @@ Stage = Application.Stage
 ENDORSEMENT_MAX_AGE_DAYS = 21
 
 # Which stage may follow which. "Withdrawn" is reachable from every stage but the final ones.
+# A submitted application (an imported one stays there) can be decided at once, as a
+# nominated one can: the "not reviewed yet" item leads to it.
 TRANSITIONS = {
     Stage.DRAFT: {Stage.SUBMITTED},
-    Stage.SUBMITTED: {Stage.AWAITING_ENDORSEMENT, Stage.AWAITING_NOMINATION, Stage.UNDER_REVIEW},
+    Stage.SUBMITTED: {
+        Stage.AWAITING_ENDORSEMENT,
+        Stage.AWAITING_NOMINATION,
+        Stage.UNDER_REVIEW,
+        Stage.ACCEPTED,
+        Stage.WAITLISTED,
+        Stage.DECLINED,
+    },
     Stage.AWAITING_ENDORSEMENT: {Stage.AWAITING_NOMINATION, Stage.UNDER_REVIEW},
     Stage.AWAITING_NOMINATION: {Stage.NOMINATED, Stage.DECLINED_BY_ORGANISATION},
     Stage.NOMINATED: {Stage.UNDER_REVIEW, Stage.ACCEPTED, Stage.WAITLISTED, Stage.DECLINED},

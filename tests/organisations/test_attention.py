@@ -192,6 +192,25 @@ def test_submitted_not_reviewed_and_interview_not_noted(tenant, coordinator):
     assert by_key(items_for(tenant=tenant, round_=round_), "applications.no_interview").count == 1
 
 
+def test_under_review_and_not_decided(tenant, coordinator):
+    """A round without the manager's or the nomination step sends a submitted application
+    straight to "under review": it waits for the coordinators' decision, and says so."""
+    round_ = make_round(tenant)
+    waiting = [ApplicationFactory(round=round_, stage=Stage.UNDER_REVIEW) for _ in range(2)]
+    Application.objects.filter(pk=waiting[0].pk).update(
+        submitted_at=timezone.now() - timedelta(days=5, hours=1)
+    )
+    item = by_key(items_for(tenant=tenant), "applications.under_review")
+    assert item.count == 2
+    assert item.text == "2 applications under review wait for your decision"
+    assert item.detail == "The longest has waited 5 days."
+    assert item.url == review_url(tenant, round_, "?stage=under_review")
+    application_services.decide(application=waiting[0], actor=coordinator, decision="accepted")
+    assert by_key(items_for(tenant=tenant), "applications.under_review").count == 1
+    application_services.decide(application=waiting[1], actor=coordinator, decision="declined")
+    assert by_key(items_for(tenant=tenant), "applications.under_review") is None
+
+
 def test_a_round_without_interviews_has_no_interview_item(tenant):
     round_ = make_round(tenant, requires_interview=False)
     ApplicationFactory(round=round_)

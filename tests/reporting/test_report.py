@@ -2,6 +2,7 @@
 conclusions form, its access rules and its number of queries."""
 
 from datetime import date
+from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -33,6 +34,63 @@ def report_url(w, round_=None):
     return reverse(
         "reports:round", kwargs={"tenant": w.tenant.slug, "round_pk": (round_ or w.round).pk}
     )
+
+
+class Element:
+    def __init__(self, tag, attrs, parent=None):
+        self.tag, self.attrs, self.parent, self.children, self.texts = tag, attrs, parent, [], []
+
+    def iter(self, tag=None, **attrs):
+        for child in self.children:
+            if (tag is None or child.tag == tag) and all(
+                child.attrs.get(k.rstrip("_")) == v for k, v in attrs.items()
+            ):
+                yield child
+            yield from child.iter(tag, **attrs)
+
+    def find(self, tag=None, **attrs):
+        return next(self.iter(tag, **attrs), None)
+
+    @property
+    def text(self):
+        return " ".join(" ".join([*self.texts, *(child.text for child in self.children)]).split())
+
+
+VOID = {"br", "img", "input", "meta", "link", "hr", "rect", "line", "path", "circle", "source"}
+
+
+class Tree(HTMLParser):
+    """The page as a tree of elements (the standard library's parser; enough for our
+    well-formed templates): ``tree(html).find("nav", class_="page-toc")``."""
+
+    def __init__(self):
+        super().__init__()
+        self.root = self.current = Element("#root", {})
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, dict(attrs), self.current)
+        self.current.children.append(element)
+        if tag not in VOID:
+            self.current = element
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Element(tag, dict(attrs), self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.texts.append(data)
+
+
+def tree(html):
+    parser = Tree()
+    parser.feed(html)
+    return parser.root
 
 
 def figures(w):
@@ -377,3 +435,145 @@ def test_the_pdf_draws_its_charts_smaller():
     svg = scaled["x"][0]["chart"]
     assert f'width="{width * 0.5:.0f}"' in svg
     assert svg.split("viewBox=")[1] == chart.split("viewBox=")[1]  # the drawing is unchanged
+
+
+# --- the page's sections, charts and folded tables ---------------------------------------------
+
+
+def test_the_page_is_in_sections_with_a_menu_of_them_at_the_top(report_world):
+    w = report_world
+    content = client_for(w.coordinator).get(report_url(w)).content.decode()
+    page = tree(content)
+    main = page.find("main") or page
+    toc = main.find("nav", class_="page-toc report-toc")
+    assert toc is not None
+    # The menu comes before the first section, folds into a <details> sent open (it works
+    # without JavaScript; static/js/menu.js folds it on a phone).
+    assert content.index('class="page-toc report-toc"') < content.index('id="summary"')
+    details = toc.find("details")
+    assert "open" in details.attrs and "data-collapse" in details.attrs
+    assert details.find("summary").text == "On this page"
+    links = [(a.attrs["href"], a.text) for a in toc.iter("a")]
+    assert links == [
+        ("#summary", "Summary"),
+        ("#participation", "Participation"),
+        ("#pair-meetings", "Pair meetings"),
+        ("#shared-days", "Shared meeting days"),
+        ("#survey-1", "Avstämning i halvtid"),
+        ("#survey-2", "Slututvärdering 2025"),
+        ("#goals", "Own goals"),
+        ("#conclusions", "Conclusions"),
+        ("#pdf", "The report as a PDF"),
+    ]
+    for href, _label in links:
+        target = main.find(id=href[1:])
+        assert target is not None, href
+        assert target.tag == "section", href
+        assert target.find("h2") or target.find("h3"), href
+    summary = main.find("section", id="summary").text
+    for expected in (
+        "Applications 10",
+        "Participants 8",
+        "Pairs 5",
+        "Pairs that completed the programme 3",
+        "Meetings logged 12",
+        "Shared meeting days 3",
+        "Response rate, Slututvärdering 2025 75 %",
+    ):
+        assert expected in summary, expected
+    # The conclusions, then the PDF at the end.
+    assert content.index('id="conclusions"') < content.index('id="pdf"')
+
+
+def test_a_round_without_surveys_links_the_evaluation_section(tenant):
+    from tests.applications.test_services import coordinator_membership
+    from tests.factories.programmes import RoundFactory
+
+    round_ = RoundFactory(programme__tenant=tenant)
+    coordinator = coordinator_membership(tenant).user
+    coordinator.language = "en"
+    coordinator.save()
+    url = reverse("reports:round", kwargs={"tenant": tenant.slug, "round_pk": round_.pk})
+    page = tree(client_for(coordinator).get(url).content.decode())
+    links = [a.attrs["href"] for a in page.find("nav", class_="page-toc report-toc").iter("a")]
+    assert "#evaluation" in links and "#goals" not in links
+    assert page.find("section", id="evaluation") is not None
+    assert page.find("details", class_="chart-table") is None  # no pairs, no answers: no charts
+
+
+def _chart_and_table(container):
+    """The chart and the folded table that follows it in a question's (or section's) box."""
+    svg = container.find("svg")
+    details = container.find("details", class_="chart-table")
+    return svg, details
+
+
+def _assert_chart_has_a_text_alternative(page, svg):
+    assert svg.attrs["role"] == "img"
+    title_id, desc_id = svg.attrs["aria-labelledby"].split()
+    assert svg.find("title", id=title_id).text
+    assert svg.find("desc", id=desc_id).text
+    assert page.find(id=title_id) is svg.find("title", id=title_id)  # the ids are unique
+
+
+def test_each_question_is_a_chart_with_its_table_folded_under_it(report_world):
+    w = report_world
+    page = tree(client_for(w.coordinator).get(report_url(w)).content.decode())
+    folded = list(page.iter("details", class_="chart-table"))
+    # The meetings' distribution, the scale and the choice question, the own goals.
+    assert len(folded) == 4
+    for details in folded:
+        summary = details.find("summary")
+        assert summary.text.startswith("Show table")
+        assert "open" not in details.attrs  # the table is there, the chart is what shows
+        tables = list(details.iter("table"))
+        assert len(tables) == 1
+        wrap = details.find("div", class_="table-wrap")
+        assert (wrap.attrs["tabindex"], wrap.attrs["role"]) == ("0", "region")
+        assert wrap.attrs["aria-label"] in summary.text  # says which table it opens
+
+    questions = [
+        q
+        for q in page.find("section", id="survey-2").iter("div", class_="question")
+        if q.find("svg")
+    ]
+    assert len(questions) == 2
+    scale = questions[0]
+    svg, details = _chart_and_table(scale)
+    _assert_chart_has_a_text_alternative(page, svg)
+    assert "Svarade programmet mot ett behov du hade?" in svg.find("title").text
+    # The table under the chart holds the same numbers as the chart's text alternative.
+    rows = [row.text for row in details.find("tbody").iter("tr")]
+    assert len(rows) == 5
+    desc = svg.find("desc").text
+    for row in rows:
+        label, total = row.split()[0], row.split()[1]
+        assert f"{label}" in desc and total in desc
+
+    meetings = page.find("section", id="pair-meetings")
+    svg, details = _chart_and_table(meetings)
+    _assert_chart_has_a_text_alternative(page, svg)
+    assert "4 or more 2 40 %" in details.text
+
+    goals = page.find("section", id="goals")
+    svg, details = _chart_and_table(goals)
+    _assert_chart_has_a_text_alternative(page, svg)
+    assert "Reached 4 2 2" in details.text
+
+    # The withheld mid-term check-in has neither chart nor table.
+    midterm = page.find("section", id="survey-1")
+    assert midterm.find("svg") is None and midterm.find("details") is None
+
+
+def test_the_pdf_prints_every_table_in_full(report_world):
+    """The PDF (WeasyPrint) has no "Show table" to click: it prints the <details>' content,
+    and its own style hides the summary."""
+    w = report_world
+    with scope(tenant=w.tenant), translation.override("en"):
+        html = reports.render_report_html(tenant=w.tenant, round_=w.round, figures=figures(w))
+    assert "details.chart-table > summary { display: none; }" in html
+    page = tree(html)
+    assert page.find("nav") is None  # no in-page menu in the PDF
+    folded = list(page.iter("details", class_="chart-table"))
+    assert len(folded) == 4
+    assert all(details.find("table") is not None for details in folded)

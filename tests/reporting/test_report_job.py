@@ -141,6 +141,9 @@ def test_post_starts_the_job_and_the_report_has_every_section(
         assert expected in flat, f"{expected!r} missing from the report"
     for secret in (HIDDEN_QUOTE, PRIVATE_END_NOTE, w.participant.full_name, "Främmande omgång"):
         assert secret not in flat, secret
+    # The page folds each chart's table under "Show table"; the PDF prints them all in full
+    # (the rows above) with nothing to click.
+    assert "Show table" not in flat and "On this page" not in flat
     assert logged(w.tenant, reports.REPORT_EXPORTED) == [
         {"format": "pdf", "kind": "report", "job": job.pk}
     ]
