@@ -294,6 +294,85 @@ def invite(*, tenant, actor, email, role, organisations=(), base_url=""):
     return invitation
 
 
+def already_has_role(*, tenant, email, role, organisations=()):
+    """Whether the address already has the role here (an HR contact: for every organisation
+    named), so that inviting it again would change nothing."""
+    membership = (
+        Membership.objects.filter(tenant=tenant, user__email__iexact=email.strip())
+        .prefetch_related("organisations")
+        .first()
+    )
+    if membership is None:
+        return False
+    if role == Role.COORDINATOR:
+        return membership.is_coordinator
+    mine = {o.pk for o in membership.organisations.all()}
+    return membership.is_hr_contact and all(o.pk in mine for o in organisations)
+
+
+def split_addresses(text):
+    """The addresses in a pasted text: one a line, or separated by commas, semicolons or
+    spaces; lower-cased, each once, in the order given."""
+    out = []
+    for part in re.split(r"[,;\s]+", text or ""):
+        part = part.strip().strip("<>").lower()
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+MAX_BULK_INVITATIONS = 200
+
+
+@transaction.atomic
+def invite_many(*, tenant, actor, emails, role, organisations=(), base_url=""):
+    """Invite several people to the same role (and organisations) through ``invite``.
+
+    All addresses are checked first: any that is not an e-mail address refuses the whole
+    list (a ValidationError naming them) and nobody is invited. Addresses that already have
+    the role are skipped. Returns (invitations, skipped addresses).
+    """
+    emails = [e.strip().lower() for e in emails if e and e.strip()]
+    organisations = list(organisations)
+    if not emails:
+        raise ValidationError({"emails": _("Write at least one e-mail address.")})
+    if len(emails) > MAX_BULK_INVITATIONS:
+        raise ValidationError(
+            {
+                "emails": _("At most %(n)s addresses at a time.") % {"n": MAX_BULK_INVITATIONS},
+            }
+        )
+    invalid = []
+    for email in emails:
+        try:
+            validate_email(email)
+        except ValidationError:
+            invalid.append(email)
+    if invalid:
+        raise ValidationError(
+            {
+                "emails": _("These are not e-mail addresses: %(list)s. Nobody was invited.")
+                % {"list": ", ".join(invalid)}
+            }
+        )
+    invitations, skipped = [], []
+    for email in emails:
+        if already_has_role(tenant=tenant, email=email, role=role, organisations=organisations):
+            skipped.append(email)
+            continue
+        invitations.append(
+            invite(
+                tenant=tenant,
+                actor=actor,
+                email=email,
+                role=role,
+                organisations=organisations,
+                base_url=base_url,
+            )
+        )
+    return invitations, skipped
+
+
 @transaction.atomic
 def revoke_invitation(*, tenant, actor, invitation):
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk, tenant=tenant)
