@@ -224,7 +224,9 @@ def _map_header(header_row):
             seen[key] = position
         keys.append(key)
     if "name" not in seen and not errors:
-        errors.append(RowError(1, "name", _("The column “%(name)s” is missing.") % {"name": "name"}))
+        errors.append(
+            RowError(1, "name", _("The column “%(name)s” is missing.") % {"name": "name"})
+        )
     elif "name" not in seen:
         errors.insert(
             0,
@@ -256,7 +258,9 @@ def _check(*, tenant, table, update_existing):
         if not raw:
             continue
         values = {
-            key: cell_text(raw[pos]) if pos < len(raw) else "" for pos, key in enumerate(keys) if key
+            key: cell_text(raw[pos]) if pos < len(raw) else ""
+            for pos, key in enumerate(keys)
+            if key
         }
 
         def problem(column, message, number=number):
@@ -298,9 +302,7 @@ def _check(*, tenant, table, update_existing):
             if kind is None:
                 problem(
                     "kind",
-                    _(
-                        "Unknown kind “%(value)s”. Write one of: %(kinds)s."
-                    )
+                    _("Unknown kind “%(value)s”. Write one of: %(kinds)s.")
                     % {"value": kind_text, "kinds": ", ".join(str(k.label) for k in Kind)},
                 )
                 kind = Kind.OTHER
@@ -449,9 +451,7 @@ def preview_organisations(*, tenant, actor, data, update_existing=False):
     return _check(tenant=tenant, table=table, update_existing=update_existing)
 
 
-def import_organisations(
-    *, tenant, actor, data, filename="", update_existing=False, base_url=""
-):
+def import_organisations(*, tenant, actor, data, filename="", update_existing=False, base_url=""):
     """Check the file again and write all of it in one transaction, or nothing.
 
     Organisations are created or updated (through save_organisation, each logged), parents

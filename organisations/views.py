@@ -30,9 +30,9 @@ from .adapters import allow_signup
 from .forms import (
     BulkInvitationForm,
     InvitationForm,
-    OrganisationImportForm,
     MembershipForm,
     OrganisationForm,
+    OrganisationImportForm,
     ProfileForm,
     TenantPageForm,
 )
@@ -262,9 +262,7 @@ class OrganisationImportView(CoordinatorRequiredMixin, View):
     def confirm(self, request):
         form = OrganisationImportForm()
         try:
-            payload = signing.loads(
-                request.POST["signed"], salt=IMPORT_SALT, max_age=60 * 60 * 4
-            )
+            payload = signing.loads(request.POST["signed"], salt=IMPORT_SALT, max_age=60 * 60 * 4)
             data = base64.b64decode(payload["data"])
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             messages.error(request, _("The checked file could not be read again. Upload it anew."))

@@ -134,7 +134,9 @@ def test_any_error_saves_nothing_and_names_row_and_column(
         ["ett", "", "", ""],
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        plan = importing.import_organisations(tenant=tenant, actor=coordinator, data=csv_bytes(lines))
+        plan = importing.import_organisations(
+            tenant=tenant, actor=coordinator, data=csv_bytes(lines)
+        )
     problems = {(e.row, e.column) for e in plan.errors}
     assert problems == {(3, "kind"), (4, "parent"), (4, "hr_contacts"), (5, "name")}
     assert any("row 2" in e.message for e in plan.errors if e.row == 5)
@@ -187,8 +189,8 @@ def test_parent_may_be_an_organisation_already_in_the_list(tenant, coordinator):
         (b"   \r\n", "empty"),
         (b"%PDF-1.4 ...", "PDF"),
         (b"\x81\x8d\x8f\x90\x9d;x\r\n", "characters"),
-        ("name\r\n".encode(), "only the header"),
-        ("colour;size\r\nred;3\r\n".encode(), "Unknown column"),
+        (b"name\r\n", "only the header"),
+        (b"colour;size\r\nred;3\r\n", "Unknown column"),
     ],
 )
 def test_unreadable_files_are_refused_with_a_sentence(tenant, coordinator, data, words):
