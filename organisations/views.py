@@ -20,7 +20,7 @@ from django_scopes import scope
 
 from mentorship.exporting import private_download
 from mentorship.listing import Listing
-from mentorship.web import base_url
+from mentorship.web import base_url, errors_into_form
 from organisations.outbox import send_again
 
 from . import importing, jobs, selectors, services
@@ -411,7 +411,7 @@ class TeamBulkInviteView(TeamView):
                     base_url=base_url(request),
                 )
             except ValidationError as exc:
-                errors_into(bulk_form, exc)
+                errors_into_form(bulk_form, exc)
             else:
                 parts = [
                     ngettext(
@@ -432,15 +432,6 @@ class TeamBulkInviteView(TeamView):
             self.get_context_data(form=InvitationForm(tenant=self.tenant), bulk_form=bulk_form),
             status=400,
         )
-
-
-def errors_into(form, exc):
-    """A service's ValidationError onto the form: by field where it names one of the form's."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class InvitationRevokeView(CoordinatorRequiredMixin, View):
