@@ -22,11 +22,11 @@ from programmes.models import Programme, Round
 
 from . import rules, selectors, services
 from .forms import (
-    HRBulkNominationForm,
     ApplicationForm,
     BulkDecisionForm,
     DecisionForm,
     EndorseForm,
+    HRBulkNominationForm,
     InterviewForm,
     ManagerForm,
     MoveBackForm,
