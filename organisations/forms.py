@@ -158,7 +158,7 @@ class TenantPageForm(forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields = ["introduction", "contact_email"]
+        fields = ["introduction", "contact_email", "nominator_name"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "contact_email": _("Shown on the public page and at the foot of every page."),

@@ -157,6 +157,7 @@ class TenantPageEditView(CoordinatorRequiredMixin, FormView):
             actor=self.request.user,
             introduction=form.cleaned_data["introduction"],
             contact_email=form.cleaned_data["contact_email"],
+            nominator_name=form.cleaned_data["nominator_name"],
         )
         messages.success(self.request, _("The public page has been saved."))
         return redirect("organisations:tenant_home", tenant=self.tenant.slug)
