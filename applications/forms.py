@@ -292,6 +292,33 @@ class NominationForm(forms.Form):
     )
 
 
+class HRBulkNominationForm(forms.Form):
+    """The HR list's "nominate or not for the selected": only applications of the HR
+    contact's organisations in this round (another id refuses the whole post)."""
+
+    selected = forms.ModelMultipleChoiceField(queryset=Application.objects.none())
+    decision = forms.ChoiceField(
+        choices=[("nominate", _("Nominate")), ("decline", _("Do not nominate"))]
+    )
+    motivation = forms.CharField(
+        label=_("Motivation for all the selected"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required for mentors and when you do not nominate."),
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = applications.order_by("pk")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "decline" and not (data.get("motivation") or "").strip():
+            self.add_error("motivation", _("Give a reason for not nominating."))
+        return data
+
+
 class PutForwardForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))

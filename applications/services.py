@@ -881,6 +881,57 @@ def nominate(*, application, actor, membership, nominated, motivation="", expect
 
 
 @transaction.atomic
+def nominate_bulk(*, tenant, round_, applications, actor, membership, nominated, motivation=""):
+    """``nominate`` for several applicants of the HR contact's organisations, with one
+    motivation. Each goes through ``nominate`` (its checks, locks, quota, history and mail) in
+    a savepoint of its own, so one that cannot be nominated is refused alone and the rest go
+    through. The organisations' applications of the round are locked first, in id order, so
+    two bulk nominations at once wait for each other and both respect the quota. Returns
+    ``(done, refused)``: applications, and (application, reason) pairs."""
+    if not membership or not membership.is_hr_contact:
+        raise PermissionDenied
+    mine = {o.pk for o in membership.organisations.all()}
+    applications = sorted(applications, key=lambda a: (a.organisation_id or 0, a.pk))
+    if any(a.tenant_id != tenant.pk or a.round_id != round_.pk for a in applications):
+        raise PermissionDenied
+    if any(a.organisation_id not in mine for a in applications):
+        raise PermissionDenied
+    if nominated and round_.nomination_quota is not None:
+        list(
+            Application.objects.select_for_update(of=("self",))
+            .filter(
+                tenant=tenant,
+                round=round_,
+                organisation_id__in={a.organisation_id for a in applications},
+            )
+            .order_by("pk")
+        )
+    done, refused = [], []
+    for application in applications:
+        try:
+            with transaction.atomic():
+                done.append(
+                    nominate(
+                        application=application,
+                        actor=actor,
+                        membership=membership,
+                        nominated=nominated,
+                        motivation=motivation,
+                    )
+                )
+        except ValidationError as exc:
+            refused.append((application, " ".join(exc.messages)))
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="applications.nominated_bulk" if nominated else "applications.declined_bulk",
+        obj=round_,
+        data={"done": [a.pk for a in done], "refused": [a.pk for a, _reason in refused]},
+    )
+    return done, refused
+
+
+@transaction.atomic
 def put_forward(
     *, tenant, actor, membership, round_, organisation, role, full_name, email, base_url=""
 ):

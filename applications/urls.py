@@ -23,6 +23,11 @@ urlpatterns = [
     path("endorse/<str:key>/", views.EndorseView.as_view(), name="endorse"),
     # HR contacts
     path("hr/rounds/<int:round_pk>/", views.HRApplicationListView.as_view(), name="hr_list"),
+    path(
+        "hr/rounds/<int:round_pk>/nominate/",
+        views.HRBulkNominateView.as_view(),
+        name="hr_bulk_nominate",
+    ),
     path("hr/applications/<int:pk>/", views.HRApplicationView.as_view(), name="hr_detail"),
     path(
         "hr/rounds/<int:round_pk>/put-forward/", views.PutForwardView.as_view(), name="put_forward"

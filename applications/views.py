@@ -27,6 +27,7 @@ from .forms import (
     BulkDecisionForm,
     DecisionForm,
     EndorseForm,
+    HRBulkNominationForm,
     InterviewForm,
     ManagerForm,
     MoveBackForm,
@@ -508,6 +509,8 @@ class HRApplicationListView(PersonalDataViewMixin, HRContactRequiredMixin, Templ
             listing=listing,
             applications=rows,
             quota_rows=quota_rows,
+            can_bulk_nominate=round_.requires_nomination
+            and any(a.stage == Stage.AWAITING_NOMINATION for a in listing.rows),
             filters=filters,
             stages=[(v, label) for v, label in Stage.choices if v != Stage.DRAFT],
             export_query=self.request.GET.urlencode(),
@@ -576,6 +579,68 @@ class HRApplicationView(PersonalDataViewMixin, HRContactRequiredMixin, View):
                     "applications:hr_list", tenant=tenant, round_pk=application.round_id
                 )
         return self.render_page(application, form=form, status=400)
+
+
+class HRBulkNominateView(HRContactRequiredMixin, View):
+    """Nominate (or not) the applicants selected on the HR list, with one motivation."""
+
+    def post(self, request, tenant, round_pk):
+        round_ = _round_or_404(self.tenant, round_pk)
+        back = reverse("applications:hr_list", args=[self.tenant.slug, round_.pk])
+        mine = selectors.applications_for_hr(
+            tenant=self.tenant, round_=round_, membership=self.membership
+        )
+        form = HRBulkNominationForm(request.POST, applications=mine)
+        if not form.is_valid():
+            if "selected" in form.errors and request.POST.getlist("selected"):
+                messages.error(
+                    request,
+                    _(
+                        "Some of the chosen applications are not from your organisations in this "
+                        "round. Nothing was changed; choose again."
+                    ),
+                )
+            elif "selected" in form.errors:
+                messages.error(request, _("Choose the applicants first."))
+            else:
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+            return redirect(back)
+        nominated = form.cleaned_data["decision"] == "nominate"
+        done, refused = services.nominate_bulk(
+            tenant=self.tenant,
+            round_=round_,
+            applications=list(form.cleaned_data["selected"]),
+            actor=request.user,
+            membership=self.membership,
+            nominated=nominated,
+            motivation=form.cleaned_data["motivation"],
+        )
+        if done:
+            if nominated:
+                text = ngettext(
+                    "%(n)s applicant nominated.", "%(n)s applicants nominated.", len(done)
+                )
+            else:
+                text = ngettext(
+                    "%(n)s applicant not nominated.", "%(n)s applicants not nominated.", len(done)
+                )
+            messages.success(request, text % {"n": len(done)})
+        for application, reason in refused[:NAMED_REFUSALS]:
+            messages.error(request, f"{application.full_name or application.email}: {reason}")
+        if len(refused) > NAMED_REFUSALS:
+            more = len(refused) - NAMED_REFUSALS
+            messages.error(
+                request,
+                ngettext(
+                    "%(n)s more application could not be changed.",
+                    "%(n)s more applications could not be changed.",
+                    more,
+                )
+                % {"n": more},
+            )
+        return redirect(back)
 
 
 class PutForwardView(HRContactRequiredMixin, View):

@@ -158,8 +158,52 @@ class TenantPageForm(forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields = ["introduction", "contact_email"]
+        fields = ["introduction", "contact_email", "nominator_name"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "contact_email": _("Shown on the public page and at the foot of every page."),
         }
+
+
+class BulkInvitationForm(forms.Form):
+    """Many addresses, the same role (and organisations for HR contacts)."""
+
+    emails = forms.CharField(
+        label=_("E-mail addresses"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One a line, or separated by commas or semicolons."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, widget=forms.RadioSelect)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations (for HR contacts)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every HR contact in the list gets these organisations."),
+    )
+
+    def __init__(self, *args, tenant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            tenant=tenant, is_active=True
+        )
+        # The single invitation form on the same page uses the plain ids.
+        self.auto_id = "id_many_%s"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == Role.HR_CONTACT and not data.get("organisations"):
+            self.add_error("organisations", _("An HR contact needs at least one organisation."))
+        return data
+
+
+class OrganisationImportForm(forms.Form):
+    file = forms.FileField(label=_("File (CSV or Excel .xlsx)"))
+    update_existing = forms.BooleanField(
+        label=_("Update the organisations that are already in the list"),
+        required=False,
+        help_text=_(
+            "A row whose name is already in the list then changes that organisation's kind, "
+            "region, place and parent. Otherwise such a row is an error."
+        ),
+    )

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -142,6 +143,16 @@ class Tenant(models.Model):
         default=24,
         help_text=_("Applications are anonymised this many months after their round has closed."),
     )
+    nominator_name = models.CharField(
+        _("name of the nominating role"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "What applicants and mails call the person who nominates applicants, for example "
+            "“HR contact”, “head of department” or “contact person”. Written as it appears "
+            "inside a sentence. Empty: “HR contact”."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -163,6 +174,12 @@ class Tenant(models.Model):
         clash = Tenant.objects.filter(slug=self.slug).exclude(pk=self.pk)
         if self.slug and clash.exists():
             raise ValidationError({"slug": _("This address is already taken.")})
+
+    @property
+    def nominator_label(self):
+        """The nominating role's name: the tenant's own as typed, or "HR contact" in the active
+        language (a mail is rendered in its recipient's)."""
+        return " ".join(self.nominator_name.split()) or gettext("HR contact")
 
 
 class Organisation(models.Model):

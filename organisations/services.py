@@ -127,16 +127,19 @@ def create_tenant(
 
 # --- the public page ---------------------------------------------------------------------
 
-TENANT_PAGE_FIELDS = ("introduction", "contact_email")
+TENANT_PAGE_FIELDS = ("introduction", "contact_email", "nominator_name")
 
 
 @transaction.atomic
-def update_tenant_page(*, tenant, actor, introduction, contact_email):
-    """The public page's introduction and contact address, changed by a coordinator."""
+def update_tenant_page(*, tenant, actor, introduction, contact_email, nominator_name=None):
+    """The public page's introduction and contact address, and the name of the nominating
+    role (None: unchanged), changed by a coordinator."""
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     before = _snapshot(tenant, TENANT_PAGE_FIELDS)
     tenant.introduction = introduction
     tenant.contact_email = contact_email
+    if nominator_name is not None:
+        tenant.nominator_name = " ".join(nominator_name.split())
     tenant.save(update_fields=list(TENANT_PAGE_FIELDS))
     log_activity(
         tenant=tenant,
@@ -292,6 +295,85 @@ def invite(*, tenant, actor, email, role, organisations=(), base_url=""):
         },
     )
     return invitation
+
+
+def already_has_role(*, tenant, email, role, organisations=()):
+    """Whether the address already has the role here (an HR contact: for every organisation
+    named), so that inviting it again would change nothing."""
+    membership = (
+        Membership.objects.filter(tenant=tenant, user__email__iexact=email.strip())
+        .prefetch_related("organisations")
+        .first()
+    )
+    if membership is None:
+        return False
+    if role == Role.COORDINATOR:
+        return membership.is_coordinator
+    mine = {o.pk for o in membership.organisations.all()}
+    return membership.is_hr_contact and all(o.pk in mine for o in organisations)
+
+
+def split_addresses(text):
+    """The addresses in a pasted text: one a line, or separated by commas, semicolons or
+    spaces; lower-cased, each once, in the order given."""
+    out = []
+    for part in re.split(r"[,;\s]+", text or ""):
+        part = part.strip().strip("<>").lower()
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+MAX_BULK_INVITATIONS = 200
+
+
+@transaction.atomic
+def invite_many(*, tenant, actor, emails, role, organisations=(), base_url=""):
+    """Invite several people to the same role (and organisations) through ``invite``.
+
+    All addresses are checked first: any that is not an e-mail address refuses the whole
+    list (a ValidationError naming them) and nobody is invited. Addresses that already have
+    the role are skipped. Returns (invitations, skipped addresses).
+    """
+    emails = [e.strip().lower() for e in emails if e and e.strip()]
+    organisations = list(organisations)
+    if not emails:
+        raise ValidationError({"emails": _("Write at least one e-mail address.")})
+    if len(emails) > MAX_BULK_INVITATIONS:
+        raise ValidationError(
+            {
+                "emails": _("At most %(n)s addresses at a time.") % {"n": MAX_BULK_INVITATIONS},
+            }
+        )
+    invalid = []
+    for email in emails:
+        try:
+            validate_email(email)
+        except ValidationError:
+            invalid.append(email)
+    if invalid:
+        raise ValidationError(
+            {
+                "emails": _("These are not e-mail addresses: %(list)s. Nobody was invited.")
+                % {"list": ", ".join(invalid)}
+            }
+        )
+    invitations, skipped = [], []
+    for email in emails:
+        if already_has_role(tenant=tenant, email=email, role=role, organisations=organisations):
+            skipped.append(email)
+            continue
+        invitations.append(
+            invite(
+                tenant=tenant,
+                actor=actor,
+                email=email,
+                role=role,
+                organisations=organisations,
+                base_url=base_url,
+            )
+        )
+    return invitations, skipped
 
 
 @transaction.atomic

@@ -15,6 +15,11 @@ urlpatterns = [
         name="organisation_create",
     ),
     path(
+        "manage/organisations/import/",
+        views.OrganisationImportView.as_view(),
+        name="organisation_import",
+    ),
+    path(
         "manage/organisations/<int:pk>/",
         views.OrganisationFormView.as_view(),
         name="organisation_edit",
@@ -25,6 +30,7 @@ urlpatterns = [
         name="organisation_active",
     ),
     path("manage/team/", views.TeamView.as_view(), name="team"),
+    path("manage/team/invite-many/", views.TeamBulkInviteView.as_view(), name="team_invite_many"),
     path("manage/team/<int:pk>/", views.MembershipEditView.as_view(), name="membership_edit"),
     path(
         "manage/team/<int:pk>/remove/",

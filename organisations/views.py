@@ -1,7 +1,10 @@
+import base64
+
 from allauth.account.views import SignupView as AllauthSignupView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,24 +13,26 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from django_scopes import scope
 
 from mentorship.exporting import private_download
 from mentorship.listing import Listing
-from mentorship.web import base_url
+from mentorship.web import base_url, errors_into_form
 from organisations.outbox import send_again
 
-from . import jobs, selectors, services
+from . import importing, jobs, selectors, services
 from .access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
 from .activity import describe
 from .adapters import allow_signup
 from .forms import (
+    BulkInvitationForm,
     InvitationForm,
     MembershipForm,
     OrganisationForm,
+    OrganisationImportForm,
     ProfileForm,
     TenantPageForm,
 )
@@ -152,6 +157,7 @@ class TenantPageEditView(CoordinatorRequiredMixin, FormView):
             actor=self.request.user,
             introduction=form.cleaned_data["introduction"],
             contact_email=form.cleaned_data["contact_email"],
+            nominator_name=form.cleaned_data["nominator_name"],
         )
         messages.success(self.request, _("The public page has been saved."))
         return redirect("organisations:tenant_home", tenant=self.tenant.slug)
@@ -179,6 +185,118 @@ class OrganisationListView(CoordinatorRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["organisations"] = list(selectors.organisations_for(tenant=self.tenant))
         return ctx
+
+
+IMPORT_SALT = "organisations.import"
+DOCS = settings.BASE_DIR / "docs"
+
+
+class OrganisationImportView(CoordinatorRequiredMixin, View):
+    """Import the member organisations from a file: check and preview, then confirm.
+
+    The first post checks the file and shows what would be created, changed and invited; the
+    file travels to the confirmation signed (so it is the one previewed) and is checked again
+    when it is written, all or nothing."""
+
+    template_name = "organisations/organisation_import.html"
+    sample = ("sample-organisations.csv", "text/csv; charset=utf-8")
+
+    def render_page(self, form, status=200, **extra):
+        context = {
+            "form": form,
+            "columns": importing.COLUMNS,
+            "max_rows": importing.MAX_ROWS,
+            **extra,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, tenant):
+        if request.GET.get("download") == "sample":
+            name, content_type = self.sample
+            response = HttpResponse((DOCS / name).read_bytes(), content_type=content_type)
+            response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        return self.render_page(OrganisationImportForm())
+
+    def post(self, request, tenant):
+        if request.POST.get("signed"):
+            return self.confirm(request)
+        form = OrganisationImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        upload = form.cleaned_data["file"]
+        if upload.size > importing.MAX_BYTES:
+            form.add_error(
+                "file",
+                _("The file is too large. The limit is %(kb)s kB.")
+                % {"kb": importing.MAX_BYTES // 1024},
+            )
+            return self.render_page(form, status=400)
+        data = upload.read()
+        update_existing = form.cleaned_data["update_existing"]
+        plan = importing.preview_organisations(
+            tenant=self.tenant, actor=request.user, data=data, update_existing=update_existing
+        )
+        if not plan.ok:
+            return self.render_errors(form, plan, upload.name)
+        signed = signing.dumps(
+            {
+                "data": base64.b64encode(data).decode(),
+                "name": upload.name[:200],
+                "update": update_existing,
+            },
+            salt=IMPORT_SALT,
+            compress=True,
+        )
+        return self.render_page(form, plan=plan, signed=signed, filename=upload.name)
+
+    def render_errors(self, form, plan, filename):
+        return self.render_page(
+            form,
+            status=400,
+            errors=plan.errors[: importing.MAX_ERRORS_SHOWN],
+            more_errors=max(0, len(plan.errors) - importing.MAX_ERRORS_SHOWN),
+            error_count=len(plan.errors),
+            filename=filename,
+        )
+
+    def confirm(self, request):
+        form = OrganisationImportForm()
+        try:
+            payload = signing.loads(request.POST["signed"], salt=IMPORT_SALT, max_age=60 * 60 * 4)
+            data = base64.b64decode(payload["data"])
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            messages.error(request, _("The checked file could not be read again. Upload it anew."))
+            return redirect("organisations:organisation_import", tenant=self.tenant.slug)
+        plan = importing.import_organisations(
+            tenant=self.tenant,
+            actor=request.user,
+            data=data,
+            filename=payload.get("name", ""),
+            update_existing=bool(payload.get("update")),
+            base_url=base_url(request),
+        )
+        if not plan.ok:
+            return self.render_errors(form, plan, payload.get("name", ""))
+        parts = [
+            ngettext(
+                "%(n)s organisation created.", "%(n)s organisations created.", len(plan.created)
+            )
+            % {"n": len(plan.created)},
+            ngettext(
+                "%(n)s organisation updated.", "%(n)s organisations updated.", len(plan.updated)
+            )
+            % {"n": len(plan.updated)},
+        ]
+        if plan.invitations:
+            parts.append(
+                ngettext(
+                    "%(n)s HR contact invited.", "%(n)s HR contacts invited.", len(plan.invitations)
+                )
+                % {"n": len(plan.invitations)}
+            )
+        messages.success(request, " ".join(parts))
+        return redirect("organisations:organisation_list", tenant=self.tenant.slug)
 
 
 class OrganisationFormView(CoordinatorRequiredMixin, FormView):
@@ -252,6 +370,7 @@ class TeamView(CoordinatorRequiredMixin, FormView):
         ctx["invitations"] = list(selectors.pending_invitations(tenant=self.tenant))
         ctx["renewal_requests"] = list(selectors.renewal_requests(tenant=self.tenant))
         ctx["invitation_days"] = settings.INVITATION_MAX_AGE_DAYS
+        ctx.setdefault("bulk_form", BulkInvitationForm(tenant=self.tenant))
         return ctx
 
     def form_valid(self, form):
@@ -272,6 +391,48 @@ class TeamView(CoordinatorRequiredMixin, FormView):
             _("The invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
         )
         return redirect("organisations:team", tenant=self.tenant.slug)
+
+
+class TeamBulkInviteView(TeamView):
+    """Invite many addresses at once, to the same role, from the team page."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("organisations:team", tenant=self.tenant.slug)
+
+    def post(self, request, *args, **kwargs):
+        bulk_form = BulkInvitationForm(request.POST, tenant=self.tenant)
+        if bulk_form.is_valid():
+            try:
+                invitations, skipped = services.invite_many(
+                    tenant=self.tenant,
+                    actor=request.user,
+                    emails=services.split_addresses(bulk_form.cleaned_data["emails"]),
+                    role=bulk_form.cleaned_data["role"],
+                    organisations=bulk_form.cleaned_data["organisations"],
+                    base_url=base_url(request),
+                )
+            except ValidationError as exc:
+                errors_into_form(bulk_form, exc)
+            else:
+                parts = [
+                    ngettext(
+                        "%(n)s invitation has been sent.",
+                        "%(n)s invitations have been sent.",
+                        len(invitations),
+                    )
+                    % {"n": len(invitations)}
+                ]
+                if skipped:
+                    parts.append(
+                        _("Already with this role, not invited again: %(list)s.")
+                        % {"list": ", ".join(skipped)}
+                    )
+                messages.success(request, " ".join(parts))
+                return redirect("organisations:team", tenant=self.tenant.slug)
+        return self.render_to_response(
+            self.get_context_data(form=InvitationForm(tenant=self.tenant), bulk_form=bulk_form),
+            status=400,
+        )
 
 
 class InvitationRevokeView(CoordinatorRequiredMixin, View):
