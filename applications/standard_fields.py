@@ -176,7 +176,7 @@ PRESETS = {
         ),
         "fields": {
             MENTOR: _with(MENTOR, career_status=REQUIRED, phone=REQUIRED, region=OFF),
-            ADEPT: _with(ADEPT, phone=REQUIRED, region=OFF),
+            ADEPT: _with(ADEPT, region=OFF),
         },
         "card": [
             "career_status",

@@ -121,6 +121,7 @@ def test_a_cohort_round_with_nomination_shows_its_steps_and_the_matching(tenant,
     assert labels(groups)["Setup"] == [
         "Settings and eligibility",
         "The application form",
+        "Standard fields and mentor cards",
         "Shared meeting days",
         "New round from this one",
         "Public page",
