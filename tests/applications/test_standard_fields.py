@@ -406,3 +406,15 @@ def test_defaults_record_nothing_new(tenant, round_):
     assert services.field_settings(round_.programme).pk is None
     assert standard_fields.card_fields(None) == list(standard_fields.DEFAULT_CARD)
     assert services.field_states(make_application(round_))["place"] == OFF
+
+
+def test_autosave_saves_no_field_the_form_does_not_ask(tenant, round_):
+    settings_for(round_.programme, fields={"adept": {"phone": OFF, "place": OPTIONAL}})
+    application = make_application(round_, stage=Stage.DRAFT, phone="")
+    response = client_for(application.user).post(
+        reverse("applications:autosave", args=[tenant.slug, application.pk]),
+        {"phone": "0701-00 00 00", "place": "Ljungmora"},
+    )
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.phone == "" and application.place == "Ljungmora"
