@@ -100,6 +100,9 @@ class ApplicationForm(forms.ModelForm):
                 attrs={"data-career-status": ""},
             )
             self.fields["career_status"].label = _("Are you active in the role?")
+            self.fields["career_status"].help_text = _(
+                "If you have retired or recently left the role, you are not asked about a manager."
+            )
             if "organisation" in self.fields:
                 self.fields["organisation"].label = _(
                     "Your organisation, or the one where you last worked"

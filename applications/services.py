@@ -585,12 +585,15 @@ def required_fields(application):
     return [name for name, state in field_states(application).items() if state == "required"]
 
 
-MISSING_MESSAGES = {
-    "discussed_with_manager": _("Discuss the application with your manager first."),
-    "career_status": _("Say whether you are active, have recently left or have retired."),
-    "themes": _("Choose at least one theme."),
-    "capacity": _("Give the number of adepts you can take, from 1 to 10."),
-}
+def _missing_message(name):
+    """What to tell the applicant about a required field left empty (in their language)."""
+    messages = {
+        "discussed_with_manager": _("Discuss the application with your manager first."),
+        "career_status": _("Say whether you are active, have recently left or have retired."),
+        "themes": _("Choose at least one theme."),
+        "capacity": _("Give the number of adepts you can take, from 1 to 10."),
+    }
+    return messages.get(name, _("Fill this in before you submit."))
 
 
 def missing_for_submit(application):
@@ -602,14 +605,14 @@ def missing_for_submit(application):
             if application.round.programme.themes.filter(is_active=True).exists() and not (
                 application.themes.exists()
             ):
-                missing[name] = MISSING_MESSAGES[name]
+                missing[name] = _missing_message(name)
             continue
         if name == "available_for_shared_days" and not application.round.meetings.exists():
             continue
         field = Application._meta.get_field(name)
         value = getattr(application, field.attname)
         if value in (None, "") or (field.get_internal_type() == "BooleanField" and not value):
-            missing[name] = MISSING_MESSAGES.get(name, _("Fill this in before you submit."))
+            missing[name] = _missing_message(name)
     if is_own_address(application.manager_email, *applicant_addresses(application)):
         missing["manager_email"] = own_address_message()
     if application.consent_given_at is None:
