@@ -1032,9 +1032,23 @@ class FieldSettingsView(CoordinatorRequiredMixin, View):
     def get_programme(self):
         return get_object_or_404(Programme, tenant=self.tenant, pk=self.kwargs["programme_pk"])
 
+    def get_round(self, programme):
+        """The round whose menu led here (``?round=``), so the page shows that menu; only a
+        round of this programme."""
+        pk = self.request.GET.get("round", "")
+        if not pk.isdigit():
+            return None
+        return programme.rounds.filter(tenant=self.tenant, pk=int(pk)).first()
+
+    def done(self, programme):
+        url = reverse("applications:field_settings", args=[self.tenant.slug, programme.pk])
+        round_ = self.get_round(programme)
+        return redirect(f"{url}?round={round_.pk}" if round_ else url)
+
     def render_page(self, programme, form=None, preset_form=None, status=200):
         settings = services.field_settings(programme)
-        round_ = programme.rounds.order_by("-id").first()
+        from_round = self.get_round(programme)
+        round_ = from_round or programme.rounds.order_by("-id").first()
         previews = {}
         if round_ is not None:
             questions = selectors.questions_for(tenant=self.tenant, round_=round_)
@@ -1052,6 +1066,7 @@ class FieldSettingsView(CoordinatorRequiredMixin, View):
                 "preset_form": preset_form or FieldPresetForm(),
                 "previews": previews,
                 "preview_round": round_,
+                "round": from_round,
             },
             status=status,
         )
@@ -1075,7 +1090,7 @@ class FieldSettingsView(CoordinatorRequiredMixin, View):
                 request,
                 _("The template has been applied. Change what does not fit and save."),
             )
-            return redirect("applications:field_settings", tenant=tenant, programme_pk=programme_pk)
+            return self.done(programme)
         form = FieldSettingsForm(request.POST, settings=services.field_settings(programme))
         if not form.is_valid():
             return self.render_page(programme, form=form, status=400)
@@ -1088,4 +1103,4 @@ class FieldSettingsView(CoordinatorRequiredMixin, View):
             records_pair_cost=form.cleaned_data["records_pair_cost"],
         )
         messages.success(request, _("The standard fields have been saved."))
-        return redirect("applications:field_settings", tenant=tenant, programme_pk=programme_pk)
+        return self.done(programme)

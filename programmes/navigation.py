@@ -99,7 +99,8 @@ def round_navigation(round_, *, tenant, request=None):
     setup.links.append(
         NavLink(
             _("Standard fields and mentor cards"),
-            reverse("applications:field_settings", args=[tenant.slug, programme.pk]),
+            reverse("applications:field_settings", args=[tenant.slug, programme.pk])
+            + f"?round={round_.pk}",
             ("applications:field_settings",),
         )
     )
