@@ -176,6 +176,7 @@ BASE_COLUMNS = [
     Column("email", gettext_lazy("E-mail"), lambda a: a.email, True),
     Column("phone", gettext_lazy("Phone"), lambda a: a.phone),
     Column("role", gettext_lazy("Role"), lambda a: a.get_role_display(), True),
+    Column("career_status", gettext_lazy("Status"), lambda a: a.get_career_status_display()),
     Column("stage", gettext_lazy("Stage"), lambda a: a.get_stage_display(), True),
     Column(
         "organisation",
@@ -201,6 +202,7 @@ BASE_COLUMNS = [
         "managers_reporting", gettext_lazy("Managers reporting"), lambda a: a.managers_reporting
     ),
     Column("region", gettext_lazy("Region"), lambda a: a.region, True),
+    Column("place", gettext_lazy("Place or municipality"), lambda a: a.place),
     Column(
         "themes", gettext_lazy("Themes"), lambda a: ", ".join(t.name for t in a.themes.all()), True
     ),

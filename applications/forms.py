@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,7 +7,7 @@ from organisations.models import Organisation
 from programmes.forms import DateInput
 from programmes.models import ParticipantRole
 
-from . import services
+from . import services, standard_fields
 from .models import Application, Question, Theme
 
 STANDARD_FIELDS = list(services.APPLICANT_FIELDS)
@@ -78,15 +80,40 @@ class ApplicationForm(forms.ModelForm):
         )
         if not self.fields["themes"].queryset.exists():
             del self.fields["themes"]
+        asked = services.field_states(application, ignore_status=True)
+        states = services.field_states(application)
+        for name in standard_fields.CONFIGURABLE:
+            if asked.get(name, standard_fields.OFF) == standard_fields.OFF:
+                self.fields.pop(name, None)
         if application.role == ParticipantRole.MENTOR:
-            self.fields["motivation"].label = _("What you want to give as a mentor")
+            if "motivation" in self.fields:
+                self.fields["motivation"].label = _("What you want to give as a mentor")
             if "themes" in self.fields:
                 self.fields["themes"].label = _("Themes you can offer as a mentor")
         else:
-            del self.fields["capacity"]
-            self.fields["motivation"].label = _("What you want from the programme, your goals")
+            self.fields.pop("capacity", None)
+            if "motivation" in self.fields:
+                self.fields["motivation"].label = _("What you want from the programme, your goals")
+        if "career_status" in self.fields:
+            self.fields["career_status"].widget = forms.RadioSelect(
+                choices=self.fields["career_status"].choices[1:],
+                attrs={"data-career-status": ""},
+            )
+            self.fields["career_status"].label = _("Are you active in the role?")
+            self.fields["career_status"].help_text = _(
+                "If you have retired or recently left the role, you are not asked about a manager."
+            )
+            if "organisation" in self.fields:
+                self.fields["organisation"].label = _(
+                    "Your organisation, or the one where you last worked"
+                )
+        if "place" in self.fields:
+            self.fields["place"].label = _("Place or municipality")
         if not round_.meetings.exists():
-            del self.fields["available_for_shared_days"]
+            self.fields.pop("available_for_shared_days", None)
+        # No manager to ask (retired, recently left): the manager's part is hidden, and the
+        # page's script shows it again if the person changes their status.
+        self.no_manager = services.has_no_manager(application)
         self.fields["consent"].help_text = services.consent_text() % {
             "months": application.tenant.retention_months
         }
@@ -96,24 +123,17 @@ class ApplicationForm(forms.ModelForm):
             if question.required:
                 field.label = f"{question.label}"
                 field.widget.attrs["aria-required"] = "true"
+                field.marked_required = True
             self.fields[question.field_name] = field
             self.initial[question.field_name] = application.answers.get(str(question.pk))
-        for name in (
-            "full_name",
-            "email",
-            "organisation",
-            "job_title",
-            "manager_level",
-            "years_as_manager",
-            "motivation",
-            "discussed_with_manager",
-            "consent",
-        ):
+        required = {name for name, state in states.items() if state == standard_fields.REQUIRED}
+        required |= {"consent"}
+        if not self.no_manager:
+            required |= {n for n in standard_fields.MANAGER_FIELDS if asked.get(n) == "required"}
+        for name in required:
             if name in self.fields:
                 self.fields[name].widget.attrs["aria-required"] = "true"
-        if round_.requires_endorsement:
-            for name in ("manager_name", "manager_email"):
-                self.fields[name].widget.attrs["aria-required"] = "true"
+                self.fields[name].marked_required = True
         for field in self.fields.values():
             field.required = False
 
@@ -171,15 +191,18 @@ class ApplicationForm(forms.ModelForm):
         return answers
 
     def sections(self):
-        """Fields grouped for the template."""
+        """Fields grouped for the template: a list of ``Section`` (title, fields, key, hidden)."""
         groups = [
             (
+                "about",
                 _("About you"),
                 [
                     "full_name",
                     "email",
                     "phone",
+                    "career_status",
                     "organisation",
+                    "place",
                     "job_title",
                     "work_field",
                     "current_assignment",
@@ -187,6 +210,7 @@ class ApplicationForm(forms.ModelForm):
                 ],
             ),
             (
+                "leadership",
                 _("Your leadership"),
                 [
                     "manager_level",
@@ -197,6 +221,7 @@ class ApplicationForm(forms.ModelForm):
                 ],
             ),
             (
+                "programme",
                 _("The programme"),
                 [
                     "motivation",
@@ -208,12 +233,30 @@ class ApplicationForm(forms.ModelForm):
                     "available_for_shared_days",
                 ],
             ),
-            (_("Your manager"), ["manager_name", "manager_email", "discussed_with_manager"]),
+            ("manager", _("Your manager"), list(standard_fields.MANAGER_FIELDS)),
         ]
         if self.questions:
-            groups.append((_("More questions"), [q.field_name for q in self.questions]))
-        groups.append((_("Personal data"), ["consent"]))
-        return [(title, [self[n] for n in names if n in self.fields]) for title, names in groups]
+            groups.append(
+                ("questions", _("More questions"), [q.field_name for q in self.questions])
+            )
+        groups.append(("consent", _("Personal data"), ["consent"]))
+        return [
+            Section(
+                key=key,
+                title=title,
+                fields=[self[n] for n in names if n in self.fields],
+                hidden=key == "manager" and self.no_manager,
+            )
+            for key, title, names in groups
+        ]
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    fields: list
+    hidden: bool = False
 
 
 class EarlierApplicationField(forms.ModelChoiceField):
@@ -445,3 +488,105 @@ class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name", "position"]
+
+
+# The standard fields' labels on the coordinator's settings page (the words the form uses).
+FIELD_LABELS = {
+    "phone": _("Phone"),
+    "career_status": _("Status: active, recently left or retired"),
+    "organisation": _("Organisation where active or last active"),
+    "place": _("Place or municipality"),
+    "region": _("County or region"),
+    "job_title": _("Job title"),
+    "current_assignment": _("Current assignment"),
+    "manager_level": _("Manager level"),
+    "years_as_manager": _("Years as a manager"),
+    "managers_reporting": _("Managers reporting to them"),
+    "education": _("Education"),
+    "work_experience": _("Work experience"),
+    "motivation": _("What they want to give or get"),
+    "themes": _("Themes"),
+    "capacity": _("Number of adepts the mentor can take"),
+    "matching_wishes": _("Wishes for the matching"),
+    "prefers_other_sector": _("A partner from another sector"),
+    "languages": _("Languages"),
+    "available_for_shared_days": _("Can take part in the shared days"),
+    "discussed_with_manager": _("“I have discussed the application with my manager”"),
+    "manager_name": _("The manager's name"),
+    "manager_email": _("The manager's e-mail address"),
+}
+# A tick that is not a promise cannot be required.
+NEVER_REQUIRED = ("prefers_other_sector", "available_for_shared_days")
+
+
+class FieldSettingsForm(forms.Form):
+    """The programme's standard fields per role (a choice per field and role), the mentor
+    card's fields and the pairs' cost setting."""
+
+    card_fields = forms.MultipleChoiceField(
+        label=_("What adepts see on a mentor's card"),
+        help_text=_("Where adepts choose their mentor. The places left are always shown."),
+        choices=standard_fields.CARD_FIELDS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    records_pair_cost = forms.BooleanField(
+        label=_("Record who bears the costs of each pair"),
+        help_text=_(
+            "The coordinators note it on the pair: the adept's unit, the mentor's "
+            "organisation, shared or other."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, settings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles = []
+        role_labels = {
+            standard_fields.MENTOR: _("Mentors"),
+            standard_fields.ADEPT: _("Adepts"),
+        }
+        for role in standard_fields.ROLES:
+            states = standard_fields.merged(settings.fields, role)
+            names = []
+            for name in standard_fields.configurable(role):
+                choices = standard_fields.STATES
+                if name in NEVER_REQUIRED:
+                    choices = choices[:2]
+                key = f"{role}__{name}"
+                self.fields[key] = forms.ChoiceField(
+                    label=FIELD_LABELS[name], choices=choices, initial=states[name]
+                )
+                self.fields[key].widget.attrs["aria-label"] = (
+                    f"{FIELD_LABELS[name]} ({role_labels[role].lower()})"
+                )
+                names.append(key)
+            self.roles.append((role, names))
+        self.fields["card_fields"].initial = standard_fields.card_fields(settings.card_fields)
+        self.fields["records_pair_cost"].initial = settings.records_pair_cost
+
+    def rows(self):
+        """[(label, mentor's field or None, adept's field or None)] in the form's order."""
+        rows = []
+        for name in standard_fields.CONFIGURABLE:
+            cells = [
+                self[f"{role}__{name}"] if f"{role}__{name}" in self.fields else None
+                for role in standard_fields.ROLES
+            ]
+            rows.append((FIELD_LABELS[name], *cells))
+        return rows
+
+    def chosen_fields(self):
+        chosen = {role: {} for role in standard_fields.ROLES}
+        for role, keys in self.roles:
+            for key in keys:
+                chosen[role][key.split("__", 1)[1]] = self.cleaned_data[key]
+        return chosen
+
+
+class FieldPresetForm(forms.Form):
+    preset = forms.ChoiceField(
+        label=_("Template"),
+        choices=[(key, p["label"]) for key, p in standard_fields.PRESETS.items()],
+        widget=forms.RadioSelect,
+    )

@@ -91,6 +91,40 @@ class Question(models.Model):
         return f"q_{self.pk}"
 
 
+class CareerStatus(models.TextChoices):
+    ACTIVE = "active", _("Active in the role")
+    RECENTLY_LEFT = "recently_left", _("Recently left the role")
+    RETIRED = "retired", _("Retired")
+
+
+class FieldSettings(models.Model):
+    """A programme's choice of standard fields per role, of what the adept sees on a mentor's
+    card, and whether who bears a pair's costs is recorded (``standard_fields``). No row: the
+    programme asks what every programme asked before."""
+
+    tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="field_settings"
+    )
+    # {role: {field name: "off" | "optional" | "required"}}
+    fields = models.JSONField(default=dict, blank=True)
+    # The mentor card's fields (``standard_fields.CARD_KEYS``); None: as before.
+    card_fields = models.JSONField(null=True, blank=True)
+    records_pair_cost = models.BooleanField(
+        _("record who bears the costs of each pair"), default=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(tenant="tenant")
+
+    class Meta:
+        verbose_name = _("standard fields")
+        verbose_name_plural = _("standard fields")
+
+    def __str__(self):
+        return f"{self.programme}"
+
+
 class Application(models.Model):
     class Stage(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -122,6 +156,9 @@ class Application(models.Model):
     full_name = models.CharField(_("name"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    career_status = models.CharField(
+        _("status"), max_length=20, choices=CareerStatus.choices, blank=True
+    )
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -148,6 +185,7 @@ class Application(models.Model):
         _("managers reporting to you"), null=True, blank=True, validators=[MaxValueValidator(1000)]
     )
     region = models.CharField(_("where you work (county or region)"), max_length=100, blank=True)
+    place = models.CharField(_("place or municipality"), max_length=200, blank=True)
     education = models.TextField(_("education"), max_length=4000, blank=True)
     work_experience = models.TextField(_("work experience"), max_length=4000, blank=True)
     motivation = models.TextField(

@@ -23,7 +23,16 @@ from organisations.services import InvitationError, log_activity
 from programmes import services as programme_services
 from programmes.models import Participant, ParticipantRole
 
-from .models import Application, Endorsement, InterviewNote, Nomination, PutForward, StageChange
+from . import standard_fields
+from .models import (
+    Application,
+    Endorsement,
+    FieldSettings,
+    InterviewNote,
+    Nomination,
+    PutForward,
+    StageChange,
+)
 
 Stage = Application.Stage
 ENDORSEMENT_MAX_AGE_DAYS = 21
@@ -70,6 +79,7 @@ APPLICANT_FIELDS = (
     "full_name",
     "email",
     "phone",
+    "career_status",
     "organisation",
     "job_title",
     "work_field",
@@ -78,6 +88,7 @@ APPLICANT_FIELDS = (
     "years_as_manager",
     "managers_reporting",
     "region",
+    "place",
     "education",
     "work_experience",
     "motivation",
@@ -406,6 +417,8 @@ def own_address_message():
 REUSED_FIELDS = (
     "full_name",
     "phone",
+    "career_status",
+    "place",
     "organisation",
     "job_title",
     "work_field",
@@ -528,28 +541,97 @@ def eligibility_problems(application):
     return problems
 
 
+# --- the standard fields per programme and role (standard_fields) ------------------------------
+
+
+def field_settings(programme):
+    """The programme's ``FieldSettings``, or an unsaved one with the defaults."""
+    try:
+        return programme.field_settings
+    except FieldSettings.DoesNotExist:
+        if getattr(programme, "_default_field_settings", None) is None:
+            programme._default_field_settings = FieldSettings(
+                tenant_id=programme.tenant_id, programme=programme
+            )
+        return programme._default_field_settings
+
+
+def has_no_manager(application):
+    """Whether the applicant has no manager to ask: retired or recently left the role (a
+    former chief executive), as they said on a form that asks the status."""
+    if application.career_status not in standard_fields.NO_MANAGER_STATUSES:
+        return False
+    settings = field_settings(application.round.programme)
+    asked = standard_fields.merged(settings.fields, application.role).get("career_status")
+    return asked not in (None, standard_fields.OFF)
+
+
+def needs_endorsement(application):
+    """The one rule for the manager's-support step: the round asks for it, and the applicant
+    has a manager to ask."""
+    return application.round.requires_endorsement and not has_no_manager(application)
+
+
+def field_states(application, *, ignore_status=False):
+    """{field: off | optional | required} of the standard fields this application's form asks:
+    the programme's choice for the role, with the rules over it (module ``standard_fields``):
+    the round's eligibility needs its fields, the manager's support needs the manager's name
+    and e-mail, and a person with no manager is asked no manager question (``ignore_status``:
+    what is asked of somebody who has one)."""
+    sf = standard_fields
+    round_ = application.round
+    settings = field_settings(round_.programme)
+    states = sf.merged(settings.fields, application.role)
+    rule = round_.eligibility_for(application.role)
+    if rule is not None and rule.manager_levels:
+        states["manager_level"] = sf.REQUIRED
+    if rule is not None and rule.min_years_as_manager:
+        states["years_as_manager"] = sf.REQUIRED
+    if not ignore_status and has_no_manager(application):
+        for name in sf.MANAGER_FIELDS:
+            states[name] = sf.OFF
+    elif round_.requires_endorsement:
+        for name in sf.ENDORSEMENT_FIELDS:
+            states[name] = sf.REQUIRED
+    for name in sf.ALWAYS_REQUIRED:
+        states[name] = sf.REQUIRED
+    return states
+
+
+def required_fields(application):
+    return [name for name, state in field_states(application).items() if state == "required"]
+
+
+def _missing_message(name):
+    """What to tell the applicant about a required field left empty (in their language)."""
+    messages = {
+        "discussed_with_manager": _("Discuss the application with your manager first."),
+        "career_status": _("Say whether you are active, have recently left or have retired."),
+        "themes": _("Choose at least one theme."),
+        "capacity": _("Give the number of adepts you can take, from 1 to 10."),
+    }
+    return messages.get(name, _("Fill this in before you submit."))
+
+
 def missing_for_submit(application):
-    """Fields the applicant still has to fill in, as {field: message}."""
-    required = [
-        "full_name",
-        "email",
-        "organisation",
-        "job_title",
-        "manager_level",
-        "years_as_manager",
-        "motivation",
-    ]
-    if application.round.requires_endorsement:
-        required += ["manager_name", "manager_email"]
+    """Fields the applicant still has to fill in, as {field: message}: the standard fields the
+    programme requires of the role (``field_states``), consent and the required questions."""
     missing = {}
-    for name in required:
-        value = getattr(application, name if name != "organisation" else "organisation_id")
-        if value in (None, ""):
-            missing[name] = _("Fill this in before you submit.")
+    for name in required_fields(application):
+        if name == "themes":
+            if application.round.programme.themes.filter(is_active=True).exists() and not (
+                application.themes.exists()
+            ):
+                missing[name] = _missing_message(name)
+            continue
+        if name == "available_for_shared_days" and not application.round.meetings.exists():
+            continue
+        field = Application._meta.get_field(name)
+        value = getattr(application, field.attname)
+        if value in (None, "") or (field.get_internal_type() == "BooleanField" and not value):
+            missing[name] = _missing_message(name)
     if is_own_address(application.manager_email, *applicant_addresses(application)):
         missing["manager_email"] = own_address_message()
-    if not application.discussed_with_manager:
-        missing["discussed_with_manager"] = _("Discuss the application with your manager first.")
     if application.consent_given_at is None:
         missing["consent"] = _("Your consent is needed to process the application.")
     for question in application.round.questions.all():
@@ -561,6 +643,67 @@ def missing_for_submit(application):
         ):
             missing[question.field_name] = _("Answer this question before you submit.")
     return missing
+
+
+@transaction.atomic
+def save_field_settings(
+    *, tenant, actor, programme, fields, card_fields, records_pair_cost, preset=""
+):
+    """Save the programme's standard fields per role, the mentor card's fields and whether
+    pairs record who bears the costs. ``fields``: {role: {name: state}}; only known names and
+    states are kept. Logged with what changed."""
+    if programme.tenant_id != tenant.pk:
+        raise PermissionDenied
+    sf = standard_fields
+    clean = {role: sf.merged(fields, role) for role in sf.ROLES}
+    card = [key for key in sf.CARD_KEYS if key in (card_fields or [])]
+    settings = field_settings(programme)
+    before = {
+        "fields": {role: sf.merged(settings.fields, role) for role in sf.ROLES},
+        "card": sf.card_fields(settings.card_fields),
+        "records_pair_cost": settings.records_pair_cost,
+    }
+    settings.fields = clean
+    settings.card_fields = card
+    settings.records_pair_cost = bool(records_pair_cost)
+    settings.save()
+    programme.field_settings = settings
+    changed = [
+        f"{role}.{name}"
+        for role in sf.ROLES
+        for name, state in clean[role].items()
+        if before["fields"][role].get(name) != state
+    ]
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="programme.fields_saved",
+        obj=programme,
+        data={
+            "changed": changed,
+            "card": card,
+            "records_pair_cost": settings.records_pair_cost,
+            **({"preset": preset} if preset else {}),
+        },
+    )
+    return settings
+
+
+def apply_field_preset(*, tenant, actor, programme, preset):
+    """Start from a template (``standard_fields.PRESETS``): saved as the programme's settings,
+    which the coordinator can then change."""
+    template = standard_fields.PRESETS.get(preset)
+    if template is None:
+        raise ValidationError(_("Choose one of the templates."))
+    return save_field_settings(
+        tenant=tenant,
+        actor=actor,
+        programme=programme,
+        fields=template["fields"],
+        card_fields=template["card"],
+        records_pair_cost=template["records_pair_cost"],
+        preset=preset,
+    )
 
 
 @transaction.atomic
@@ -626,7 +769,7 @@ def submit(*, application, actor, base_url=""):
 def _advance(application, *, base_url=""):
     """After submitting or after the manager's support: the next step the round asks for."""
     round_ = application.round
-    if application.stage == Stage.SUBMITTED and round_.requires_endorsement:
+    if application.stage == Stage.SUBMITTED and needs_endorsement(application):
         _move(application, Stage.AWAITING_ENDORSEMENT, actor=None, actor_label="")
         _request_endorsement(application, base_url=base_url)
         return
@@ -1323,6 +1466,7 @@ FREE_TEXT_FIELDS = (
 FREE_TEXT_MIN = 20
 PERSONAL_TEXT_FIELDS = (
     "phone",
+    "place",
     "job_title",
     "current_assignment",
     "region",

@@ -46,6 +46,11 @@ urlpatterns = [
     path(
         "manage/programmes/<int:programme_pk>/themes/", views.ThemeListView.as_view(), name="themes"
     ),
+    path(
+        "manage/programmes/<int:programme_pk>/fields/",
+        views.FieldSettingsView.as_view(),
+        name="field_settings",
+    ),
     # Exports and imports
     path("manage/applications/<int:pk>/pdf/", exports.application_pdf, name="application_pdf"),
     path("hr/applications/<int:pk>/pdf/", exports.application_pdf, name="hr_application_pdf"),

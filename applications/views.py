@@ -27,6 +27,8 @@ from .forms import (
     BulkDecisionForm,
     DecisionForm,
     EndorseForm,
+    FieldPresetForm,
+    FieldSettingsForm,
     HRBulkNominationForm,
     InterviewForm,
     ManagerForm,
@@ -1151,3 +1153,87 @@ class ThemeListView(CoordinatorRequiredMixin, View):
                 messages.success(request, _("The theme has been added."))
                 return redirect("applications:themes", tenant=tenant, programme_pk=programme_pk)
         return self.render_page(programme, form=form, status=400)
+
+
+class FieldSettingsView(CoordinatorRequiredMixin, View):
+    """The programme's standard fields per role, what adepts see on a mentor's card and the
+    pairs' cost setting; "start from a template" fills them in from a seed programme. The
+    rounds follow the programme's settings (``standard_fields``)."""
+
+    template_name = "applications/field_settings.html"
+
+    def get_programme(self):
+        return get_object_or_404(Programme, tenant=self.tenant, pk=self.kwargs["programme_pk"])
+
+    def get_round(self, programme):
+        """The round whose menu led here (``?round=``), so the page shows that menu; only a
+        round of this programme."""
+        pk = self.request.GET.get("round", "")
+        if not pk.isdigit():
+            return None
+        return programme.rounds.filter(tenant=self.tenant, pk=int(pk)).first()
+
+    def done(self, programme):
+        url = reverse("applications:field_settings", args=[self.tenant.slug, programme.pk])
+        round_ = self.get_round(programme)
+        return redirect(f"{url}?round={round_.pk}" if round_ else url)
+
+    def render_page(self, programme, form=None, preset_form=None, status=200):
+        settings = services.field_settings(programme)
+        from_round = self.get_round(programme)
+        round_ = from_round or programme.rounds.order_by("-id").first()
+        previews = {}
+        if round_ is not None:
+            questions = selectors.questions_for(tenant=self.tenant, round_=round_)
+            for role in ("mentor", "adept"):
+                sample = Application(tenant=self.tenant, round=round_, role=role)
+                previews[role] = ApplicationForm(
+                    application=sample, questions=questions, auto_id=f"preview_{role}_%s"
+                )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "programme": programme,
+                "form": form or FieldSettingsForm(settings=settings),
+                "preset_form": preset_form or FieldPresetForm(),
+                "previews": previews,
+                "preview_round": round_,
+                "round": from_round,
+            },
+            status=status,
+        )
+
+    def get(self, request, tenant, programme_pk):
+        return self.render_page(self.get_programme())
+
+    def post(self, request, tenant, programme_pk):
+        programme = self.get_programme()
+        if request.POST.get("action") == "preset":
+            preset_form = FieldPresetForm(request.POST)
+            if not preset_form.is_valid():
+                return self.render_page(programme, preset_form=preset_form, status=400)
+            services.apply_field_preset(
+                tenant=self.tenant,
+                actor=request.user,
+                programme=programme,
+                preset=preset_form.cleaned_data["preset"],
+            )
+            messages.success(
+                request,
+                _("The template has been applied. Change what does not fit and save."),
+            )
+            return self.done(programme)
+        form = FieldSettingsForm(request.POST, settings=services.field_settings(programme))
+        if not form.is_valid():
+            return self.render_page(programme, form=form, status=400)
+        services.save_field_settings(
+            tenant=self.tenant,
+            actor=request.user,
+            programme=programme,
+            fields=form.chosen_fields(),
+            card_fields=form.cleaned_data["card_fields"],
+            records_pair_cost=form.cleaned_data["records_pair_cost"],
+        )
+        messages.success(request, _("The standard fields have been saved."))
+        return self.done(programme)

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
+from applications import services as application_services
+from applications import standard_fields
 from applications.models import Application
 from organisations.access import TenantMixin
 from organisations.viewlog import PersonalDataViewMixin
@@ -80,6 +82,12 @@ class MentorBrowseView(PersonalDataViewMixin, AdeptMixin, TemplateView):
             round=adept.round,
             programme=adept.round.programme,
             mentors=selectors.mentors_for(tenant=self.tenant, round_=adept.round),
+            # What the programme chose to show on a mentor's card, and nothing else.
+            card=set(
+                standard_fields.card_fields(
+                    application_services.field_settings(adept.round.programme).card_fields
+                )
+            ),
             open_request=next(
                 (r for r in my_requests if r.status == MentorRequest.Status.ASKED), None
             ),

@@ -7,6 +7,8 @@ Invented people only; ``build`` is called by ``demo.seed`` inside the tenant's s
 
 from datetime import timedelta
 
+from applications import services as application_services
+from applications.models import FieldSettings
 from demo import history, pairing, programme_data
 from demo.common import DEMO_DOMAIN
 from organisations.models import Organisation
@@ -94,6 +96,15 @@ def build_programme(*, tenant, spec, orgs, today):
             ),
         },
     )
+    if not FieldSettings.objects.filter(programme=programme).exists():
+        # The association's form: phone and municipality, active, recently left or retired;
+        # no manager questions for a former chief executive (the coordinator's template).
+        application_services.apply_field_preset(
+            tenant=tenant,
+            actor=history._coordinator(tenant),
+            programme=programme,
+            preset="association",
+        )
     people = programme_data._participants(tenant, spec, round_, orgs, ASSOCIATION_MENTORS)
     return programme_data._sample_logins(people, round_)
 
@@ -153,7 +164,13 @@ def build_applications(*, tenant, spec, organisations, rng, times, now, batch):
                 else "Ny i rollen och vill ha en erfaren kollega att samtala med."
             ),
             "capacity": capacities[index % len(capacities)] if role == history.MENTOR else 1,
-            "discussed_with_manager": True,
+            "phone": pairing._phone(user.email),
+            "place": organisation.place if organisation else "",
+            # A retired mentor was asked no manager question (the programme's form).
+            "career_status": (
+                ("retired" if retired else "active") if role == history.MENTOR else ""
+            ),
+            "discussed_with_manager": not retired,
         }
         history._write(
             batch=batch,
@@ -188,6 +205,8 @@ def build_applications(*, tenant, spec, organisations, rng, times, now, batch):
         "budgetläge. Jag tar själv första kontakten.",
         "discussed_with_manager": True,
         "manager_name": "",
+        "phone": pairing._phone(user.email),
+        "place": organisation.place if organisation else "",
     }
     history._write(
         batch=batch,
@@ -241,6 +260,8 @@ def _association_adept(tenant, spec, round_, name, organisation, weeks, coordina
         "matching_wishes": "Jag har själv valt mentor och tar första kontakten.",
         "discussed_with_manager": True,
         "manager_name": "",
+        "phone": pairing._phone(user.email),
+        "place": organisation.place,
     }
     application, _created = history._write(
         batch=batch,

@@ -7,8 +7,12 @@ Invented people only; ``build`` is called by ``demo.seed`` inside the tenant's s
 
 from datetime import timedelta
 
+from applications import services as application_services
+from applications.models import FieldSettings
 from demo import history, pairing, programme_data
 from demo.common import DEMO_DOMAIN
+from pairs import services as pair_services
+from pairs.models import Pair
 from programmes.models import (
     Programme,
     Round,
@@ -106,6 +110,15 @@ def build_programme(*, tenant, spec, orgs, today):
             programme_data.ADEPT: ([programme_data.FIRST_LINE], 0, "ny chef"),
         },
     )
+    if not FieldSettings.objects.filter(programme=programme).exists():
+        # The bank's form asks mentors whether they are retired, and each pair records who
+        # bears the costs (a retired mentor's are borne by the adept's unit).
+        application_services.apply_field_preset(
+            tenant=tenant,
+            actor=history._coordinator(tenant),
+            programme=programme,
+            preset="hospital_bank",
+        )
     people = programme_data._participants(tenant, spec, round_, orgs, HOSPITAL_PEOPLE)
     return programme_data._sample_logins(people, round_)
 
@@ -206,7 +219,9 @@ def build_applications(*, tenant, spec, organisations, rng, times, now, batch):
             "matching_wishes": "" if mentor else "Gärna en mentor från ett annat område.",
             "capacity": rng.choice([1, 2]) if mentor else 1,
             "manager_name": "",
-            "discussed_with_manager": True,
+            "phone": pairing._phone(user.email),
+            "career_status": ("retired" if retired else "active") if mentor else "",
+            "discussed_with_manager": not retired,
         }
         history._write(
             batch=batch,
@@ -253,4 +268,14 @@ def build_pairs(*, tenant, spec, organisations, now):
         reason="HR matchade %(a)s med %(m)s ur mentorbanken, från ett annat område.",
         now=now,
     )
+    for pair in pairs:
+        if not pair.cost_bearer:
+            retired = pair.mentor.career_status == "retired"
+            pair_services.set_pair_cost(
+                tenant=tenant,
+                actor=coordinator,
+                pair=pair,
+                bearer=Pair.CostBearer.ADEPT_UNIT if retired else Pair.CostBearer.SHARED,
+                note="Mentorn är pensionär." if retired else "Var verksamhet bär sina kostnader.",
+            )
     return pairing._logins(pairs)

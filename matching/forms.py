@@ -127,3 +127,21 @@ class EndPairForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when the reason is “Other”. Both people are told the pair has ended."),
     )
+
+
+class PairCostForm(forms.Form):
+    cost_bearer = forms.ChoiceField(
+        label=_("Who bears the costs?"),
+        choices=[("", _("Not recorded"))] + list(Pair.CostBearer.choices),
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    cost_note = forms.CharField(
+        label=_("About the costs"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Needed for “Other”: who bears them. For example “the adept's unit, as the "
+            "mentor is retired”."
+        ),
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path(f"{ROUND}pairs/", views.PairListView.as_view(), name="pairs"),
     path(f"{ROUND}pairs/<int:pk>/end/", views.EndPairView.as_view(), name="end_pair"),
+    path(f"{ROUND}pairs/<int:pk>/cost/", views.PairCostView.as_view(), name="pair_cost"),
     # Coordinators: one proposal
     path(PROPOSAL, views.ProposalView.as_view(), name="proposal"),
     path(f"{PROPOSAL}publish/", views.PublishView.as_view(), name="publish"),

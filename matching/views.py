@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from applications import services as application_services
 from applications.models import Application
 from mentorship.listing import Listing
 from mentorship.web import errors_into_form
 from organisations import rules
 from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin
 from organisations.viewlog import PersonalDataViewMixin
+from pairs import services as pair_services
 from pairs.models import Pair
 from programmes.models import ParticipantRole, Round
 
@@ -30,6 +32,7 @@ from .forms import (
     CompareForm,
     ConstraintForm,
     EndPairForm,
+    PairCostForm,
     ReassignForm,
     RunForm,
     SettingsForm,
@@ -636,6 +639,9 @@ class PairListView(CoordinatorRequiredMixin, View):
                 "summary": selectors.activity_summary(pairs, minimum=round_.min_pair_meetings),
                 "show": show,
                 "show_keep": [("show", show)],
+                "records_pair_cost": application_services.field_settings(
+                    round_.programme
+                ).records_pair_cost,
             },
         )
 
@@ -711,6 +717,62 @@ class EndPairView(CoordinatorRequiredMixin, EndPairMixin, View):
 
     def done_url(self, pair):
         return reverse("matching:pairs", args=[self.tenant.slug, pair.round_id])
+
+
+class PairCostView(CoordinatorRequiredMixin, View):
+    """Who bears the pair's costs (where the programme records it): ``pairs.services``."""
+
+    template_name = "matching/pair_cost.html"
+
+    def get_pair(self):
+        round_ = _round_or_404(self.tenant, self.kwargs["round_pk"])
+        pair = get_object_or_404(
+            Pair.objects.select_related("round", "round__programme", "mentor", "adept"),
+            tenant=self.tenant,
+            round=round_,
+            pk=self.kwargs["pk"],
+        )
+        if not application_services.field_settings(round_.programme).records_pair_cost:
+            raise Http404
+        return pair
+
+    def render_page(self, pair, form=None, status=200):
+        form = form or PairCostForm(
+            initial={"cost_bearer": pair.cost_bearer, "cost_note": pair.cost_note}
+        )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "pair": pair,
+                "round": pair.round,
+                "form": form,
+                "back_url": reverse("matching:pairs", args=[self.tenant.slug, pair.round_id]),
+            },
+            status=status,
+        )
+
+    def get(self, request, tenant, round_pk, pk):
+        return self.render_page(self.get_pair())
+
+    def post(self, request, tenant, round_pk, pk):
+        pair = self.get_pair()
+        form = PairCostForm(request.POST)
+        if form.is_valid():
+            try:
+                pair_services.set_pair_cost(
+                    tenant=self.tenant,
+                    actor=request.user,
+                    pair=pair,
+                    bearer=form.cleaned_data["cost_bearer"],
+                    note=form.cleaned_data["cost_note"],
+                )
+            except ValidationError as exc:
+                errors_into_form(form, exc)
+            else:
+                messages.success(request, _("Who bears the costs has been saved."))
+                return redirect("matching:pairs", tenant=tenant, round_pk=round_pk)
+        return self.render_page(pair, form=form, status=400)
 
 
 class HRPairMixin:

@@ -30,6 +30,12 @@ class Pair(models.Model):
         LEFT_ORGANISATION = "left_organisation", _("Left the organisation")
         OTHER = "other", _("Other")
 
+    class CostBearer(models.TextChoices):
+        ADEPT_UNIT = "adept_unit", _("The adept's unit")
+        MENTOR_ORGANISATION = "mentor_organisation", _("The mentor's organisation")
+        SHARED = "shared", _("Shared")
+        OTHER = "other", _("Other")
+
     tenant = models.ForeignKey(Tenant, on_delete=models.CASCADE, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pairs")
     mentor = models.ForeignKey(
@@ -58,6 +64,12 @@ class Pair(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     end_request_reason = models.TextField(_("why"), max_length=2000, blank=True)
+    # Who bears the pair's costs (seed 004: a retired mentor's by the adept's unit); recorded
+    # only where the programme turns it on (services.set_pair_cost).
+    cost_bearer = models.CharField(
+        _("who bears the costs"), max_length=20, choices=CostBearer.choices, blank=True
+    )
+    cost_note = models.CharField(_("about the costs"), max_length=300, blank=True)
     created_from = models.ForeignKey(
         Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="created_pairs"
     )

@@ -655,3 +655,37 @@ def end_pair(*, tenant, actor, pair, reason, note=""):
     )
     _mail_pair(pair, "pair_ended")
     return pair
+
+
+# --- who bears the pair's costs (issue 14: seed 004, a retired mentor's costs) -----------------
+
+
+@transaction.atomic
+def set_pair_cost(*, tenant, actor, pair, bearer, note=""):
+    """Record who bears the pair's costs, where the programme records it (its standard-field
+    settings). ``bearer``: one of ``Pair.CostBearer`` or "" (not recorded); "other" needs a note
+    saying who. Logged with before and after."""
+    if pair.tenant_id != tenant.pk:
+        raise Http404
+    if not application_services.field_settings(pair.round.programme).records_pair_cost:
+        raise ValidationError(_("This programme does not record who bears the costs."))
+    if bearer and bearer not in Pair.CostBearer.values:
+        raise ValidationError({"cost_bearer": _("Choose who bears the costs.")})
+    note = (note or "").strip()
+    if bearer == Pair.CostBearer.OTHER and not note:
+        raise ValidationError({"cost_note": _("Say who bears the costs.")})
+    if len(note) > 300:
+        raise ValidationError({"cost_note": _("At most 300 characters.")})
+    pair = Pair.objects.select_for_update().get(pk=pair.pk, tenant=tenant)
+    before = {"cost_bearer": pair.cost_bearer, "cost_note": pair.cost_note}
+    pair.cost_bearer, pair.cost_note = bearer, note
+    pair.save(update_fields=["cost_bearer", "cost_note"])
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="pair.cost_recorded",
+        obj=pair,
+        before=before,
+        after={"cost_bearer": bearer, "cost_note": note},
+    )
+    return pair

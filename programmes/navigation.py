@@ -98,6 +98,14 @@ def round_navigation(round_, *, tenant, request=None):
     )
     setup.links.append(
         NavLink(
+            _("Standard fields and mentor cards"),
+            reverse("applications:field_settings", args=[tenant.slug, programme.pk])
+            + f"?round={round_.pk}",
+            ("applications:field_settings",),
+        )
+    )
+    setup.links.append(
+        NavLink(
             _("Shared meeting days"),
             reverse("programmes:round_dashboard", args=args) + "#meetings-title",
             (

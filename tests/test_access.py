@@ -31,7 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from applications.models import Application
+from applications.models import Application, FieldSettings
 from choosing.models import MentorRequest
 from matching import services as matching_services
 from matching.models import PairConstraint
@@ -139,6 +139,8 @@ def build_tenant(name, prefix):
         idempotency_key=uuid.uuid4(),
     )
     invitation = InvitationFactory(tenant=tenant)
+    # The programme records who bears each pair's costs (its page exists only then).
+    FieldSettings.objects.create(tenant=tenant, programme=round_.programme, records_pair_cost=True)
     outgoing = OutgoingMail.objects.create(
         tenant=tenant, to=["ny@example.se"], subject="Hej", body="Hej", status="failed"
     )
@@ -307,6 +309,7 @@ ACCESS = {
     "applications:form_builder": (MANAGE, k(round_pk="round")),
     "applications:question_edit": (MANAGE, k(pk="question")),
     "applications:themes": (MANAGE, k(programme_pk="programme")),
+    "applications:field_settings": (MANAGE, k(programme_pk="programme")),
     "applications:application_pdf": (MANAGE, k(pk="applicant")),
     "applications:export": (MANAGE, k(round_pk="round")),
     "applications:import": (MANAGE, k(round_pk="round")),
@@ -321,6 +324,7 @@ ACCESS = {
     "matching:constraint_clear": (MANAGE, k(round_pk="round", pk="constraint")),
     "matching:pairs": (MANAGE, k(round_pk="round")),
     "matching:end_pair": (MANAGE, k(round_pk="round", pk="pair")),
+    "matching:pair_cost": (MANAGE, k(round_pk="round", pk="pair")),
     "matching:proposal": (MANAGE, k(pk="proposal")),
     "matching:publish": (MANAGE, k(pk="proposal")),
     "matching:adjust": (MANAGE, k(pk="proposal", adept_pk="proposed_adept")),

@@ -13,13 +13,20 @@ from django.utils import timezone
 from applications.models import (
     Application,
     Endorsement,
+    FieldSettings,
     InterviewNote,
     Nomination,
     Question,
     StageChange,
     Theme,
 )
-from applications.services import TRANSITIONS, eligibility_problems, missing_for_submit
+from applications.services import (
+    TRANSITIONS,
+    eligibility_problems,
+    missing_for_submit,
+    needs_endorsement,
+)
+from applications.standard_fields import PRESETS
 from demo.common import DEMO_DOMAIN, DEMO_PASSWORD
 from organisations.models import Membership, Tenant
 from programmes.models import Participant, Round
@@ -306,6 +313,24 @@ def test_the_city_the_region_the_association_and_the_hospital(seeded):
     assert {a.capacity for a in mentors} <= {1, 2}
     adept_stages = {a.stage for a in hospital if a.role == "adept"}
     assert adept_stages == {Stage.MATCHED, Stage.UNDER_REVIEW}
+
+
+def test_the_association_uses_its_own_form_and_a_retired_mentor_had_no_manager_question(
+    seeded,
+):
+    settings = FieldSettings.objects.get(
+        tenant__slug="kommundirektorer", programme__slug="mentorskap"
+    )
+    preset = PRESETS["association"]
+    assert settings.fields == preset["fields"] and settings.card_fields == preset["card"]
+    association = list(applications_of("kommundirektorer"))
+    assert all(a.phone and a.place for a in association)
+    retired = [a for a in association if a.career_status == "retired"]
+    assert retired and all(a.role == "mentor" for a in retired)
+    for application in retired:
+        assert application.submitted_at and not application.discussed_with_manager
+        assert not application.manager_name and not application.endorsements.exists()
+        assert not needs_endorsement(application) and missing_for_submit(application) == {}
 
 
 def test_the_demo_prints_applicants_to_sign_in_as(seeded):

@@ -31,6 +31,7 @@ from applications import services
 from applications.models import (
     Application,
     Endorsement,
+    FieldSettings,
     InterviewNote,
     Nomination,
     PutForward,
@@ -183,6 +184,10 @@ def _snapshot():
         ),
         "put_forward": sorted(PutForward.objects.values_list("pk", "used_at")),
         "participants": Participant.objects.count(),
+        "field_settings": sorted(
+            FieldSettings.objects.values_list("pk", "fields", "card_fields", "records_pair_cost"),
+            key=repr,
+        ),
         "mail": len(mail.outbox),
     }
 
@@ -233,12 +238,20 @@ def _themes(w):
     return url("themes", w.tenant, programme_pk=w.programme.pk), {"name": "Insmuget tema"}
 
 
+def _field_settings(w):
+    return url("field_settings", w.tenant, programme_pk=w.programme.pk), {
+        "action": "preset",
+        "preset": "association",
+    }
+
+
 COORDINATOR_PAGES = {
     "review_list": (_review_list, [APPLICANT, NEIGHBOUR]),
     "review_detail": (_review_detail, [APPLICANT, "Enhetschef"]),
     "form_builder": (_form_builder, ["Vilken förvaltning?"]),
     "question_edit": (_question_edit, ["Vilken förvaltning?"]),
     "themes": (_themes, ["Förändringsledning"]),
+    "field_settings": (_field_settings, ["Chefsmentorprogrammet"]),
 }
 
 
@@ -299,6 +312,7 @@ FOREIGN_OBJECT_PAGES = [
     ("form_builder", lambda w: {"round_pk": w.foreign_round.pk}),
     ("question_edit", lambda w: {"pk": w.foreign_question.pk}),
     ("themes", lambda w: {"programme_pk": w.foreign_programme.pk}),
+    ("field_settings", lambda w: {"programme_pk": w.foreign_programme.pk}),
 ]
 
 

@@ -121,6 +121,7 @@ def test_a_cohort_round_with_nomination_shows_its_steps_and_the_matching(tenant,
     assert labels(groups)["Setup"] == [
         "Settings and eligibility",
         "The application form",
+        "Standard fields and mentor cards",
         "Shared meeting days",
         "Checklists",
         "New round from this one",
@@ -212,6 +213,8 @@ def test_the_current_page_is_marked_and_every_round_page_has_the_menu(tenant, co
         ),
         reverse("programmes:round_edit", args=a): ("Settings and eligibility", "page"),
         reverse("applications:form_builder", args=a): ("The application form", "page"),
+        reverse("applications:field_settings", args=[tenant.slug, cohort.programme_id])
+        + f"?round={cohort.pk}": ("Standard fields and mentor cards", "page"),
         reverse("programmes:meeting_create", args=a): ("Shared meeting days", "true"),
         reverse("programmes:meeting_detail", args=[tenant.slug, meeting.pk]): (
             "Shared meeting days",
