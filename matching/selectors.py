@@ -14,6 +14,8 @@ from . import criteria
 from .models import MatchingSettings, PairConstraint, Proposal, ProposedPair
 
 Stage = Application.Stage
+# The statuses of bank.models.BankMentor that take a mentor out of the lists to choose from.
+BANK_AWAY = ("paused", "left")
 MENTOR_STAGES = (Stage.ACCEPTED, Stage.MATCHED)  # a matched mentor with a free place still counts
 
 _FIELDS = (
@@ -175,7 +177,10 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
     else:
         adepts_qs = base.filter(role=ParticipantRole.ADEPT, pk__in=adept_ids)
     if mentor_ids is None:
-        mentors_qs = base.filter(role=ParticipantRole.MENTOR, stage__in=MENTOR_STAGES)
+        # A mentor who paused or left the standing bank (bank.models.BankMentor) is not offered.
+        mentors_qs = base.filter(role=ParticipantRole.MENTOR, stage__in=MENTOR_STAGES).exclude(
+            bank_entry__status__in=BANK_AWAY
+        )
     else:
         mentors_qs = base.filter(role=ParticipantRole.MENTOR, pk__in=mentor_ids)
     adept_rows = list(adepts_qs.order_by("id").values(*_FIELDS))
@@ -352,14 +357,14 @@ def with_activity(pairs, *, now=None):
             last_meeting=Max("meetings__date"),
             agreement_confirmed=Exists(confirmed),
             next_planned=Subquery(next_planned),
-        ).select_related("round", "tenant")
+        ).select_related("round", "round__programme", "tenant")
     )
     for pair in rows:
         pair.quiet_since = None
         weeks = pair.round.quiet_pair_weeks
         if pair.status != Pair.Status.ACTIVE or not weeks or pair.next_planned:
             continue
-        if pair.round.status != pair.round.Status.RUNNING:
+        if not pair.round.follows_pairs:
             continue  # before the start or after the end, silence is expected
         tz = zoneinfo.ZoneInfo(pair.tenant.timezone)
         if pair.round.ends_on and pair.round.ends_on < now.astimezone(tz).date():
