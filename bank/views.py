@@ -477,7 +477,7 @@ class AvailabilityView(LoginRequiredMixin, TenantMixin, View):
 ANSWER_MESSAGES = {
     BankMentor.Answer.YES: gettext_lazy("Thank you! You are in the bank and can take adepts."),
     BankMentor.Answer.PAUSE: gettext_lazy(
-        "You are paused: nobody is offered you as a mentor until you come back."
+        "You are paused: you are not offered to adepts until you come back."
     ),
     BankMentor.Answer.LEAVE: gettext_lazy(
         "You have left the bank. You can come back here whenever you like."
