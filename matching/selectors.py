@@ -367,7 +367,8 @@ def with_activity(pairs, *, now=None):
         if not pair.round.follows_pairs:
             continue  # before the start or after the end, silence is expected
         tz = zoneinfo.ZoneInfo(pair.tenant.timezone)
-        if pair.round.ends_on and pair.round.ends_on < now.astimezone(tz).date():
+        ends_on = pair.year_ends_on(tz)  # a continuous programme's pair: its own year
+        if ends_on and ends_on < now.astimezone(tz).date():
             continue
         since = pair.last_meeting or (pair.started_at and pair.started_at.astimezone(tz).date())
         if since and (now.astimezone(tz).date() - since).days >= weeks * 7:

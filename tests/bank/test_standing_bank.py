@@ -554,3 +554,29 @@ def test_the_bank_page_takes_the_same_queries_at_two_sizes(tenant, coordinator):
     small = count()
     add(6)
     assert count() == small
+
+
+def test_a_standing_rounds_pair_is_followed_for_its_own_year(tenant, world):
+    """A continuous round has no official end: each pair has its own year from its start."""
+    round_, _a, _b = world
+    Round.objects.filter(pk=round_.pk).update(quiet_pair_weeks=6, ends_on=None)
+    young = PairFactory(round=round_, started_at=timezone.now() - timedelta(weeks=10))
+    old = PairFactory(round=round_, started_at=timezone.now() - timedelta(days=400))
+    start = timezone.localdate(young.started_at)
+    assert young.year_ends_on() == start.replace(year=start.year + 1)
+    quiet = quiet_reminders.quiet_pairs(now=timezone.now(), tenant=tenant)
+    assert [p.pk for p, _since, _days in quiet] == [young.pk]
+    assert old.year_ends_on() < timezone.localdate()
+
+
+def test_the_round_settings_offer_self_sign_up_for_a_continuous_programme_only(
+    tenant, world, coordinator
+):
+    round_, _a, _b = world
+    client = client_for(coordinator.user)
+    page = client.get(reverse("programmes:round_edit", args=[tenant.slug, round_.pk])).content
+    assert b'name="mentor_self_signup"' in page and b'name="adept_self_signup"' in page
+    assert b"Joining on the public page" in page
+    cohort = RoundFactory(programme=ProgrammeFactory(tenant=tenant))
+    page = client.get(reverse("programmes:round_edit", args=[tenant.slug, cohort.pk])).content
+    assert b"mentor_self_signup" not in page
