@@ -4,6 +4,13 @@
 ``assign`` makes the pair through the same path as a published proposal (a one-pair
 ``Proposal`` handed to ``matching.services.publish``) and tells the mentor to get in touch.
 The ranking of the bank for one adept is a read: ``bank.selectors.rank_mentors``.
+
+Every continuous programme's standing bank (also where the adept chooses, seed 003):
+``set_places`` changes a mentor's number of places under the same row lock as accepting an
+adept; ``answer_availability`` pauses, removes or brings back a mentor (``models.BankMentor``)
+and is the answer to the yearly question that ``ask_availability`` (Celery beat) mails;
+``participant_added_by_hand`` (a hook of ``programmes.services.add_participant``) makes a
+person added by hand an accepted applicant.
 """
 
 from datetime import timedelta
