@@ -467,7 +467,7 @@ def start_application(*, round_, user, role, organisation=None, copy_from=None):
     existing = Application.objects.filter(round=round_, user=user, role=role).first()
     if existing:
         return existing
-    if not round_.accepting_applications():
+    if not round_.accepting_applications(role=role):
         raise ValidationError(_("This round does not take applications right now."))
     try:
         with transaction.atomic():

@@ -102,8 +102,13 @@ class ApplyView(TenantMixin, View):
         if not request.user.is_authenticated:
             if self.round.accepting_applications():
                 allow_signup(request, reason="application")
-            return render(request, self.template_name, {"round": self.round, "next": request.path})
-        return self.render_page(RoleChoiceForm(earlier=self.earlier()))
+            return render(
+                request, self.template_name, {"round": self.round, "next": request.get_full_path()}
+            )
+        # "Become a mentor" / "I want a mentor" on a continuous programme's page pick the role.
+        role = request.GET.get("role", "")
+        initial = {"role": role} if role in ParticipantRole.values else {}
+        return self.render_page(RoleChoiceForm(earlier=self.earlier(), initial=initial))
 
     def earlier(self):
         return services.previous_applications(

@@ -6,24 +6,30 @@ outside those (another tenant, another organisation, a round without a bank) is 
 """
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from applications.models import Application, Theme
-from mentorship.web import errors_into_form
+from mentorship.listing import Listing
+from mentorship.web import base_url, errors_into_form
 from organisations import rules
-from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin
+from organisations.access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
 from organisations.models import Organisation
 from organisations.viewlog import PersonalDataViewMixin
 from pairs.models import Pair
+from programmes import services as programme_services
 from programmes.models import ParticipantRole, Programme, Round
 
 from . import selectors, services
 from .forms import NewManagerForm
+from .models import BankMentor
 
 Stage = Application.Stage
 
@@ -138,6 +144,7 @@ class RegisterView(BankMixin, View):
                     manager_email=data["manager_email"],
                     matching_wishes=data["matching_wishes"],
                     themes=data.get("themes") or (),
+                    base_url=base_url(request),
                 )
             except ValidationError as exc:
                 errors_into_form(form, exc)
@@ -278,3 +285,201 @@ class ManageChooseView(ManageBank, ChooseView):
 
 class ManageDoneView(ManageBank, DoneView):
     pass
+
+
+# --- the standing mentor bank: every mentor, their places, pausing the intake ----------------
+
+
+class MentorsMixin(BankMixin):
+    """The bank page is for every continuous programme (the adept chooses, or HR assigns)."""
+
+    def get_round(self):
+        return get_object_or_404(
+            Round.objects.select_related("programme"),
+            Q(programme__kind=Programme.Kind.CONTINUOUS)
+            | Q(programme__matching_mode=Programme.MatchingMode.HR_ASSIGNS),
+            tenant=self.tenant,
+            pk=self.kwargs["round_pk"],
+        )
+
+    def organisation_ids(self):
+        if rules.is_coordinator(self.membership) and self.url_prefix == "manage_bank":
+            return None
+        return list(rules.hr_organisation_ids(self.membership))
+
+
+class MentorsView(MentorsMixin, View):
+    template_name = "bank/mentors.html"
+    sorts = {
+        "name": (gettext_lazy("Name"), ("full_name", "id")),
+        "places": (
+            gettext_lazy("Places left"),
+            ("free", "full_name", "id"),
+            gettext_lazy("Most places left"),
+        ),
+        "activity": (gettext_lazy("Last activity"), ("last_meeting", "id")),
+    }
+
+    def get(self, request, tenant, round_pk):
+        round_ = self.get_round()
+        org_ids = self.organisation_ids()
+        mentors = selectors.bank_mentors(
+            tenant=self.tenant, round_=round_, organisation_ids=org_ids
+        )
+        status = request.GET.get("status", "")
+        if status in BankMentor.Status.values:
+            mentors = mentors.filter(bank_status=status)
+        else:
+            status = ""
+        listing = Listing(
+            request,
+            mentors,
+            sorts=self.sorts,
+            default_sort="name",
+            search=("full_name", "email", "organisation__name", "job_title"),
+        )
+        rows = selectors.decorate(list(listing.rows))
+        waiting = selectors.waiting_adepts(
+            tenant=self.tenant, round_=round_, organisation_ids=org_ids
+        )
+        self.viewed_count = len(rows) + len(waiting)
+        return render(
+            request,
+            self.template_name,
+            self.context(
+                round_,
+                listing=listing,
+                mentors=rows,
+                waiting=waiting,
+                status=status,
+                statuses=BankMentor.Status.choices,
+                max_places=services.MAX_PLACES,
+                is_coordinator=self.url_prefix == "manage_bank",
+            ),
+        )
+
+
+class PlacesView(MentorsMixin, View):
+    """POST: a mentor's number of places (bank.services.set_places)."""
+
+    def post(self, request, tenant, round_pk, pk):
+        round_ = self.get_round()
+        org_ids = self.organisation_ids()
+        mentors = Application.objects.filter(
+            tenant=self.tenant, round=round_, role=ParticipantRole.MENTOR
+        )
+        if org_ids is not None:
+            mentors = mentors.filter(organisation_id__in=org_ids)
+        mentor = get_object_or_404(mentors, pk=pk)
+        back = self.url("mentors", round_.pk)
+        try:
+            services.set_places(
+                tenant=self.tenant,
+                actor=request.user,
+                membership=self.membership,
+                mentor_app=mentor,
+                capacity=request.POST.get("capacity", ""),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(back)
+        messages.success(
+            request,
+            _("%(name)s's number of places is saved.") % {"name": mentor.full_name or mentor.email},
+        )
+        return redirect(back)
+
+
+class IntakeView(CoordinatorRequiredMixin, MentorsMixin, View):
+    """POST: the coordinator pauses or resumes the standing round's intake."""
+
+    url_prefix = "manage_bank"
+
+    def post(self, request, tenant, round_pk):
+        round_ = self.get_round()
+        paused = request.POST.get("paused") == "1"
+        try:
+            programme_services.set_intake_paused(
+                tenant=self.tenant, actor=request.user, round_=round_, paused=paused
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(
+                request,
+                _("The intake is paused: the public page says so.")
+                if paused
+                else _("The intake is open again."),
+            )
+        return redirect(self.url("mentors", round_.pk))
+
+
+class HRMentorsView(PersonalDataViewMixin, HRBank, MentorsView):
+    pass
+
+
+class ManageMentorsView(PersonalDataViewMixin, ManageBank, MentorsView):
+    pass
+
+
+class HRPlacesView(HRBank, PlacesView):
+    pass
+
+
+class ManagePlacesView(ManageBank, PlacesView):
+    pass
+
+
+# --- the mentor's own place in the bank ---------------------------------------------------------
+
+
+class AvailabilityView(LoginRequiredMixin, TenantMixin, View):
+    """The mentor's own page: paused, active or left, and the yearly "are you still
+    available?" (yes, pause, leave). Linked from the mentor's home and the yearly mail."""
+
+    template_name = "bank/availability.html"
+
+    def entries(self):
+        """The person's mentor applications in standing banks; none: the page is a 404."""
+        entries = services.bank_mentor_applications(tenant=self.tenant, user=self.request.user)
+        if not entries:
+            raise Http404
+        return entries
+
+    def get(self, request, tenant):
+        return render(
+            request,
+            self.template_name,
+            {"tenant": self.tenant, "entries": self.entries(), "answers": BankMentor.Answer},
+        )
+
+    def post(self, request, tenant):
+        entries = {a.pk: a for a in self.entries()}
+        try:
+            mentor = entries[int(request.POST.get("mentor", ""))]
+        except (KeyError, ValueError) as exc:
+            raise Http404 from exc
+        try:
+            entry = services.answer_availability(
+                tenant=self.tenant,
+                actor=request.user,
+                mentor_app=mentor,
+                answer=request.POST.get("answer", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, ANSWER_MESSAGES[entry.answer])
+        return redirect("matching_bank:availability", tenant=self.tenant.slug)
+
+
+ANSWER_MESSAGES = {
+    BankMentor.Answer.YES: gettext_lazy("Thank you! You are in the bank and can take adepts."),
+    BankMentor.Answer.PAUSE: gettext_lazy(
+        "You are paused: you are not offered to adepts until you come back."
+    ),
+    BankMentor.Answer.LEAVE: gettext_lazy(
+        "You have left the bank. You can come back here whenever you like."
+    ),
+}

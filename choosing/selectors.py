@@ -59,6 +59,7 @@ def mentors_for(*, tenant, round_):
             role=ParticipantRole.MENTOR,
             stage__in=selectors.MENTOR_STAGES,
         )
+        .exclude(bank_entry__status__in=selectors.BANK_AWAY)
         .select_related("organisation", "user")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "name")))
         .annotate(

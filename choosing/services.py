@@ -11,6 +11,7 @@ simultaneous accepts waits for the first and is then refused.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from applications.models import Application
 from matching import selectors as matching_selectors
 from matching.services import _check_tenant, check_pair
 from mentorship.mail import recipient_language
+from mentorship.web import site_url
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from pairs.models import Pair
@@ -95,6 +97,8 @@ def ask(*, tenant, actor, adept_app, mentor_app, message="", base_url=""):
             _("You have already asked a mentor. Wait for the answer or withdraw that request.")
         )
     if mentor.stage not in matching_selectors.MENTOR_STAGES:
+        raise ValidationError(_("%(m)s no longer takes adepts.") % {"m": _name(mentor)})
+    if mentor_is_away(mentor):
         raise ValidationError(_("%(m)s no longer takes adepts.") % {"m": _name(mentor)})
     if active_pairs(mentor.pk) >= (mentor.capacity or 1):
         raise ValidationError(
@@ -195,7 +199,58 @@ def accept(*, tenant, actor, request):
         obj=request,
         data={"pair": pair.pk, "mentor": mentor.pk, "adept": adept.pk},
     )
+    if active_pairs(mentor.pk) >= (mentor.capacity or 1):
+        decline_open_requests(tenant=tenant, mentor_app=mentor, why=FULL)
     return pair
+
+
+def mentor_is_away(mentor_app):
+    """The mentor paused or left the standing bank (bank.models.BankMentor)."""
+    return Application.objects.filter(
+        pk=mentor_app.pk, bank_entry__status__in=matching_selectors.BANK_AWAY
+    ).exists()
+
+
+FULL, PAUSED, LEFT = "full", "paused", "left"
+
+
+def decline_open_requests(*, tenant, mentor_app, why, base_url=""):
+    """Decline every open request to a mentor who became full, paused or left the bank, each
+    with a kind mail to the adept linking to the list to choose again. The caller holds the
+    mentor's row lock (accept, bank.services). Returns the requests declined."""
+    _check_tenant(tenant, mentor_app)
+    requests = list(
+        MentorRequest.objects.select_for_update(of=("self",))
+        .filter(tenant=tenant, mentor=mentor_app, status=MentorRequest.Status.ASKED)
+        .select_related("round", "round__programme", "tenant", "adept", "adept__user")
+        .order_by("pk")
+    )
+    if not requests:
+        return []
+    url = (base_url or site_url()) + reverse(
+        "matching_requests:mentors", kwargs={"tenant": tenant.slug}
+    )
+    now = timezone.now()
+    for request in requests:
+        request.status = MentorRequest.Status.DECLINED
+        request.decided_at = now
+        request.save(update_fields=["status", "decided_at"])
+        log_activity(
+            tenant=tenant,
+            actor=None,
+            action="matching.mentor_request_auto_declined",
+            obj=request,
+            data={"mentor": mentor_app.pk, "adept": request.adept_id, "why": why},
+        )
+        _mail(
+            "mentor_request_auto_declined",
+            recipient=request.adept,
+            partner=mentor_app,
+            request=request,
+            why=why,
+            url=url,
+        )
+    return requests
 
 
 @transaction.atomic
@@ -257,6 +312,9 @@ ACTIVITY_LABELS = {
     "matching.mentor_request_accepted": gettext_lazy("Mentor accepted an adept's request"),
     "matching.mentor_request_declined": gettext_lazy("Mentor declined an adept's request"),
     "matching.mentor_request_withdrawn": gettext_lazy("Adept withdrew a request to a mentor"),
+    "matching.mentor_request_auto_declined": gettext_lazy(
+        "Request declined: the mentor has no place left or is away"
+    ),
 }
 
 

@@ -79,9 +79,12 @@ def build_programme(*, tenant, spec, orgs, today):
         practical_info=ASSOCIATION_PRACTICAL,
         min_pair_meetings=5,
         cadence_text="5–8 samtal under ett år",
-        call_text="Vill du bli mentor eller få en mentor? Anmäl ditt intresse till styrelsen. "
-        "Mentorer uppger namn, kontaktuppgifter och i vilken kommun de är eller har "
-        "varit kommundirektör/kommunchef.",
+        call_text="Vill du bli mentor eller få en mentor? Anmäl ditt intresse här, så "
+        "tar styrelsen emot anmälan. Mentorer uppger namn, kontaktuppgifter och i vilken "
+        "kommun de är eller har varit kommundirektör/kommunchef.",
+        # Seed 003: members sign up on the public page, as mentors or adepts.
+        mentor_self_signup=True,
+        adept_self_signup=True,
         eligibility={
             programme_data.MENTOR: (
                 [programme_data.SENIOR_EXECUTIVE],

@@ -30,9 +30,10 @@ def quiet_pairs(*, now, tenant=None):
     """[(pair, quiet since (date), days quiet)] of active pairs past their round's limit: the
     coordinator's pairs page and these reminders share one rule (selectors.with_activity)."""
     pairs = Pair.objects.filter(
+        # Narrowed in the database; with_activity applies the whole rule. A continuous
+        # programme's standing round follows its pairs whatever its stage is called.
+        Round.following_pairs_q("round__"),
         status=Pair.Status.ACTIVE,
-        # Narrowed in the database; with_activity applies the whole rule.
-        round__status=Round.Status.RUNNING,
         round__quiet_pair_weeks__gt=0,
         tenant__is_active=True,
     ).select_related("round__programme", "mentor_user", "adept_user", "mentor", "adept")

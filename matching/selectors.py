@@ -15,6 +15,8 @@ from . import criteria
 from .models import MatchingSettings, PairConstraint, Proposal, ProposedPair
 
 Stage = Application.Stage
+# The statuses of bank.models.BankMentor that take a mentor out of the lists to choose from.
+BANK_AWAY = ("paused", "left")
 MENTOR_STAGES = (Stage.ACCEPTED, Stage.MATCHED)  # a matched mentor with a free place still counts
 
 _FIELDS = (
@@ -232,7 +234,10 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
     else:
         adepts_qs = base.filter(role=ParticipantRole.ADEPT, pk__in=adept_ids)
     if mentor_ids is None:
-        mentors_qs = base.filter(role=ParticipantRole.MENTOR, stage__in=MENTOR_STAGES)
+        # A mentor who paused or left the standing bank (bank.models.BankMentor) is not offered.
+        mentors_qs = base.filter(role=ParticipantRole.MENTOR, stage__in=MENTOR_STAGES).exclude(
+            bank_entry__status__in=BANK_AWAY
+        )
     else:
         mentors_qs = base.filter(role=ParticipantRole.MENTOR, pk__in=mentor_ids)
     adept_rows = list(adepts_qs.order_by("id").values(*_FIELDS))
@@ -440,7 +445,7 @@ def with_activity(pairs, *, now=None, round_=None, tenant=None):
         next_planned=Subquery(next_planned),
     )
     known = round_ is not None and tenant is not None
-    rows = list(pairs if known else pairs.select_related("round", "tenant"))
+    rows = list(pairs if known else pairs.select_related("round", "round__programme", "tenant"))
     zones = {}
     for pair in rows:
         if known:
@@ -451,13 +456,14 @@ def with_activity(pairs, *, now=None, round_=None, tenant=None):
             continue
         if pair.end_requested_at:
             continue  # asked to end: the coordinator has it as a request to end, not a silence
-        if pair.round.status != pair.round.Status.RUNNING:
+        if not pair.round.follows_pairs:
             continue  # before the start or after the end, silence is expected
         zone = pair.tenant.timezone
         if zone not in zones:
             zones[zone] = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
         today = zones[zone]
-        if pair.round.ends_on and pair.round.ends_on < today:
+        ends_on = pair.year_ends_on(zoneinfo.ZoneInfo(zone))  # a continuous pair: its own year
+        if ends_on and ends_on < today:
             continue
         since = pair.last_meeting or (
             pair.started_at and pair.started_at.astimezone(zoneinfo.ZoneInfo(zone)).date()

@@ -153,6 +153,7 @@ NEXT_STEPS = HookPoint(
     sorted by their ``order`` field, so the order here only breaks ties.""",
     implementations=[
         "matching.selectors.pair_next_steps",
+        "bank.selectors.bank_next_steps",
     ],
 )
 
@@ -246,6 +247,19 @@ PERSONAL_LINKS = HookPoint(
     ],
 )
 
+ON_PARTICIPANT_ADDED = HookPoint(
+    "on_participant_added",
+    doc="""A coordinator added a person to a round by hand
+    (``programmes.services.add_participant``, in its transaction, before the welcome mail).
+
+    Called as ``f(*, participant, actor)``: the later apps record what an applicant of the
+    round would have (an accepted application, so the person appears wherever applicants
+    do). Returns nothing. Runs in the declared order.""",
+    implementations=[
+        "bank.services.participant_added_by_hand",
+    ],
+)
+
 HOOK_POINTS = (
     PERSON_FEED_EXTRAS,
     MATCHED_PAIR_COUNTERS,
@@ -258,4 +272,5 @@ HOOK_POINTS = (
     EXPORT_JOBS,
     ATTENTION_ITEMS,
     PERSONAL_LINKS,
+    ON_PARTICIPANT_ADDED,
 )

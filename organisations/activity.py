@@ -24,6 +24,8 @@ LABELS = {
     "round.updated": _("Round settings changed"),
     "round.status_changed": _("Round moved to a new stage"),
     "round.copied": _("Round created from a previous one"),
+    "round.intake_paused": _("Intake paused"),
+    "round.intake_resumed": _("Intake resumed"),
     "meeting.created": _("Shared day added"),
     "meeting.updated": _("Shared day changed"),
     "meeting.moved": _("Shared day moved"),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -91,6 +92,19 @@ class Pair(models.Model):
 
     def __str__(self):
         return f"{self.mentor} – {self.adept}"
+
+    def year_ends_on(self, tz=None):
+        """The last day of the pair's year: the round's official end, or in a continuous
+        programme, where pairs start all year round, a year after the pair's own start (None
+        when neither is known). ``tz``: the tenant's zone for the start's date."""
+        round_ = self.round
+        if round_.programme.is_continuous and self.started_at:
+            start = timezone.localtime(self.started_at, tz).date() if tz else self.started_at.date()
+            try:
+                return start.replace(year=start.year + 1)
+            except ValueError:  # started on 29 February
+                return start.replace(year=start.year + 1, day=28)
+        return round_.ends_on
 
 
 # --- The pair's own work: agreement ("spelregler"), meetings, private notes, checklists -------

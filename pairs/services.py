@@ -630,8 +630,10 @@ def end_pair(*, tenant, actor, pair, reason, note=""):
     pair.mentor, pair.adept = locked[pair.mentor_id], locked[pair.adept_id]
     # A pair ended once its round is over has had its year: the adept stays matched. Ended
     # while the round runs, the adept goes back to be matched again.
+    # In a continuous programme, the pair's own year (from its start) is its round.
+    year_end = pair.year_ends_on()
     round_over = pair.round.status in (Round.Status.CLOSED, Round.Status.ARCHIVED) or bool(
-        pair.round.ends_on and pair.round.ends_on < timezone.localdate()
+        year_end and year_end < timezone.localdate()
     )
     if pair.adept.stage == Stage.MATCHED and not round_over:
         application_services.change_stage(

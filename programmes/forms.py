@@ -83,6 +83,8 @@ class RoundForm(forms.ModelForm):
             "requires_nomination",
             "requires_interview",
             "nomination_quota",
+            "mentor_self_signup",
+            "adept_self_signup",
         ]
         widgets = {
             "application_opens_at": DateTimeInput(),
@@ -96,6 +98,10 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.programme.is_continuous:
+            # Self sign-up is a continuous programme's way of joining; a cohort has its window.
+            del self.fields["mentor_self_signup"]
+            del self.fields["adept_self_signup"]
         # Left empty, the round keeps its setting (6 weeks for a new round); 0 turns it off.
         self.fields["quiet_pair_weeks"].required = False
         for role in ParticipantRole.values:
@@ -168,6 +174,10 @@ class RoundForm(forms.ModelForm):
                 ],
             ),
         ]
+        if "mentor_self_signup" in self.fields:
+            groups.append(
+                (_("Joining on the public page"), ["mentor_self_signup", "adept_self_signup"])
+            )
         for role in ParticipantRole.values:
             groups.append(
                 (

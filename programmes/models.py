@@ -162,6 +162,22 @@ class Round(models.Model):
         _("the member organisation's HR contact nominates"), default=False
     )
     requires_interview = models.BooleanField(_("interview with every applicant"), default=False)
+    # A continuous programme's standing round: who may sign up on the public page, and
+    # whether the coordinator has paused the intake (services.pause_intake / resume_intake).
+    mentor_self_signup = models.BooleanField(
+        _("mentors may sign up on the public page"),
+        default=False,
+        help_text=_("Continuous programmes: “Become a mentor” on the programme's public page."),
+    )
+    adept_self_signup = models.BooleanField(
+        _("adepts may ask for a mentor on the public page"),
+        default=False,
+        help_text=_(
+            "Continuous programmes: “I want a mentor” on the programme's public page. Off: "
+            "HR registers new managers."
+        ),
+    )
+    intake_paused_at = models.DateTimeField(_("intake paused"), null=True, blank=True)
     nomination_quota = models.PositiveSmallIntegerField(
         _("nominations per organisation, at most"),
         null=True,
@@ -187,7 +203,54 @@ class Round(models.Model):
     def is_public(self):
         return self.status not in (self.Status.DRAFT, self.Status.ARCHIVED)
 
-    def accepting_applications(self, now=None):
+    # A continuous programme's standing round takes people in these stages (unless paused)
+    # and follows its pairs (quiet pairs, reminders) in these.
+    CONTINUOUS_INTAKE = ("open", "running")
+    CONTINUOUS_FOLLOWING = ("open", "review", "matching", "running")
+
+    @classmethod
+    def following_pairs_q(cls, prefix=""):
+        """Rounds whose pairs are followed: running, or a continuous programme's standing
+        round whatever its stage name (it takes people while its pairs meet)."""
+        return models.Q(**{f"{prefix}status": cls.Status.RUNNING}) | models.Q(
+            **{
+                f"{prefix}programme__kind": Programme.Kind.CONTINUOUS,
+                f"{prefix}status__in": cls.CONTINUOUS_FOLLOWING,
+            }
+        )
+
+    @property
+    def follows_pairs(self):
+        if self.status == self.Status.RUNNING:
+            return True
+        return self.programme.is_continuous and self.status in self.CONTINUOUS_FOLLOWING
+
+    @property
+    def takes_people(self):
+        """A continuous programme's round whose intake is open (not paused by the coordinator)."""
+        return (
+            self.programme.is_continuous
+            and self.status in self.CONTINUOUS_INTAKE
+            and self.intake_paused_at is None
+        )
+
+    @property
+    def intake_paused(self):
+        return self.programme.is_continuous and self.intake_paused_at is not None
+
+    def self_signup_for(self, role):
+        return {"mentor": self.mentor_self_signup, "adept": self.adept_self_signup}.get(role, False)
+
+    def accepting_applications(self, now=None, role=None):
+        """Whether the public page takes applications (in ``role``, if given). A continuous
+        programme's round takes them while its intake is open, in the roles the coordinator
+        opened to self sign-up; a cohort round between its opening and its deadline."""
+        if self.programme.is_continuous:
+            if not self.takes_people:
+                return False
+            if role:
+                return self.self_signup_for(role)
+            return self.mentor_self_signup or self.adept_self_signup
         now = now or timezone.now()
         if self.status != self.Status.OPEN:
             return False

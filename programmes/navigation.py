@@ -204,6 +204,14 @@ def round_navigation(round_, *, tenant, request=None):
                 ),
             )
         )
+    if programme.is_continuous or programme.matching_mode == Programme.MatchingMode.HR_ASSIGNS:
+        matching.links.append(
+            NavLink(
+                _("Mentors in the bank"),
+                reverse("matching_bank:manage_bank_mentors", args=args),
+                ("matching_bank:manage_bank_mentors", "matching_bank:manage_bank_intake"),
+            )
+        )
     if matching.links:
         groups.append(matching)
 

@@ -84,6 +84,8 @@ ROUND_FIELDS = (
     "requires_nomination",
     "requires_interview",
     "nomination_quota",
+    "mentor_self_signup",
+    "adept_self_signup",
 )
 ROUND_COPY_FIELDS = (
     "call_text",
@@ -628,7 +630,10 @@ def add_participant(
             {"email": _("This person already takes part in the round in this role.")}
         )
     participant = ensure_participant(round_=round_, user=user, role=role, organisation=organisation)
-    _welcome(participant, base_url=base_url)
+    # The later apps record the person as an accepted applicant (bank.services).
+    for extension in hooks.ON_PARTICIPANT_ADDED:
+        extension(participant=participant, actor=actor)
+    send_welcome(participant, base_url=base_url)
     log_activity(
         tenant=tenant,
         actor=actor,
@@ -639,8 +644,9 @@ def add_participant(
     return participant
 
 
-def _welcome(participant, *, base_url=""):
-    """Tell a person added by hand that they take part, with a link to set a password if needed."""
+def send_welcome(participant, *, base_url=""):
+    """Tell a person added by hand (by a coordinator, or registered by HR for the bank) that
+    they take part, in their language, with a link to set a password if they have none."""
     from allauth.account.forms import default_token_generator
     from allauth.account.utils import user_pk_to_url_str
     from django.urls import reverse
@@ -673,6 +679,33 @@ def _welcome(participant, *, base_url=""):
             "home_url": home,
         },
     )
+
+
+# --- a continuous programme's intake ---------------------------------------------------------
+
+
+@transaction.atomic
+def set_intake_paused(*, tenant, actor, round_, paused):
+    """The coordinator pauses (or resumes) the intake of a continuous programme's standing
+    round: paused, the public page takes no applications and says so; the pairs go on."""
+    round_ = (
+        Round.objects.select_for_update(of=("self",))
+        .select_related("programme")
+        .get(pk=round_.pk, tenant=tenant)
+    )
+    if not round_.programme.is_continuous:
+        raise ValidationError(_("Only a continuous programme's intake can be paused."))
+    if bool(round_.intake_paused_at) == bool(paused):
+        return round_
+    round_.intake_paused_at = timezone.now() if paused else None
+    round_.save(update_fields=["intake_paused_at"])
+    log_activity(
+        tenant=tenant,
+        actor=actor,
+        action="round.intake_paused" if paused else "round.intake_resumed",
+        obj=round_,
+    )
+    return round_
 
 
 # --- calendar feeds -------------------------------------------------------------------------

@@ -233,6 +233,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisations.tasks.send_reminders",
         "schedule": 15 * 60,
     },
+    # Once a year each mentor of a standing mentor bank is asked "are you still available?"
+    # (bank.services.ask_availability: those whose last answer is over 12 months old).
+    "bank-ask-availability": {
+        "task": "bank.tasks.ask_availability",
+        "schedule": 24 * 60 * 60,
+    },
     # Export jobs (the dossier, the round report) whose task was lost (Redis down) or whose
     # worker died are handed to a worker again (organisations.jobs).
     "drain-export-jobs": {

@@ -170,12 +170,39 @@ def test_only_the_mentor_may_accept_or_decline(world, tenant):
 def test_accept_refused_when_full(world, tenant):
     round_, m, a, b = world
     r1 = services.ask(tenant=tenant, actor=a.user, adept_app=a, mentor_app=m)
-    r2 = services.ask(tenant=tenant, actor=b.user, adept_app=b, mentor_app=m)
+    # A second open request to a full mentor, as if made before the first was accepted.
+    r2 = MentorRequest.objects.create(tenant=tenant, round=round_, adept=b, mentor=m)
     services.accept(tenant=tenant, actor=m.user, request=r1)
+    # Declined at once (below); opened again, as a request racing the acceptance would be.
+    MentorRequest.objects.filter(pk=r2.pk).update(status=MentorRequest.Status.ASKED)
     with pytest.raises(ValidationError, match="no place left"):
         services.accept(tenant=tenant, actor=m.user, request=r2)
     r2.refresh_from_db()
     assert r2.status == MentorRequest.Status.ASKED  # still open: the mentor may decline it
+
+
+def test_open_requests_to_a_mentor_who_becomes_full_are_declined_kindly(world, tenant):
+    """Issue 14: an adept whose request waits on a mentor who fills their last place is told
+    at once, with a link to choose again, and may ask another mentor."""
+    round_, m, a, b = world
+    b.user.language = "en"
+    b.user.save(update_fields=["language"])
+    r1 = services.ask(tenant=tenant, actor=a.user, adept_app=a, mentor_app=m)
+    r2 = MentorRequest.objects.create(tenant=tenant, round=round_, adept=b, mentor=m)
+    mail.outbox.clear()
+    services.accept(tenant=tenant, actor=m.user, request=r1)
+    r2.refresh_from_db()
+    assert r2.status == MentorRequest.Status.DECLINED and r2.decided_at
+    sent = OutgoingMail.objects.get(purpose="mentor_request_auto_declined")
+    assert sent.to == b.email
+    assert "filled their last place" in sent.body
+    assert f"/{tenant.slug}/my/mentors/" in sent.body
+    assert ActivityLog.objects.filter(
+        action="matching.mentor_request_auto_declined", object_id=str(r2.pk)
+    ).exists()
+    other = mentor(round_)
+    again = services.ask(tenant=tenant, actor=b.user, adept_app=b, mentor_app=other)
+    assert again.status == MentorRequest.Status.ASKED
 
 
 @pytest.mark.django_db(transaction=True)

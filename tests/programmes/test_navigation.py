@@ -156,7 +156,8 @@ def test_a_continuous_round_with_a_bank_shows_the_bank_and_no_cohort_steps(
     content = page(client, reverse("programmes:round_dashboard", args=[tenant.slug, bank_round.pk]))
     groups = nav_of(content)
     bank = reverse("matching_bank:manage_bank_home", args=[tenant.slug, bank_round.pk])
-    assert groups["Matching"] == [("Mentor bank", bank, "")]
+    mentors = reverse("matching_bank:manage_bank_mentors", args=[tenant.slug, bank_round.pk])
+    assert groups["Matching"] == [("Mentor bank", bank, ""), ("Mentors in the bank", mentors, "")]
     assert labels(groups)["Applications"] == ["All applications"]
     assert f'"{reverse("matching:home", args=[tenant.slug, bank_round.pk])}"' not in content
     assert "nomination" not in content.lower()
@@ -165,9 +166,12 @@ def test_a_continuous_round_with_a_bank_shows_the_bank_and_no_cohort_steps(
     # On the bank page, the bank is the current page of the round's menu.
     groups = nav_of(page(client, bank))
     assert current_links(groups) == [("Mentor bank", "page")]
+    groups = nav_of(page(client, mentors))
+    assert current_links(groups) == [("Mentors in the bank", "page")]
 
 
-def test_an_adept_chooses_programme_has_no_matching_group(tenant, client):
+def test_an_adept_chooses_programme_has_only_the_bank_under_matching(tenant, client):
+    """No matching of its own, but the board sees its mentors and their places (issue 14)."""
     programme = ProgrammeFactory(
         tenant=tenant,
         kind=Programme.Kind.CONTINUOUS,
@@ -175,7 +179,15 @@ def test_an_adept_chooses_programme_has_no_matching_group(tenant, client):
     )
     round_ = RoundFactory(programme=programme, status=S.RUNNING)
     groups = round_navigation(round_, tenant=tenant)
-    assert [g.key for g in groups] == ["overview", "setup", "applications", "pairs", "follow_up"]
+    assert [g.key for g in groups] == [
+        "overview",
+        "setup",
+        "applications",
+        "matching",
+        "pairs",
+        "follow_up",
+    ]
+    assert [link.label for link in groups[3].links] == ["Mentors in the bank"]
 
 
 def test_a_closed_round_offers_no_matching_actions(tenant, cohort, client):
