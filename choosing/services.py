@@ -11,6 +11,7 @@ simultaneous accepts waits for the first and is then refused.
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from applications.models import Application
 from matching import selectors as matching_selectors
 from matching.services import _check_tenant, check_pair
 from mentorship.mail import recipient_language
+from mentorship.web import absolute
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from pairs.models import Pair
@@ -123,7 +125,9 @@ def ask(*, tenant, actor, adept_app, mentor_app, message="", base_url=""):
         recipient=mentor,
         partner=adept,
         request=request,
-        url=f"{base_url}/{tenant.slug}/my/requests/",
+        url=absolute(
+            reverse("matching_requests:incoming", kwargs={"tenant": tenant.slug}), base_url
+        ),
     )
     return request
 
@@ -176,8 +180,6 @@ def accept(*, tenant, actor, request):
     request.status = MentorRequest.Status.ACCEPTED
     request.decided_at = now
     request.save(update_fields=["status", "decided_at"])
-    # The adept hears of the acceptance first, then both of the pair (as before start_pair).
-    _mail("mentor_request_accepted", recipient=adept, partner=mentor, request=request)
     pair = start_pair(
         tenant=tenant,
         round_=round_,
@@ -187,6 +189,18 @@ def accept(*, tenant, actor, request):
         reason=_("%(m)s accepted the adept's request.") % {"m": _name(mentor)},
         started_at=now,
         log_data={"mentor_request": request.pk},
+        # One mail for the one event: the adept's below (the mentor has just accepted on the
+        # page; "the matching is done" would be wrong where the adept chooses).
+        notify=False,
+    )
+    _mail(
+        "mentor_request_accepted",
+        recipient=adept,
+        partner=mentor,
+        request=request,
+        url=absolute(
+            reverse("matching_pairwork:pair", kwargs={"tenant": tenant.slug, "pk": pair.pk})
+        ),
     )
     log_activity(
         tenant=tenant,
@@ -223,7 +237,14 @@ def decline(*, tenant, actor, request, note=""):
         obj=request,
         data={"mentor": mentor.pk, "adept": adept.pk},
     )
-    _mail("mentor_request_declined", recipient=adept, partner=mentor, request=request, note=note)
+    _mail(
+        "mentor_request_declined",
+        recipient=adept,
+        partner=mentor,
+        request=request,
+        note=note,
+        url=absolute(reverse("matching_requests:mentors", kwargs={"tenant": tenant.slug})),
+    )
     return request
 
 

@@ -13,6 +13,13 @@ def site_url():
     return settings.SITE_URL
 
 
+def absolute(path, base_url=""):
+    """An absolute link for a mail: ``base_url`` (the request's address, see base_url) or,
+    where no request triggered the mail, SITE_URL. A page behind sign-in needs nothing more:
+    the tenant middleware sends a signed-out reader to the sign-in page and back (``next``)."""
+    return f"{base_url or site_url()}{path}"
+
+
 def errors_into_form(form, exc):
     """Show a service's ValidationError next to the fields it names (or at the top)."""
     if hasattr(exc, "error_dict"):

@@ -596,20 +596,25 @@ def _welcome(participant, *, base_url=""):
     from django.urls import reverse
 
     from mentorship.mail import recipient_language
+    from mentorship.web import absolute
     from organisations.outbox import queue_mail
 
     user = participant.user
     set_password_url = ""
     if not user.has_usable_password():
-        set_password_url = base_url + reverse(
-            "account_reset_password_from_key",
-            kwargs={
-                "uidb36": user_pk_to_url_str(user),
-                "key": default_token_generator.make_token(user),
-            },
+        set_password_url = absolute(
+            reverse(
+                "account_reset_password_from_key",
+                kwargs={
+                    "uidb36": user_pk_to_url_str(user),
+                    "key": default_token_generator.make_token(user),
+                },
+            ),
+            base_url,
         )
-    home = base_url + reverse(
-        "programmes:participant_home", kwargs={"tenant": participant.tenant.slug}
+    home = absolute(
+        reverse("programmes:participant_home", kwargs={"tenant": participant.tenant.slug}),
+        base_url,
     )
     queue_mail(
         purpose="participant_added",
