@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from applications import services as application_services
 from applications.models import Application
 from mentorship.mail import recipient_language
-from mentorship.web import absolute
+from mentorship.web import absolute, set_password_link
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from programmes import services as programme_services
@@ -605,6 +605,8 @@ def _mail_pair(pair, purpose, *, mentor_purpose=None, **context):
                 "programme": pair.round.programme,
                 "tenant": pair.tenant,
                 **links,
+                # A manager whom HR registered has no password yet (the bank, seed 004).
+                "set_password_url": set_password_link(recipient.user),
                 **context,
             },
         )

@@ -591,27 +591,14 @@ def add_participant(
 
 def _welcome(participant, *, base_url=""):
     """Tell a person added by hand that they take part, with a link to set a password if needed."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
     from django.urls import reverse
 
     from mentorship.mail import recipient_language
-    from mentorship.web import absolute
+    from mentorship.web import absolute, set_password_link
     from organisations.outbox import queue_mail
 
     user = participant.user
-    set_password_url = ""
-    if not user.has_usable_password():
-        set_password_url = absolute(
-            reverse(
-                "account_reset_password_from_key",
-                kwargs={
-                    "uidb36": user_pk_to_url_str(user),
-                    "key": default_token_generator.make_token(user),
-                },
-            ),
-            base_url,
-        )
+    set_password_url = set_password_link(user, base_url)
     home = absolute(
         reverse("programmes:participant_home", kwargs={"tenant": participant.tenant.slug}),
         base_url,

@@ -25,7 +25,7 @@ from applications.services import _applicant_mail, endorsement_url
 from choosing.models import MentorRequest
 from evaluation.models import Survey
 from mentorship.mail import render_mail
-from mentorship.web import absolute
+from mentorship.web import absolute, set_password_link
 from messaging.services import mail_context
 from organisations.models import Role
 from organisations.services import invitation_url
@@ -208,6 +208,7 @@ def _pair_mail(w, **extra):
             "url": pair_url(w.pair),
             "home_url": absolute(reverse("programmes:participant_home", kwargs={"tenant": slug})),
             "mentors_url": absolute(reverse("matching_requests:mentors", kwargs={"tenant": slug})),
+            "set_password_url": set_password_link(recipient.user),
             **extra,
         }
         for recipient, partner, is_mentor in ((w.mentor, w.adept, True), (w.adept, w.mentor, False))
@@ -279,7 +280,10 @@ def _quiet(w):
 CONTEXTS = {
     "application_digest": _digest,
     "application_submitted": _applicant("application_submitted"),
-    "bank_assigned": lambda w: _pair_mail(w)[:1],
+    "bank_assigned": lambda w: [
+        _pair_mail(w)[0],
+        _pair_mail(w, set_password_url=absolute("/accounts/password/reset/key/1-abc/"))[0],
+    ],
     "decision_accepted": _applicant("decision_accepted"),
     "decision_declined": _applicant("decision_declined"),
     "decision_waitlisted": _applicant("decision_waitlisted"),
@@ -357,7 +361,11 @@ CONTEXTS = {
     "pair_ended": _pair_mail,
     "pair_meeting_cancelled": lambda w: [_planned(w)],
     "pair_meeting_planned": lambda w: [_planned(w)],
-    "pair_published": _pair_mail,
+    "pair_published": lambda w: [
+        *_pair_mail(w),
+        # The adept whom HR registered for the bank has no password yet.
+        _pair_mail(w, set_password_url=absolute("/accounts/password/reset/key/1-abc/"))[1],
+    ],
     "participant_added": lambda w: [
         {
             "participant": w.participant,
