@@ -164,3 +164,32 @@ def test_the_acceptance_fits_the_way_pairs_are_made(tenant, mode):
         assert "from the mentor bank" in body and "when the matching is done" not in body
     else:
         assert "when the matching is done" in body
+
+
+def test_a_link_behind_sign_in_goes_through_the_sign_in_page_and_back(tenant, client):
+    """The link in a mail, opened signed out, leads to the sign-in page with ``next`` set to
+    the page; signing in there lands on it."""
+    from urllib.parse import urlsplit
+
+    from allauth.account.models import EmailAddress
+
+    from tests.factories.organisations import PASSWORD
+
+    round_ = open_round(programme=ProgrammeFactory(tenant=tenant))
+    adept = make_application(round_, stage=Stage.UNDER_REVIEW)
+    EmailAddress.objects.create(
+        user=adept.user, email=adept.user.email, verified=True, primary=True
+    )
+    application_services.decide(application=adept, actor=None, decision="declined")
+    body = OutgoingMail.objects.get(purpose="decision_declined").body
+    path = urlsplit(LINK.search(body).group(0)).path
+    assert path == f"/{tenant.slug}/my/applications/{adept.pk}/"
+
+    response = client.get(path)
+    assert response.status_code == 302
+    login = response["Location"]
+    assert login.startswith("/accounts/login/")
+    assert f"next={path}" in login.replace("%2F", "/")
+    response = client.post(login, {"login": adept.user.email, "password": PASSWORD}, follow=False)
+    assert response.status_code == 302 and response["Location"] == path
+    assert client.get(path).status_code == 200
