@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from mentorship import hooks
 from mentorship.mail import recipient_language
+from mentorship.web import absolute
 from organisations.models import ActivityLog, Membership
 from organisations.outbox import queue_mail, queue_mails
 from organisations.services import InvitationError, log_activity
@@ -376,10 +377,38 @@ def _applicant_mail(application, purpose, **context):
         "context": {
             "application": application,
             "round": application.round,
+            "programme": application.round.programme,
             "tenant": application.tenant,
+            **applicant_links(application),
             **context,
         },
     }
+
+
+def applicant_links(application, base_url=""):
+    """The links an applicant's mail gives (absolute): ``url``, their application's page,
+    where they follow it and act on it; ``mentors_url``, the list of mentors to choose from,
+    for an adept, and ``requests_url``, the requests that adepts send, for a mentor (used where
+    the adept chooses: mail templates read ``programme.matching_mode`` for what to say);
+    ``home_url``, the participant's programme page."""
+    slug = application.tenant.slug
+    links = {
+        "url": absolute(
+            reverse("applications:edit", kwargs={"tenant": slug, "pk": application.pk}), base_url
+        ),
+        "home_url": absolute(
+            reverse("programmes:participant_home", kwargs={"tenant": slug}), base_url
+        ),
+    }
+    if application.role == ParticipantRole.ADEPT:
+        links["mentors_url"] = absolute(
+            reverse("matching_requests:mentors", kwargs={"tenant": slug}), base_url
+        )
+    else:
+        links["requests_url"] = absolute(
+            reverse("matching_requests:incoming", kwargs={"tenant": slug}), base_url
+        )
+    return links
 
 
 def _mail_applicant(application, purpose, **context):
@@ -875,7 +904,7 @@ def _request_endorsement(application, *, base_url=""):
             "round": application.round,
             "tenant": application.tenant,
             "endorsement": endorsement,
-            "url": endorsement_url(endorsement, base_url),
+            "url": absolute(endorsement_url(endorsement), base_url),
         },
     )
     log_activity(
@@ -955,7 +984,16 @@ def _notify_hr_contacts(application, *, base_url=""):
                 "application": application,
                 "round": application.round,
                 "tenant": application.tenant,
-                "url": f"{base_url}{reverse('applications:hr_list', kwargs={'tenant': application.tenant.slug, 'round_pk': application.round_id})}",
+                "url": absolute(
+                    reverse(
+                        "applications:hr_list",
+                        kwargs={
+                            "tenant": application.tenant.slug,
+                            "round_pk": application.round_id,
+                        },
+                    ),
+                    base_url,
+                ),
             },
         )
 
@@ -1108,7 +1146,7 @@ def put_forward(
             "round": round_,
             "tenant": tenant,
             "organisation": organisation,
-            "url": f"{base_url}{path}",
+            "url": absolute(path, base_url),
             "inviter": actor,
             "expires_at": invitation.expires_at,
         },

@@ -34,3 +34,11 @@ def anonymise_expired_applications():
                 count = services.anonymise_round(tenant=tenant, round_=round_)
                 if count:
                     logger.info("anonymised %s applications in round %s", count, round_.pk)
+
+
+@shared_task(ignore_result=True)
+def send_application_digests():
+    """Daily: each coordinator's and HR contact's summary of new applications (digest.py)."""
+    from . import digest
+
+    return digest.send_application_digests()

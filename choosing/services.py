@@ -20,7 +20,7 @@ from applications.models import Application
 from matching import selectors as matching_selectors
 from matching.services import _check_tenant, check_pair
 from mentorship.mail import recipient_language
-from mentorship.web import site_url
+from mentorship.web import absolute, site_url
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from pairs.models import Pair
@@ -127,7 +127,9 @@ def ask(*, tenant, actor, adept_app, mentor_app, message="", base_url=""):
         recipient=mentor,
         partner=adept,
         request=request,
-        url=f"{base_url}/{tenant.slug}/my/requests/",
+        url=absolute(
+            reverse("matching_requests:incoming", kwargs={"tenant": tenant.slug}), base_url
+        ),
     )
     return request
 
@@ -180,8 +182,6 @@ def accept(*, tenant, actor, request):
     request.status = MentorRequest.Status.ACCEPTED
     request.decided_at = now
     request.save(update_fields=["status", "decided_at"])
-    # The adept hears of the acceptance first, then both of the pair (as before start_pair).
-    _mail("mentor_request_accepted", recipient=adept, partner=mentor, request=request)
     pair = start_pair(
         tenant=tenant,
         round_=round_,
@@ -191,6 +191,18 @@ def accept(*, tenant, actor, request):
         reason=_("%(m)s accepted the adept's request.") % {"m": _name(mentor)},
         started_at=now,
         log_data={"mentor_request": request.pk},
+        # One mail for the one event: the adept's below (the mentor has just accepted on the
+        # page; "the matching is done" would be wrong where the adept chooses).
+        notify=False,
+    )
+    _mail(
+        "mentor_request_accepted",
+        recipient=adept,
+        partner=mentor,
+        request=request,
+        url=absolute(
+            reverse("matching_pairwork:pair", kwargs={"tenant": tenant.slug, "pk": pair.pk})
+        ),
     )
     log_activity(
         tenant=tenant,
@@ -278,7 +290,14 @@ def decline(*, tenant, actor, request, note=""):
         obj=request,
         data={"mentor": mentor.pk, "adept": adept.pk},
     )
-    _mail("mentor_request_declined", recipient=adept, partner=mentor, request=request, note=note)
+    _mail(
+        "mentor_request_declined",
+        recipient=adept,
+        partner=mentor,
+        request=request,
+        note=note,
+        url=absolute(reverse("matching_requests:mentors", kwargs={"tenant": tenant.slug})),
+    )
     return request
 
 

@@ -26,11 +26,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Prefetch, Value
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.mail import recipient_language, render_mail
+from mentorship.web import absolute
 from organisations import activity
 from organisations.models import Membership, Organisation
 from organisations.outbox import queue_mail
@@ -210,6 +212,8 @@ def mail_context(*, tenant, round_, sender, subject, body):
         "body": body,
         "sender_name": sender.get_full_name(),
         "sender_email": sender.email,
+        # The reader's pages in the tenant (their application, programme, pair).
+        "home_url": absolute(reverse("organisations:tenant_home", kwargs={"tenant": tenant.slug})),
     }
 
 

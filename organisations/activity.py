@@ -16,6 +16,8 @@ LABELS = {
     "membership.created": _("Role given"),
     "membership.updated": _("Roles changed"),
     "membership.removed": _("Roles removed"),
+    "membership.digest_turned_off": _("Daily summary of new applications turned off"),
+    "membership.digest_turned_on": _("Daily summary of new applications turned on"),
     "mail.sent_again": _("Failed mail sent again"),
     # programmes
     "programme.created": _("Programme created"),

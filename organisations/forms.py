@@ -110,16 +110,30 @@ class MembershipForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """My details; reached from a tenant where I am a coordinator or an HR contact
+    (``membership``), also whether I get that tenant's daily summary of new applications."""
+
     class Meta:
         model = get_user_model()
         fields = ["full_name", "phone", "language"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
         self.fields["language"].choices = [("", _("Follow the organisation's language"))] + list(
             settings.LANGUAGES
         )
+        if membership is not None and (membership.is_coordinator or membership.is_hr_contact):
+            self.fields["application_digest"] = forms.BooleanField(
+                label=_("Send me a daily summary of new applications"),
+                help_text=_(
+                    "One e-mail a day from %(tenant)s, only on days with new applications, "
+                    "with a link to the list."
+                )
+                % {"tenant": membership.tenant.name},
+                required=False,
+                initial=membership.application_digest,
+            )
 
 
 class TenantAdminForm(forms.ModelForm):

@@ -247,6 +247,17 @@ class Membership(models.Model):
         related_name="hr_memberships",
         verbose_name=_("organisations (as HR contact)"),
     )
+    # The daily summary of new applications (applications.digest) for a coordinator or an HR
+    # contact: the person turns it off on their account page; ``digest_sent_at`` is where the
+    # next summary starts.
+    application_digest = models.BooleanField(
+        _("daily summary of new applications"),
+        default=True,
+        help_text=_(
+            "One e-mail a day, only when there are new applications, with a link to the list."
+        ),
+    )
+    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(tenant="tenant")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from mentorship.mail import recipient_language
+from mentorship.web import absolute
 from organisations.outbox import queue_mail
 
 from .models import ActivityLog, Invitation, Membership, Organisation, OutgoingMail, Role, Tenant
@@ -288,9 +289,10 @@ def invite(*, tenant, actor, email, role, organisations=(), base_url=""):
             "invitation": invitation,
             # Lazy, so it is translated into the recipient's language when the mail is rendered.
             "role_label": Role(invitation.role).label,
-            "organisations": organisations,
-            "inviter": actor,
-            "url": invitation_url(invitation, base_url),
+            # Names, not model objects: the mail lists them in words ("A, B och C").
+            "organisations": [o.name for o in organisations],
+            "inviter": actor.get_full_name() if actor else "",
+            "url": absolute(invitation_url(invitation), base_url),
             "expires_at": invitation.expires_at,
         },
     )
@@ -487,7 +489,7 @@ def request_new_invitation(*, tenant, invitation, base_url=""):
                 "invitation": invitation,
                 # Lazy, so it is translated into the recipient's language when the mail is rendered.
                 "role_label": Role(invitation.role).label,
-                "url": f"{base_url}{team_path}#renewal-requests",
+                "url": absolute(f"{team_path}#renewal-requests", base_url),
             },
         )
     return True
@@ -561,6 +563,35 @@ def remove_membership(*, tenant, actor, membership):
 
 
 @transaction.atomic
+@transaction.atomic
+def set_application_digest(*, membership, actor, enabled):
+    """A coordinator or HR contact turns their daily summary of new applications on or off
+    (their account page); logged in the tenant. Turned on again, the next summary starts
+    from now, not from the day it was turned off."""
+    membership = Membership.objects.select_for_update().get(
+        pk=membership.pk, tenant=membership.tenant
+    )
+    if actor is None or membership.user_id != actor.pk:
+        raise PermissionDenied
+    if membership.application_digest == enabled:
+        return membership
+    membership.application_digest = enabled
+    fields = ["application_digest"]
+    if enabled:
+        membership.digest_sent_at = timezone.now()
+        fields.append("digest_sent_at")
+    membership.save(update_fields=fields)
+    log_activity(
+        tenant=membership.tenant,
+        actor=actor,
+        action="membership.digest_turned_on" if enabled else "membership.digest_turned_off",
+        obj=membership,
+        before={"application_digest": not enabled},
+        after={"application_digest": enabled},
+    )
+    return membership
+
+
 def update_profile(*, user, full_name, phone, language):
     user.full_name = full_name
     user.phone = phone

@@ -106,6 +106,7 @@ class ProfileView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.request.user
+        kwargs["membership"] = getattr(self.request, "membership", None)
         return kwargs
 
     def form_valid(self, form):
@@ -113,6 +114,12 @@ class ProfileView(LoginRequiredMixin, FormView):
             user=self.request.user,
             **{k: form.cleaned_data[k] for k in ("full_name", "phone", "language")},
         )
+        if "application_digest" in form.cleaned_data:
+            services.set_application_digest(
+                membership=self.request.membership,
+                actor=self.request.user,
+                enabled=form.cleaned_data["application_digest"],
+            )
         if form.cleaned_data["language"]:
             # The next page is in the newly chosen language; so is this confirmation.
             translation.activate(form.cleaned_data["language"])

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from applications import services as application_services
 from applications.models import Application
 from mentorship.mail import recipient_language
+from mentorship.web import absolute, set_password_link
 from organisations.outbox import queue_mail
 from organisations.services import log_activity
 from programmes import services as programme_services
@@ -297,6 +299,7 @@ def _tell_partner(pair, actor, purpose, **context):
             "tenant": pair.tenant,
             "author": actor,
             "partner": partner,
+            "url": pair_url(pair),
             **context,
         },
     )
@@ -505,8 +508,24 @@ def _check_tenant(tenant, *objects):
             raise PermissionDenied
 
 
+def pair_url(pair, base_url=""):
+    """The pair's page (absolute, for mails): where the two plan and log their meetings."""
+    return absolute(
+        reverse("matching_pairwork:pair", kwargs={"tenant": pair.tenant.slug, "pk": pair.pk}),
+        base_url,
+    )
+
+
 def _mail_pair(pair, purpose, *, mentor_purpose=None, **context):
-    """Tell both people; ``mentor_purpose`` gives the mentor a mail of its own."""
+    """Tell both people; ``mentor_purpose`` gives the mentor a mail of its own. Each mail has
+    the pair's page (``url``), the person's programme page (``home_url``) and, for the adept,
+    the mentors to choose from (``mentors_url``: where the adept chooses, after a pair ends)."""
+    slug = pair.tenant.slug
+    links = {
+        "url": pair_url(pair),
+        "home_url": absolute(reverse("programmes:participant_home", kwargs={"tenant": slug})),
+        "mentors_url": absolute(reverse("matching_requests:mentors", kwargs={"tenant": slug})),
+    }
     for recipient, partner, is_mentor in (
         (pair.mentor, pair.adept, True),
         (pair.adept, pair.mentor, False),
@@ -523,6 +542,9 @@ def _mail_pair(pair, purpose, *, mentor_purpose=None, **context):
                 "round": pair.round,
                 "programme": pair.round.programme,
                 "tenant": pair.tenant,
+                **links,
+                # A manager whom HR registered has no password yet (the bank, seed 004).
+                "set_password_url": set_password_link(recipient.user),
                 **context,
             },
         )

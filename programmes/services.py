@@ -647,25 +647,17 @@ def add_participant(
 def send_welcome(participant, *, base_url=""):
     """Tell a person added by hand (by a coordinator, or registered by HR for the bank) that
     they take part, in their language, with a link to set a password if they have none."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import user_pk_to_url_str
     from django.urls import reverse
 
     from mentorship.mail import recipient_language
+    from mentorship.web import absolute, set_password_link
     from organisations.outbox import queue_mail
 
     user = participant.user
-    set_password_url = ""
-    if not user.has_usable_password():
-        set_password_url = base_url + reverse(
-            "account_reset_password_from_key",
-            kwargs={
-                "uidb36": user_pk_to_url_str(user),
-                "key": default_token_generator.make_token(user),
-            },
-        )
-    home = base_url + reverse(
-        "programmes:participant_home", kwargs={"tenant": participant.tenant.slug}
+    set_password_url = set_password_link(user, base_url)
+    home = absolute(
+        reverse("programmes:participant_home", kwargs={"tenant": participant.tenant.slug}),
+        base_url,
     )
     queue_mail(
         purpose="participant_added",

@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -250,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-exports": {
         "task": "organisations.tasks.purge_expired_exports",
         "schedule": 60 * 60,
+    },
+    # Coordinators and HR contacts: the day's new applications, one mail each (or none).
+    "application-digests": {
+        "task": "applications.tasks.send_application_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
     # Personal data in applications is anonymised after each tenant's retention period.
     "anonymise-expired-applications": {

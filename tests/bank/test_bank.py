@@ -21,6 +21,10 @@ from tests.matching.factories import AcceptedAdeptFactory, AcceptedMentorFactory
 Stage = Application.Stage
 
 
+def bank_mail_body(mails):
+    return "".join(m.body for m in mails)
+
+
 def client_for(user):
     client = Client()
     client.force_login(user)
@@ -246,6 +250,11 @@ def test_assign_creates_active_pair_and_mails_both(
     to_adept = [m for m in mail.outbox if m.to == [adept.email]]
     assert to_adept, "the adept gets the normal pair mail"
     assert any("Bo Nära" in m.body for m in to_adept)  # in the tenant's language
+    # Registered by HR, the new manager has no password yet: the mail has the link to choose
+    # one, and the pair's page (issue 14).
+    assert "/accounts/password/reset/key/" in to_adept[0].body
+    assert f"/{tenant.slug}/my/pairs/{pair.pk}/" in to_adept[0].body
+    assert "/accounts/password/reset/key/" not in bank_mail_body(to_mentor)
     bank_mail = [m for m in to_mentor if "Please contact Nils Nyanställd" in m.body]
     assert len(bank_mail) == 1
     assert "nils.ny@sjukhus.example" in bank_mail[0].body

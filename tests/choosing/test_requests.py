@@ -80,26 +80,26 @@ def test_ask_then_accept_makes_an_active_pair(world, tenant, django_capture_on_c
     a.refresh_from_db()
     m.refresh_from_db()
     assert a.stage == Stage.MATCHED and m.stage == Stage.MATCHED
-    recipients = sorted(msg.to[0] for msg in mail.outbox[1:])
-    assert recipients == sorted([a.email, a.email, m.email])  # accepted + pair mail to both
+    # One mail for the one acceptance: the adept's, with the pair's page (issue 14).
+    assert [msg.to for msg in mail.outbox[1:]] == [[a.email]]
+    assert f"/my/pairs/{pair.pk}/" in mail.outbox[1].body
 
 
-def test_accept_starts_the_pair_through_start_pair_and_tells_the_adept_first(
+def test_accept_starts_the_pair_through_start_pair_and_tells_the_adept_once(
     world, tenant, django_capture_on_commit_callbacks
 ):
-    """The pair is made by matching.services.start_pair: its log row names the request, and
-    the mails keep their order (the acceptance to the adept, then the pair mail to both)."""
+    """The pair is made by matching.services.start_pair: its log row names the request. The
+    adept gets one mail (the acceptance, with the pair's page), not a second "the matching is
+    done"; the mentor, who has just accepted on the page, gets none."""
     round_, m, a, _b = world
     request = services.ask(tenant=tenant, actor=a.user, adept_app=a, mentor_app=m)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         pair = services.accept(tenant=tenant, actor=m.user, request=request)
-    assert [msg.to for msg in mail.outbox] == [[a.email], [m.email], [a.email]]
+    assert [msg.to for msg in mail.outbox] == [[a.email]]
     assert list(OutgoingMail.objects.order_by("id").values_list("purpose", flat=True)) == [
         "mentor_request",
         "mentor_request_accepted",
-        "pair_published",
-        "pair_published",
     ]
     started = ActivityLog.objects.get(action="matching.pair_started")
     assert started.object_id == str(pair.pk)
