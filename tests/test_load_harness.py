@@ -6,6 +6,7 @@ import importlib
 import pytest
 from django.test import override_settings
 from django.urls import NoReverseMatch, clear_url_caches, resolve
+from django_scopes import scopes_disabled
 
 from benchmarks import load
 
@@ -118,3 +119,35 @@ def test_the_wrk_parser_reads_wrks_own_summary():
     assert result["p95"] is None  # wrk's own summary has no p95
     assert result["errors"] == 10
     assert result["timeouts"] == 0
+
+
+@pytest.mark.django_db
+def test_the_baseline_view_is_a_coordinators_page_with_one_query(baseline_on, tenant, other_tenant):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.organisations import MembershipFactory, OrganisationFactory
+
+    OrganisationFactory.create_batch(3, tenant=tenant)
+    coordinator = MembershipFactory(tenant=tenant, is_coordinator=True).user
+    hr = MembershipFactory(tenant=tenant, is_coordinator=False, is_hr_contact=True).user
+    url = f"/{tenant.slug}/manage/bench-baseline/"
+    client = Client()
+    assert client.get(url).status_code == 302  # anonymous: to the sign-in page
+    client.force_login(coordinator)
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == b"ok 3"  # this tenant's organisations, not the other's
+    # The view's own query; the middleware's (session, user, tenant, membership) come first.
+    view_queries = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT")]
+    assert len(view_queries) == 1
+    assert '"organisations_organisation"' in view_queries[0]
+    client.force_login(hr)
+    assert client.get(url).status_code == 403
+    with scopes_disabled():
+        stranger = other_tenant.memberships.filter(is_coordinator=True).first().user
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
