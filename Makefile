@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .PHONY: help run install test test-fast lint format migrations-check messages compilemessages \
-        makemessages constraints bench services worker beat reminders migrate seed shell clean check-deploy compose-check
+        makemessages constraints bench bench-load services worker beat reminders migrate seed shell clean check-deploy compose-check
 
 help:
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | sort
@@ -72,8 +72,13 @@ beat: $(STAMP) ## Celery beat for periodic reminders (needs REDIS_URL)
 reminders: $(STAMP) ## Queue the reminders that are due now (without Celery beat)
 	$(MANAGE) send_reminders
 
-bench: $(STAMP) ## Benchmarks: print the figures
+bench: $(STAMP) compilemessages ## Benchmarks: print the figures (the load test last)
+	bash scripts/ensure-system.sh wrk
 	DJANGO_SETTINGS_MODULE=mentorship.settings.test $(PY) -m benchmarks
+
+bench-load: $(STAMP) compilemessages ## The load test alone (production stack + wrk); LOAD_ARGS="--seconds 2 --size 100"
+	bash scripts/ensure-system.sh wrk
+	DJANGO_SETTINGS_MODULE=mentorship.settings.test $(PY) -m benchmarks load $(LOAD_ARGS)
 
 check-deploy: $(STAMP) ## Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=mentorship.settings.production SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef \

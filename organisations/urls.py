@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from . import views
@@ -62,3 +63,10 @@ urlpatterns = [
         name="invitation_renew",
     ),
 ]
+
+# The load test's baseline view (benchmarks/load.py), only when the load run turns it on: no
+# deployment and no test has this URL.
+if settings.BENCH_BASELINE:
+    urlpatterns.append(
+        path("manage/bench-baseline/", views.BenchBaselineView.as_view(), name="bench_baseline")
+    )

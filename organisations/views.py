@@ -147,6 +147,16 @@ class TenantHomeView(TenantMixin, TemplateView):
     template_name = "organisations/tenant_home.html"
 
 
+class BenchBaselineView(CoordinatorRequiredMixin, View):
+    """The load test's baseline (benchmarks/load.py): what every staff page must do and no more
+    (session, user, tenant, membership, one query), so each page's throughput can be read as a
+    ratio to it on a noisy machine. Its URL exists only when ``BENCH_BASELINE`` is on."""
+
+    def get(self, request, tenant):
+        count = Organisation.objects.filter(tenant=self.tenant).count()
+        return HttpResponse(f"ok {count}", content_type="text/plain")
+
+
 class TenantPageEditView(CoordinatorRequiredMixin, FormView):
     """A coordinator edits the public page's introduction and contact address."""
 

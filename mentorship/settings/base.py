@@ -273,6 +273,11 @@ OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=7)
 EXPORT_JOB_TIMEOUT_MINUTES = env.int("EXPORT_JOB_TIMEOUT_MINUTES", default=10)
 EXPORT_JOB_MAX_ATTEMPTS = env.int("EXPORT_JOB_MAX_ATTEMPTS", default=3)
 
+# The load test (benchmarks/load.py, `make bench-load`) sets BENCH_BASELINE=1 for its own
+# servers: it adds one staff URL, /<tenant>/manage/bench-baseline/, a view doing only what every
+# page must (session, user, tenant, membership, one query). Off everywhere else.
+BENCH_BASELINE = env.bool("BENCH_BASELINE", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
