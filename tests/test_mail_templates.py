@@ -341,6 +341,28 @@ CONTEXTS = {
             url=absolute(reverse("matching_requests:mentors", kwargs={"tenant": w.tenant.slug})),
         )
     ],
+    "mentor_request_auto_declined": lambda w: [
+        _request_mail(
+            w,
+            w.adept,
+            w.mentor,
+            why=why,
+            url=absolute(reverse("matching_requests:mentors", kwargs={"tenant": w.tenant.slug})),
+        )
+        for why in ("full", "paused")
+    ],
+    "bank_availability": lambda w: [
+        {
+            "tenant": w.tenant,
+            "round": w.round,
+            "programme": w.programme,
+            "name": w.mentor.full_name,
+            "last_answer": None,
+            "url": absolute(
+                reverse("matching_bank:availability", kwargs={"tenant": w.tenant.slug})
+            ),
+        }
+    ],
     "nominated": _applicant("nominated"),
     "nomination_needed": lambda w: [
         {"application": w.adept, "round": w.round, "tenant": w.tenant, "url": _hr_list(w)}
