@@ -37,7 +37,6 @@ CONFIGURABLE = (
     "place",
     "region",
     "job_title",
-    "work_field",
     "current_assignment",
     "manager_level",
     "years_as_manager",
@@ -70,7 +69,6 @@ _DEFAULT = {
     "place": OFF,
     "region": OPTIONAL,
     "job_title": REQUIRED,
-    "work_field": OFF,  # asked where a round matches on different fields of work (seed 002)
     "current_assignment": OPTIONAL,
     "manager_level": REQUIRED,
     "years_as_manager": REQUIRED,
