@@ -1230,7 +1230,6 @@ def save_interview(*, application, actor, booking, notes):
     return note
 
 
-@transaction.atomic
 def interview_missing(application):
     """Whether the round interviews every applicant and this one has no interview noted."""
     if not application.round.requires_interview:
@@ -1249,6 +1248,7 @@ def interview_missing_message():
     )
 
 
+@transaction.atomic
 def decide(
     *, application, actor, decision, reason="", expected_version=None, override_interview=False
 ):

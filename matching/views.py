@@ -803,6 +803,7 @@ HR_PAIR_ROUND_FIELDS = (
     "round__ends_on",
     "round__quiet_pair_weeks",
     "round__programme__name",
+    "round__programme__kind",
     "tenant__timezone",
 )
 

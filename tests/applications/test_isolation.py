@@ -693,6 +693,7 @@ def test_roles_in_isolation_cover_every_view():
         "job_status",
         "job_start_again",
         "job_download",
+        "hr_bulk_nominate",  # tests/applications/test_bulk_nominate.py and tests/test_access.py
     }
     here = (
         set(COORDINATOR_PAGES)

@@ -56,6 +56,8 @@ def association(tenant, **round_fields):
 
 
 def with_participant(app):
+    app.user.language = "en"  # the tests read the mails in English
+    app.user.save(update_fields=["language"])
     Participant.objects.get_or_create(
         tenant=app.tenant, round=app.round, user=app.user, role=app.role
     )

@@ -56,6 +56,8 @@ def test_coordinator_sets_the_association_template_and_a_retired_mentor_applies(
             application_opens_at=now - timedelta(days=1),
             application_closes_at=now + timedelta(days=30),
             requires_endorsement=True,
+            # The association's programme is continuous: its intake takes self sign-ups.
+            mentor_self_signup=True,
         )
     mentor = ensure_user(f"gunnel.pension@{SLUG}.demo.example", "Gunnel Pensionär")
 

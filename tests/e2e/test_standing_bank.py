@@ -79,6 +79,9 @@ def test_a_mentor_joins_through_become_a_mentor_and_gets_more_places(
             manager_level=ManagerLevel.SENIOR_EXECUTIVE,
             years_as_manager=12,
             motivation="Jag vill dela med mig av mina år som kommundirektör.",
+            phone="070-123 45 67",
+            career_status="active",
+            place="Alvby",
             discussed_with_manager=True,
             consent_given_at=timezone.now(),
         )

@@ -269,6 +269,7 @@ COORDINATOR_VIEWS = [
     ("round_edit", "get", "round", None),
     ("round_edit", "post", "round", _round_post),
     ("round_transition", "post", "round", lambda w: {"status": "draft"}),
+    ("round_close_applications", "post", "round", lambda w: {"confirm": "yes"}),
     ("round_copy", "get", "round", None),
     ("round_copy", "post", "round", lambda w: {"name": "Kopia", "offset_weeks": "52"}),
     ("participant_list", "get", "round", None),

@@ -381,7 +381,9 @@ def test_close_applications_now_starts_the_review_before_the_deadline(
     assert messages_of(response) == ["Only a round that is open for applications can be closed."]
     assert ActivityLog.objects.filter(action="round.applications_closed_early").count() == 1
 
-    public = Client().get(
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    public = english.get(
         reverse(
             "programmes:public_round",
             kwargs={"tenant": tenant.slug, "pk": open_round.pk},
