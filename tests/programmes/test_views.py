@@ -9,6 +9,7 @@ import re
 from datetime import time, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
