@@ -10,7 +10,7 @@ own organisations and never the interview notes. Every export is logged
 import csv
 import io
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -170,6 +170,21 @@ def _nomination_value(application):
     return _("Nominated") if nomination.nominated else _("Not nominated")
 
 
+def programme_required_fields(programme):
+    """The standard fields the programme's form requires of a mentor or an adept beyond what
+    every form has always required (e.g. the association's phone, status, municipality)."""
+    from . import services, standard_fields
+
+    saved = services.field_settings(programme).fields
+    return {
+        name
+        for role in standard_fields.ROLES
+        for name, state in standard_fields.merged(saved, role).items()
+        if state == standard_fields.REQUIRED
+        and standard_fields.DEFAULTS[role][name] != standard_fields.REQUIRED
+    }
+
+
 BASE_COLUMNS = [
     Column("id", gettext_lazy("Application number"), lambda a: a.pk),
     Column("full_name", gettext_lazy("Name"), lambda a: a.full_name, True),
@@ -257,11 +272,18 @@ BASE_COLUMNS = [
 ]
 
 
-def columns_for(*, membership, questions):
+def columns_for(*, membership, questions, programme=None):
     """The columns this person may choose: the interview only for coordinators, then one
-    column per question of the round's form."""
+    column per question of the round's form. With ``programme``, a standard field that the
+    programme's form requires of either role is chosen by default too (the association's
+    phone, status and municipality), like the columns every programme asks."""
     coordinator = rules.can_review(membership)
     columns = [c for c in BASE_COLUMNS if coordinator or not c.coordinator_only]
+    if programme is not None:
+        required = programme_required_fields(programme)
+        columns = [
+            replace(c, default=True) if c.key in required and not c.default else c for c in columns
+        ]
     for question in questions:
         columns.append(
             Column(
@@ -463,7 +485,9 @@ class ExportView(RoleRequiredMixin, FormView):
 
     @cached_property
     def columns(self):
-        return columns_for(membership=self.membership, questions=self.questions)
+        return columns_for(
+            membership=self.membership, questions=self.questions, programme=self.round.programme
+        )
 
     @cached_property
     def list_filters(self):

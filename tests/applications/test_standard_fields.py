@@ -333,6 +333,23 @@ def test_exports_and_review_show_status_and_place(tenant, round_):
     assert "No manager question: retired or recently left the role." in body
 
 
+def test_the_export_chooses_the_fields_the_programme_requires_by_default(tenant, round_):
+    coordinator = coordinator_membership(tenant).user
+    url = reverse("applications:export", args=[tenant.slug, round_.pk])
+
+    def checked():
+        body = client_for(coordinator).get(url).content.decode()
+        return set(re.findall(r'name="columns" value="([a-z_]+)"[^>]*checked', body))
+
+    before = checked()
+    assert {"full_name", "email", "organisation"} <= before
+    assert not {"phone", "career_status", "place"} & before
+    association(round_.programme)  # phone, status and municipality required
+    after = checked()
+    assert {"phone", "career_status", "place"} <= after
+    assert after - before == {"phone", "career_status", "place"}
+
+
 # --- who bears a pair's costs ----------------------------------------------------------------------
 
 
