@@ -5,11 +5,7 @@ written, in one transaction. Used by the coordinators' import page and by
 ``manage.py import_applications``. The format is documented in docs/import-format.md.
 """
 
-import csv
-import io
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -22,6 +18,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentorship import spreadsheets
+from mentorship.spreadsheets import cell_text, normalise_header
 from organisations import rules as org_rules
 from organisations.models import ActivityLog, Membership, Organisation
 from organisations.services import log_activity, save_organisation
@@ -35,7 +33,6 @@ Stage = Application.Stage
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 # An .xlsx is a zip file: refuse one that unpacks to far more than any honest list (zip bomb).
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ERRORS_SHOWN = 200
 
 # The stages an imported application may start in. Not "awaiting endorsement" (that needs the
@@ -223,9 +220,9 @@ class ImportResult:
 # --- reading the file ------------------------------------------------------------------------
 
 
-def _normalise_header(text):
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
-    return re.sub(r"[\s\-/.]+", "_", text.strip().lower()).strip("_")
+_normalise_header = normalise_header
+_text = cell_text
+_NOT_A_SPREADSHEET = spreadsheets._NOT_A_SPREADSHEET
 
 
 def _header_map():
@@ -239,167 +236,34 @@ def _header_map():
 
 HEADERS = _header_map()
 
-_NOT_A_SPREADSHEET = gettext_lazy(
-    "The file is not a spreadsheet. Upload a CSV file (comma- or semicolon-separated) or an "
-    "Excel file (.xlsx)."
-)
-_MAGIC = {
-    b"%PDF": gettext_lazy(
-        "The file is a PDF, not a spreadsheet. Upload a CSV file or an Excel file (.xlsx)."
-    ),
-    b"\xd0\xcf\x11\xe0": gettext_lazy(
-        "The file is in the old Excel format (.xls). In Excel, "
-        "choose Save as → Excel workbook (.xlsx) or CSV, and "
-        "upload that."
-    ),
-    b"\x89PNG": _NOT_A_SPREADSHEET,
-    b"\xff\xd8\xff": _NOT_A_SPREADSHEET,
-    b"GIF8": _NOT_A_SPREADSHEET,
-}
 
-
-def _too_many_rows():
-    return ImportFileError(
-        _(
-            "The file has more than %(max)s rows. Import at most %(max)s applications at a time: "
-            "split the file into smaller ones."
-        )
-        % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
-    )
+def _too_many_rows_text():
+    return _(
+        "The file has more than %(max)s rows. Import at most %(max)s applications at a time: "
+        "split the file into smaller ones."
+    ) % {"max": f"{MAX_ROWS:,}".replace(",", " ")}
 
 
 def read_table(data):
-    """The file's rows as lists of cell values (strings, numbers or None), header first.
+    """The file's rows as lists of cell values (strings, numbers or None), header first
+    (``mentorship.spreadsheets``: CSV as Swedish Excel writes it, or .xlsx).
 
     Raises ImportFileError for a file that is too large, is not a spreadsheet, or has more
     than MAX_ROWS rows (counting stops there, so a huge file costs little).
     """
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(
-            _("The file is too large (%(size)s MB). The limit is %(max)s MB.")
-            % {"size": f"{len(data) / 1024 / 1024:.1f}", "max": MAX_BYTES // 1024 // 1024}
+    try:
+        return spreadsheets.read_table(
+            data,
+            max_rows=MAX_ROWS,
+            max_bytes=MAX_BYTES,
+            too_many_rows=_too_many_rows_text(),
+            one_column=False,
         )
-    if not data.strip():
-        raise ImportFileError(_("The file is empty."))
-    for magic, message in _MAGIC.items():
-        if data.startswith(magic):
-            raise ImportFileError(str(message))
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    return _read_csv(data)
-
-
-def _read_xlsx(data):
-    from openpyxl import load_workbook
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ImportFileError(_("The Excel file is too large when unpacked."))
-            if "xl/workbook.xml" not in archive.namelist():
-                raise ImportFileError(str(_NOT_A_SPREADSHEET))
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportFileError:
-        raise
-    except Exception as exc:  # a damaged or disguised file: openpyxl raises many kinds
-        raise ImportFileError(str(_NOT_A_SPREADSHEET)) from exc
-    try:
-        counter = _RowCounter()
-        rows = []
-        # Read-only mode parses the sheet while the rows are read: XML that breaks half-way, or
-        # an entity declaration (refused by defusedxml, which openpyxl uses when installed:
-        # no "billion laughs"), surfaces here, not in load_workbook.
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            row = list(values) if any(v not in (None, "") for v in values) else []
-            counter.add(row)
-            rows.append(row)
-        return rows
-    except ImportFileError:
-        raise
-    except Exception as exc:
-        raise ImportFileError(str(_NOT_A_SPREADSHEET)) from exc
-    finally:
-        workbook.close()
-
-
-class _RowCounter:
-    """Stops reading at MAX_ROWS filled rows (the header not counted), or at many times that
-    many rows in all (blank but formatted rows still cost time to read)."""
-
-    def __init__(self):
-        self.filled = 0
-        self.seen = 0
-
-    def add(self, row):
-        self.seen += 1
-        if row:
-            self.filled += 1
-        if self.filled - 1 > MAX_ROWS or self.seen > 20 * MAX_ROWS:
-            raise _too_many_rows()
-
-
-def _decode(data):
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        # Excel's "Unicode text" (UTF-16, tab-separated).
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise ImportFileError(str(_NOT_A_SPREADSHEET))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # What Excel on Swedish Windows writes when you choose plain "CSV (semicolon)".
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _(
-                "The file's characters could not be read. Save it as “CSV UTF-8” in Excel, or "
-                "upload the .xlsx file."
-            )
-        ) from exc
-
-
-def _delimiter(text):
-    first_line = text.lstrip().splitlines()[0] if text.strip() else ""
-    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
-    delimiter, count = max(counts.items(), key=lambda item: item[1])
-    if count == 0:
-        raise ImportFileError(str(_NOT_A_SPREADSHEET))
-    return delimiter
-
-
-def _read_csv(data):
-    text = _decode(data)
-    delimiter = _delimiter(text)
-    rows = []
-    counter = _RowCounter()
-    try:
-        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            row = values if any(v.strip() for v in values) else []
-            counter.add(row)
-            rows.append(row)
-    except csv.Error as exc:
-        raise ImportFileError(
-            _("The CSV file could not be read (%(problem)s).") % {"problem": exc}
-        ) from exc
-    return rows
+    except spreadsheets.SpreadsheetError as exc:
+        raise ImportFileError(str(exc)) from exc
 
 
 # --- checking the rows ------------------------------------------------------------------------
-
-
-def _text(value):
-    """A cell as text: Excel gives numbers as floats (5.0), CSV everything as text."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    # A value exported by us (or Excel) with a protective ' in front of a formula character.
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
-        text = text[1:]
-    return text
 
 
 def _number(text, *, low, high):

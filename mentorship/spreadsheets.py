@@ -60,8 +60,11 @@ def cell_text(value):
     return text
 
 
-def read_table(data, *, max_rows, max_bytes, too_many_rows):
+def read_table(data, *, max_rows, max_bytes, too_many_rows, one_column=True):
     """The file's rows as lists of cell values, header first; an empty row is ``[]``.
+
+    ``one_column=False``: a CSV whose first line has no separator is not taken for a list
+    (a letter saved as .txt), but refused as not a spreadsheet.
 
     ``too_many_rows`` is the sentence for a file with more than ``max_rows`` filled rows
     (the header not counted); reading stops there, so a huge file costs little.
@@ -79,7 +82,7 @@ def read_table(data, *, max_rows, max_bytes, too_many_rows):
     counter = _RowCounter(max_rows, too_many_rows)
     if data.startswith(b"PK\x03\x04"):
         return _read_xlsx(data, counter)
-    return _read_csv(data, counter)
+    return _read_csv(data, counter, one_column=one_column)
 
 
 class _RowCounter:
@@ -147,12 +150,14 @@ def _decode(data):
         ) from exc
 
 
-def _read_csv(data, counter):
+def _read_csv(data, counter, *, one_column=True):
     text = _decode(data)
     first_line = text.lstrip().splitlines()[0] if text.strip() else ""
     counts = {d: first_line.count(d) for d in (";", ",", "\t")}
     # One column (only names) has no separator at all: any will do.
-    delimiter, _count = max(counts.items(), key=lambda item: item[1])
+    delimiter, count = max(counts.items(), key=lambda item: item[1])
+    if count == 0 and not one_column:
+        raise SpreadsheetError(str(_NOT_A_SPREADSHEET))
     rows = []
     try:
         for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
