@@ -6,3 +6,8 @@ class OrganisationsConfig(AppConfig):
     name = "organisations"
     verbose_name = _("Tenants and organisations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import freshness
+
+        freshness.connect()

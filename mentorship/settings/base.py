@@ -272,6 +272,9 @@ OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=7)
 # minutes has lost its worker and is tried again; after this many attempts it has failed.
 EXPORT_JOB_TIMEOUT_MINUTES = env.int("EXPORT_JOB_TIMEOUT_MINUTES", default=10)
 EXPORT_JOB_MAX_ATTEMPTS = env.int("EXPORT_JOB_MAX_ATTEMPTS", default=3)
+# The header's own links and the "Att göra" lists are cached per tenant until its data
+# changes (organisations/freshness.py), at most this long; 0 turns the cache off.
+WORKSPACE_CACHE_SECONDS = env.int("WORKSPACE_CACHE_SECONDS", default=300)
 
 # The load test (benchmarks/load.py, `make bench-load`) sets BENCH_BASELINE=1 for its own
 # servers: it adds one staff URL, /<tenant>/manage/bench-baseline/, a view doing only what every

@@ -34,3 +34,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Tests change rows with update() and read the pages at once: the workspace cache is off here
+# and turned on by its own tests (tests/organisations/test_freshness.py).
+WORKSPACE_CACHE_SECONDS = env.int("WORKSPACE_CACHE_SECONDS", default=0)
