@@ -114,6 +114,26 @@ def assert_accessible(axe):
     return check
 
 
+def at_both_widths(assert_accessible):
+    """``assert_accessible`` for a journey walked once at desktop width: each page is scanned
+    at 390 px (and must not be wider than the screen there), then at the width the test set.
+    A page is loaded once and scanned twice: the layout changes with the width, the markup
+    does not. Tests of what only happens at one width (a folded menu) keep their own widths."""
+
+    def check(page: Page):
+        size = page.viewport_size
+        page.set_viewport_size({"width": 390, "height": 844})
+        try:
+            assert_accessible(page)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{page.url} is {width}px wide at 390 px"
+        finally:
+            page.set_viewport_size(size)
+        return assert_accessible(page)
+
+    return check
+
+
 @pytest.fixture
 def live_url(live_server):
     """``live_url("/path/")``: the live server's address for a path."""
