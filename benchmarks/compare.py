@@ -290,13 +290,25 @@ def ensure_mentor_match():
     """The interpreter of mentor-match's own virtual environment, made on the first run
     (None, and the reason, when it cannot be installed)."""
     python = VENV / "bin" / "python"
-    probe = [str(python), "-c", "import matching.process, munkres"]
-    if python.exists() and subprocess.run(probe, capture_output=True, cwd="/", check=False).returncode == 0:  # noqa: E501,S603
+
+    def works():
+        probe = [str(python), "-c", "import matching.process, munkres"]
+        return subprocess.run(probe, capture_output=True, cwd="/", check=False).returncode == 0  # noqa: S603
+
+    if python.exists() and works():
         return python, None
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     steps = [
         [sys.executable, "-m", "venv", "--clear", str(VENV)],
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", MENTOR_MATCH],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            MENTOR_MATCH,
+        ],
     ]
     for step in steps:
         try:
@@ -306,7 +318,7 @@ def ensure_mentor_match():
         if done.returncode != 0:
             tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["?"]
             return None, tail[0][:160]
-    if subprocess.run(probe, capture_output=True, cwd="/", check=False).returncode != 0:  # noqa: S603
+    if not works():
         return None, "installed, but `import matching.process` fails"
     return python, None
 
@@ -322,7 +334,9 @@ def matching_compare(capture, clock, sizes=None, runs=3):
 
     sizes = sizes or SIZES
     python_mm, why = ensure_mentor_match()
-    print("Matching side by side: ours (run_proposal, end to end), SciPy's bare solve, mentor-match")
+    print(
+        "Matching side by side: ours (run_proposal, end to end), SciPy's bare solve, mentor-match"
+    )
     if python_mm is None:
         print(f"mentor-match skipped: it could not be installed ({why}).")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mentorship.settings.test"}

@@ -13,6 +13,7 @@ Prints one line of JSON: CPU seconds, wall seconds, adepts matched, peak memory 
 """
 
 import csv
+import importlib
 import json
 import operator
 import resource
@@ -23,8 +24,8 @@ from pathlib import Path
 # The project's own ``matching`` must not shadow mentor-match's.
 sys.path = [p for p in sys.path if not (Path(p) / "matching" / "criteria.py").exists()]
 
-from matching import process  # noqa: E402
-from matching.rules import rule as rl  # noqa: E402
+process = importlib.import_module("matching.process")
+rl = importlib.import_module("matching.rules.rule")
 
 
 def _peak_mb():

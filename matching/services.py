@@ -10,15 +10,15 @@ a choice from the bank, an accepted mentor request, the demo); ``pairs.services.
 the one way it ends. Both are imported here for matching's callers.
 """
 
+import json
 import time
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from applications import services as application_services
 from applications.models import Application
@@ -28,6 +28,7 @@ from pairs.services import _mail_pair, end_pair, start_pair  # noqa: F401 (match
 from programmes.models import ParticipantRole
 
 from . import criteria, selectors, solver
+from .criteria import _, ngettext  # gettext, once per message within a matching run
 from .models import PairConstraint, Proposal, ProposedPair
 
 Stage = Application.Stage
@@ -268,12 +269,64 @@ def compute(*, tenant, round_, settings=None):
     return pool, settings, solution, figures
 
 
+def _save_pairs(tenant, proposal, rows):
+    """The proposal's pairs in one COPY (PostgreSQL), else one ``bulk_create`` in batches."""
+    if connection.vendor != "postgresql":
+        ProposedPair.objects.bulk_create(
+            [
+                ProposedPair(
+                    tenant=tenant,
+                    proposal=proposal,
+                    mentor_id=mentor.application_id,
+                    adept_id=adept.application_id,
+                    score=round(score, 4),
+                    explanation=explanation,
+                    pinned=pinned,
+                    override_reason=override,
+                )
+                for adept, mentor, score, explanation, pinned, override in rows
+            ],
+            batch_size=1000,
+        )
+        return
+    meta = ProposedPair._meta
+    names = ("tenant", "proposal", "mentor", "adept", "score", "explanation", "pinned")
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(n).column) for n in (*names, "override_reason")
+    )
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(
+            f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"  # noqa: S608
+        ) as copy,
+    ):
+        for adept, mentor, score, explanation, pinned, override in rows:
+            copy.write_row(
+                (
+                    tenant.pk,
+                    proposal.pk,
+                    mentor.application_id,
+                    adept.application_id,
+                    round(score, 4),
+                    dumps(explanation),
+                    pinned,
+                    override,
+                )
+            )
+
+
 @transaction.atomic
 def run_proposal(*, tenant, actor, round_, name=""):
     """Compute the best assignment for the round's accepted adepts and save it as a draft."""
     _check_tenant(tenant, round_)
     if round_.status in (round_.Status.CLOSED, round_.Status.ARCHIVED):
         raise ValidationError(_("The round is closed: no new proposals are computed for it."))
+    with criteria.fixed_language():
+        return _run_proposal(tenant=tenant, actor=actor, round_=round_, name=name)
+
+
+def _run_proposal(*, tenant, actor, round_, name):
     pool, settings, solution, figures = compute(tenant=tenant, round_=round_)
     t0 = time.perf_counter()
     masks, allowed, limit = figures["masks"], figures["allowed"], figures["limit"]
@@ -344,21 +397,7 @@ def run_proposal(*, tenant, actor, round_, name=""):
         created_by=actor if getattr(actor, "pk", None) else None,
         summary=summary,
     )
-    ProposedPair.objects.bulk_create(
-        [
-            ProposedPair(
-                tenant=tenant,
-                proposal=proposal,
-                mentor_id=mentor.application_id,
-                adept_id=adept.application_id,
-                score=round(score, 4),
-                explanation=explanation,
-                pinned=pinned,
-                override_reason=override,
-            )
-            for adept, mentor, score, explanation, pinned, override in rows
-        ]
-    )
+    _save_pairs(tenant, proposal, rows)
     t2 = time.perf_counter()
     timing = {**figures["timing"], "explain": t1 - t0, "save": t2 - t1}
     proposal.summary["timing"] = {k: round(v, 4) for k, v in timing.items()}
