@@ -323,6 +323,10 @@ def ensure_mentor_match():
     return python, None
 
 
+def _num(value, digits):
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
 def _ratio(a, b):
     return f"{a / b:.3g}" if a is not None and b else "–"
 
@@ -380,9 +384,9 @@ def matching_compare(capture, clock, sizes=None, runs=3):
         print(
             f"{label:<44} {bare.get('maximum', '?'):>5} {ours.get('matched', '?'):>5} "
             f"{bare.get('matched', '?'):>5} {mm.get('matched', '–'):>5} "
-            f"{o if o is None else round(o, 3):>7} {b if b is None else round(b, 3):>7} "
-            f"{m if m is None else round(m, 2):>8} {_ratio(o, b):>9} {_ratio(o, m):>9} "
-            f"{ours.get('maxrss_mb', 0):>8.0f} {mm.get('maxrss_mb', 0):>7.0f}"
+            f"{_num(o, 3):>7} {_num(b, 3):>7} {_num(m, 2):>8} {_ratio(o, b):>9} "
+            f"{_ratio(o, m):>9} {_num(ours.get('maxrss_mb'), 0):>8} "
+            f"{_num(mm.get('maxrss_mb'), 0):>7}"
         )
         for name, r in (("ours", ours), ("bare solve", bare), ("mentor-match", mm)):
             if "error" in r and not (name == "mentor-match" and python_mm is None):
