@@ -1175,17 +1175,25 @@ def allowed_matrix(masks, shape):
 
 def explain_pair(pool, settings, adept, mentor):
     """(total points, {criterion: {"points", "reason"}}) for one pair."""
+    return _explain(pool, [(p, p.weight(settings)) for p in PREFERENCES], adept, mentor)
+
+
+def explain_pairs(pool, settings, pairs):
+    """``explain_pair`` for many (adept index, mentor index) pairs, the weights read once."""
+    weighted = [(p, p.weight(settings)) for p in PREFERENCES]
+    adepts, mentors = pool.adepts, pool.mentors
+    return [_explain(pool, weighted, adepts[i], mentors[j]) for i, j in pairs]
+
+
+def _explain(pool, weighted, adept, mentor):
     explanation, total = {}, 0.0
-    for preference in PREFERENCES:
-        weight = preference.weight(settings)
+    for preference, weight in weighted:
         score, reason = preference.explain(pool, adept, mentor)
         points = weight * score
         total += points
-        explanation[preference.key] = {"points": round(points, 2), "reason": reason}
         if not weight:
-            explanation[preference.key]["reason"] = _("Not weighed this round. %(reason)s") % {
-                "reason": reason
-            }
+            reason = _("Not weighed this round. %(reason)s") % {"reason": reason}
+        explanation[preference.key] = {"points": round(points, 2), "reason": reason}
     return total, explanation
 
 

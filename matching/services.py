@@ -332,9 +332,9 @@ def _run_proposal(*, tenant, actor, round_, name):
     masks, allowed, limit = figures["masks"], figures["allowed"], figures["limit"]
 
     rows, total_score = [], 0.0
-    for i, j in solution.pairs:
+    explained = criteria.explain_pairs(pool, settings, solution.pairs)
+    for (i, j), (score, explanation) in zip(solution.pairs, explained, strict=True):
         adept, mentor = pool.adepts[i], pool.mentors[j]
-        score, explanation = criteria.explain_pair(pool, settings, adept, mentor)
         override = ""
         if (i, j) in solution.pinned:
             reason = figures["pin_reasons"].get((i, j)) or ""
