@@ -250,7 +250,7 @@ def child_ours(db_name, tenant_id, round_id, npz, runs):
             results.append(
                 (time.process_time() - cpu, time.perf_counter() - wall, proposal.summary)
             )
-    measured = sorted(results[1:] or results, key=lambda r: r[0])
+    measured = sorted(results[1:] or results, key=lambda r: r[0])  # the first warms the caches
     cpu, wall, summary = measured[len(measured) // 2]
     with scope(tenant=tenant):
         pool, _settings, _solution, figures = services.compute(tenant=tenant, round_=round_)

@@ -23,11 +23,19 @@ from functools import cached_property, lru_cache
 import numpy as np
 from django.utils import translation
 from django.utils.translation import gettext_lazy
-from scipy import sparse
 
 from programmes.models import ManagerLevel
 
 from .regions import are_neighbours, region_key
+
+
+def _sparse():
+    """scipy.sparse, imported when a matching runs: not in every web process at start-up
+    (SciPy is some 50 MB of memory; the apps import this module when they are ready)."""
+    from scipy import sparse
+
+    return sparse
+
 
 # --- translations, looked up once per run -----------------------------------------------------
 
@@ -403,7 +411,7 @@ class Pool:
                     rows.append(i)
                     cols.append(j)
         n = len(self.adepts if side == "adept" else self.mentors)
-        return sparse.csr_matrix(
+        return _sparse().csr_matrix(
             (np.ones(len(rows)), (rows, cols)), shape=(n, max(len(vocabulary), 1))
         )
 
@@ -746,7 +754,9 @@ class Wishes(Preference):
                         found.update(js)
                 cols.extend(found)
                 rows.extend([k] * len(found))
-            offers = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(stems), n_m))
+            offers = _sparse().csr_matrix(
+                (np.ones(len(rows)), (rows, cols)), shape=(len(stems), n_m)
+            )
             wanted = pool.incidence("adept", [p.keywords for p in pool.adepts], stems)
             hits = (wanted @ offers).toarray()
         words = np.minimum(hits, self.WORDS_FOR_FULL) / self.WORDS_FOR_FULL
