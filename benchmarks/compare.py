@@ -327,6 +327,12 @@ def _run_json(args, timeout, env=None):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _own_env():
+    """The environment for mentor-match's interpreter: without PYTHONPATH, which could put the
+    project's own ``matching`` before mentor-match's."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 def ensure_mentor_match():
     """The interpreter of mentor-match's own virtual environment, made on the first run
     (None, and the reason, when it cannot be installed)."""
@@ -334,7 +340,8 @@ def ensure_mentor_match():
 
     def works():
         probe = [str(python), "-c", "import matching.process, munkres"]
-        return subprocess.run(probe, capture_output=True, cwd="/", check=False).returncode == 0  # noqa: S603
+        done = subprocess.run(probe, capture_output=True, cwd="/", env=_own_env(), check=False)  # noqa: S603
+        return done.returncode == 0
 
     if python.exists() and works():
         return python, None
@@ -353,7 +360,9 @@ def ensure_mentor_match():
     ]
     for step in steps:
         try:
-            done = subprocess.run(step, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603
+            done = subprocess.run(  # noqa: S603
+                step, capture_output=True, text=True, timeout=300, env=_own_env(), check=False
+            )
         except subprocess.TimeoutExpired:
             return None, f"{' '.join(step[:4])} took over 300 s"
         if done.returncode != 0:
@@ -417,6 +426,7 @@ def matching_compare(capture, clock, sizes=None, runs=3):
             mm = _run_json(
                 [str(python_mm), str(ROOT / "benchmarks" / "mentor_match_run.py"), str(folder)],
                 timeout=MENTOR_MATCH_TIMEOUT,
+                env=_own_env(),
             )
         else:
             mm = {"error": "not installed"}
