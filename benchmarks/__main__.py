@@ -31,7 +31,8 @@ def main(argv):
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        selected = [c for c in cases.ALL if not argv or c.__name__ in argv]
+        names = {a.replace("-", "_") for a in argv}
+        selected = [c for c in cases.ALL if not argv or c.__name__ in names]
         for case in selected:
             case(CaptureQueriesContext, time.perf_counter)
     finally:

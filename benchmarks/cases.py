@@ -931,3 +931,17 @@ BULK_BEFORE_SECONDS = 41
 
 
 ALL += [lists_1000, bulk_decision_1000]
+
+
+# --- matching side by side (issue 15) --------------------------------------------------------
+
+
+def matching_compare(capture, clock):
+    """Ours end to end, SciPy's bare solve and mentor-match on the same people (100 to 3,000,
+    and 2,000 adepts x 1,000 mentors with capacities 1-3): see benchmarks/compare.py."""
+    from benchmarks import compare
+
+    compare.matching_compare(capture, clock)
+
+
+ALL += [matching_compare]

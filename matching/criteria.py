@@ -15,17 +15,84 @@ round, except "not the same person" and the coordinator's forbids.
 """
 
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from scipy import sparse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from programmes.models import ManagerLevel
 
 from .regions import are_neighbours, region_key
+
+
+def _sparse():
+    """scipy.sparse, imported when a matching runs: not in every web process at start-up
+    (SciPy is some 50 MB of memory; the apps import this module when they are ready)."""
+    from scipy import sparse
+
+    return sparse
+
+
+# --- translations, looked up once per run -----------------------------------------------------
+
+_fixed = threading.local()
+
+
+def _(message):
+    """``gettext``; inside ``fixed_language()`` each message is translated once, not per pair."""
+    cache = getattr(_fixed, "cache", None)
+    if cache is None:
+        return translation.gettext(message)
+    text = cache.get(message)
+    if text is None:
+        text = cache[message] = translation.gettext(message)
+    return text
+
+
+def ngettext(singular, plural, number):
+    cache = getattr(_fixed, "cache", None)
+    if cache is None:
+        return translation.ngettext(singular, plural, number)
+    key = (singular, plural, number)
+    text = cache.get(key)
+    if text is None:
+        text = cache[key] = translation.ngettext(singular, plural, number)
+    return text
+
+
+def _memo(key, compute):
+    """``compute()``, kept for the rest of the run inside ``fixed_language()``."""
+    cache = getattr(_fixed, "cache", None)
+    if cache is None:
+        return compute()
+    text = cache.get(key)
+    if text is None:
+        text = cache[key] = compute()
+    return text
+
+
+def level_words(level):
+    """A manager level in lower-case words ("first-line manager")."""
+    return _memo(("level", level), lambda: str(dict(ManagerLevel.choices)[level]).lower())
+
+
+@contextmanager
+def fixed_language():
+    """A block in which the active language does not change (one matching run): every message
+    of the criteria is looked up in the catalogue once and then reused for all pairs."""
+    outer = getattr(_fixed, "cache", None)
+    if outer is None:
+        _fixed.cache = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _fixed.cache = None
+
 
 # --- people ---------------------------------------------------------------------------------
 
@@ -120,6 +187,7 @@ _STEM_ENDINGS = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)
 def stem(word):
     """A crude Swedish stem, kept at least four letters: "skolan" → "skol", "vården" → "vård";
     endings come off until none is left, so "budgeten" and "budget" meet in "budg"."""
@@ -134,17 +202,24 @@ def stem(word):
 
 def keywords(text):
     """The words of a free-text wish worth matching, as {stem: word as written}."""
+    return dict(_keywords(text or ""))
+
+
+@lru_cache(maxsize=8192)
+def _keywords(text):
     out = {}
     for word in _WORD.findall((text or "").lower()):
         if len(word) >= 4 and word not in STOPWORDS and not word.isdigit():
             out.setdefault(stem(word), word)
-    return out
+    return tuple(out.items())
 
 
+@lru_cache(maxsize=8192)
 def tokens(*texts):
     return frozenset(w for t in texts for w in _WORD.findall((t or "").lower()) if len(w) >= 3)
 
 
+@lru_cache(maxsize=4096)
 def languages(text):
     out = set()
     for word in re.split(r"[\s,;/&+()]+", (text or "").lower()):
@@ -154,7 +229,7 @@ def languages(text):
 
 
 def language_label(code):
-    return str(LANGUAGE_LABELS.get(code, code))
+    return _memo(("language", code), lambda: str(LANGUAGE_LABELS.get(code, code)))
 
 
 @dataclass
@@ -278,6 +353,7 @@ class Pool:
     earlier_pairs: dict = field(default_factory=dict)
     forbidden: dict = field(default_factory=dict)
     pins: list = field(default_factory=list)
+    _codes: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def shape(self):
@@ -292,7 +368,14 @@ class Pool:
         return {p.application_id: j for j, p in enumerate(self.mentors)}
 
     def codes(self, attribute):
-        """Integer codes for an attribute of both sides (-1 for empty), comparable across sides."""
+        """Integer codes for an attribute of both sides (-1 for empty), comparable across sides.
+        Computed once per attribute (several criteria compare the same one)."""
+        cached = self._codes.get(attribute)
+        if cached is None:
+            cached = self._codes[attribute] = self._make_codes(attribute)
+        return cached
+
+    def _make_codes(self, attribute):
         values = {}
 
         def code(v):
@@ -328,7 +411,7 @@ class Pool:
                     rows.append(i)
                     cols.append(j)
         n = len(self.adepts if side == "adept" else self.mentors)
-        return sparse.csr_matrix(
+        return _sparse().csr_matrix(
             (np.ones(len(rows)), (rows, cols)), shape=(n, max(len(vocabulary), 1))
         )
 
@@ -542,14 +625,10 @@ class Experience(Preference):
         return level + np.where(yknown, years, 0.0)
 
     def explain(self, pool, adept, mentor):
-        labels = dict(ManagerLevel.choices)
         score, parts = 0.0, []
         if adept.level_rank and mentor.level_rank:
             diff = mentor.level_rank - adept.level_rank
-            words = {
-                "m": str(labels[mentor.manager_level]).lower(),
-                "a": str(labels[adept.manager_level]).lower(),
-            }
+            words = {"m": level_words(mentor.manager_level), "a": level_words(adept.manager_level)}
             if diff > 0:
                 score += self.LEVEL_ABOVE
                 parts.append(_("the mentor is a %(m)s, a level above the adept (%(a)s)") % words)
@@ -675,7 +754,9 @@ class Wishes(Preference):
                         found.update(js)
                 cols.extend(found)
                 rows.extend([k] * len(found))
-            offers = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(stems), n_m))
+            offers = _sparse().csr_matrix(
+                (np.ones(len(rows)), (rows, cols)), shape=(len(stems), n_m)
+            )
             wanted = pool.incidence("adept", [p.keywords for p in pool.adepts], stems)
             hits = (wanted @ offers).toarray()
         words = np.minimum(hits, self.WORDS_FOR_FULL) / self.WORDS_FOR_FULL
@@ -1104,17 +1185,25 @@ def allowed_matrix(masks, shape):
 
 def explain_pair(pool, settings, adept, mentor):
     """(total points, {criterion: {"points", "reason"}}) for one pair."""
+    return _explain(pool, [(p, p.weight(settings)) for p in PREFERENCES], adept, mentor)
+
+
+def explain_pairs(pool, settings, pairs):
+    """``explain_pair`` for many (adept index, mentor index) pairs, the weights read once."""
+    weighted = [(p, p.weight(settings)) for p in PREFERENCES]
+    adepts, mentors = pool.adepts, pool.mentors
+    return [_explain(pool, weighted, adepts[i], mentors[j]) for i, j in pairs]
+
+
+def _explain(pool, weighted, adept, mentor):
     explanation, total = {}, 0.0
-    for preference in PREFERENCES:
-        weight = preference.weight(settings)
+    for preference, weight in weighted:
         score, reason = preference.explain(pool, adept, mentor)
         points = weight * score
         total += points
-        explanation[preference.key] = {"points": round(points, 2), "reason": reason}
         if not weight:
-            explanation[preference.key]["reason"] = _("Not weighed this round. %(reason)s") % {
-                "reason": reason
-            }
+            reason = _("Not weighed this round. %(reason)s") % {"reason": reason}
+        explanation[preference.key] = {"points": round(points, 2), "reason": reason}
     return total, explanation
 
 

@@ -8,6 +8,7 @@ and what lies next to them. Land borders only, roughly; an unknown name still ma
 """
 
 import re
+from functools import lru_cache
 
 COUNTIES = (
     "stockholm",
@@ -95,6 +96,7 @@ _PREFIXES = ("region ", "landstinget ", "länsstyrelsen i ")
 _SUFFIXES = (" län", " county", "regionen", " region", " landsting")
 
 
+@lru_cache(maxsize=4096)
 def region_key(text):
     """A comparable key for a county or region as people write it, or None when empty."""
     t = re.sub(r"[\s\-–]+", " ", (text or "").lower()).strip()

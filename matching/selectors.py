@@ -135,24 +135,39 @@ def _fetch_managers(tenant):
     return fetch
 
 
-def _person(row, *, organisations, roots, themes, eligibility, taken=0):
-    org = organisations.get(row["organisation_id"]) or {}
-    root = organisations.get(roots.get(row["organisation_id"])) or {}
+def _person(row, *, organisations, roots, themes, eligibility, labels, taken=0):
+    """One ``criteria.Person``; ``labels`` memoises what repeats across people (the role's
+    and the organisation kind's words, eligibility), so that no translation is looked up per
+    person."""
+    oid = row["organisation_id"]
+    org = organisations.get(oid) or {}
+    root = organisations.get(roots.get(oid)) or {}
     kind = org.get("kind", "")
     role = row["role"]
-    role_label = _("Mentors") if role == ParticipantRole.MENTOR else _("Adepts")
+    kind_label = labels.get(("kind", kind))
+    if kind_label is None:
+        kind_label = labels[("kind", kind)] = (
+            str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else kind
+        )
+    level, years = row["manager_level"], row["years_as_manager"]
+    problems = labels.get(("eligibility", role, level, years))
+    if problems is None:
+        role_label = _("Mentors") if role == ParticipantRole.MENTOR else _("Adepts")
+        problems = labels[("eligibility", role, level, years)] = criteria.eligibility_problems(
+            role_label=role_label, manager_level=level, years=years, rule=eligibility.get(role)
+        )
     return criteria.person(
         application_id=row["id"],
         user_id=row["user_id"],
         name=row["full_name"] or row["user__full_name"] or row["email"] or row["user__email"],
         email=row["email"],
         user_email=row["user__email"],
-        organisation_id=row["organisation_id"],
+        organisation_id=oid,
         organisation_name=org.get("name", ""),
         root_id=root.get("id"),
         root_name=root.get("name", ""),
         organisation_kind=kind,
-        kind_label=str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else kind,
+        kind_label=kind_label,
         region=row["region"] or org.get("region", ""),
         place=org.get("place", ""),
         matching_wishes=row["matching_wishes"],
@@ -161,19 +176,14 @@ def _person(row, *, organisations, roots, themes, eligibility, taken=0):
         current_assignment=row["current_assignment"],
         motivation=row["motivation"],
         languages_text=row["languages"],
-        manager_level=row["manager_level"],
-        years=row["years_as_manager"],
+        manager_level=level,
+        years=years,
         job_title=row["job_title"],
         work_field=row["work_field"],
         themes=frozenset(themes.get(row["id"], ())),
         prefers_other_sector=row["prefers_other_sector"],
         capacity=max((row["capacity"] or 1) - taken, 0),
-        eligibility_problems=criteria.eligibility_problems(
-            role_label=role_label,
-            manager_level=row["manager_level"],
-            years=row["years_as_manager"],
-            rule=eligibility.get(role),
-        ),
+        eligibility_problems=problems,
     )
 
 
@@ -243,12 +253,13 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
     adept_rows = list(adepts_qs.order_by("id").values(*_FIELDS))
     mentor_rows = list(mentors_qs.order_by("id").values(*_FIELDS))
 
+    # No lists of ids sent to the database: the pool's own queries are the subqueries.
     taken = dict(
         Pair.objects.filter(
             tenant=tenant,
             round=round_,
             status=Pair.Status.ACTIVE,
-            mentor_id__in=[r["id"] for r in mentor_rows],
+            mentor_id__in=mentors_qs.values("id"),
         )
         .order_by()
         .values("mentor_id")
@@ -260,10 +271,9 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
 
     organisations = _organisations(tenant)
     roots = _organisation_roots(tenant, organisations)
-    ids = [r["id"] for r in adept_rows] + [r["id"] for r in mentor_rows]
     themes = {}
     for application_id, theme_id in Application.themes.through.objects.filter(
-        application_id__in=ids
+        Q(application_id__in=adepts_qs.values("id")) | Q(application_id__in=mentors_qs.values("id"))
     ).values_list("application_id", "theme_id"):
         themes.setdefault(application_id, set()).add(theme_id)
     theme_names = dict(
@@ -283,6 +293,7 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
         "roots": roots,
         "themes": themes,
         "eligibility": eligibility,
+        "labels": {},
     }
     adepts = [_person(r, **common) for r in adept_rows]
     mentors = [_person(r, **common, taken=taken.get(r["id"], 0)) for r in mentor_rows]
@@ -300,8 +311,8 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
         earlier_qs = (
             Pair.objects.filter(
                 tenant=tenant,
-                mentor_user_id__in={p.user_id for p in mentors},
-                adept_user_id__in={p.user_id for p in adepts},
+                mentor_user_id__in=mentors_qs.values("user_id"),
+                adept_user_id__in=adepts_qs.values("user_id"),
             )
             .exclude(status=Pair.Status.PROPOSED)
             .exclude(round=round_, status=Pair.Status.ACTIVE)

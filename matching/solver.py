@@ -18,7 +18,6 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 
 @dataclass
@@ -145,6 +144,8 @@ def _solve_places(score, allowed, free, places, limit):
     n_dummies = 0 if limit is None else max(len(free) - limit, 0)
     if n_dummies:
         cost = np.hstack([cost, np.full((len(free), n_dummies), -2.0 * big)])
+    from scipy.optimize import linear_sum_assignment  # on first use: see criteria._sparse
+
     rows, cols = linear_sum_assignment(cost)
     pairs = []
     for r, c in zip(rows, cols, strict=True):

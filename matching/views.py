@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from .forms import (
 )
 from .models import PairConstraint, Proposal, ProposedPair
 
+CRITERION_KEYS = [p.key for p in criteria.PREFERENCES]
 CRITERION_LABELS = {p.key: p.label for p in criteria.PREFERENCES}
 CRITERION_LABELS.update(
     pin=gettext_lazy("Pinned"),
@@ -57,17 +59,30 @@ def _proposal_or_404(tenant, pk, *, with_pairs=True):
         raise Http404 from exc
 
 
-def _explanation_rows(explanation):
-    """[(label, points, reason)] in a stable order: the preferences, then pin and overrides."""
+def _explanation_rows(explanation, memo=None):
+    """[(label, points, reason)] in a stable order: the preferences, then pin and overrides.
+
+    ``memo``: a dict shared by the rows of one page, so that each label is translated and each
+    number formatted once per page, not once per pair (``points_text`` is ``points`` as the
+    ``floatformat:1`` filter shows it)."""
+    memo = {} if memo is None else memo
+    labels = memo.get("labels")
+    if labels is None:
+        labels = memo["labels"] = {key: str(label) for key, label in CRITERION_LABELS.items()}
     rows = []
-    for key in [p.key for p in criteria.PREFERENCES] + ["pin", "hard_rules"]:
+    for key in [*CRITERION_KEYS, "pin", "hard_rules"]:
         item = (explanation or {}).get(key)
         if isinstance(item, dict):
+            points = item.get("points", 0)
+            text = memo.get(("points", points))
+            if text is None:
+                text = memo[("points", points)] = floatformat(points, 1)
             rows.append(
                 {
                     "key": key,
-                    "label": CRITERION_LABELS.get(key, key),
-                    "points": item.get("points", 0),
+                    "label": labels.get(key, key),
+                    "points": points,
+                    "points_text": text,
                     "reason": item.get("reason", ""),
                     "scored": key not in ("pin", "hard_rules"),
                 }
@@ -280,10 +295,11 @@ class ProposalView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 tenant=self.tenant, round=round_, adept_id__in=[p.adept_id for p in page]
             )
         }
+        memo = {}
         pairs = [
             {
                 "pair": p,
-                "rows": _explanation_rows(p.explanation),
+                "rows": _explanation_rows(p.explanation, memo),
                 "constraint": constraints.get((p.mentor_id, p.adept_id)),
             }
             for p in page

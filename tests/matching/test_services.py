@@ -833,3 +833,69 @@ def test_hooks_are_registered():
 
     assert selectors.active_pair_count in hooks.MATCHED_PAIR_COUNTERS
     assert str(activity.LABELS["matching.pair_ended"]) == "Pair ended"
+
+
+def test_a_saved_proposal_is_what_a_straightforward_reference_gives(tenant, round_, orgs):
+    """run_proposal (arrays, translations looked up once per run, pairs written with COPY)
+    against a plain reference on a small random round: every pair scored and checked one by
+    one with the per-pair explanations, the optimum found by brute force over the solver's
+    own problem. The pairs, scores and reasons saved are the reference's."""
+    import itertools
+    import random
+
+    from django.utils import translation
+
+    from matching import criteria
+
+    rng = random.Random(15)
+    org_list = list(orgs.values())
+    levels = [ManagerLevel.FIRST_LINE, ManagerLevel.MANAGER_OF_MANAGERS, ""]
+    themes = [ThemeFactory(tenant=tenant, programme=round_.programme) for _ in range(3)]
+    wishes = ["", "Gärna någon inom skola", "Halland", "förvaltningschef i Borås"]
+    people = []
+    for k in range(11):
+        make = adept if k < 6 else mentor
+        person = make(
+            round_,
+            rng.choice(org_list),
+            manager_level=rng.choice(levels),
+            years_as_manager=rng.choice([None, 2, 8, 15]),
+            matching_wishes=rng.choice(wishes) if k < 6 else "",
+            prefers_other_sector=rng.random() < 0.4,
+            languages=rng.choice(["svenska", "svenska, engelska", "finska"]),
+            capacity=rng.choice([1, 2]),
+        )
+        person.themes.set(rng.sample(themes, rng.randint(0, 2)))
+        people.append(person)
+    with translation.override("sv"):
+        proposal = run(round_)
+        settings = selectors.settings_for(round_=round_)
+        pool = selectors.load_pool(tenant=tenant, round_=round_, settings=settings)
+        n_a, n_m = pool.shape
+        allowed = np.zeros((n_a, n_m), dtype=bool)
+        points = np.zeros((n_a, n_m))
+        expected = {}
+        for i, a in enumerate(pool.adepts):
+            for j, m in enumerate(pool.mentors):
+                allowed[i, j] = not criteria.breaches(pool, settings, a, m)
+                points[i, j], explanation = criteria.explain_pair(pool, settings, a, m)
+                expected[(a.application_id, m.application_id)] = explanation
+    capacity = [m.capacity for m in pool.mentors]
+    best = (-1, -1.0)
+    for choice in itertools.product(range(-1, n_m), repeat=n_a):
+        if any(j >= 0 and not allowed[i, j] for i, j in enumerate(choice)):
+            continue
+        if any(choice.count(j) > capacity[j] for j in range(n_m)):
+            continue
+        chosen = [(i, j) for i, j in enumerate(choice) if j >= 0]
+        best = max(best, (len(chosen), round(sum(points[i, j] for i, j in chosen), 4)))
+    saved = list(proposal.pairs.all())
+    assert len(saved) == best[0] == maximum_matching(allowed, capacity)
+    assert round(sum(p.score for p in saved), 4) == pytest.approx(best[1])
+    for p in saved:
+        i, j = pool.adept_index[p.adept_id], pool.mentor_index[p.mentor_id]
+        assert allowed[i, j]
+        assert p.score == round(points[i, j], 4)
+        assert p.explanation == expected[(p.adept_id, p.mentor_id)]
+        assert p.tenant_id == tenant.pk and not p.pinned and p.override_reason == ""
+    assert proposal.summary["matched"] == len(saved)
