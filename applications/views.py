@@ -208,6 +208,12 @@ class ApplicationEditView(OwnApplicationMixin, View):
                 "can_withdraw": application.stage
                 not in services.FINAL | {Stage.DECLINED, Stage.DECLINED_BY_ORGANISATION},
                 "eligibility": application.round.eligibility_for(application.role),
+                # What follows the submit for this role (the round's steps, per role).
+                "steps_ahead": {
+                    "endorsement": services.needs_endorsement(application),
+                    "nomination": services.needs_nomination(application),
+                    "interview": services.needs_interview(application),
+                },
             },
             status=status,
         )

@@ -33,6 +33,7 @@ _FIELDS = (
     "work_field",
     "manager_level",
     "years_as_manager",
+    "years_in_level",
     "region",
     "matching_wishes",
     "education",
@@ -172,6 +173,7 @@ def _person(row, *, organisations, roots, themes, eligibility, taken=0):
             role_label=role_label,
             manager_level=row["manager_level"],
             years=row["years_as_manager"],
+            years_in_level=row["years_in_level"],
             rule=eligibility.get(role),
         ),
     )
@@ -274,7 +276,7 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
     eligibility = {
         e["role"]: e
         for e in Eligibility.objects.filter(tenant=tenant, round=round_).values(
-            "role", "manager_levels", "min_years_as_manager"
+            "role", "manager_levels", "min_years_as_manager", "min_years_in_level"
         )
     }
 
