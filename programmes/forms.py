@@ -108,7 +108,9 @@ class RoundForm(forms.ModelForm):
             del self.fields["adept_self_signup"]
         step_help = _("Asked only when the step above is ticked.")
         for step in STEPS:
+            # Left out of the post (an older page), the round keeps its choice.
             self.fields[f"{step}_for"].help_text = step_help
+            self.fields[f"{step}_for"].required = False
         # Left empty, the round keeps its setting (6 weeks for a new round); 0 turns it off.
         self.fields["quiet_pair_weeks"].required = False
         for role in ParticipantRole.values:
@@ -159,6 +161,18 @@ class RoundForm(forms.ModelForm):
             }
             for role in ParticipantRole.values
         }
+
+    def _clean_step_for(self, step):
+        return self.cleaned_data.get(f"{step}_for") or getattr(self.instance, f"{step}_for")
+
+    def clean_endorsement_for(self):
+        return self._clean_step_for("endorsement")
+
+    def clean_nomination_for(self):
+        return self._clean_step_for("nomination")
+
+    def clean_interview_for(self):
+        return self._clean_step_for("interview")
 
     def clean_quiet_pair_weeks(self):
         value = self.cleaned_data.get("quiet_pair_weeks")
