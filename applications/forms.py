@@ -387,9 +387,14 @@ class PutForwardForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, roles=None, **kwargs):
+        """``roles``: the roles the round has its organisations nominate (all by default)."""
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if roles:
+            self.fields["role"].choices = [
+                (value, label) for value, label in ParticipantRole.choices if value in roles
+            ]
 
 
 class InterviewForm(forms.Form):

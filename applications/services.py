@@ -1184,6 +1184,11 @@ def put_forward(
         raise PermissionDenied
     if not round_.accepting_applications():
         raise ValidationError(_("This round does not take applications right now."))
+    if round_.requires_nomination and not round_.has_step("nomination", role):
+        # The organisations nominate the other role only: this one applies on their own.
+        raise ValidationError(
+            {"role": _("In this round the organisations put forward only the role they nominate.")}
+        )
     invitation = PutForward.objects.create(
         tenant=tenant,
         round=round_,

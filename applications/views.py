@@ -664,12 +664,19 @@ class PutForwardView(HRContactRequiredMixin, View):
 
     def get(self, request, tenant, round_pk):
         self.setup_round()
-        form = PutForwardForm(organisations=self.membership.organisations.all())
+        form = PutForwardForm(
+            organisations=self.membership.organisations.all(),
+            roles=self.round.step_roles("nomination"),
+        )
         return render(request, self.template_name, {"round": self.round, "form": form})
 
     def post(self, request, tenant, round_pk):
         self.setup_round()
-        form = PutForwardForm(request.POST, organisations=self.membership.organisations.all())
+        form = PutForwardForm(
+            request.POST,
+            organisations=self.membership.organisations.all(),
+            roles=self.round.step_roles("nomination"),
+        )
         if form.is_valid():
             try:
                 services.put_forward(

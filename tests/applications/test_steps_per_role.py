@@ -461,3 +461,37 @@ def test_an_eligibility_rule_with_only_years_at_the_level_is_kept(tenant, coord)
         assert services.eligibility_problems(application) == [
             "This round asks for at least 2 years in your current role; you stated 0."
         ]
+
+
+def test_the_hr_contact_puts_forward_only_the_nominated_role(tenant, org, hr):
+    round_ = steps_round(tenant, requires_nomination=True, nomination_for=StepRoles.ADEPT)
+    with pytest.raises(ValidationError) as refused:
+        services.put_forward(
+            tenant=tenant,
+            actor=hr.user,
+            membership=hr,
+            round_=round_,
+            organisation=org,
+            role=MENTOR,
+            full_name="Max Mentor",
+            email="max@alingsas.example",
+        )
+    assert "role" in refused.value.error_dict
+    page = text(
+        client_for(hr.user).get(
+            reverse(
+                "applications:put_forward", kwargs={"tenant": tenant.slug, "round_pk": round_.pk}
+            )
+        )
+    )
+    assert 'value="adept"' in page and 'value="mentor"' not in page
+    services.put_forward(
+        tenant=tenant,
+        actor=hr.user,
+        membership=hr,
+        round_=round_,
+        organisation=org,
+        role=ADEPT,
+        full_name="Ada Adept",
+        email="ada@alingsas.example",
+    )
