@@ -25,6 +25,7 @@ from applications.services import (
     eligibility_problems,
     missing_for_submit,
     needs_endorsement,
+    needs_nomination,
 )
 from applications.standard_fields import PRESETS
 from demo.common import DEMO_DOMAIN, DEMO_PASSWORD
@@ -286,8 +287,17 @@ def test_the_city_the_region_the_association_and_the_hospital(seeded):
     # The accepted ones are matched by the matching demo (matching/demo.py).
     assert {Stage.MATCHED, Stage.WAITLISTED, Stage.DECLINED} <= {a.stage for a in city}
     for application in city:
-        nomination = application.nominations.get()
-        assert nomination.nominated and nomination.motivation
+        # Seed 001: the mentors are nominated; the adepts apply on their own.
+        if needs_nomination(application):
+            assert application.role == "mentor"
+            nomination = application.nominations.get()
+            assert nomination.nominated and nomination.motivation
+        else:
+            assert application.role == "adept" and not application.nominations.exists()
+            assert Stage.AWAITING_NOMINATION not in set(
+                application.history.values_list("to_stage", flat=True)
+            )
+    assert {a.role for a in city if needs_nomination(a)} == {"mentor"}
 
     regional = applications_of("kvarnadalen")
     assert [
