@@ -495,3 +495,35 @@ def test_the_hr_contact_puts_forward_only_the_nominated_role(tenant, org, hr):
         full_name="Ada Adept",
         email="ada@alingsas.example",
     )
+
+
+def test_an_import_waiting_for_nomination_refuses_the_role_that_is_not_nominated(
+    tenant, org, coord
+):
+    from applications import importing
+
+    round_ = steps_round(tenant, requires_nomination=True, nomination_for=StepRoles.ADEPT)
+    header = "role,first_name,last_name,email,organisation,title,manager_level,years_as_manager"
+    data = "\r\n".join(
+        [
+            header,
+            f"mentor,Max,Mentor,max@alingsas.example,{org.name},Förvaltningschef,"
+            "manager_of_managers,15",
+            f"adept,Ada,Adept,ada@alingsas.example,{org.name},Enhetschef,first_line,2",
+            "",
+        ]
+    ).encode()
+    result = importing.import_applications(
+        tenant=tenant,
+        round_=round_,
+        actor=coord,
+        data=data,
+        stage=Stage.AWAITING_NOMINATION,
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(2, "role")]
+    assert "do not nominate the role mentor;" in result.errors[0].message
+    assert not Application.objects.filter(round=round_).exists()
+    result = importing.import_applications(
+        tenant=tenant, round_=round_, actor=coord, data=data, stage=Stage.UNDER_REVIEW
+    )
+    assert not result.errors and len(result.created) == 2
