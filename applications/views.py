@@ -720,6 +720,7 @@ REVIEW_ROW_FIELDS = (
     "stage",
     "manager_level",
     "years_as_manager",
+    "years_in_level",
     "submitted_at",
     "organisation__id",
     "organisation__name",
@@ -805,6 +806,8 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 "round": round_,
                 "listing": listing,
                 "applications": rows,
+                # The years at the manager level, where the round's eligibility asked them.
+                "years_in_level_shown": any(row.years_in_level is not None for row in rows),
                 "filters": filters,
                 "filter_query": selectors.filter_query(filters),
                 "export_query": request.GET.urlencode(),

@@ -527,3 +527,33 @@ def test_an_import_waiting_for_nomination_refuses_the_role_that_is_not_nominated
         tenant=tenant, round_=round_, actor=coord, data=data, stage=Stage.UNDER_REVIEW
     )
     assert not result.errors and len(result.created) == 2
+
+
+def test_the_review_list_and_detail_show_the_years_at_the_level(level_round, org, coord):
+    adept = make_application(
+        level_round,
+        organisation=org,
+        role=ADEPT,
+        stage=Stage.UNDER_REVIEW,
+        manager_level=ManagerLevel.MANAGER_OF_MANAGERS,
+        years_in_level=7,
+    )
+    client = client_for(coord)
+    listing = text(
+        client.get(
+            reverse(
+                "applications:review_list",
+                kwargs={"tenant": level_round.tenant.slug, "round_pk": level_round.pk},
+            )
+        )
+    )
+    assert "Years at the level" in listing and '<td class="num">7</td>' in listing
+    detail = text(
+        client.get(
+            reverse(
+                "applications:review_detail",
+                kwargs={"tenant": level_round.tenant.slug, "pk": adept.pk},
+            )
+        )
+    )
+    assert "Years at the manager level" in detail
