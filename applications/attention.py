@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from organisations.attention import AttentionItem, round_filter, round_label
+from programmes.models import step_q, step_scope_q
 
 from .models import Application
 from .rules import visible_organisation_ids
@@ -114,9 +115,9 @@ def _coordinator_items(*, tenant, round_, now):
         for row in Application.objects.filter(
             tenant=tenant,
             stage__in=NOT_DECIDED,
-            round__requires_interview=True,
             **round_filter(round_),
         )
+        .filter(step_q("interview"))
         .filter(Q(interview__isnull=True) | Q(interview__notes=""))
         .values(*ROUND_FIELDS)
         .annotate(n=Count("id"))
@@ -272,6 +273,7 @@ def _hr_items(*, tenant, round_, membership, now):
             stage__in=(Stage.AWAITING_NOMINATION, Stage.AWAITING_ENDORSEMENT, *QUOTA_STAGES),
             **round_filter(round_),
         )
+        .filter(step_scope_q("nomination"))
         .values(*ROUND_FIELDS, "stage", "organisation_id", "organisation__name")
         .annotate(n=Count("id"), oldest=Min("submitted_at"))
         .order_by("organisation__name")

@@ -44,7 +44,7 @@ from organisations.views import JobDownloadView as BaseJobDownloadView
 from organisations.views import JobMixin as BaseJobMixin
 from organisations.views import JobStartAgainView as BaseJobStartAgainView
 from organisations.views import JobStatusView as BaseJobStatusView
-from programmes.models import ParticipantRole, Round
+from programmes.models import ParticipantRole, Round, step_scope_q
 
 from . import importing, rules, selectors
 from .models import Application
@@ -134,8 +134,10 @@ def applications_for(*, tenant, round_, membership):
     )
     if rules.can_review(membership):
         return qs.select_related("interview")
-    return qs.filter(organisation_id__in=rules.visible_organisation_ids(membership)).exclude(
-        stage=Stage.DRAFT
+    return (
+        qs.filter(organisation_id__in=rules.visible_organisation_ids(membership))
+        .filter(step_scope_q("nomination"))
+        .exclude(stage=Stage.DRAFT)
     )
 
 
@@ -212,6 +214,12 @@ BASE_COLUMNS = [
     ),
     Column(
         "years_as_manager", gettext_lazy("Years as a manager"), lambda a: a.years_as_manager, True
+    ),
+    Column(
+        "years_in_level",
+        gettext_lazy("Years at the manager level"),
+        lambda a: a.years_in_level,
+        True,
     ),
     Column(
         "managers_reporting", gettext_lazy("Managers reporting"), lambda a: a.managers_reporting

@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from organisations.models import Organisation
 from programmes.forms import DateInput
@@ -82,9 +83,22 @@ class ApplicationForm(forms.ModelForm):
             del self.fields["themes"]
         asked = services.field_states(application, ignore_status=True)
         states = services.field_states(application)
-        for name in standard_fields.CONFIGURABLE:
+        for name in (*standard_fields.CONFIGURABLE, *standard_fields.ELIGIBILITY_ONLY):
             if asked.get(name, standard_fields.OFF) == standard_fields.OFF:
                 self.fields.pop(name, None)
+        rule = round_.eligibility_for(application.role)
+        if "years_in_level" in self.fields and rule is not None:
+            levels = rule.level_words()
+            field = self.fields["years_in_level"]
+            if levels:
+                field.label = _("Years as %(levels)s") % {"levels": levels}
+            else:
+                field.label = _("Years in your current role")
+            field.help_text = ngettext(
+                "The round asks for at least %(n)s year.",
+                "The round asks for at least %(n)s years.",
+                rule.min_years_in_level,
+            ) % {"n": rule.min_years_in_level}
         if application.role == ParticipantRole.MENTOR:
             if "motivation" in self.fields:
                 self.fields["motivation"].label = _("What you want to give as a mentor")
@@ -215,6 +229,7 @@ class ApplicationForm(forms.ModelForm):
                 [
                     "manager_level",
                     "years_as_manager",
+                    "years_in_level",
                     "managers_reporting",
                     "education",
                     "work_experience",
@@ -372,9 +387,14 @@ class PutForwardForm(forms.Form):
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, roles=None, **kwargs):
+        """``roles``: the roles the round has its organisations nominate (all by default)."""
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        if roles:
+            self.fields["role"].choices = [
+                (value, label) for value, label in ParticipantRole.choices if value in roles
+            ]
 
 
 class InterviewForm(forms.Form):

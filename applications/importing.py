@@ -595,6 +595,27 @@ def _duplicates(round_, rows):
 # --- writing ----------------------------------------------------------------------------------
 
 
+def _nomination_errors(round_, rows, stage):
+    """Rows that would wait for, or hold, a nomination the round does not ask of their role."""
+    if stage not in (Stage.AWAITING_NOMINATION, Stage.NOMINATED) or not round_.requires_nomination:
+        return []
+    nominated = round_.step_roles("nomination")
+    labels = dict(ParticipantRole.choices)
+    return [
+        RowError(
+            row.number,
+            "role",
+            _(
+                "In this round the organisations do not nominate the role %(role)s; choose "
+                "another stage."
+            )
+            % {"role": str(labels.get(row.role, row.role)).lower()},
+        )
+        for row in rows
+        if row.role not in nominated
+    ]
+
+
 def import_applications(
     *,
     tenant,
@@ -634,6 +655,7 @@ def import_applications(
         result.errors = [RowError(None, "", str(exc))]
         return result
     result.rows_read = len(rows)
+    errors += _nomination_errors(round_, rows, stage)
     if errors:
         result.errors = errors
         return result

@@ -181,6 +181,14 @@ class Application(models.Model):
     years_as_manager = models.PositiveSmallIntegerField(
         _("years as a manager"), null=True, blank=True, validators=[MaxValueValidator(60)]
     )
+    # Asked where the round's eligibility wants years at a manager level (Eligibility).
+    years_in_level = models.PositiveSmallIntegerField(
+        _("years at your current manager level"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Years in the role you have now, at the manager level you chose."),
+    )
     managers_reporting = models.PositiveSmallIntegerField(
         _("managers reporting to you"), null=True, blank=True, validators=[MaxValueValidator(1000)]
     )

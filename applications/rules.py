@@ -19,4 +19,8 @@ def can_see_application(membership, application):
     # A draft is the applicant's own until they submit it.
     if application.stage == "draft":
         return False
+    round_ = application.round
+    if round_.requires_nomination and not round_.has_step("nomination", application.role):
+        # The round's organisations nominate the other role only: not the HR contact's part.
+        return False
     return application.organisation_id in visible_organisation_ids(membership)

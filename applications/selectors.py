@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from mentorship.listing import MAX_SEARCH, apply_search
 from organisations.models import Organisation
+from programmes.models import step_scope_q
 
 from .models import Application, Question, StageChange, Theme
 from .rules import visible_organisation_ids
@@ -77,8 +78,11 @@ def apply_filters(qs, filters, *, search=REVIEW_SEARCH):
             )
     if filters.get("interview") == "missing":
         # Not decided yet and no interview notes (the "Att göra" item's link).
-        qs = qs.filter(stage__in=(Stage.SUBMITTED, Stage.NOMINATED, Stage.UNDER_REVIEW)).filter(
-            Q(interview__isnull=True) | Q(interview__notes="")
+        # Where the round interviews one role only, the other role is never "missing" one.
+        qs = (
+            qs.filter(stage__in=(Stage.SUBMITTED, Stage.NOMINATED, Stage.UNDER_REVIEW))
+            .filter(Q(interview__isnull=True) | Q(interview__notes=""))
+            .filter(step_scope_q("interview"))
         )
     if filters.get("q"):
         qs = apply_search(qs, search, filters["q"])
@@ -97,11 +101,13 @@ def applications_for_review(*, tenant, round_, filters=None):
 
 
 def applications_for_hr(*, tenant, round_, membership):
-    """Only the applicants of the HR contact's own organisations."""
+    """Only the applicants of the HR contact's own organisations and, where the round has its
+    organisations nominate one role only, only that role's."""
     return (
         Application.objects.filter(
             tenant=tenant, round=round_, organisation_id__in=visible_organisation_ids(membership)
         )
+        .filter(step_scope_q("nomination"))
         .exclude(stage=Stage.DRAFT)
         .select_related("organisation")
         .order_by("stage", "role", "full_name")

@@ -14,6 +14,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorship import hooks
 from mentorship.mail import recipient_language
@@ -87,6 +88,7 @@ APPLICANT_FIELDS = (
     "current_assignment",
     "manager_level",
     "years_as_manager",
+    "years_in_level",
     "managers_reporting",
     "region",
     "place",
@@ -454,6 +456,7 @@ REUSED_FIELDS = (
     "current_assignment",
     "manager_level",
     "years_as_manager",
+    "years_in_level",
     "managers_reporting",
     "region",
     "education",
@@ -543,12 +546,20 @@ def start_application(*, round_, user, role, organisation=None, copy_from=None):
 
 def eligibility_problems(application):
     """Plain-language reasons the applicant does not meet the round's criteria for their role."""
+    return [
+        message for messages in eligibility_errors(application).values() for message in messages
+    ]
+
+
+def eligibility_errors(application):
+    """``eligibility_problems`` by the field each is about ({field: [message]}), for submit
+    to show next to the answer."""
     rule = application.round.eligibility_for(application.role)
     if rule is None:
-        return []
-    problems = []
+        return {}
+    errors = {}
     if rule.manager_levels and application.manager_level not in rule.manager_levels:
-        problems.append(
+        errors["manager_level"] = [
             _(
                 "To apply as %(role)s in this round you need to be: %(levels)s. "
                 "You stated “%(yours)s”."
@@ -558,16 +569,41 @@ def eligibility_problems(application):
                 "levels": ", ".join(str(label).lower() for label in rule.manager_level_labels()),
                 "yours": application.get_manager_level_display() or _("no level"),
             }
-        )
+        ]
     if (
         rule.min_years_as_manager
         and (application.years_as_manager or 0) < rule.min_years_as_manager
     ):
-        problems.append(
+        errors["years_as_manager"] = [
             _("This round asks for at least %(min)s years as a manager; you stated %(yours)s.")
             % {"min": rule.min_years_as_manager, "yours": application.years_as_manager or 0}
+        ]
+    if rule.min_years_in_level and (application.years_in_level or 0) < rule.min_years_in_level:
+        errors["years_in_level"] = [years_in_level_message(rule, application.years_in_level)]
+    return errors
+
+
+def years_in_level_message(rule, yours):
+    """The refusal when the applicant has too few years at the rule's manager level."""
+    levels = rule.level_words()
+    values = {"min": rule.min_years_in_level, "levels": levels, "yours": yours or 0}
+    if levels:
+        return (
+            ngettext(
+                "This round asks for at least %(min)s year as %(levels)s; you stated %(yours)s.",
+                "This round asks for at least %(min)s years as %(levels)s; you stated %(yours)s.",
+                rule.min_years_in_level,
+            )
+            % values
         )
-    return problems
+    return (
+        ngettext(
+            "This round asks for at least %(min)s year in your current role; you stated %(yours)s.",
+            "This round asks for at least %(min)s years in your current role; you stated %(yours)s.",
+            rule.min_years_in_level,
+        )
+        % values
+    )
 
 
 # --- the standard fields per programme and role (standard_fields) ------------------------------
@@ -596,9 +632,22 @@ def has_no_manager(application):
 
 
 def needs_endorsement(application):
-    """The one rule for the manager's-support step: the round asks for it, and the applicant
-    has a manager to ask."""
-    return application.round.requires_endorsement and not has_no_manager(application)
+    """The one rule for the manager's-support step: the round asks it of the applicant's role,
+    and the applicant has a manager to ask."""
+    return application.round.has_step("endorsement", application.role) and not has_no_manager(
+        application
+    )
+
+
+def needs_nomination(application):
+    """The one rule for the nomination step: the round has its organisations nominate the
+    applicant's role."""
+    return application.round.has_step("nomination", application.role)
+
+
+def needs_interview(application):
+    """Whether the round interviews applicants in this application's role."""
+    return application.round.has_step("interview", application.role)
 
 
 def field_states(application, *, ignore_status=False):
@@ -616,10 +665,14 @@ def field_states(application, *, ignore_status=False):
         states["manager_level"] = sf.REQUIRED
     if rule is not None and rule.min_years_as_manager:
         states["years_as_manager"] = sf.REQUIRED
+    # Asked only where the rule wants years at a level: not one of the coordinator's choices.
+    states["years_in_level"] = (
+        sf.REQUIRED if rule is not None and rule.min_years_in_level else sf.OFF
+    )
     if not ignore_status and has_no_manager(application):
         for name in sf.MANAGER_FIELDS:
             states[name] = sf.OFF
-    elif round_.requires_endorsement:
+    elif round_.has_step("endorsement", application.role):
         for name in sf.ENDORSEMENT_FIELDS:
             states[name] = sf.REQUIRED
     for name in sf.ALWAYS_REQUIRED:
@@ -784,26 +837,30 @@ def submit(*, application, actor, base_url=""):
     missing = missing_for_submit(application)
     if missing:
         raise ValidationError(missing)
-    problems = eligibility_problems(application)
+    problems = eligibility_errors(application)
     if problems:
         raise ValidationError(problems)
     application.submitted_at = timezone.now()
     application.save(update_fields=["submitted_at"])
     _move(application, Stage.SUBMITTED, actor=actor)
-    _mail_applicant(application, "application_submitted")
+    _mail_applicant(
+        application,
+        "application_submitted",
+        asks_endorsement=needs_endorsement(application),
+        asks_nomination=needs_nomination(application),
+    )
     _advance(application, base_url=base_url)
     return application
 
 
 def _advance(application, *, base_url=""):
     """After submitting or after the manager's support: the next step the round asks for."""
-    round_ = application.round
     if application.stage == Stage.SUBMITTED and needs_endorsement(application):
         _move(application, Stage.AWAITING_ENDORSEMENT, actor=None, actor_label="")
         _request_endorsement(application, base_url=base_url)
         return
     if application.stage in (Stage.SUBMITTED, Stage.AWAITING_ENDORSEMENT):
-        if round_.requires_nomination:
+        if needs_nomination(application):
             _move(application, Stage.AWAITING_NOMINATION, actor=None, actor_label="")
             _notify_hr_contacts(application, base_url=base_url)
         else:
@@ -999,9 +1056,11 @@ def _notify_hr_contacts(application, *, base_url=""):
 
 
 def nominated_count(*, round_, organisation):
+    """The organisation's nominations used in the round (only the roles it nominates)."""
     return Application.objects.filter(
         round=round_,
         organisation=organisation,
+        role__in=round_.step_roles("nomination") or ParticipantRole.values,
         stage__in=[
             Stage.NOMINATED,
             Stage.UNDER_REVIEW,
@@ -1125,6 +1184,11 @@ def put_forward(
         raise PermissionDenied
     if not round_.accepting_applications():
         raise ValidationError(_("This round does not take applications right now."))
+    if round_.requires_nomination and not round_.has_step("nomination", role):
+        # The organisations nominate the other role only: this one applies on their own.
+        raise ValidationError(
+            {"role": _("In this round the organisations put forward only the role they nominate.")}
+        )
     invitation = PutForward.objects.create(
         tenant=tenant,
         round=round_,
@@ -1231,8 +1295,9 @@ def save_interview(*, application, actor, booking, notes):
 
 
 def interview_missing(application):
-    """Whether the round interviews every applicant and this one has no interview noted."""
-    if not application.round.requires_interview:
+    """Whether the round interviews applicants in this one's role and this one has no
+    interview noted."""
+    if not needs_interview(application):
         return False
     return not (
         InterviewNote.objects.filter(tenant=application.tenant, application=application)
@@ -1243,8 +1308,8 @@ def interview_missing(application):
 
 def interview_missing_message():
     return _(
-        "This round interviews every applicant, and no interview is noted. Note the interview "
-        "first, or accept without one and give the reason."
+        "This round interviews every applicant in this role, and no interview is noted. Note "
+        "the interview first, or accept without one and give the reason."
     )
 
 
@@ -1326,7 +1391,7 @@ def decide_bulk(*, tenant, applications, actor, decision, reason=""):
         moving.append(application)
     if decision == Stage.ACCEPTED:
         # The interview rule as in ``decide``; a bulk step has no override (one at a time).
-        interviewing = [a.pk for a in moving if a.round.requires_interview]
+        interviewing = [a.pk for a in moving if needs_interview(a)]
         noted = set(
             InterviewNote.objects.filter(tenant=tenant, application_id__in=interviewing)
             .exclude(notes="")
@@ -1334,7 +1399,7 @@ def decide_bulk(*, tenant, applications, actor, decision, reason=""):
         )
         missing = {pk for pk in interviewing if pk not in noted}
         refused += [
-            (a, _("No interview is noted (the round interviews every applicant)."))
+            (a, _("No interview is noted (the round interviews every applicant in this role)."))
             for a in moving
             if a.pk in missing
         ]

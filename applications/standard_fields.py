@@ -7,7 +7,8 @@ programme follows a change at once, and a cohort's next round needs nothing copi
 
 Each field is ``off`` (not on the form), ``optional`` or ``required`` (checked on submit by
 ``services.missing_for_submit``). Three rules sit over the coordinator's choice, in
-``services.field_states``: a field the round's eligibility needs is asked and required; the
+``services.field_states``: a field the round's eligibility needs is asked and required (and
+``ELIGIBILITY_ONLY`` fields are asked only then); the
 manager's name and e-mail are asked and required where the round asks for the manager's
 support; and a person who has retired or recently left gets no manager question at all.
 
@@ -55,6 +56,9 @@ CONFIGURABLE = (
     "manager_email",
 )
 MENTOR_ONLY = ("capacity",)
+# Asked only where the round's eligibility needs them (``services.field_states``), never a
+# choice of the coordinator's: years at the manager level the rule names.
+ELIGIBILITY_ONLY = ("years_in_level",)
 MANAGER_FIELDS = ("discussed_with_manager", "manager_name", "manager_email")
 ENDORSEMENT_FIELDS = ("manager_name", "manager_email")
 

@@ -208,6 +208,12 @@ class ApplicationEditView(OwnApplicationMixin, View):
                 "can_withdraw": application.stage
                 not in services.FINAL | {Stage.DECLINED, Stage.DECLINED_BY_ORGANISATION},
                 "eligibility": application.round.eligibility_for(application.role),
+                # What follows the submit for this role (the round's steps, per role).
+                "steps_ahead": {
+                    "endorsement": services.needs_endorsement(application),
+                    "nomination": services.needs_nomination(application),
+                    "interview": services.needs_interview(application),
+                },
             },
             status=status,
         )
@@ -658,12 +664,19 @@ class PutForwardView(HRContactRequiredMixin, View):
 
     def get(self, request, tenant, round_pk):
         self.setup_round()
-        form = PutForwardForm(organisations=self.membership.organisations.all())
+        form = PutForwardForm(
+            organisations=self.membership.organisations.all(),
+            roles=self.round.step_roles("nomination"),
+        )
         return render(request, self.template_name, {"round": self.round, "form": form})
 
     def post(self, request, tenant, round_pk):
         self.setup_round()
-        form = PutForwardForm(request.POST, organisations=self.membership.organisations.all())
+        form = PutForwardForm(
+            request.POST,
+            organisations=self.membership.organisations.all(),
+            roles=self.round.step_roles("nomination"),
+        )
         if form.is_valid():
             try:
                 services.put_forward(
@@ -707,6 +720,7 @@ REVIEW_ROW_FIELDS = (
     "stage",
     "manager_level",
     "years_as_manager",
+    "years_in_level",
     "submitted_at",
     "organisation__id",
     "organisation__name",
@@ -792,6 +806,8 @@ class ReviewListView(PersonalDataViewMixin, CoordinatorRequiredMixin, View):
                 "round": round_,
                 "listing": listing,
                 "applications": rows,
+                # The years at the manager level, where the round's eligibility asked them.
+                "years_in_level_shown": any(row.years_in_level is not None for row in rows),
                 "filters": filters,
                 "filter_query": selectors.filter_query(filters),
                 "export_query": request.GET.urlencode(),

@@ -55,11 +55,12 @@ def _programme(tenant, slug, **defaults):
 
 
 def _round(tenant, programme, name, *, eligibility, **defaults):
-    """A round and its eligibility per role: {role: (levels, min_years, criteria)}."""
+    """A round and its eligibility per role: {role: (levels, min_years, criteria)}, or with a
+    fourth item, the years at the level (``min_years_in_level``)."""
     round_, _ = Round.objects.get_or_create(
         tenant=tenant, programme=programme, name=name, defaults=defaults
     )
-    for role, (levels, min_years, criteria) in eligibility.items():
+    for role, (levels, min_years, criteria, *in_level) in eligibility.items():
         Eligibility.objects.get_or_create(
             tenant=tenant,
             round=round_,
@@ -67,6 +68,7 @@ def _round(tenant, programme, name, *, eligibility, **defaults):
             defaults={
                 "manager_levels": [str(level) for level in levels],
                 "min_years_as_manager": min_years,
+                "min_years_in_level": in_level[0] if in_level else 0,
                 "criteria_text": criteria,
             },
         )

@@ -103,7 +103,9 @@ def build_programme(*, tenant, spec, orgs, today):
         application_closes_at=programme_data._at(tenant, starts - timedelta(days=56), 23, 59),
         starts_on=starts,
         ends_on=ends,
+        # "Mentorerna nomineras av områdes-/avdelningschef": the adepts apply on their own.
         requires_nomination=True,
+        nomination_for="mentor",
         requires_endorsement=False,
         requires_interview=False,
         pair_meeting_minutes=90,
@@ -260,11 +262,6 @@ CITY_NOMINATIONS = {
         "både medarbetare och kolleger.",
         "Nominerad av förvaltningsledningen; {first} har lång och god erfarenhet som chef.",
     ],
-    history.ADEPT: [
-        "Vi stödjer ansökan. {first} har varit enhetschef i ett år och vill utvecklas.",
-        "{first} har ett stort uppdrag och har nytta av en mentor från en annan del av staden.",
-        "Ansökan stöds av områdeschefen.",
-    ],
 }
 
 
@@ -315,14 +312,17 @@ def build_applications(*, tenant, spec, organisations, rng, times, now, batch):
         hr_user = hr_for(organisation) if organisation else coordinator
         trail = history._Trail(times, tenant, user, opens + history._days(times, 2, 45))
         trail.by(user, history.Stage.SUBMITTED, after=history._minutes(times, 1, 72))
-        trail.to(history.Stage.AWAITING_NOMINATION)
-        first = history._first_name(user)
-        trail.by(
-            hr_user,
-            history.Stage.NOMINATED,
-            after=history._days(times, 2, 12),
-            reason=rng.choice(CITY_NOMINATIONS[role]).format(first=first),
-        )
+        if role == history.MENTOR:
+            trail.to(history.Stage.AWAITING_NOMINATION)
+            first = history._first_name(user)
+            trail.by(
+                hr_user,
+                history.Stage.NOMINATED,
+                after=history._days(times, 2, 12),
+                reason=rng.choice(CITY_NOMINATIONS[role]).format(first=first),
+            )
+        else:
+            trail.to(history.Stage.UNDER_REVIEW)
         trail.end_before(closes + timedelta(days=5))
         trail.by(coordinator, final, at=decided + history._minutes(times, 0, 5), reason=reason)
         application, created = history._write(

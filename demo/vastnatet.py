@@ -101,7 +101,10 @@ def _network_round(tenant, programme, orgs, *, number, status, opens, closes, st
         starts_on=starts,
         ends_on=ends,
         max_pairs=25,
+        # The document: the organisation nominates both roles, and it is the adept's manager
+        # who takes part in the nomination and supports the application.
         requires_endorsement=True,
+        endorsement_for="adept",
         requires_nomination=True,
         requires_interview=False,
         cost_text="Kostnadsfritt för deltagarna; resekostnader bekostas av deltagarna själva",
@@ -117,6 +120,7 @@ def _network_round(tenant, programme, orgs, *, number, status, opens, closes, st
                 1,
                 "chef över chefer i minst ett år, vill utveckla sitt ledarskap och sin "
                 "organisation",
+                1,
             ),
         },
     )
@@ -239,7 +243,7 @@ NETWORK_STAGES = {
     history.MENTOR: [history.NOMINATED] * 26
     + [
         history.DRAFT,
-        history.AWAITING_ENDORSEMENT,
+        history.AWAITING_NOMINATION,
         history.AWAITING_NOMINATION,
         history.DECLINED_BY_ORGANISATION,
         history.WITHDRAWN_AFTER_NOMINATION,
@@ -460,9 +464,11 @@ def _network_trail(rng, texts, tenant, round_, person, user, hr_user, now):
         )
     trail = history._Trail(rng, tenant, user, start)
     trail.by(user, history.Stage.SUBMITTED, after=history._minutes(rng, 1, 72))
-    trail.to(history.Stage.AWAITING_ENDORSEMENT)
-    if key == history.AWAITING_ENDORSEMENT:
-        return trail.end_before(now - timedelta(hours=2))
+    if role == history.ADEPT:
+        # Only the adept's manager is asked for support (the round's endorsement_for).
+        trail.to(history.Stage.AWAITING_ENDORSEMENT)
+        if key == history.AWAITING_ENDORSEMENT:
+            return trail.end_before(now - timedelta(hours=2))
     trail.to(history.Stage.AWAITING_NOMINATION, after=history._minutes(rng, 3, 96))
     if key == history.AWAITING_NOMINATION:
         return trail.end_before(now - timedelta(hours=2))
@@ -607,6 +613,7 @@ def build_applications(*, tenant, spec, organisations, rng, times, now, batch):
             ),
             "manager_level": person["level"],
             "years_as_manager": years,
+            "years_in_level": above,
             "managers_reporting": reporting,
             "region": organisation.region,
             "education": rng.choice(NETWORK_EDUCATION[organisation.kind]),
@@ -647,6 +654,7 @@ def build_applications(*, tenant, spec, organisations, rng, times, now, batch):
         )
         if created and trail.when(history.Stage.AWAITING_ENDORSEMENT):
             history._endorsement(batch, tenant, application, trail, comment=comment)
+        if created and trail.when(history.Stage.AWAITING_NOMINATION):
             history._nomination(batch, tenant, application, trail, hr_user=hr_user)
         if key == history.DRAFT:
             logins.setdefault("draft", (user.email, f"applicant, draft, {round_.name}"))
@@ -716,7 +724,8 @@ def build_round_14_applications(*, tenant, spec, organisations, rng, times, now,
         manager = f"Chef för {first}"
         trail = history._Trail(times, tenant, user, opens + history._days(times, 1, 12))
         trail.by(user, history.Stage.SUBMITTED, after=history._minutes(times, 1, 48))
-        trail.to(history.Stage.AWAITING_ENDORSEMENT)
+        if role != MENTOR:
+            trail.to(history.Stage.AWAITING_ENDORSEMENT)
         trail.to(history.Stage.AWAITING_NOMINATION, after=history._minutes(times, 3, 72))
         if final == history.Stage.DECLINED_BY_ORGANISATION:
             trail.by(
@@ -751,6 +760,7 @@ def build_round_14_applications(*, tenant, spec, organisations, rng, times, now,
             "current_assignment": f"{title} i {organisation.name}.",
             "manager_level": level,
             "years_as_manager": years,
+            "years_in_level": max(1, years // 3),
             "managers_reporting": rng.randint(3, 10),
             "region": organisation.region,
             "work_experience": f"{years} år som chef.",
@@ -773,7 +783,8 @@ def build_round_14_applications(*, tenant, spec, organisations, rng, times, now,
             fields=fields,
         )
         if created:
-            history._endorsement(batch, tenant, application, trail)
+            if role != MENTOR:
+                history._endorsement(batch, tenant, application, trail)
             history._nomination(batch, tenant, application, trail, hr_user=hr_user)
     return []
 

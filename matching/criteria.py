@@ -520,7 +520,7 @@ def manager_lines(starts, fetch, max_depth=50):
 # --- eligibility (per person) ---------------------------------------------------------------
 
 
-def eligibility_problems(*, role_label, manager_level, years, rule):
+def eligibility_problems(*, role_label, manager_level, years, rule, years_in_level=None):
     """The round's criteria this person does not meet, in words for the coordinator."""
     if rule is None:
         return ()
@@ -541,6 +541,15 @@ def eligibility_problems(*, role_label, manager_level, years, rule):
         problems.append(
             _("%(role)s need at least %(min)s years as a manager; this person has %(yours)s.")
             % {"role": role_label, "min": minimum, "yours": years or 0}
+        )
+    minimum = rule.get("min_years_in_level") or 0
+    if minimum and (years_in_level or 0) < minimum:
+        problems.append(
+            _(
+                "%(role)s need at least %(min)s years at their manager level; this person has "
+                "%(yours)s."
+            )
+            % {"role": role_label, "min": minimum, "yours": years_in_level or 0}
         )
     return tuple(problems)
 

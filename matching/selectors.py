@@ -33,6 +33,7 @@ _FIELDS = (
     "work_field",
     "manager_level",
     "years_as_manager",
+    "years_in_level",
     "region",
     "matching_wishes",
     "education",
@@ -150,11 +151,18 @@ def _person(row, *, organisations, roots, themes, eligibility, labels, taken=0):
             str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else kind
         )
     level, years = row["manager_level"], row["years_as_manager"]
-    problems = labels.get(("eligibility", role, level, years))
+    in_level = row["years_in_level"]
+    problems = labels.get(("eligibility", role, level, years, in_level))
     if problems is None:
         role_label = _("Mentors") if role == ParticipantRole.MENTOR else _("Adepts")
-        problems = labels[("eligibility", role, level, years)] = criteria.eligibility_problems(
-            role_label=role_label, manager_level=level, years=years, rule=eligibility.get(role)
+        problems = labels[("eligibility", role, level, years, in_level)] = (
+            criteria.eligibility_problems(
+                role_label=role_label,
+                manager_level=level,
+                years=years,
+                years_in_level=in_level,
+                rule=eligibility.get(role),
+            )
         )
     return criteria.person(
         application_id=row["id"],
@@ -284,7 +292,7 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
     eligibility = {
         e["role"]: e
         for e in Eligibility.objects.filter(tenant=tenant, round=round_).values(
-            "role", "manager_levels", "min_years_as_manager"
+            "role", "manager_levels", "min_years_as_manager", "min_years_in_level"
         )
     }
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import Organisation
 
 from .models import (
+    STEPS,
     Audience,
     ManagerLevel,
     Participant,
@@ -80,8 +81,11 @@ class RoundForm(forms.ModelForm):
             "cadence_text",
             "quiet_pair_weeks",
             "requires_endorsement",
+            "endorsement_for",
             "requires_nomination",
+            "nomination_for",
             "requires_interview",
+            "interview_for",
             "nomination_quota",
             "mentor_self_signup",
             "adept_self_signup",
@@ -102,6 +106,11 @@ class RoundForm(forms.ModelForm):
             # Self sign-up is a continuous programme's way of joining; a cohort has its window.
             del self.fields["mentor_self_signup"]
             del self.fields["adept_self_signup"]
+        step_help = _("Asked only when the step above is ticked.")
+        for step in STEPS:
+            # Left out of the post (an older page), the round keeps its choice.
+            self.fields[f"{step}_for"].help_text = step_help
+            self.fields[f"{step}_for"].required = False
         # Left empty, the round keeps its setting (6 weeks for a new round); 0 turns it off.
         self.fields["quiet_pair_weeks"].required = False
         for role in ParticipantRole.values:
@@ -122,6 +131,17 @@ class RoundForm(forms.ModelForm):
                 required=False,
                 initial=rule.min_years_as_manager if rule else 0,
             )
+            self.fields[f"{role}_min_years_in_level"] = forms.IntegerField(
+                label=_("Years at the manager level, at least, for %(role)s") % {"role": label},
+                min_value=0,
+                max_value=60,
+                required=False,
+                initial=rule.min_years_in_level if rule else 0,
+                help_text=_(
+                    "For example 1: “at least 1 year as manager of managers”. With no level "
+                    "chosen, the years in the current role. The form then asks for them."
+                ),
+            )
             self.fields[f"{role}_criteria"] = forms.CharField(
                 label=_("Criteria in words for %(role)s") % {"role": label},
                 required=False,
@@ -136,10 +156,23 @@ class RoundForm(forms.ModelForm):
             role: {
                 "manager_levels": data.get(f"{role}_manager_levels") or [],
                 "min_years_as_manager": data.get(f"{role}_min_years") or 0,
+                "min_years_in_level": data.get(f"{role}_min_years_in_level") or 0,
                 "criteria_text": data.get(f"{role}_criteria", ""),
             }
             for role in ParticipantRole.values
         }
+
+    def _clean_step_for(self, step):
+        return self.cleaned_data.get(f"{step}_for") or getattr(self.instance, f"{step}_for")
+
+    def clean_endorsement_for(self):
+        return self._clean_step_for("endorsement")
+
+    def clean_nomination_for(self):
+        return self._clean_step_for("nomination")
+
+    def clean_interview_for(self):
+        return self._clean_step_for("interview")
 
     def clean_quiet_pair_weeks(self):
         value = self.cleaned_data.get("quiet_pair_weeks")
@@ -165,11 +198,14 @@ class RoundForm(forms.ModelForm):
                 ],
             ),
             (
-                _("Steps every application goes through"),
+                _("Steps of the application, for each role"),
                 [
                     "requires_endorsement",
+                    "endorsement_for",
                     "requires_nomination",
+                    "nomination_for",
                     "requires_interview",
+                    "interview_for",
                     "nomination_quota",
                 ],
             ),
@@ -182,7 +218,12 @@ class RoundForm(forms.ModelForm):
             groups.append(
                 (
                     _("Who may apply as %(role)s") % {"role": ROLE_LABELS[role]},
-                    [f"{role}_manager_levels", f"{role}_min_years", f"{role}_criteria"],
+                    [
+                        f"{role}_manager_levels",
+                        f"{role}_min_years",
+                        f"{role}_min_years_in_level",
+                        f"{role}_criteria",
+                    ],
                 )
             )
         return [(title, [self[name] for name in names]) for title, names in groups]

@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -21,6 +22,36 @@ class ManagerLevel(models.TextChoices):
     FIRST_LINE = "first_line", _("First-line manager")
     MANAGER_OF_MANAGERS = "manager_of_managers", _("Manager of managers")
     SENIOR_EXECUTIVE = "senior_executive", _("Senior executive")
+
+
+class StepRoles(models.TextChoices):
+    """Whom a round's step concerns (the manager's support, the nomination, the interview)."""
+
+    BOTH = "both", _("Mentors and adepts")
+    ADEPT = "adept", _("Adepts only")
+    MENTOR = "mentor", _("Mentors only")
+
+
+# The steps a round may ask of an application: ``Round.requires_<step>`` says the round has
+# the step at all, ``Round.<step>_for`` for which roles.
+STEPS = ("endorsement", "nomination", "interview")
+
+
+def step_q(step, *, round_path="round__", role_path="role"):
+    """A filter on rows with a role and a round: those whose role has the step in the round."""
+    return Q(**{f"{round_path}requires_{step}": True}) & (
+        Q(**{f"{round_path}{step}_for": StepRoles.BOTH})
+        | Q(**{f"{round_path}{step}_for": F(role_path)})
+    )
+
+
+def step_scope_q(step, *, round_path="round__", role_path="role"):
+    """The rows the step concerns: every row of a round without the step, otherwise the rows
+    of the roles that have it (e.g. the applicants an HR contact sees where only adepts are
+    nominated)."""
+    return Q(**{f"{round_path}requires_{step}": False}) | step_q(
+        step, round_path=round_path, role_path=role_path
+    )
 
 
 class Audience(models.TextChoices):
@@ -162,6 +193,19 @@ class Round(models.Model):
         _("the member organisation's HR contact nominates"), default=False
     )
     requires_interview = models.BooleanField(_("interview with every applicant"), default=False)
+    # For whom each step is asked: both roles (as before the choice existed), or one role.
+    endorsement_for = models.CharField(
+        _("whose manager confirms support"),
+        max_length=10,
+        choices=StepRoles.choices,
+        default=StepRoles.BOTH,
+    )
+    nomination_for = models.CharField(
+        _("who is nominated"), max_length=10, choices=StepRoles.choices, default=StepRoles.BOTH
+    )
+    interview_for = models.CharField(
+        _("who is interviewed"), max_length=10, choices=StepRoles.choices, default=StepRoles.BOTH
+    )
     # A continuous programme's standing round: who may sign up on the public page, and
     # whether the coordinator has paused the intake (services.pause_intake / resume_intake).
     mentor_self_signup = models.BooleanField(
@@ -258,6 +302,18 @@ class Round(models.Model):
             return False
         return not (self.application_closes_at and now >= self.application_closes_at)
 
+    def step_roles(self, step):
+        """The roles the step concerns in this round, mentor first; () if the round does
+        not have the step."""
+        if not getattr(self, f"requires_{step}"):
+            return ()
+        chosen = getattr(self, f"{step}_for")
+        return tuple(role for role in ParticipantRole.values if chosen in (StepRoles.BOTH, role))
+
+    def has_step(self, step, role):
+        """Whether an application in ``role`` goes through the step in this round."""
+        return role in self.step_roles(step)
+
     def eligibility_for(self, role):
         for rule in self.eligibility.all():
             if rule.role == role:
@@ -274,6 +330,10 @@ class Eligibility(models.Model):
     manager_levels = models.JSONField(_("manager levels allowed"), default=list, blank=True)
     min_years_as_manager = models.PositiveSmallIntegerField(
         _("years as a manager, at least"), default=0, validators=[MaxValueValidator(60)]
+    )
+    # Years at the chosen manager level (or, with no level chosen, in the current role).
+    min_years_in_level = models.PositiveSmallIntegerField(
+        _("years at the manager level, at least"), default=0, validators=[MaxValueValidator(60)]
     )
     criteria_text = models.TextField(
         _("criteria in words"),
@@ -297,6 +357,14 @@ class Eligibility(models.Model):
     def manager_level_labels(self):
         labels = dict(ManagerLevel.choices)
         return [labels[level] for level in self.manager_levels if level in labels]
+
+    def level_words(self):
+        """The levels in words inside a sentence: "manager of managers or senior executive"
+        ("" with no level chosen: the years are then counted in the current role)."""
+        labels = [str(label).lower() for label in self.manager_level_labels()]
+        if len(labels) < 2:
+            return "".join(labels)
+        return _("%(levels)s or %(last)s") % {"levels": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 class Participant(models.Model):

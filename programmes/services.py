@@ -81,8 +81,11 @@ ROUND_FIELDS = (
     "min_pair_meetings",
     "pair_meeting_minutes",
     "requires_endorsement",
+    "endorsement_for",
     "requires_nomination",
+    "nomination_for",
     "requires_interview",
+    "interview_for",
     "nomination_quota",
     "mentor_self_signup",
     "adept_self_signup",
@@ -96,8 +99,11 @@ ROUND_COPY_FIELDS = (
     "pair_meeting_minutes",
     "cadence_text",
     "requires_endorsement",
+    "endorsement_for",
     "requires_nomination",
+    "nomination_for",
     "requires_interview",
+    "interview_for",
     "nomination_quota",
 )
 
@@ -135,6 +141,7 @@ def _save_eligibility(tenant, round_, eligibility):
         if not (
             data.get("manager_levels")
             or data.get("min_years_as_manager")
+            or data.get("min_years_in_level")
             or (data.get("criteria_text") or "").strip()
         ):
             # Nothing said about this role: no rule, so the round still asks for one
@@ -148,6 +155,7 @@ def _save_eligibility(tenant, round_, eligibility):
             defaults={
                 "manager_levels": list(data.get("manager_levels") or []),
                 "min_years_as_manager": data.get("min_years_as_manager") or 0,
+                "min_years_in_level": data.get("min_years_in_level") or 0,
                 "criteria_text": data.get("criteria_text", ""),
             },
         )
@@ -329,6 +337,7 @@ def copy_round(*, tenant, actor, source, name, offset_days, number=None):
             role=rule.role,
             manager_levels=rule.manager_levels,
             min_years_as_manager=rule.min_years_as_manager,
+            min_years_in_level=rule.min_years_in_level,
             criteria_text=rule.criteria_text,
         )
     for meeting in source.meetings.prefetch_related("parts"):

@@ -25,6 +25,7 @@ from applications.services import (
     eligibility_problems,
     missing_for_submit,
     needs_endorsement,
+    needs_nomination,
 )
 from applications.standard_fields import PRESETS
 from demo.common import DEMO_DOMAIN, DEMO_PASSWORD
@@ -183,13 +184,18 @@ def test_the_network_rounds_endorsements_and_nominations(seeded):
         if application.stage == Stage.DRAFT:
             assert not endorsements and not nominations and application.submitted_at is None
             continue
-        assert len(endorsements) == 1
-        endorsement = endorsements[0]
-        assert endorsement.manager_email == application.manager_email
-        if application.stage == Stage.AWAITING_ENDORSEMENT:
-            assert endorsement.decided_at is None and endorsement.expires_at > now
+        if not needs_endorsement(application):
+            # Seed 000: only the adept's manager is asked for support.
+            assert application.role == "mentor" and not endorsements
+            assert Stage.AWAITING_ENDORSEMENT not in reached
         else:
-            assert endorsement.supports is True and endorsement.decided_at <= now
+            assert len(endorsements) == 1
+            endorsement = endorsements[0]
+            assert endorsement.manager_email == application.manager_email
+            if application.stage == Stage.AWAITING_ENDORSEMENT:
+                assert endorsement.decided_at is None and endorsement.expires_at > now
+            else:
+                assert endorsement.supports is True and endorsement.decided_at <= now
         if Stage.NOMINATED in reached or Stage.DECLINED_BY_ORGANISATION in reached:
             assert len(nominations) == 1
             nomination = nominations[0]
@@ -281,8 +287,17 @@ def test_the_city_the_region_the_association_and_the_hospital(seeded):
     # The accepted ones are matched by the matching demo (matching/demo.py).
     assert {Stage.MATCHED, Stage.WAITLISTED, Stage.DECLINED} <= {a.stage for a in city}
     for application in city:
-        nomination = application.nominations.get()
-        assert nomination.nominated and nomination.motivation
+        # Seed 001: the mentors are nominated; the adepts apply on their own.
+        if needs_nomination(application):
+            assert application.role == "mentor"
+            nomination = application.nominations.get()
+            assert nomination.nominated and nomination.motivation
+        else:
+            assert application.role == "adept" and not application.nominations.exists()
+            assert Stage.AWAITING_NOMINATION not in set(
+                application.history.values_list("to_stage", flat=True)
+            )
+    assert {a.role for a in city if needs_nomination(a)} == {"mentor"}
 
     regional = applications_of("kvarnadalen")
     assert [

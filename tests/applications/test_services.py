@@ -1020,7 +1020,7 @@ def test_bulk_accept_refuses_those_with_no_interview_noted(full_round, org_a, co
     )
     assert [a.pk for a in done] == [noted.pk]
     assert [(a.pk, reason) for a, reason in refused] == [
-        (without.pk, "No interview is noted (the round interviews every applicant).")
+        (without.pk, "No interview is noted (the round interviews every applicant in this role).")
     ]
     assert refresh(without).stage == Stage.UNDER_REVIEW
     assert refresh(noted).stage == Stage.ACCEPTED

@@ -112,10 +112,16 @@ def test_nomination_mails_use_the_name(tenant, purpose):
     name_it(tenant, "förvaltningschef")
     round_ = open_round(tenant, requires_nomination=True)
     application = ApplicationFactory(round=round_)
+    # As submit passes it: whether the round nominates this application's role.
     _subject, body, _html = render_mail(
         purpose=purpose,
         language="en",
-        context={"application": application, "round": round_, "tenant": tenant},
+        context={
+            "application": application,
+            "round": round_,
+            "tenant": tenant,
+            "asks_nomination": True,
+        },
     )
     assert "förvaltningschef" in body
     assert "HR contact" not in body

@@ -165,6 +165,10 @@ def test_network_round_15_is_open_with_the_documents_settings(seeded):
     }
     assert adept.manager_levels == [ManagerLevel.MANAGER_OF_MANAGERS]
     assert adept.min_years_as_manager == 1
+    # "chef över chefer och har varit det under minst ett år"; only the adept's manager is asked.
+    assert adept.min_years_in_level == 1 and mentor.min_years_in_level == 0
+    assert round_.step_roles("endorsement") == ("adept",)
+    assert round_.step_roles("nomination") == ("mentor", "adept")
 
     meetings = list(round_.meetings.all())
     assert len(meetings) == 4
