@@ -428,3 +428,141 @@ def test_seed_003_the_association_builds_its_programme_and_a_pair_meets(
         assert pair.adept_user.email == adept_email and pair.status == Pair.Status.ACTIVE
         assert PairMeeting.objects.filter(pair=pair).count() == 1
         assert Application.objects.get(user__email=mentor_email).career_status == "retired"
+
+
+# --- 2. seed 004: the hospital group's mentor bank ---------------------------------------------
+
+AREAS = ["Område Medicin", "Område Kirurgi", "Område Psykiatri"]
+# The bank's mentors, added by the coordinator: (name, e-mail, area).
+BANK = [
+    ("Maria Medicin", "maria.medicin@nu.example.se", "Område Medicin"),
+    ("Karl Kirurg", "karl.kirurg@nu.example.se", "Område Kirurgi"),
+    ("Petra Psykiatri", "petra.psykiatri@nu.example.se", "Område Psykiatri"),
+]
+
+
+def set_password_from_mail(person, email, *, contains="/accounts/password/reset/key/"):
+    """A person created by HR or a coordinator: the mail's set-password link, then sign in."""
+    page = person.page
+    person.goto(last_mail_link(email, contains=contains))
+    form = page.locator("main form")
+    form.locator("input[name='password1']").fill(PASSWORD)
+    form.locator("input[name='password2']").fill(PASSWORD)
+    person.click(form.get_by_role("button"))
+
+
+def test_seed_004_the_hospital_bank_assigns_rematches_and_the_pair_meets(
+    people, live_server, transactional_db
+):
+    coordinator_email = "malin.hr-specialist@nu.example.se"
+    tenant, invitation = create_tenant(
+        live_server, slug="nu-sjukvarden", name="NU-sjukvården", coordinator=coordinator_email
+    )
+
+    # --- the coordinator (HR specialist): the invitation, the organisation and its areas ------
+    coordinator = people()
+    page = coordinator.page
+    sign_up_from_invitation(coordinator, invitation, coordinator_email, "Malin Johansson")
+    coordinator.click(page.get_by_role("link", name=sv("Manage programmes")))
+    add_organisation(coordinator, "NU-sjukvården", kind="region", region="Västra Götaland")
+    for area in AREAS:
+        add_organisation(coordinator, area, kind="area", parent="NU-sjukvården")
+
+    # --- the programme: continuous, HR assigns from the bank; the hospital's fields and routine
+    coordinator.click(page.locator("nav.subnav").get_by_role("link", name=sv("Programmes")))
+    coordinator.click(coordinator.main().get_by_role("link", name=sv("New programme")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Mentorprogram för nya chefer")
+    form.locator("input[name='slug']").fill("mentorprogram")
+    form.locator("textarea[name='target_group']").fill(
+        "I första hand nya chefer; mentorer är vanligtvis erfarna första linjens chefer."
+    )
+    form.locator("input[name='kind'][value='continuous']").check()
+    form.locator("input[name='matching_mode'][value='hr_assigns']").check()
+    coordinator.click(form.get_by_role("button", name=sv("Save")))
+    programme_url = page.url
+    coordinator.click(
+        coordinator.main().get_by_role("link", name=sv("Standard fields and mentor cards"))
+    )
+    coordinator.main().locator("input[name='preset'][value='hospital_bank']").check()
+    coordinator.click(coordinator.main().get_by_role("button", name=sv("Use the template")))
+    coordinator.click(page.get_by_role("link", name="Mentorprogram för nya chefer").first)
+    coordinator.click(coordinator.main().get_by_role("link", name=sv("Checklists")))
+    template = page.locator("main form:has(#add-template)")
+    template.locator("input[name='template'][value='routine']").check()
+    coordinator.click(template.locator("#add-template"))
+    expect(page.locator("#checklist-list > li")).to_have_count(3)
+    coordinator.goto(programme_url)
+
+    # The standing round: HR registers new managers, no self sign-up; open it.
+    coordinator.click(coordinator.main().get_by_role("link", name=sv("New round")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Löpande")
+    form.locator("input[name='min_pair_meetings']").fill("6")
+    form.locator("[name='cadence_text']").fill("Minst 6 träffar under året, gärna en i månaden")
+    form.locator("[name='mentor_criteria']").fill("En erfaren chef som adepten inte står i beroendeställning till.")
+    form.locator("[name='adept_criteria']").fill("Ny chef i NU-sjukvården.")
+    coordinator.click(form.get_by_role("button", name=sv("Save")))
+    round_url = page.url
+    coordinator.click(coordinator.main().locator("form.transition--forward button"))
+    expect(coordinator.main()).to_contain_text(sv("Open for applications"))
+
+    # The bank's mentors, added by hand under "Participants" (each gets a set-password mail).
+    nav = page.locator("nav.round-nav")
+    coordinator.click(nav.get_by_role("link", name=sv("Participants")))
+    for name, email, area in BANK:
+        form = page.locator("main form[method='post']").filter(has=page.locator("input[name='email']"))
+        form.locator("input[name='full_name']").fill(name)
+        form.locator("input[name='email']").fill(email)
+        form.locator("input[name='role'][value='mentor']").check()
+        form.locator("select[name='organisation']").select_option(label=area)
+        coordinator.click(form.get_by_role("button"))
+        expect(coordinator.main()).to_contain_text(name)
+
+    # Area as a preference: the weight on the matching settings page, reached from the bank.
+    coordinator.click(nav.get_by_role("link", name=sv("Mentor bank")))
+    bank_url = page.url
+    coordinator.click(page.locator("#bank-settings"))
+    settings = page.locator("main form:has([name='weight_other_area'])")
+    expect(settings.locator("[name='allow_different_area']")).to_be_checked()
+    settings.locator("[name='weight_other_area']").fill("9")
+    coordinator.click(settings.get_by_role("button", name=sv("Save the settings")))
+    expect(page.locator("[name='weight_other_area']")).to_have_value("9")
+
+    # The HR contact (HR manager) for the three areas: invited, signs up from the mail.
+    hr_email = "anna-sofia.johansson@nu.example.se"
+    coordinator.click(
+        page.locator("nav.subnav").get_by_role("link", name=sv("Coordinators and HR contacts"))
+    )
+    form = page.locator("main form:has(input[name='email'][type='email'])").first
+    form.locator("input[name='email']").fill(hr_email)
+    form.locator("input[name='role'][value='hr_contact']").check()
+    for area in ["NU-sjukvården", *AREAS]:
+        form.get_by_label(area, exact=True).check()
+    coordinator.click(form.get_by_role("button", name=sv("Send invitation")))
+    hr = people()
+    sign_up_from_invitation(hr, last_mail_link(hr_email), hr_email, "Anna Sofia Johansson")
+
+    # --- HR registers a new manager and assigns a mentor from the bank -----------------------
+    adept_email = "nora.nychef@nu.example.se"
+    hr.click(hr.main().get_by_role("link", name=sv("Applicants from my organisations")))
+    hr.click(hr.main().get_by_role("link", name=re.compile(sv("Mentor bank"))))
+    hr.click(hr.main().get_by_role("link", name=sv("Register a new manager")))
+    form = hr.page.locator("main form")
+    form.locator("input[name='full_name']").fill("Nora Nychef")
+    form.locator("input[name='email']").fill(adept_email)
+    form.locator("select[name='organisation']").select_option(label="Område Medicin")
+    form.locator("input[name='job_title']").fill("Enhetschef, medicinavdelning 12")
+    form.locator("textarea[name='matching_wishes']").fill("Gärna någon från ett annat område.")
+    hr.click(form.get_by_role("button", name=sv("Register and show suggested mentors")))
+    suggested = hr.page.locator("main ol.card-list > li")
+    where(hr)
+    expect(suggested).to_have_count(3)
+    # Area as a preference: both mentors from another area come before the one from hers.
+    expect(suggested.last).to_contain_text("Maria Medicin")
+    first = suggested.first
+    first_name = first.locator("h3").inner_text().split("\n")[0].strip()
+    assert first_name in ("Karl Kirurg", "Petra Psykiatri")
+    expect(first).to_contain_text(re.compile("område", re.IGNORECASE))
+    hr.click(first.get_by_role("button", name=re.compile(sv("Choose this mentor"))))
+    where(hr)
