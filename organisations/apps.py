@@ -6,3 +6,10 @@ class OrganisationsConfig(AppConfig):
     name = "organisations"
     verbose_name = _("Tenants and organisations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from allauth.account.signals import password_reset
+
+        from .adapters import verify_address_on_password_reset
+
+        password_reset.connect(verify_address_on_password_reset, dispatch_uid="verify-on-reset")
