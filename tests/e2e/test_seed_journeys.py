@@ -455,8 +455,8 @@ def set_password_from_mail(person, email, *, contains="/accounts/password/reset/
     form = page.locator("main form")
     form.locator("input[name='password1']").fill(PASSWORD)
     form.locator("input[name='password2']").fill(PASSWORD)
-    person.click(form.locator("button[name='action']"))
-    where(person)
+    person.click(form.locator("button[name='action']"))  # signed in on the way
+    expect(page).to_have_url(person.live_url("/"))
 
 
 def test_seed_004_the_hospital_bank_assigns_rematches_and_the_pair_meets(
@@ -580,4 +580,51 @@ def test_seed_004_the_hospital_bank_assigns_rematches_and_the_pair_meets(
     # The new manager and the mentor: the set-password link in their mails, then the pair.
     adept = people()
     set_password_from_mail(adept, adept_email)
-    where(adept)
+    adept.click(adept.main().get_by_role("link", name=re.compile(first_mentor[0])))
+    expect(adept.page.locator("section[id^=checklist-]").first).to_contain_text(
+        "Checklista: Inför första träffen"
+    )
+    mentor = people()
+    set_password_from_mail(mentor, first_mentor[1])
+    mentor.click(mentor.main().get_by_role("link", name=re.compile("Nora Nychef")))
+
+    # --- the match does not feel right: ended by agreement through HR, a new mentor ---------
+    hr.click(hr.page.locator("header").get_by_role("link", name=sv("HR contact")))
+    hr.click(hr.main().get_by_role("link", name=sv("Pairs with people from my organisations")))
+    row = hr.page.get_by_role("row").filter(has_text="Nora Nychef")
+    hr.click(row.get_by_role("link", name=re.compile(sv("End pair"))))
+    form = hr.page.locator("main form")
+    form.locator("input[name='end_reason'][value='by_agreement']").check()
+    form.locator("textarea[name='end_note']").fill("Matchningen upplevdes inte tillräckligt god.")
+    hr.click(form.get_by_role("button", name=sv("End the pair")))
+    hr.click(hr.page.locator("header").get_by_role("link", name=sv("HR contact")))
+    hr.click(hr.main().get_by_role("link", name=re.compile(sv("Mentor bank"))))
+    hr.click(hr.main().get_by_role("link", name="Nora Nychef"))
+    suggested = hr.page.locator("main ol.card-list > li")
+    expect(suggested.first).to_contain_text(second_mentor[0])  # the earlier mentor is not offered
+    expect(hr.page.locator("main ol.card-list")).not_to_contain_text(first_mentor[0])
+    hr.click(suggested.first.get_by_role("button", name=re.compile(sv("Choose this mentor"))))
+
+    # --- the new pair: the mentor gets in touch, the first meeting, the routine's checklist --
+    second = people()
+    set_password_from_mail(second, second_mentor[1])
+    second.click(second.main().get_by_role("link", name=re.compile("Nora Nychef")))
+    checklist = second.page.locator("section[id^=checklist-]").first
+    expect(checklist).to_contain_text("Checklista: Inför första träffen")
+    form = second.page.locator("main form:has(#log-meeting)")
+    form.locator("input[name='date']").fill(timezone.localdate().isoformat())
+    form.locator("input[name='minutes']").fill("120")
+    form.locator("input[name='place']").fill("Konferensrum Vänersborg (neutral plats)")
+    second.click(form.locator("#log-meeting"))
+    expect(second.page.locator("#meeting-list")).to_contain_text("Konferensrum")
+
+    adept.click(adept.page.locator("header").get_by_role("link", name=sv("My start page")))
+    adept.click(adept.main().get_by_role("link", name=re.compile(second_mentor[0])))
+    expect(adept.page.locator("#meeting-list")).to_contain_text("Konferensrum")
+    with scope(tenant=tenant):
+        pairs = Pair.objects.filter(adept_user__email=adept_email).order_by("id")
+        assert [(p.mentor_user.email, p.status) for p in pairs] == [
+            (first_mentor[1], Pair.Status.ENDED),
+            (second_mentor[1], Pair.Status.ACTIVE),
+        ]
+        assert PairMeeting.objects.filter(pair=pairs[1]).count() == 1
