@@ -163,6 +163,13 @@ with from someone would like mentor manager experience other another that this h
 preferably someone who works the and for
 """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+# Words for the parts of an organisation ("another area", "a smaller municipality"): every
+# area's or municipality's name contains one, so as wished words they would match every mentor.
+# What they mean is weighed by the preferences for another area or sector, not as words.
+_UNIT_WORDS_TEXT = """
+område avdelning enhet förvaltning verksamhet kommun region sektor organisation bolag
+area department unit division sector organisation organization municipality region company
+"""
 _STEM_ENDINGS = (
     "heten",
     "orna",
@@ -200,8 +207,12 @@ def stem(word):
             return word
 
 
+UNIT_STEMS = frozenset(stem(word) for word in _UNIT_WORDS_TEXT.split())
+
+
 def keywords(text):
-    """The words of a free-text wish worth matching, as {stem: word as written}."""
+    """The words of a free-text wish worth matching, as {stem: word as written} (neither small
+    words nor the words for an organisation's parts, see ``UNIT_STEMS``)."""
     return dict(_keywords(text or ""))
 
 
@@ -210,7 +221,9 @@ def _keywords(text):
     out = {}
     for word in _WORD.findall((text or "").lower()):
         if len(word) >= 4 and word not in STOPWORDS and not word.isdigit():
-            out.setdefault(stem(word), word)
+            stemmed = stem(word)
+            if stemmed not in UNIT_STEMS:
+                out.setdefault(stemmed, word)
     return tuple(out.items())
 
 
@@ -808,6 +821,11 @@ class Wishes(Preference):
                     _("none of the wished words (“%(words)s”) matches the mentor")
                     % {"words": "”, “".join(adept.keywords.values())}
                 )
+        if not parts and adept.wishes.strip():
+            return 0.0, _(
+                "The adept's wish has no words to look for in the mentor's title, organisation "
+                "or region (another area or sector is weighed on its own)."
+            )
         if not parts:
             return 0.0, _("The adept stated no wishes.")
         text = _("The adept %(reasons)s.") % {"reasons": "; ".join(reasons)}

@@ -22,3 +22,23 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+
+def verify_address_on_password_reset(sender, request, user, **kwargs):
+    """allauth's ``password_reset`` signal: the link came by mail to the person's address, so
+    choosing a password through it proves the address, as following an invitation does. A
+    person HR or a coordinator added (their mail's set-password link) is then signed in at once
+    (``ACCOUNT_LOGIN_ON_PASSWORD_RESET``) instead of being sent another mail to confirm.
+
+    Only for a person whose one address is their login address: with several, the signal does
+    not say which one the link went to."""
+    from allauth.account.models import EmailAddress
+
+    addresses = list(EmailAddress.objects.filter(user=user))
+    if any(a.email.lower() != user.email.lower() for a in addresses):
+        return
+    if not addresses:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    elif not addresses[0].verified:
+        addresses[0].verified = True
+        addresses[0].save(update_fields=["verified"])

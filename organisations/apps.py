@@ -8,6 +8,10 @@ class OrganisationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from allauth.account.signals import password_reset
+
         from . import freshness
+        from .adapters import verify_address_on_password_reset
 
         freshness.connect()
+        password_reset.connect(verify_address_on_password_reset, dispatch_uid="verify-on-reset")

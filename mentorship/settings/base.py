@@ -159,6 +159,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None
 # Confirming the address signs the person in and takes them back to where they started (an application).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# The set-password link in the mail of a person HR or a coordinator added signs them in when
+# the password is chosen ("you sign in on the way"), instead of ending on "password changed".
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Rate limits (failed logins, password resets) count per client address. Behind a reverse
 # proxy every request comes from the proxy's address, so the limits would lock out everyone at

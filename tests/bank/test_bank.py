@@ -407,6 +407,22 @@ def test_coordinator_uses_the_manage_pages_for_any_organisation(world, tenant):
     assert hr.get(url("manage_bank_home", tenant, r.pk)).status_code == 403
 
 
+def test_the_coordinators_bank_links_to_the_settings_its_suggestions_follow(world, tenant):
+    """The bank's suggestions are ranked with the round's matching settings (the area weight of
+    seed 004): the coordinator reaches them from the bank, on a page without proposals."""
+    coord = client_for(world["coordinator"])
+    r = world["round"]
+    settings_url = reverse("matching:home", args=[tenant.slug, r.pk])
+    assert settings_url in coord.get(url("manage_bank_home", tenant, r.pk)).content.decode()
+    page = coord.get(settings_url).content.decode()
+    assert 'name="weight_other_area"' in page and 'id="settings-only"' in page
+    assert url("manage_bank_home", tenant, r.pk) in page
+    assert reverse("matching:run", args=[tenant.slug, r.pk]) not in page
+    assert 'id="proposals-title"' not in page
+    hr = client_for(world["hr"])
+    assert settings_url not in hr.get(url("hr_bank_home", tenant, r.pk)).content.decode()
+
+
 def test_round_without_a_bank_is_404(world, tenant):
     cohort = RoundFactory(programme=ProgrammeFactory(tenant=tenant), status=Round.Status.RUNNING)
     hr = client_for(world["hr"])

@@ -5,6 +5,7 @@ round, a mentor's places under the accept lock, pausing/leaving/coming back, the
 
 import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -582,3 +583,41 @@ def test_the_round_settings_offer_self_sign_up_for_a_continuous_programme_only(
     cohort = RoundFactory(programme=ProgrammeFactory(tenant=tenant))
     page = client.get(reverse("programmes:round_edit", args=[tenant.slug, cohort.pk])).content
     assert b"mentor_self_signup" not in page
+
+
+def test_the_set_password_link_signs_the_new_manager_in(tenant, client):
+    """Seed 004: the new manager follows the mail's set-password link, chooses a password and
+    is signed in on the way (no dead end on "password changed")."""
+    root = OrganisationFactory(tenant=tenant)
+    programme = ProgrammeFactory(
+        tenant=tenant,
+        kind=Programme.Kind.CONTINUOUS,
+        matching_mode=Programme.MatchingMode.HR_ASSIGNS,
+    )
+    round_ = RoundFactory(programme=programme, status=Round.Status.RUNNING)
+    hr = MembershipFactory(
+        tenant=tenant, is_coordinator=False, is_hr_contact=True, organisations=[root]
+    )
+    bank.register_new_manager(
+        tenant=tenant,
+        actor=hr.user,
+        membership=hr,
+        round_=round_,
+        full_name="Nina Ny",
+        email="nina.ny@example.se",
+        organisation=root,
+    )
+    body = OutgoingMail.objects.get(purpose="participant_added", to="nina.ny@example.se").body
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", body).group(0)
+    form = client.get(urlsplit(link).path, follow=True)
+    assert form.status_code == 200
+    password = "ett-langt-nytt-losenord-2026"
+    done = client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else urlsplit(link).path,
+        {"password1": password, "password2": password},
+        follow=True,
+    )
+    assert done.status_code == 200
+    assert done.wsgi_request.user.is_authenticated
+    assert done.wsgi_request.user.email == "nina.ny@example.se"
+    assert done.redirect_chain[-1][0] == reverse("start")

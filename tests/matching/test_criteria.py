@@ -333,6 +333,24 @@ def test_wished_words_are_found_in_the_mentors_title_organisation_and_region():
     assert score == 0.0 and "none of the wished words" in text
 
 
+def test_words_for_the_parts_of_an_organisation_are_not_wished_words():
+    """Seed 004: "gärna någon från ett annat område" matched "område" in every area's name and
+    gave every hospital mentor half the wish's points; another area is a preference of its own."""
+    assert criteria.keywords("Gärna någon från ett annat område.") == {}
+    assert criteria.keywords("En mindre kommun, helst avdelningen för kirurgi") == {
+        "mindr": "mindre",
+        "kirurgi": "kirurgi",
+    }
+    adept = person(1, matching_wishes="Gärna någon från ett annat område.")
+    for n, area in enumerate(("Område Kirurgi", "Område Psykiatri"), start=2):
+        mentor = person(n, organisation_name=area, job_title="Områdeschef")
+        assert one(criteria.Wishes(), adept, mentor) == (
+            0.0,
+            "The adept's wish has no words to look for in the mentor's title, organisation or "
+            "region (another area or sector is weighed on its own).",
+        )
+
+
 def test_both_kinds_of_wish_count_equally():
     adept = person(
         1, organisation_kind="municipality", prefers_other_sector=True, matching_wishes="sjukvård"

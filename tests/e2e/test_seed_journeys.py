@@ -1,0 +1,629 @@
+"""Two seed programmes built on a fresh tenant in the browser only and walked to the pairs'
+first meetings (issue 14, "Tests").
+
+The one step outside the browser is ``create_tenant`` (it prints the coordinator's invitation
+link). Every other person starts from a link a person has: the tenant's public page, or a link
+in a mail read from the outbox (``OutgoingMail``, or allauth's address confirmation in
+``django.core.mail.outbox``). From there they only click.
+
+1. Seed 003, the association of chief executives: a continuous programme where the adept
+   chooses her mentor. The coordinator sets the association's standard fields, writes the
+   relationship checklist from the seed in the checklist editor, says who may join and opens
+   self sign-up; a retired former chief executive becomes a mentor through "Bli mentor" (no
+   manager question), a new chief executive asks for a mentor through "Jag vill ha en mentor";
+   the coordinator accepts both, the adept asks the mentor, who accepts; the pair records its
+   first meeting and sees the association's checklist.
+2. Seed 004, the hospital group: a continuous programme whose HR picks a mentor from a
+   standing bank, usually from another area. The coordinator adds the organisation's areas,
+   starts from the hospital's fields and routine checklists, adds the bank's mentors by hand,
+   makes another area a weighted preference instead of a hard rule (from the bank's page) and
+   invites the HR contact; HR registers a new manager (who gets a set-password mail) and
+   assigns the best-ranked mentor; the match does not work, HR ends the pair by agreement and
+   assigns another (the earlier mentor is not offered); the new pair records its first
+   meeting and sees the routine's checklist.
+
+Every page reached the first time passes axe at 1366 px and at 390 px and is no wider than the
+screen at 390 px. The tenant is Swedish; the texts are read from the message catalogue
+(``sv()``), so the locators are the words a person reads.
+"""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone, translation
+from django_scopes import scope, scopes_disabled
+from playwright.sync_api import expect
+
+from applications.models import Application
+from organisations.models import OutgoingMail, Tenant
+from pairs.models import Pair, PairMeeting
+
+from .conftest import watch_policies
+from .test_journeys import NARROW, WIDE
+
+pytestmark = pytest.mark.e2e
+
+MUNICIPALITIES = [
+    ("Tallåsa kommun", "Dalarna", "Tallåsa"),
+    ("Rönnviks kommun", "Värmland", "Rönnvik"),
+]
+
+# Seed 003's "Checklista mentor-adeptrelationen", as the board writes it in.
+RELATIONSHIP_CHECKLIST = [
+    "Adepten tar första kontakten med den kommundirektör/kommunchef hen önskar som mentor.",
+    "Mentor och adept träffas och kommer överens om att fortsätta med ett antal samtal.",
+    "Vid första tillfället kommer ni överens om relationens spelregler: öppenhet, "
+    "konfidentialitet, personligt men inte privat.",
+    "Lämpligt antal samtal att komma överens om från början är 5–8 under ett år.",
+    "Träffas på en neutral plats; besök eller skuggning på adeptens arbetsplats om ni är "
+    "överens om det.",
+]
+
+PASSWORD = "ett-langt-losenord-for-resan-2026"
+LINK = re.compile(r"https?://\S+")
+
+
+def sv(text):
+    """The Swedish a person reads for a source text."""
+    with translation.override("sv"):
+        return str(translation.gettext(text))
+
+
+class Person:
+    """One person's walk in their own browser context: ``check()`` on every page reached the
+    first time (axe at 1366 and 390 px, no horizontal scroll at 390), ``click()`` to go on."""
+
+    def __init__(self, browser, live_url, assert_accessible, visited):
+        self.context = browser.new_context(viewport=WIDE, locale="sv-SE")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.page.set_default_navigation_timeout(15_000)
+        self.check_policies = watch_policies(self.page)
+        self.live_url = live_url
+        self.assert_accessible = assert_accessible
+        self.visited = visited  # shared: a page already scanned is not scanned again
+
+    def key(self):
+        # The same page for another person or another object is the same template.
+        return re.sub(r"\d+", "N", self.page.url.split("?")[0].split("#")[0])
+
+    def check(self):
+        page = self.page
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        key = self.key()
+        if key in self.visited:
+            return
+        self.visited.add(key)
+        self.assert_accessible(page)
+        page.set_viewport_size(NARROW)
+        self.assert_accessible(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= NARROW["width"], f"{page.url} is {width}px wide on a 390px screen"
+        page.set_viewport_size(WIDE)
+        self.check_policies()
+
+    def goto(self, url):
+        self.page.goto(url)
+        self.check()
+
+    def click(self, locator, *, check=True):
+        try:
+            locator.wait_for(timeout=5_000)
+        except Exception as error:  # say where the person was, not only what was missing
+            text = self.page.locator("body").inner_text()[:2500]
+            raise AssertionError(f"{error}\non {self.page.url}:\n{text}") from None
+        with self.page.expect_navigation():
+            locator.click()
+        if check:
+            self.check()
+
+    def main(self):
+        return self.page.get_by_role("main")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings, live_server):
+    """The site's address is where it is served (SITE_URL: the links of mails that no request
+    sent, such as a new pair's), as a deployment sets it."""
+    settings.SITE_URL = live_server.url
+
+
+@pytest.fixture
+def people(browser, live_url, assert_accessible):
+    visited = set()
+    opened = []
+
+    def person():
+        walker = Person(browser, live_url, assert_accessible, visited)
+        opened.append(walker)
+        return walker
+
+    yield person
+    for walker in opened:
+        walker.check_policies()
+        walker.close()
+
+
+def last_mail_link(to, *, contains=""):
+    """The link in the newest mail to ``to`` (the outbox), as the person would follow it."""
+    with scopes_disabled():
+        mails = OutgoingMail.objects.filter(to__iexact=to).order_by("-id")
+        for outgoing in mails:
+            for link in LINK.findall(outgoing.body):
+                if contains in link:
+                    return link
+    for message in reversed(mail.outbox):
+        if to.lower() in [address.lower() for address in message.to]:
+            for link in LINK.findall(message.body):
+                if contains in link:
+                    return link
+    raise AssertionError(f"No mail to {to} with a link containing {contains!r}")
+
+
+def create_tenant(live_server, *, slug, name, coordinator):
+    out = StringIO()
+    call_command(
+        "create_tenant",
+        "--slug",
+        slug,
+        "--name",
+        name,
+        "--contact-email",
+        f"info@{slug}.example.se",
+        "--coordinator-email",
+        coordinator,
+        "--base-url",
+        live_server.url,
+        stdout=out,
+    )
+    link = LINK.findall(out.getvalue())[-1]
+    with scopes_disabled():
+        return Tenant.objects.get(slug=slug), link
+
+
+def sign_up_from_invitation(person, link, email, name):
+    """The invitation link: create an account (the address counts as verified), accept."""
+    page = person.page
+    person.goto(link)
+    person.click(person.main().get_by_role("link", name=sv("Create an account")))
+    form = page.locator("main form[action$='/accounts/signup/']")
+    expect(form.locator("input[name='email']")).to_have_value(email)
+    form.locator("input[name='full_name']").fill(name)
+    form.locator("input[name='password1']").fill(PASSWORD)
+    form.locator("input[name='password2']").fill(PASSWORD)
+    person.click(form.get_by_role("button", name=sv("Create account")))
+    person.click(person.main().get_by_role("button", name=sv("Accept the invitation")))
+
+
+def sign_up_from_public_page(person, email, name):
+    """From "Become a mentor"/"I want a mentor" (already clicked): create an account, confirm
+    the address from the mail, come back to the role choice."""
+    page = person.page
+    person.click(person.main().get_by_role("link", name=sv("Create an account")))
+    form = page.locator("main form[action$='/accounts/signup/']")
+    form.locator("input[name='email']").fill(email)
+    form.locator("input[name='full_name']").fill(name)
+    form.locator("input[name='password1']").fill(PASSWORD)
+    form.locator("input[name='password2']").fill(PASSWORD)
+    person.click(form.get_by_role("button", name=sv("Create account")))
+    person.goto(last_mail_link(email, contains="/accounts/confirm-email/"))
+    person.click(person.main().get_by_role("button"))
+
+
+def add_organisation(person, name, *, kind, region="", place="", parent=None):
+    """From the coordinator menu's "Organisations": one more organisation."""
+    page = person.page
+    person.click(page.locator("nav.subnav").get_by_role("link", name=sv("Organisations")))
+    person.click(person.main().get_by_role("link", name=sv("Add an organisation")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill(name)
+    form.locator("select[name='kind']").select_option(kind)
+    form.locator("input[name='region']").fill(region)
+    form.locator("input[name='place']").fill(place)
+    if parent:
+        form.locator("select[name='parent']").select_option(label=parent)
+    person.click(form.get_by_role("button", name=sv("Save")))
+    expect(person.main()).to_contain_text(name)
+
+
+# --- 1. seed 003: the association of chief executives ----------------------------------------
+
+
+def test_seed_003_the_association_builds_its_programme_and_a_pair_meets(
+    people, live_server, transactional_db
+):
+    coordinator_email = "ingrid.styrelsen@example.se"
+    tenant, invitation = create_tenant(
+        live_server,
+        slug="kommunchefer",
+        name="Föreningen för kommunchefer",
+        coordinator=coordinator_email,
+    )
+
+    # --- the coordinator (a board member): the invitation, the programme ---------------------
+    board = people()
+    page = board.page
+    sign_up_from_invitation(board, invitation, coordinator_email, "Ingrid Sandström")
+    board.click(page.get_by_role("link", name=sv("Manage programmes")))
+    # The members' municipalities.
+    for name, region, place in MUNICIPALITIES:
+        add_organisation(board, name, kind="municipality", region=region, place=place)
+    board.click(page.locator("nav.subnav").get_by_role("link", name=sv("Programmes")))
+    board.click(board.main().get_by_role("link", name=sv("New programme")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Mentorskap för nya kommunchefer")
+    form.locator("input[name='slug']").fill("mentorskap")
+    form.locator("textarea[name='description']").fill(
+        "Föreningen ger nya kollegor möjlighet till kontakt med en mer erfaren kollega för "
+        "stödjande samtal om rollen som kommundirektör/kommunchef."
+    )
+    form.locator("textarea[name='target_group']").fill(
+        "Nya kommundirektörer/kommunchefer som adepter; erfarna, aktiva eller nyligen "
+        "avgångna/pensionerade, som mentorer."
+    )
+    form.locator("input[name='kind'][value='continuous']").check()
+    form.locator("input[name='matching_mode'][value='adept_chooses']").check()
+    board.click(form.get_by_role("button", name=sv("Save")))
+    programme_url = page.url
+
+    # The association's standard fields: phone, municipality, active/left/retired.
+    board.click(board.main().get_by_role("link", name=sv("Standard fields and mentor cards")))
+    board.main().locator("input[name='preset'][value='association']").check()
+    board.click(board.main().get_by_role("button", name=sv("Use the template")))
+    expect(page.locator("select[name='mentor__career_status']")).to_have_value("required")
+    board.click(page.get_by_role("link", name="Mentorskap för nya kommunchefer").first)
+
+    # The relationship checklist from the seed, written in the checklist editor.
+    board.click(board.main().get_by_role("link", name=sv("Checklists")))
+    form = page.locator("main form:has(#create-checklist)")
+    form.locator("input[name='title']").fill("Checklista mentor-adeptrelationen")
+    form.locator("input[name='timing'][value='before_first']").check()
+    form.locator("input[name='audience'][value='both']").check()
+    board.click(form.locator("#create-checklist"))
+    for text in RELATIONSHIP_CHECKLIST:
+        form = page.locator("main form:has(#add-item)")
+        form.locator("textarea[name='new-text']").fill(text)
+        form.locator("input[name='new-kind'][value='tick']").check()
+        board.click(form.locator("#add-item"))
+    for text in RELATIONSHIP_CHECKLIST:
+        expect(board.main()).to_contain_text(text)
+    board.goto(programme_url)
+
+    # The standing round: who may join, self sign-up for both roles; then open it.
+    board.click(board.main().get_by_role("link", name=sv("New round")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Löpande")
+    form.locator("textarea[name='call_text']").fill(
+        "Vill du bli mentor eller få en mentor? Anmäl ditt intresse här."
+    )
+    form.locator("input[name='min_pair_meetings']").fill("5")
+    form.locator("[name='cadence_text']").fill("5–8 samtal under ett år")
+    form.locator("input[name='mentor_manager_levels'][value='senior_executive']").check()
+    form.locator("input[name='adept_manager_levels'][value='senior_executive']").check()
+    form.locator("[name='mentor_criteria']").fill(
+        "Lång erfarenhet av kommundirektörs-/kommunchefsrollen; aktiv, nyligen avgången "
+        "eller pensionerad."
+    )
+    form.locator("[name='adept_criteria']").fill("Ny i rollen som kommundirektör/kommunchef.")
+    form.locator("input[name='mentor_self_signup']").check()
+    form.locator("input[name='adept_self_signup']").check()
+    board.click(form.get_by_role("button", name=sv("Save")))
+    board.click(board.main().locator("form.transition--forward button"))
+    expect(board.main()).to_contain_text(sv("Open for applications"))
+
+    # --- a retired former chief executive: "Bli mentor" on the public page -------------------
+    mentor_email = "bengt.astrom@example.se"
+    mentor = people()
+    mentor.goto(mentor.live_url(f"/{tenant.slug}/"))
+    mentor.click(mentor.main().get_by_role("link", name=re.compile("Mentorskap för nya")))
+    mentor.click(mentor.main().get_by_role("link", name=sv("Become a mentor")))
+    sign_up_from_public_page(mentor, mentor_email, "Bengt Åström")
+    form = mentor.page.locator("main form[method='post']")
+    expect(form.locator("input[name='role'][value='mentor']")).to_be_checked()
+    mentor.click(form.get_by_role("button", name=sv("Start my application")))
+    form = mentor.page.locator("main form[hx-post]")
+    form.locator("input[name='phone']").fill("070-174 06 42")
+    form.locator("input[name='career_status'][value='retired']").check()
+    expect(form.locator("#section-manager")).to_be_hidden()  # retired: no manager question
+    form.locator("select[name='organisation']").select_option(label="Tallåsa kommun")
+    form.locator("input[name='place']").fill("Tallåsa")
+    form.locator("input[name='job_title']").fill("F.d. kommundirektör, pensionär")
+    form.locator("select[name='manager_level']").select_option("senior_executive")
+    form.locator("input[name='years_as_manager']").fill("24")
+    form.locator("input[name='capacity']").fill("2")
+    form.locator("textarea[name='motivation']").fill(
+        "Som pensionerad kommundirektör har jag tid att dela med mig av min erfarenhet."
+    )
+    form.locator("input[name='consent']").check()
+    mentor.click(form.get_by_role("button", name=sv("Submit the application")))
+    expect(mentor.page.locator("main form[hx-post]")).to_have_count(0)  # sent in
+
+    # --- a new chief executive: "Jag vill ha en mentor" ------------------------------------------
+    adept_email = "sofie.wahlgren@example.se"
+    adept = people()
+    adept.goto(adept.live_url(f"/{tenant.slug}/"))
+    adept.click(adept.main().get_by_role("link", name=re.compile("Mentorskap för nya")))
+    adept.click(adept.main().get_by_role("link", name=sv("I want a mentor")))
+    sign_up_from_public_page(adept, adept_email, "Sofie Wahlgren")
+    form = adept.page.locator("main form[method='post']")
+    expect(form.locator("input[name='role'][value='adept']")).to_be_checked()
+    adept.click(form.get_by_role("button", name=sv("Start my application")))
+    form = adept.page.locator("main form[hx-post]")
+    form.locator("input[name='phone']").fill("070-552 18 90")
+    form.locator("select[name='organisation']").select_option(label="Rönnviks kommun")
+    form.locator("input[name='place']").fill("Rönnvik")
+    form.locator("input[name='job_title']").fill("Kommundirektör")
+    form.locator("select[name='manager_level']").select_option("senior_executive")
+    form.locator("input[name='years_as_manager']").fill("9")
+    form.locator("textarea[name='motivation']").fill(
+        "Ny i rollen sedan fyra månader och vill ha en erfaren kollega att samtala med."
+    )
+    form.locator("input[name='discussed_with_manager']").check()
+    form.locator("input[name='consent']").check()
+    adept.click(form.get_by_role("button", name=sv("Submit the application")))
+    expect(adept.page.locator("main form[hx-post]")).to_have_count(0)
+
+    # --- the board accepts both, from the to-do list ------------------------------------------
+    overview = page.locator("nav.subnav").get_by_role("link", name=sv("Overview"))
+    for name in ("Bengt Åström", "Sofie Wahlgren"):
+        board.click(overview)
+        item = page.locator(".todo li.todo-item[data-key='applications.under_review']")
+        board.click(item.get_by_role("link"))
+        board.click(page.get_by_role("table").get_by_role("link", name=name))
+        decide = page.locator("main form").filter(
+            has=page.locator("input[name='action'][value='decide']")
+        )
+        decide.locator("input[name='decision'][value='accepted']").check()
+        board.click(decide.get_by_role("button"))
+        expect(page.locator("main .badge").first).to_have_text(sv("Accepted"))
+
+    # --- the adept chooses the mentor, who accepts ---------------------------------------------
+    adept.click(adept.page.locator("header").get_by_role("link", name=sv("My start page")))
+    adept.click(adept.main().get_by_role("link", name=sv("Your programme")))
+    adept.click(adept.page.locator("#choose-mentor-link"))
+    card = adept.main().locator("li").filter(has_text="Bengt Åström")
+    expect(card).to_contain_text("070-174 06 42")  # the association's card: phone
+    expect(card).to_contain_text(sv("Retired"))
+    adept.click(card.get_by_role("link", name=re.compile(sv("Ask this mentor"))))
+    adept.page.locator("main textarea[name='message']").fill(
+        "Jag är ny kommundirektör i Rönnvik och skulle gärna samtala om samspelet med politiken."
+    )
+    adept.click(adept.main().get_by_role("button", name=sv("Send the request")))
+
+    # The mentor follows the mail's link (signing in on the way) and accepts.
+    mentor.goto(last_mail_link(mentor_email, contains="/my/requests/"))
+    mentor.click(mentor.main().get_by_role("button", name=re.compile(sv("Accept"))))
+    expect(mentor.main()).to_contain_text("Sofie Wahlgren")
+
+    # --- both see their pair; the association's checklist; the first meeting ------------------
+    mentor.click(mentor.page.locator("header").get_by_role("link", name=sv("Your pair")))
+    checklist = mentor.page.locator("section[id^=checklist-]")
+    expect(checklist).to_have_count(1)
+    expect(checklist).to_contain_text("Checklista mentor-adeptrelationen")
+    for text in RELATIONSHIP_CHECKLIST:
+        expect(checklist).to_contain_text(text)
+
+    adept.click(adept.page.locator("header").get_by_role("link", name=sv("My start page")))
+    adept.click(adept.main().get_by_role("link", name=re.compile("Bengt Åström")))
+    checklist = adept.page.locator("section[id^=checklist-]")
+    expect(checklist).to_contain_text(RELATIONSHIP_CHECKLIST[0])
+    checklist.get_by_label(RELATIONSHIP_CHECKLIST[0]).check()  # she made the first contact
+    adept.click(checklist.get_by_role("button", name=re.compile(sv("Save my answers"))))
+    expect(
+        adept.page.locator("section[id^=checklist-]").get_by_label(RELATIONSHIP_CHECKLIST[0])
+    ).to_be_checked()
+    form = adept.page.locator("main form:has(#log-meeting)")
+    form.locator("input[name='date']").fill(timezone.localdate().isoformat())
+    form.locator("input[name='minutes']").fill("90")
+    form.locator("input[name='place']").fill("Stadshotellet i Karlstad (neutral plats)")
+    adept.click(form.locator("#log-meeting"))
+    expect(adept.page.locator("#meeting-list")).to_contain_text("Stadshotellet")
+
+    mentor.page.reload()
+    expect(mentor.page.locator("#meeting-list")).to_contain_text("Stadshotellet")
+    with scope(tenant=tenant):
+        pair = Pair.objects.get(mentor_user__email=mentor_email)
+        assert pair.adept_user.email == adept_email and pair.status == Pair.Status.ACTIVE
+        assert PairMeeting.objects.filter(pair=pair).count() == 1
+        assert Application.objects.get(user__email=mentor_email).career_status == "retired"
+
+
+# --- 2. seed 004: the hospital group's mentor bank ---------------------------------------------
+
+AREAS = ["Område Medicin", "Område Kirurgi", "Område Psykiatri"]
+# The bank's mentors, added by the coordinator: (name, e-mail, area).
+BANK = [
+    ("Maria Medicin", "maria.medicin@nu.example.se", "Område Medicin"),
+    ("Karl Kirurg", "karl.kirurg@nu.example.se", "Område Kirurgi"),
+    ("Petra Psykiatri", "petra.psykiatri@nu.example.se", "Område Psykiatri"),
+]
+
+
+def set_password_from_mail(person, email, *, contains="/accounts/password/reset/key/"):
+    """A person created by HR or a coordinator: the mail's set-password link, then sign in."""
+    page = person.page
+    person.goto(last_mail_link(email, contains=contains))
+    form = page.locator("main form")
+    form.locator("input[name='password1']").fill(PASSWORD)
+    form.locator("input[name='password2']").fill(PASSWORD)
+    person.click(form.locator("button[name='action']"))  # signed in on the way
+    expect(page).to_have_url(person.live_url("/"))
+
+
+def test_seed_004_the_hospital_bank_assigns_rematches_and_the_pair_meets(
+    people, live_server, transactional_db
+):
+    coordinator_email = "malin.hr-specialist@nu.example.se"
+    tenant, invitation = create_tenant(
+        live_server, slug="nu-sjukvarden", name="NU-sjukvården", coordinator=coordinator_email
+    )
+
+    # --- the coordinator (HR specialist): the invitation, the organisation and its areas ------
+    coordinator = people()
+    page = coordinator.page
+    sign_up_from_invitation(coordinator, invitation, coordinator_email, "Malin Johansson")
+    coordinator.click(page.get_by_role("link", name=sv("Manage programmes")))
+    add_organisation(coordinator, "NU-sjukvården", kind="region", region="Västra Götaland")
+    for area in AREAS:
+        add_organisation(coordinator, area, kind="area", parent="NU-sjukvården")
+
+    # --- the programme: continuous, HR assigns from the bank; the hospital's fields and routine
+    coordinator.click(page.locator("nav.subnav").get_by_role("link", name=sv("Programmes")))
+    coordinator.click(coordinator.main().get_by_role("link", name=sv("New programme")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Mentorprogram för nya chefer")
+    form.locator("input[name='slug']").fill("mentorprogram")
+    form.locator("textarea[name='target_group']").fill(
+        "I första hand nya chefer; mentorer är vanligtvis erfarna första linjens chefer."
+    )
+    form.locator("input[name='kind'][value='continuous']").check()
+    form.locator("input[name='matching_mode'][value='hr_assigns']").check()
+    coordinator.click(form.get_by_role("button", name=sv("Save")))
+    programme_url = page.url
+    coordinator.click(
+        coordinator.main().get_by_role("link", name=sv("Standard fields and mentor cards"))
+    )
+    coordinator.main().locator("input[name='preset'][value='hospital_bank']").check()
+    coordinator.click(coordinator.main().get_by_role("button", name=sv("Use the template")))
+    coordinator.click(page.get_by_role("link", name="Mentorprogram för nya chefer").first)
+    coordinator.click(coordinator.main().get_by_role("link", name=sv("Checklists")))
+    template = page.locator("main form:has(#add-template)")
+    template.locator("input[name='template'][value='routine']").check()
+    coordinator.click(template.locator("#add-template"))
+    expect(page.locator("#checklist-list > li")).to_have_count(3)
+    coordinator.goto(programme_url)
+
+    # The standing round: HR registers new managers, no self sign-up; open it.
+    coordinator.click(coordinator.main().get_by_role("link", name=sv("New round")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Löpande")
+    form.locator("input[name='min_pair_meetings']").fill("6")
+    form.locator("[name='cadence_text']").fill("Minst 6 träffar under året, gärna en i månaden")
+    form.locator("[name='mentor_criteria']").fill(
+        "En erfaren chef som adepten inte står i beroendeställning till."
+    )
+    form.locator("[name='adept_criteria']").fill("Ny chef i NU-sjukvården.")
+    coordinator.click(form.get_by_role("button", name=sv("Save")))
+    coordinator.click(coordinator.main().locator("form.transition--forward button"))
+    expect(coordinator.main()).to_contain_text(sv("Open for applications"))
+
+    # The bank's mentors, added by hand under "Participants" (each gets a set-password mail).
+    nav = page.locator("nav.round-nav")
+    coordinator.click(nav.get_by_role("link", name=sv("Participants")))
+    for name, email, area in BANK:
+        form = page.locator("main form[method='post']").filter(
+            has=page.locator("input[name='email']")
+        )
+        form.locator("input[name='full_name']").fill(name)
+        form.locator("input[name='email']").fill(email)
+        form.locator("input[name='role'][value='mentor']").check()
+        form.locator("select[name='organisation']").select_option(label=area)
+        coordinator.click(form.get_by_role("button"))
+        expect(coordinator.main()).to_contain_text(name)
+
+    # Area as a preference: the weight on the matching settings page, reached from the bank.
+    coordinator.click(nav.get_by_role("link", name=sv("Mentor bank")))
+    coordinator.click(page.locator("#bank-settings"))
+    settings = page.locator("main form:has([name='weight_other_area'])")
+    # "Usually from another area": not a hard rule (one employer), but a heavy preference.
+    settings.locator("[name='require_different_organisation']").uncheck()
+    settings.locator("[name='weight_other_area']").fill("9")
+    coordinator.click(settings.get_by_role("button", name=sv("Save the settings")))
+    expect(page.locator("[name='weight_other_area']")).to_have_value("9")
+
+    # The HR contact (HR manager) for the three areas: invited, signs up from the mail.
+    hr_email = "anna-sofia.johansson@nu.example.se"
+    coordinator.click(
+        page.locator("nav.subnav").get_by_role("link", name=sv("Coordinators and HR contacts"))
+    )
+    form = page.locator("main form:has(input[name='email'][type='email'])").first
+    form.locator("input[name='email']").fill(hr_email)
+    form.locator("input[name='role'][value='hr_contact']").check()
+    for area in ["NU-sjukvården", *AREAS]:
+        form.get_by_label(area, exact=True).check()
+    coordinator.click(form.get_by_role("button", name=sv("Send invitation")))
+    hr = people()
+    sign_up_from_invitation(hr, last_mail_link(hr_email), hr_email, "Anna Sofia Johansson")
+
+    # --- HR registers a new manager and assigns a mentor from the bank -----------------------
+    adept_email = "nora.nychef@nu.example.se"
+    hr.click(hr.main().get_by_role("link", name=sv("Applicants from my organisations")))
+    hr.click(hr.main().get_by_role("link", name=re.compile(sv("Mentor bank"))))
+    hr.click(hr.main().get_by_role("link", name=sv("Register a new manager")))
+    form = hr.page.locator("main form")
+    form.locator("input[name='full_name']").fill("Nora Nychef")
+    form.locator("input[name='email']").fill(adept_email)
+    form.locator("select[name='organisation']").select_option(label="Område Medicin")
+    form.locator("input[name='job_title']").fill("Enhetschef, medicinavdelning 12")
+    form.locator("textarea[name='matching_wishes']").fill("Gärna någon från ett annat område.")
+    hr.click(form.get_by_role("button", name=sv("Register and show suggested mentors")))
+    suggested = hr.page.locator("main ol.card-list > li")
+    expect(suggested).to_have_count(3)
+    # Area as a preference: both mentors from another area come before the one from hers.
+    expect(suggested.last).to_contain_text("Maria Medicin")
+    first = suggested.first
+    first_name = first.locator("h3").evaluate("h => h.firstChild.textContent.trim()")
+    assert first_name in ("Karl Kirurg", "Petra Psykiatri")
+    expect(first).to_contain_text("Olika områden inom NU-sjukvården")
+    expect(first).not_to_contain_text("önskade ”område”")  # the wish is not a word in names
+    hr.click(first.get_by_role("button", name=re.compile(sv("Choose this mentor"))))
+    first_mentor = next(m for m in BANK if m[0] == first_name)
+    second_mentor = next(m for m in BANK if m[0] not in (first_name, "Maria Medicin"))
+
+    # The new manager and the mentor: the set-password link in their mails, then the pair.
+    adept = people()
+    set_password_from_mail(adept, adept_email)
+    adept.click(adept.main().get_by_role("link", name=re.compile(first_mentor[0])))
+    expect(adept.page.locator("section[id^=checklist-]").first).to_contain_text(
+        "Checklista: Inför första träffen"
+    )
+    mentor = people()
+    set_password_from_mail(mentor, first_mentor[1])
+    mentor.click(mentor.main().get_by_role("link", name=re.compile("Nora Nychef")))
+
+    # --- the match does not feel right: ended by agreement through HR, a new mentor ---------
+    hr.click(hr.page.locator("header").get_by_role("link", name=sv("HR contact")))
+    hr.click(hr.main().get_by_role("link", name=sv("Pairs with people from my organisations")))
+    row = hr.page.get_by_role("row").filter(has_text="Nora Nychef")
+    hr.click(row.get_by_role("link", name=re.compile(sv("End pair"))))
+    form = hr.page.locator("main form")
+    form.locator("input[name='end_reason'][value='by_agreement']").check()
+    form.locator("textarea[name='end_note']").fill("Matchningen upplevdes inte tillräckligt god.")
+    hr.click(form.get_by_role("button", name=sv("End the pair")))
+    hr.click(hr.page.locator("header").get_by_role("link", name=sv("HR contact")))
+    hr.click(hr.main().get_by_role("link", name=re.compile(sv("Mentor bank"))))
+    hr.click(hr.main().get_by_role("link", name="Nora Nychef"))
+    suggested = hr.page.locator("main ol.card-list > li")
+    expect(suggested.first).to_contain_text(second_mentor[0])  # the earlier mentor is not offered
+    expect(hr.page.locator("main ol.card-list")).not_to_contain_text(first_mentor[0])
+    hr.click(suggested.first.get_by_role("button", name=re.compile(sv("Choose this mentor"))))
+
+    # --- the new pair: the mentor gets in touch, the first meeting, the routine's checklist --
+    second = people()
+    set_password_from_mail(second, second_mentor[1])
+    second.click(second.main().get_by_role("link", name=re.compile("Nora Nychef")))
+    checklist = second.page.locator("section[id^=checklist-]").first
+    expect(checklist).to_contain_text("Checklista: Inför första träffen")
+    form = second.page.locator("main form:has(#log-meeting)")
+    form.locator("input[name='date']").fill(timezone.localdate().isoformat())
+    form.locator("input[name='minutes']").fill("120")
+    form.locator("input[name='place']").fill("Konferensrum Vänersborg (neutral plats)")
+    second.click(form.locator("#log-meeting"))
+    expect(second.page.locator("#meeting-list")).to_contain_text("Konferensrum")
+
+    adept.click(adept.page.locator("header").get_by_role("link", name=sv("My start page")))
+    adept.click(adept.main().get_by_role("link", name=re.compile(second_mentor[0])))
+    expect(adept.page.locator("#meeting-list")).to_contain_text("Konferensrum")
+    with scope(tenant=tenant):
+        pairs = Pair.objects.filter(adept_user__email=adept_email).order_by("id")
+        assert [(p.mentor_user.email, p.status) for p in pairs] == [
+            (first_mentor[1], Pair.Status.ENDED),
+            (second_mentor[1], Pair.Status.ACTIVE),
+        ]
+        assert PairMeeting.objects.filter(pair=pairs[1]).count() == 1
