@@ -53,9 +53,9 @@ _FIELDS = (
 def settings_for(*, round_):
     """The round's matching settings; defaults (not saved) when the coordinator set none.
 
-    By default different areas of one organisation do not count as different organisations,
-    except in a tenant whose organisations are all parts of one employer (a city's areas, a
-    hospital group's areas), where that is the only way to match at all.
+    By default different areas of one organisation do not count as different organisations.
+    In a tenant whose organisations are all parts of one employer (a city's areas, a hospital
+    group's areas) "another area" is a weighted preference instead of the hard rule.
     """
     existing = MatchingSettings.objects.filter(tenant=round_.tenant, round=round_).first()
     if existing:
@@ -64,11 +64,13 @@ def settings_for(*, round_):
     single_employer = (
         len(roots) == 1 and Organisation.objects.filter(tenant=round_.tenant).count() > 1
     )
-    # In one employer, pairs "usually from another area" (seed 004): a preference to start
-    # from, beside the hard rule the coordinator may switch off.
+    # In one employer, pairs "usually from another area" (seed 004): a preference, not a
+    # hard rule, so a mentor of the adept's own area is still proposed when no other is
+    # left (the manager-line rule still keeps the adept's own managers out).
     return MatchingSettings(
         tenant=round_.tenant,
         round=round_,
+        require_different_organisation=not single_employer,
         allow_different_area=single_employer,
         weight_other_area=6 if single_employer else 0,
     )

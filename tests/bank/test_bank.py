@@ -11,6 +11,7 @@ from django.urls import reverse
 from applications.models import Application, StageChange
 from bank import selectors as bank_selectors
 from bank import services as bank
+from matching import services as matching_services
 from organisations.models import ActivityLog, Organisation, User
 from pairs.models import Pair
 from programmes.models import ManagerLevel, Participant, Programme, Round
@@ -79,6 +80,11 @@ def mentor(round_, org, name, **kwargs):
 def world(tenant):
     User.objects.all().update(language="en")
     round_, areas = make_bank(tenant)
+    # This group keeps "different organisations" as a hard rule (one employer's default is
+    # the area preference alone), so a mentor of the adept's own area is refused, with why.
+    matching_services.save_settings(
+        tenant=tenant, actor=None, round_=round_, require_different_organisation=True
+    )
     people = {
         "own": mentor(round_, areas["A"], "Anna Egen"),
         "near": mentor(round_, areas["B"], "Bo Nära"),

@@ -266,11 +266,20 @@ def test_areas_of_one_employer(tenant, round_, orgs):
     assert pairs_of(run(round_)) == {(a.pk, m.pk)}
 
 
-def test_a_single_employer_tenant_counts_areas_as_different_by_default(db):
+def test_a_single_employer_tenant_prefers_another_area_by_default(db):
     city = OrganisationFactory(name="Storviks stad")
     OrganisationFactory(tenant=city.tenant, name="Stadsområde Norr", parent=city, kind="area")
     round_ = RoundFactory(programme=ProgrammeFactory(tenant=city.tenant))
-    assert selectors.settings_for(round_=round_).allow_different_area is True
+    settings = selectors.settings_for(round_=round_)
+    # "Usually from another area" (seed 004): a preference, not a rule that excludes.
+    assert settings.require_different_organisation is False
+    assert settings.allow_different_area is True and settings.weight_other_area == 6
+    # A network of employers keeps the hard rule and no area preference.
+    network = OrganisationFactory(name="Älvby kommun")
+    OrganisationFactory(tenant=network.tenant, name="Region Väst")
+    other = RoundFactory(programme=ProgrammeFactory(tenant=network.tenant))
+    settings = selectors.settings_for(round_=other)
+    assert settings.require_different_organisation is True and settings.weight_other_area == 0
 
 
 def test_eligibility_rule(round_, orgs):
