@@ -103,6 +103,13 @@ COLUMNS = [
         gettext_lazy("A whole number, 0–60."),
     ),
     Column(
+        "years_in_level",
+        gettext_lazy("Years at the current manager level"),
+        False,
+        ("ar_pa_nivan", "ar_pa_chefsnivan", "antal_ar_pa_nivan", "years_at_level"),
+        gettext_lazy("A whole number, 0–60, where the round's eligibility counts it."),
+    ),
+    Column(
         "managers_reporting",
         gettext_lazy("Managers reporting"),
         False,
@@ -467,6 +474,16 @@ def check_rows(*, tenant, round_, table, create_organisations=False, create_them
             years = _number(values["years_as_manager"], low=0, high=60)
             if years is None:
                 problem("years_as_manager", _("Write a whole number from 0 to 60."))
+        years_in_level = None
+        if values.get("years_in_level"):
+            years_in_level = _number(values["years_in_level"], low=0, high=60)
+            if years_in_level is None:
+                problem("years_in_level", _("Write a whole number from 0 to 60."))
+            elif years is not None and years_in_level > years:
+                problem(
+                    "years_in_level",
+                    _("The years at the level cannot be more than the years as a manager."),
+                )
         reporting = None
         if values.get("managers_reporting"):
             reporting = _number(values["managers_reporting"], low=0, high=1000)
@@ -533,6 +550,7 @@ def check_rows(*, tenant, round_, table, create_organisations=False, create_them
             "job_title": values.get("title", ""),
             "manager_level": level,
             "years_as_manager": years,
+            "years_in_level": years_in_level,
             "managers_reporting": reporting,
             "region": values.get("region", ""),
             "capacity": capacity,

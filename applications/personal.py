@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from organisations.attention import LIVE_ROUND_STATUSES
 from organisations.models import Tenant
 from organisations.personal import PersonalLink, tenant_filter
+from programmes.models import ParticipantRole, Programme
 
 from .models import Application
 
@@ -23,6 +24,15 @@ FINISHED_ROUNDS = ("closed", "archived")
 
 def _context(programme_name, round_name):
     return f"{programme_name}: {round_name}"
+
+
+def _chooses_a_mentor(application):
+    """An accepted adept of a programme where the adept chooses her mentor (seed 003)."""
+    return (
+        application.stage == Stage.ACCEPTED
+        and application.role == ParticipantRole.ADEPT
+        and application.round.programme.matching_mode == Programme.MatchingMode.ADEPT_CHOOSES
+    )
 
 
 def personal_links(*, user, tenant):
@@ -53,6 +63,22 @@ def personal_links(*, user, tenant):
                 )
             )
         else:
+            if _chooses_a_mentor(application):
+                # Accepted where the adept chooses: the next step is hers, so it comes first.
+                links.append(
+                    PersonalLink(
+                        tenant=application.tenant,
+                        text=_("Choose a mentor"),
+                        short=_("Choose a mentor"),
+                        url=reverse(
+                            "matching_requests:mentors",
+                            kwargs={"tenant": application.tenant.slug},
+                        ),
+                        context=context,
+                        order=15,
+                        key="choosing.choose",
+                    )
+                )
             links.append(
                 PersonalLink(
                     tenant=application.tenant,

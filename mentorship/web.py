@@ -20,10 +20,14 @@ def absolute(path, base_url=""):
     return f"{base_url or site_url()}{path}"
 
 
-def set_password_link(user, base_url=""):
+def set_password_link(user, base_url="", *, next_url=""):
     """For a person created by HR or a coordinator who has never chosen a password: the
     absolute link where they choose one (allauth's reset-from-key page); "" for everyone
-    else. Mails add it next to the page link, so the reader can sign in on the way."""
+    else. Mails add it next to the page link, so the reader can sign in on the way.
+
+    ``next_url`` is the page the mail is about (its path, or the absolute link the mail also
+    carries): after choosing the password the person is signed in and lands there, not on the
+    start page. allauth keeps ``next`` through its redirect to the key-less form."""
     if user is None or user.has_usable_password():
         return ""
     from allauth.account.forms import default_token_generator
@@ -37,7 +41,14 @@ def set_password_link(user, base_url=""):
             "key": default_token_generator.make_token(user),
         },
     )
-    return absolute(path, base_url)
+    link = absolute(path, base_url)
+    if next_url:
+        from urllib.parse import urlencode, urlsplit
+
+        target = urlsplit(next_url)
+        local = target.path + (f"?{target.query}" if target.query else "")
+        link += "?" + urlencode({"next": local})
+    return link
 
 
 def errors_into_form(form, exc):

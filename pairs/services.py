@@ -544,7 +544,7 @@ def _mail_pair(pair, purpose, *, mentor_purpose=None, **context):
                 "tenant": pair.tenant,
                 **links,
                 # A manager whom HR registered has no password yet (the bank, seed 004).
-                "set_password_url": set_password_link(recipient.user),
+                "set_password_url": set_password_link(recipient.user, next_url=links["url"]),
                 **context,
             },
         )

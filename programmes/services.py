@@ -663,11 +663,11 @@ def send_welcome(participant, *, base_url=""):
     from organisations.outbox import queue_mail
 
     user = participant.user
-    set_password_url = set_password_link(user, base_url)
     home = absolute(
         reverse("programmes:participant_home", kwargs={"tenant": participant.tenant.slug}),
         base_url,
     )
+    set_password_url = set_password_link(user, base_url, next_url=home)
     queue_mail(
         purpose="participant_added",
         to=user.email,

@@ -433,6 +433,32 @@ def test_matching_columns_and_the_kind_of_a_new_organisation(world):
     assert Organisation.objects.get(tenant=world.tenant, name="Nya regionen").kind == "region"
 
 
+def test_years_at_the_level_column(world):
+    """Seed 002 counts years at the manager level: the import carries them, in Swedish too,
+    and refuses a number that is no number or more than the years as a manager."""
+    header = HEADER + ["år på nivån"]
+    rows = people()
+    rows[0] += ["4"]
+    rows[1] += [""]
+    result = run(world, csv_bytes(rows, header=header))
+    assert result.ok, result.errors
+    adept, mentor = imported(world)
+    assert (mentor.years_in_level, adept.years_in_level) == (4, None)
+
+    imported(world).delete()
+    rows = people()
+    rows[0] += ["16"]
+    rows[1] += ["många"]
+    result = run(world, csv_bytes(rows, header=header))
+    assert not result.ok
+    found = {(e.row, e.column): e.message for e in result.errors}
+    assert found[(2, "years_in_level")] == (
+        "The years at the level cannot be more than the years as a manager."
+    )
+    assert found[(3, "years_in_level")] == "Write a whole number from 0 to 60."
+    assert not imported(world).exists()
+
+
 def test_bad_yes_no_and_unknown_kind_are_errors_in_their_row(world):
     header = HEADER + ["prefers_other_sector", "organisation_kind"]
     rows = people()

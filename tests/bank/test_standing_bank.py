@@ -587,7 +587,8 @@ def test_the_round_settings_offer_self_sign_up_for_a_continuous_programme_only(
 
 def test_the_set_password_link_signs_the_new_manager_in(tenant, client):
     """Seed 004: the new manager follows the mail's set-password link, chooses a password and
-    is signed in on the way (no dead end on "password changed")."""
+    is signed in on the way (no dead end on "password changed"), landing on the page the mail
+    is about (her programme page), not on the start page."""
     root = OrganisationFactory(tenant=tenant)
     programme = ProgrammeFactory(
         tenant=tenant,
@@ -609,15 +610,20 @@ def test_the_set_password_link_signs_the_new_manager_in(tenant, client):
     )
     body = OutgoingMail.objects.get(purpose="participant_added", to="nina.ny@example.se").body
     link = re.search(r"https?://\S+/accounts/password/reset/key/\S+", body).group(0)
-    form = client.get(urlsplit(link).path, follow=True)
+    parts = urlsplit(link)
+    assert "nina" not in parts.query and "example" not in parts.query
+    form = client.get(f"{parts.path}?{parts.query}", follow=True)
     assert form.status_code == 200
+    assert b'name="next"' in form.content
     password = "ett-langt-nytt-losenord-2026"
     done = client.post(
-        form.redirect_chain[-1][0] if form.redirect_chain else urlsplit(link).path,
+        form.redirect_chain[-1][0],
         {"password1": password, "password2": password},
         follow=True,
     )
     assert done.status_code == 200
     assert done.wsgi_request.user.is_authenticated
     assert done.wsgi_request.user.email == "nina.ny@example.se"
-    assert done.redirect_chain[-1][0] == reverse("start")
+    assert done.redirect_chain[-1][0] == reverse(
+        "programmes:participant_home", kwargs={"tenant": tenant.slug}
+    )

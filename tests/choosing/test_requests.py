@@ -340,6 +340,27 @@ def test_participant_home_links_only_in_adept_chooses_programmes(world, tenant):
     assert "/my/mentors/" not in client_for(c.user).get(home).content.decode()
 
 
+def test_the_start_page_and_header_link_an_accepted_adept_straight_to_choosing(world, tenant):
+    """Seed 003: the accepted adept's next step is to choose a mentor; her start page says so
+    first (before her application), and the link goes once she has a mentor."""
+    from organisations.personal import links_for
+
+    round_, m, a, _b = world
+    mentors = reverse("matching_requests:mentors", args=[tenant.slug])
+    start = client_for(a.user).get(reverse("start")).content.decode()
+    assert mentors in start
+    assert start.index(mentors) < start.index(f"/{tenant.slug}/my/applications/")
+    keys = [link.key for link in links_for(user=a.user, tenant=tenant)]
+    assert keys.index("choosing.choose") < keys.index("applications.submitted")
+    # Neither a mentor nor an adept of a coordinated programme gets the link.
+    assert "choosing.choose" not in [k.key for k in links_for(user=m.user, tenant=tenant)]
+    c = adept(RoundFactory(programme=ProgrammeFactory(tenant=tenant)))
+    assert "choosing.choose" not in [k.key for k in links_for(user=c.user, tenant=tenant)]
+    services.ask(tenant=tenant, actor=a.user, adept_app=a, mentor_app=m, message="")
+    services.accept(tenant=tenant, actor=m.user, request=MentorRequest.objects.get())
+    assert "choosing.choose" not in [k.key for k in links_for(user=a.user, tenant=tenant)]
+
+
 def test_isolation(world, tenant, other_tenant, coordinator):
     round_, m, a, b = world
     request = services.ask(tenant=tenant, actor=a.user, adept_app=a, mentor_app=m)
