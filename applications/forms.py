@@ -129,7 +129,8 @@ class ApplicationForm(forms.ModelForm):
         # page's script shows it again if the person changes their status.
         self.no_manager = services.has_no_manager(application)
         self.fields["consent"].help_text = services.consent_text() % {
-            "months": application.tenant.retention_months
+            "months": application.tenant.retention_months,
+            "role": application.tenant.nominator_label,
         }
         self.fields["consent"].initial = application.consent_given_at is not None
         for question in self.questions:

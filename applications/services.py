@@ -1465,9 +1465,9 @@ def move_back(*, application, actor, to_stage, reason, expected_version=None):
 def consent_text():
     return _(
         "I agree that the information in this application is processed to run the mentor "
-        "programme: assessment, nomination, matching and follow-up. Only the coordinators, and the "
-        "HR contacts of my own organisation, can read it. It is anonymised %(months)s months after "
-        "the round has closed. I can withdraw my application at any time."
+        "programme: assessment, nomination, matching and follow-up. Only the coordinators, and my "
+        "own organisation's %(role)s, can read it. It is anonymised %(months)s months after the "
+        "round has closed. I can withdraw my application at any time."
     )
 
 

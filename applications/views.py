@@ -53,6 +53,14 @@ def _round_or_404(tenant, pk):
 
 
 # Lazy: the dict is built at import, the text must follow the reader's language.
+def next_step(application):
+    """What happens next for the applicant, naming the tenant's nominating role."""
+    text = NEXT_STEP.get(application.stage, "")
+    if application.stage == Stage.AWAITING_NOMINATION:
+        return text % {"role": application.tenant.nominator_label}
+    return text
+
+
 NEXT_STEP = {
     Stage.DRAFT: gettext_lazy(
         "Your application is a draft. Fill it in and submit it before the deadline."
@@ -62,7 +70,7 @@ NEXT_STEP = {
         "Your manager has been asked by e-mail to confirm their support."
     ),
     Stage.AWAITING_NOMINATION: gettext_lazy(
-        "Your organisation's HR contact decides whether to nominate you."
+        "Your organisation's %(role)s decides whether to nominate you."
     ),
     Stage.NOMINATED: gettext_lazy(
         "Your organisation has nominated you. The coordinators review the applications."
@@ -201,7 +209,7 @@ class ApplicationEditView(OwnApplicationMixin, View):
                 "round": application.round,
                 "form": form,
                 "editable": editable,
-                "next_step": NEXT_STEP.get(application.stage, ""),
+                "next_step": next_step(application),
                 "history": selectors.history(tenant=self.tenant, application=application),
                 "manager_form": manager_form,
                 "endorsement": endorsement,

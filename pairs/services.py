@@ -43,6 +43,7 @@ AGREEMENT_FIELDS = ("how_often", "where", "cancelling", "confidentiality", "pers
 
 
 ACTIVITY_LABELS = {
+    "pair.cost_recorded": gettext_lazy("Who bears the costs recorded"),
     "matching.agreement_saved": gettext_lazy("Pair agreement drafted or changed"),
     "matching.agreement_confirmed": gettext_lazy("Pair agreement confirmed"),
     "matching.pair_meeting_logged": gettext_lazy("Pair meeting logged"),

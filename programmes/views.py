@@ -500,6 +500,10 @@ class ParticipantHomeView(LoginRequiredMixin, TenantMixin, TemplateView):
                 "participant": p,
                 "response": r,
                 "parts": parts,
+                # Her own day: a split day ends when her last part does (seed 000's adepts
+                # leave after lunch, the mentors stay for a workshop), as in her calendar feed.
+                "starts_at": min((x.starts_at for x in parts), default=m.starts_at),
+                "ends_at": max((x.ends_at for x in parts), default=m.ends_at),
                 "form": RespondForm(
                     prefix=f"m{m.pk}",
                     initial={

@@ -28,6 +28,7 @@ screen at 390 px. The tenant is Swedish; the texts are read from the message cat
 """
 
 import re
+from datetime import timedelta
 from io import StringIO
 from urllib.parse import parse_qs, urlsplit
 
@@ -632,3 +633,264 @@ def test_seed_004_the_hospital_bank_assigns_rematches_and_the_pair_meets(
             (second_mentor[1], Pair.Status.ACTIVE),
         ]
         assert PairMeeting.objects.filter(pair=pairs[1]).count() == 1
+
+
+# --- 3. seed 000: a network of employers runs a cohort ------------------------------------------
+
+NETWORK = [
+    ("Göteborgs Stad", "Västra Götaland", "Göteborg"),
+    ("Borås Stad", "Västra Götaland", "Borås"),
+]
+
+
+def apply_from_public_page(person, tenant, email, name, *, role):
+    """The round's public page: "Apply", an account, the address confirmed, the role chosen."""
+    person.goto(person.live_url(f"/{tenant.slug}/"))
+    person.click(person.main().get_by_role("link", name=re.compile("Mentorprogrammet IOR")))
+    person.click(person.main().get_by_role("link", name=sv("Apply")).first)
+    sign_up_from_public_page(person, email, name)
+    form = person.page.locator("main form[method='post']")
+    form.locator(f"input[name='role'][value='{role}']").check()
+    person.click(form.get_by_role("button", name=sv("Start my application")))
+    return person.page.locator("main form[hx-post]")
+
+
+def submitted(person):
+    """The application went in (it can still be edited before the deadline); else say what
+    the page says is missing."""
+    button = person.main().get_by_role("button", name=sv("Submit the application"))
+    if button.count():
+        raise AssertionError(person.main().inner_text()[:3000])
+    expect(person.main()).to_contain_text(sv("Thank you! Your application has been submitted."))
+
+
+def test_seed_000_the_network_nominates_matches_and_a_pair_meets(
+    people, live_server, transactional_db
+):
+    """Seed 000 (Mentorprogrammet IOR): employers' contact persons nominate both roles, only
+    the adept's manager confirms support, adepts are managers of managers since at least a
+    year, a split kickoff (the adepts leave after lunch), the working group matches."""
+    coordinator_email = "boel.petersson@ior.example.se"
+    tenant, invitation = create_tenant(
+        live_server, slug="natverket-ior", name="Nätverket IOR", coordinator=coordinator_email
+    )
+    today = timezone.localdate()
+    kickoff = today + timedelta(days=40)
+
+    # --- the programme manager: the network's words, its employers, the programme ------------
+    boel = people()
+    page = boel.page
+    sign_up_from_invitation(boel, invitation, coordinator_email, "Boel O Petersson")
+    boel.click(page.get_by_role("link", name=sv("Manage programmes")))
+    boel.click(
+        boel.main().get_by_role(
+            "link", name=sv("The public page and the name of the nominating role")
+        )
+    )
+    form = page.locator("main form")
+    form.locator("input[name='nominator_name']").fill("kontaktperson")
+    boel.click(form.get_by_role("button", name=sv("Save")))
+    # The public page now names the network's own role.
+    expect(boel.main()).to_contain_text("kontaktperson")
+    boel.click(boel.main().get_by_role("link", name=sv("Manage programmes")))
+    for name, region, place in NETWORK:
+        add_organisation(boel, name, kind="municipality", region=region, place=place)
+
+    boel.click(page.locator("nav.subnav").get_by_role("link", name=sv("Programmes")))
+    boel.click(boel.main().get_by_role("link", name=sv("New programme")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Mentorprogrammet IOR")
+    form.locator("input[name='slug']").fill("ior")
+    form.locator("textarea[name='description']").fill(
+        "Mentor eller adept till en chef i en annan offentlig verksamhet i Västsverige."
+    )
+    form.locator("textarea[name='target_group']").fill("Chefer över chefer.")
+    form.locator("input[name='kind'][value='cohort']").check()
+    form.locator("input[name='matching_mode'][value='coordinator']").check()
+    boel.click(form.get_by_role("button", name=sv("Save")))
+
+    # The round: nomination for both roles, the manager's support for adepts only.
+    boel.click(boel.main().get_by_role("link", name=sv("New round")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Omgång 15")
+    form.locator("input[name='number']").fill("15")
+    form.locator("textarea[name='call_text']").fill(
+        "Nu är det dags att anmäla både adepter och mentorer till programmet."
+    )
+    form.locator("input[name='application_opens_at']").fill(
+        f"{today - timedelta(days=1):%Y-%m-%d}T08:00"
+    )
+    form.locator("input[name='application_closes_at']").fill(
+        f"{today + timedelta(days=20):%Y-%m-%d}T23:59"
+    )
+    form.locator("input[name='starts_on']").fill(f"{kickoff:%Y-%m-%d}")
+    form.locator("input[name='ends_on']").fill(f"{kickoff + timedelta(days=399):%Y-%m-%d}")
+    form.locator("input[name='max_pairs']").fill("25")
+    form.locator("textarea[name='cost_text']").fill(
+        "Kostnadsfritt för deltagarna; resor bekostas av deltagarna själva."
+    )
+    form.locator("input[name='requires_endorsement']").check()
+    form.locator("select[name='endorsement_for']").select_option("adept")
+    form.locator("input[name='requires_nomination']").check()
+    form.locator("select[name='nomination_for']").select_option("both")
+    form.locator("input[name='adept_manager_levels'][value='manager_of_managers']").check()
+    form.locator("input[name='adept_min_years_in_level']").fill("1")
+    form.locator("textarea[name='adept_criteria']").fill(
+        "Chef över chefer och har varit det under minst ett år."
+    )
+    form.locator("input[name='mentor_manager_levels'][value='manager_of_managers']").check()
+    form.locator("input[name='mentor_manager_levels'][value='senior_executive']").check()
+    form.locator("textarea[name='mentor_criteria']").fill(
+        "En erfaren strategisk chef, chef över chefer, på högre ledningsnivå."
+    )
+    boel.click(form.get_by_role("button", name=sv("Save")))
+    dashboard = page.url
+
+    # The kickoff: the adepts end with lunch, the mentors go on with a coaching workshop.
+    boel.click(boel.main().get_by_role("link", name=sv("Add a shared meeting day")))
+    form = page.locator("main form[method='post']")
+    form.locator("input[name='title']").fill("Uppstart")
+    form.locator("input[name='date']").fill(f"{kickoff:%Y-%m-%d}")
+    form.locator("input[name='starts_at']").fill("09:00")
+    form.locator("input[name='ends_at']").fill("15:30")
+    form.locator("input[name='audience'][value='everyone']").check()
+    form.locator("input[name='place']").fill("Göteborgs Stadshus")
+    form.locator("input[name='includes_meal']").check()
+    form.locator("input[name='parts-0-title']").fill("Uppstart med lunch")
+    form.locator("input[name='parts-0-starts_at']").fill("09:00")
+    form.locator("input[name='parts-0-ends_at']").fill("13:00")
+    form.locator("select[name='parts-0-audience']").select_option("everyone")
+    form.locator("input[name='parts-1-title']").fill("Workshop i coaching")
+    form.locator("input[name='parts-1-starts_at']").fill("13:00")
+    form.locator("input[name='parts-1-ends_at']").fill("15:30")
+    form.locator("select[name='parts-1-audience']").select_option("mentors")
+    boel.click(form.get_by_role("button", name=sv("Save")))
+    boel.goto(dashboard)
+    boel.click(boel.main().locator("form.transition--forward button"))
+    expect(boel.main()).to_contain_text(sv("Open for applications"))
+
+    # Each employer's contact person, invited from the team page.
+    contacts = {
+        "Göteborgs Stad": "tarja.elmberg@goteborg.example.se",
+        "Borås Stad": "lena.winberg@boras.example.se",
+    }
+    for organisation, email in contacts.items():
+        boel.click(
+            page.locator("nav.subnav").get_by_role("link", name=sv("Coordinators and HR contacts"))
+        )
+        form = page.locator("main form:has(input[name='email'][type='email'])").first
+        form.locator("input[name='email']").fill(email)
+        form.locator("input[name='role'][value='hr_contact']").check()
+        form.get_by_label(organisation, exact=True).check()
+        boel.click(form.get_by_role("button", name=sv("Send invitation")))
+
+    # --- a mentor from Göteborgs Stad and an adept from Borås Stad apply --------------------
+    mentor_email = "lars.strateg@goteborg.example.se"
+    mentor = people()
+    form = apply_from_public_page(mentor, tenant, mentor_email, "Lars Strateg", role="mentor")
+    form.locator("select[name='organisation']").select_option(label="Göteborgs Stad")
+    form.locator("input[name='job_title']").fill("Förvaltningsdirektör")
+    form.locator("select[name='manager_level']").select_option("senior_executive")
+    form.locator("input[name='years_as_manager']").fill("18")
+    form.locator("textarea[name='motivation']").fill(
+        "Jag vill ge en chef över chefer perspektiv från en annan offentlig verksamhet."
+    )
+    discussed = form.locator("input[name='discussed_with_manager']")
+    if discussed.count():
+        discussed.check()
+    form.locator("input[name='consent']").check()
+    mentor.click(form.get_by_role("button", name=sv("Submit the application")))
+    submitted(mentor)
+
+    adept_email = "anna.verksamhet@boras.example.se"
+    manager_email = "karin.chef@boras.example.se"
+    adept = people()
+    form = apply_from_public_page(adept, tenant, adept_email, "Anna Verksamhet", role="adept")
+    form.locator("select[name='organisation']").select_option(label="Borås Stad")
+    form.locator("input[name='job_title']").fill("Verksamhetschef, äldreomsorg")
+    form.locator("select[name='manager_level']").select_option("manager_of_managers")
+    form.locator("input[name='years_as_manager']").fill("6")
+    form.locator("input[name='years_in_level']").fill("2")
+    form.locator("textarea[name='motivation']").fill(
+        "Jag vill utveckla mitt ledarskap som chef över chefer och min organisation."
+    )
+    form.locator("input[name='manager_name']").fill("Karin Chef")
+    form.locator("input[name='manager_email']").fill(manager_email)
+    discussed = form.locator("input[name='discussed_with_manager']")
+    if discussed.count():
+        discussed.check()
+    form.locator("input[name='consent']").check()
+    adept.click(form.get_by_role("button", name=sv("Submit the application")))
+    submitted(adept)
+
+    # The adept's manager confirms support from the mail (no account needed).
+    manager = people()
+    manager.goto(last_mail_link(manager_email))
+    expect(manager.main()).to_contain_text("Anna Verksamhet")
+    manager.page.locator("input[name='supports'][value='yes']").check()
+    manager.click(manager.main().get_by_role("button", name=sv("Send my answer")))
+
+    # --- each contact person signs up from the invitation and nominates their applicant -----
+    for (organisation, email), applicant in zip(
+        contacts.items(), ("Lars Strateg", "Anna Verksamhet"), strict=True
+    ):
+        hr = people()
+        sign_up_from_invitation(hr, last_mail_link(email), email, f"Kontaktperson {organisation}")
+        hr.click(hr.main().get_by_role("link", name=sv("Applicants from my organisations")))
+        item = hr.page.locator(".todo li.todo-item[data-key='applications.hr_nomination']")
+        hr.click(item.get_by_role("link"))
+        hr.click(hr.main().get_by_role("link", name=applicant))
+        hr.page.get_by_label(sv("Nominate"), exact=True).check()
+        hr.page.locator("textarea[name='motivation']").fill(
+            "En god representant för vår organisation."
+        )
+        hr.click(hr.main().get_by_role("button", name=sv("Save the decision")))
+
+    # --- the working group: closes the window early, accepts both, matches, publishes -------
+    boel.goto(dashboard)
+    boel.main().locator("summary", has_text=sv("Close applications now")).click()
+    boel.click(boel.main().get_by_role("button", name=sv("Yes, close applications now")))
+    expect(boel.main()).to_contain_text(sv("Review"))
+    overview = page.locator("nav.subnav").get_by_role("link", name=sv("Overview"))
+    for name in ("Lars Strateg", "Anna Verksamhet"):
+        boel.click(overview)
+        # Nominated by their employers: the to-do list's item for the review.
+        item = page.locator(".todo li.todo-item[data-key='applications.nominated']")
+        boel.click(item.get_by_role("link"))
+        boel.click(page.get_by_role("table").get_by_role("link", name=name))
+        decide = page.locator("main form").filter(
+            has=page.locator("input[name='action'][value='decide']")
+        )
+        decide.locator("input[name='decision'][value='accepted']").check()
+        boel.click(decide.get_by_role("button"))
+        expect(page.locator("main .badge").first).to_have_text(sv("Accepted"))
+    boel.goto(dashboard)
+    boel.click(boel.main().locator("form.transition--forward button"))  # to matching
+    boel.click(page.locator("nav.round-nav").get_by_role("link", name=sv("Matching")))
+    page.locator("input[name='name']").fill("Förslag 1")
+    boel.click(page.locator("form[action$='/matching/run/'] button[type='submit']"))
+    expect(boel.main()).to_contain_text("Lars Strateg")
+    boel.click(page.get_by_role("link", name=sv("Publish this proposal")))
+    boel.click(page.locator("main form button[type='submit']"))
+
+    # --- the adept: her pair and her part of the kickoff; the first meeting -------------------
+    adept.goto(last_mail_link(adept_email, contains="/my/pairs/"))
+    expect(adept.main()).to_contain_text("Lars Strateg")
+    form = adept.page.locator("main form:has(#log-meeting)")
+    form.locator("input[name='date']").fill(today.isoformat())
+    form.locator("input[name='minutes']").fill("90")
+    form.locator("input[name='place']").fill("Borås Stadshus")
+    adept.click(form.locator("#log-meeting"))
+    expect(adept.page.locator("#meeting-list")).to_contain_text("Borås Stadshus")
+    adept.click(adept.page.locator("header").get_by_role("link", name=sv("My programme")))
+    day = adept.main().locator("[id^='meeting-']").filter(has_text="Uppstart").first
+    expect(day).to_contain_text("13:00")
+    expect(day).not_to_contain_text("15:30")
+
+    with scope(tenant=tenant):
+        pair = Pair.objects.get(mentor_user__email=mentor_email)
+        assert pair.adept_user.email == adept_email and pair.status == Pair.Status.ACTIVE
+        adept_app = Application.objects.get(user__email=adept_email)
+        assert adept_app.endorsements.filter(supports=True).exists()
+        assert adept_app.years_in_level == 2
+        assert Application.objects.get(user__email=mentor_email).nominations.exists()

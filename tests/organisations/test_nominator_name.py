@@ -90,10 +90,16 @@ def test_public_pages_and_the_applicants_page_use_the_name(tenant):
     assert "Your organisation's area head nominates the applicants." in public
     assert "HR contact nominates" not in public
     applicant = UserFactory()
-    ApplicationFactory(round=round_, user=applicant, stage=Application.Stage.AWAITING_NOMINATION)
+    application = ApplicationFactory(
+        round=round_, user=applicant, stage=Application.Stage.AWAITING_NOMINATION
+    )
     client = english_client(applicant)
     mine = page(client, reverse("applications:my_applications", args=[tenant.slug]))
     assert "Your organisation's area head decides whether to nominate you." in mine
+    # The application itself: its next step and the consent name the role too.
+    edit = page(client, reverse("applications:edit", args=[tenant.slug, application.pk]))
+    assert "Your organisation's area head decides whether to nominate you." in edit
+    assert "HR contact" not in edit
 
 
 def test_hr_home_title_uses_the_name(tenant):
