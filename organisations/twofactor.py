@@ -126,14 +126,33 @@ def record_for_member_tenants(*, user, action, actor, data):
     return len(memberships)
 
 
-def on_signed_in(sender, request, user, **kwargs):
+def _how_signed_in(request, kwargs):
+    """How, from allauth's record of this session's authentications (no secrets in it):
+    ``method`` password, passkey, code or provider, and the second factor used, if any."""
     data = {"method": "password"}
+    records = request.session.get("account_authentication_methods", []) if request else []
+    for record in records:
+        method = record.get("method")
+        if method == "socialaccount":
+            data["method"] = "provider"
+            data["provider"] = record.get("provider", "")
+        elif method == "code":
+            data["method"] = "code"
+        elif method == "mfa" and record.get("passwordless"):
+            data["method"] = "passkey"
+        elif method == "mfa":
+            data["second_factor"] = KIND_LABELS.get(record.get("type"), record.get("type"))
     provider = _provider(kwargs)
     if provider:
         data["method"] = "provider"
         data["provider"] = provider
     if request is not None and request.session.get(MFA_BY_PROVIDER):
         data["mfa_by_provider"] = True
+    return data
+
+
+def on_signed_in(sender, request, user, **kwargs):
+    data = _how_signed_in(request, kwargs)
     record_for_member_tenants(user=user, action="account.signed_in", actor=user, data=data)
     logger.info("sign-in user_id=%s method=%s", user.pk, data["method"])
 

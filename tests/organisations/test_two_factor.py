@@ -155,6 +155,9 @@ def test_a_coordinator_with_totp_signs_in_with_the_code_and_gets_in(strict, coor
     client.post(reverse("mfa_authenticate"), {"code": code_for(secret)})
     assert client.get(manage(strict)).status_code == 200
     assert actions(strict, coordinator) == ["account.second_factor_failed", "account.signed_in"]
+    with scopes_disabled():
+        entry = ActivityLog.objects.get(tenant=strict, action="account.signed_in")
+    assert entry.data == {"method": "password", "second_factor": "totp"}
 
 
 @pytest.mark.django_db
