@@ -272,3 +272,36 @@ def test_removing_a_second_factor_is_logged(
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=coordinator, type="totp").exists()
     assert actions(tenant, coordinator) == ["account.signed_in", "mfa.removed"]
+
+
+def test_the_operator_sets_the_policy_when_creating_a_tenant_in_the_admin(
+    db, django_capture_on_commit_callbacks
+):
+    from organisations.models import Tenant, User
+
+    operator = User.objects.create_superuser("operator@example.se", "ett-langt-losenord-42")
+    client = Client()
+    client.force_login(operator)
+    form = client.get("/admin/organisations/tenant/add/").content.decode()
+    assert 'name="require_two_factor"' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/organisations/tenant/add/",
+            {
+                "slug": "strikt",
+                "name": "Strikt nätverk",
+                "default_language": "sv",
+                "timezone": "Europe/Stockholm",
+                "contact_email": "info@strikt.example",
+                "retention_months": "24",
+                "require_two_factor": "on",
+                "is_active": "on",
+                "first_coordinator_email": "ny.koordinator@example.se",
+                "memberships-TOTAL_FORMS": "0",
+                "memberships-INITIAL_FORMS": "0",
+                "memberships-MIN_NUM_FORMS": "0",
+                "memberships-MAX_NUM_FORMS": "1000",
+            },
+        )
+    assert response.status_code == 302
+    assert Tenant.objects.get(slug="strikt").require_two_factor
