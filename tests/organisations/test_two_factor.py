@@ -133,7 +133,9 @@ def test_after_setting_up_totp_she_continues_to_the_page_she_wanted(
     assert f'href="{manage(strict)}"' in page
 
     assert client.get(manage(strict)).status_code == 200
-    assert client.get(required(strict)).status_code == 200  # says she has it now
+    page = client.get(required(strict)).content.decode()  # says she has it now
+    assert "Your account has two-factor authentication." in page
+    assert f'href="{manage(strict)}"' in page
     assert actions(strict, coordinator) == ["account.signed_in", "mfa.added", "mfa.added"]
     with scopes_disabled():
         added = ActivityLog.objects.filter(tenant=strict, action="mfa.added").order_by("id")
