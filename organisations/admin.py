@@ -45,7 +45,15 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Tenant)
 class TenantAdmin(admin.ModelAdmin):
     form = TenantAdminForm
-    list_display = ["name", "slug", "default_language", "timezone", "contact_email", "is_active"]
+    list_display = [
+        "name",
+        "slug",
+        "default_language",
+        "timezone",
+        "contact_email",
+        "require_two_factor",
+        "is_active",
+    ]
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
 
@@ -65,6 +73,8 @@ class TenantAdmin(admin.ModelAdmin):
             actor=request.user,
             base_url=base_url(request),
         )
+        if obj.require_two_factor:
+            Tenant.objects.filter(pk=tenant.pk).update(require_two_factor=True)
         obj.pk = tenant.pk
         obj._state.adding = False
         obj._state.db = tenant._state.db

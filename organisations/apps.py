@@ -10,8 +10,9 @@ class OrganisationsConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import password_reset
 
-        from . import freshness
+        from . import freshness, twofactor
         from .adapters import verify_address_on_password_reset
 
         freshness.connect()
+        twofactor.connect()
         password_reset.connect(verify_address_on_password_reset, dispatch_uid="verify-on-reset")

@@ -157,6 +157,7 @@ class TenantAdminForm(forms.ModelForm):
             "timezone",
             "contact_email",
             "retention_months",
+            "require_two_factor",
             "is_active",
         ]
 
@@ -172,7 +173,7 @@ class TenantPageForm(forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields = ["introduction", "contact_email", "nominator_name"]
+        fields = ["introduction", "contact_email", "nominator_name", "require_two_factor"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "contact_email": _("Shown on the public page and at the foot of every page."),

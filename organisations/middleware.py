@@ -18,12 +18,13 @@ import zoneinfo
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.handlers.exception import response_for_exception
-from django.http import Http404
-from django.urls import Resolver404, resolve
+from django.http import Http404, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django_scopes import scope, scopes_disabled
 
+from . import twofactor
 from .models import Tenant
 from .selectors import membership_for
 
@@ -93,4 +94,12 @@ class TenantMiddleware:
                 if request.membership is None:
                     # Rendered here, inside the scope, like a view's own 404.
                     return response_for_exception(request, Http404("not a member"))
+                if twofactor.must_set_up(request, tenant, request.membership):
+                    twofactor.remember_next(request, request.get_full_path())
+                    return HttpResponseRedirect(
+                        reverse("organisations:two_factor_required", kwargs={"tenant": tenant.slug})
+                    )
+                if tenant.require_two_factor:
+                    # Arrived: the way back after the set-up is no longer offered.
+                    request.session.pop(twofactor.SETUP_NEXT, None)
             return self.get_response(request)

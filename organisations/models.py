@@ -153,6 +153,16 @@ class Tenant(models.Model):
             "inside a sentence. Empty: “HR contact”."
         ),
     )
+    # organisations.twofactor: with this on, a coordinator or HR contact without a second
+    # factor is sent to set one up before any /manage/ or /hr/ page.
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication for coordinators and HR contacts"),
+        default=False,
+        help_text=_(
+            "A coordinator or HR contact who has no authenticator app, security key or passkey "
+            "is asked to set one up before opening the management or HR pages."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

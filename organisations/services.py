@@ -128,19 +128,23 @@ def create_tenant(
 
 # --- the public page ---------------------------------------------------------------------
 
-TENANT_PAGE_FIELDS = ("introduction", "contact_email", "nominator_name")
+TENANT_PAGE_FIELDS = ("introduction", "contact_email", "nominator_name", "require_two_factor")
 
 
 @transaction.atomic
-def update_tenant_page(*, tenant, actor, introduction, contact_email, nominator_name=None):
-    """The public page's introduction and contact address, and the name of the nominating
-    role (None: unchanged), changed by a coordinator."""
+def update_tenant_page(
+    *, tenant, actor, introduction, contact_email, nominator_name=None, require_two_factor=None
+):
+    """The public page's introduction and contact address, the name of the nominating role
+    and the two-factor policy for staff roles (None: unchanged), changed by a coordinator."""
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     before = _snapshot(tenant, TENANT_PAGE_FIELDS)
     tenant.introduction = introduction
     tenant.contact_email = contact_email
     if nominator_name is not None:
         tenant.nominator_name = " ".join(nominator_name.split())
+    if require_two_factor is not None:
+        tenant.require_two_factor = require_two_factor
     tenant.save(update_fields=list(TENANT_PAGE_FIELDS))
     log_activity(
         tenant=tenant,

@@ -56,6 +56,11 @@ urlpatterns = [
         name="outbox_send_again",
     ),
     path("hr/", views.HRHomeView.as_view(), name="hr_home"),
+    path(
+        "two-factor-required/",
+        views.TwoFactorRequiredView.as_view(),
+        name="two_factor_required",
+    ),
     path("invitation/<str:key>/", views.InvitationView.as_view(), name="invitation"),
     path(
         "invitation/<str:key>/renew/",

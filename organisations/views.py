@@ -23,8 +23,13 @@ from mentorship.listing import Listing
 from mentorship.web import base_url, errors_into_form
 from organisations.outbox import send_again
 
-from . import importing, jobs, selectors, services
-from .access import CoordinatorRequiredMixin, HRContactRequiredMixin, TenantMixin
+from . import importing, jobs, selectors, services, twofactor
+from .access import (
+    CoordinatorRequiredMixin,
+    HRContactRequiredMixin,
+    RoleRequiredMixin,
+    TenantMixin,
+)
 from .activity import describe
 from .adapters import allow_signup
 from .forms import (
@@ -175,6 +180,7 @@ class TenantPageEditView(CoordinatorRequiredMixin, FormView):
             introduction=form.cleaned_data["introduction"],
             contact_email=form.cleaned_data["contact_email"],
             nominator_name=form.cleaned_data["nominator_name"],
+            require_two_factor=form.cleaned_data["require_two_factor"],
         )
         messages.success(self.request, _("The public page has been saved."))
         return redirect("organisations:tenant_home", tenant=self.tenant.slug)
@@ -635,6 +641,22 @@ class HRHomeView(HRContactRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["organisations"] = list(self.membership.organisations.all())
+        return ctx
+
+
+class TwoFactorRequiredView(RoleRequiredMixin, TemplateView):
+    """Where the tenant's two-factor policy sends a coordinator or HR contact who has no
+    second factor yet (organisations.twofactor): why, how, and the way back afterwards."""
+
+    template_name = "organisations/two_factor_required.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["has_second_factor"] = twofactor.has_second_factor(self.request)
+        ctx["continue_to"] = twofactor.pending_next(self.request)
+        ctx["is_required"] = self.tenant.require_two_factor and (
+            self.membership.is_coordinator or self.membership.is_hr_contact
+        )
         return ctx
 
 

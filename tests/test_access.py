@@ -259,6 +259,8 @@ ACCESS = {
     "organisations:outbox": (MANAGE, k()),
     "organisations:outbox_send_again": (MANAGE, k(pk="outgoing")),
     "organisations:hr_home": (HR, k()),
+    # Any member of the tenant (the two-factor policy's explanation); strangers get 404.
+    "organisations:two_factor_required": (HR, k()),
     "organisations:invitation": (KEY, literal(key="not-a-key")),
     "organisations:invitation_renew": (KEY, literal(key="not-a-key")),
     # programmes

@@ -75,8 +75,12 @@ CONTENT_SECURITY_POLICY = {
     "base-uri": ["'self'"],
     "object-src": ["'none'"],
 }
-# No page uses a device or a browser feature beyond forms and links: all turned off.
+# No page uses a device or a browser feature beyond forms and links: all turned off, except
+# security keys and passkeys (WebAuthn) for this site's own pages.
 PERMISSIONS_POLICY = {
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+} | {
     feature: []
     for feature in [
         "accelerometer",
@@ -93,7 +97,6 @@ PERMISSIONS_POLICY = {
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",
@@ -162,7 +165,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # The set-password link in the mail of a person HR or a coordinator added signs them in when
 # the password is chosen ("you sign in on the way"), instead of ending on "password changed".
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: an authenticator app, security keys and passkeys (WebAuthn), recovery codes.
+# A passkey also signs in on its own (the sign-in page's "Sign in with a passkey").
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+# WebAuthn needs https; only the browser tests on http://127.0.0.1 turn this on.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=False)
 # Rate limits (failed logins, password resets) count per client address. Behind a reverse
 # proxy every request comes from the proxy's address, so the limits would lock out everyone at
 # once: name how many proxies of ours add to X-Forwarded-For (the client is the address the

@@ -37,3 +37,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests change rows with update() and read the pages at once: the workspace cache is off here
 # and turned on by its own tests (tests/organisations/test_freshness.py).
 WORKSPACE_CACHE_SECONDS = env.int("WORKSPACE_CACHE_SECONDS", default=0)
+# The browser tests run WebAuthn (a virtual authenticator) against http://localhost.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
