@@ -172,8 +172,11 @@ class TenantPageForm(forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields = ["introduction", "contact_email", "nominator_name"]
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
+        fields = ["introduction", "contact_email", "nominator_name", "accessibility_shortcomings"]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+            "accessibility_shortcomings": forms.Textarea(attrs={"rows": 4}),
+        }
         help_texts = {
             "contact_email": _("Shown on the public page and at the foot of every page."),
         }
