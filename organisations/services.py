@@ -128,19 +128,35 @@ def create_tenant(
 
 # --- the public page ---------------------------------------------------------------------
 
-TENANT_PAGE_FIELDS = ("introduction", "contact_email", "nominator_name")
+TENANT_PAGE_FIELDS = (
+    "introduction",
+    "contact_email",
+    "nominator_name",
+    "accessibility_shortcomings",
+)
 
 
 @transaction.atomic
-def update_tenant_page(*, tenant, actor, introduction, contact_email, nominator_name=None):
-    """The public page's introduction and contact address, and the name of the nominating
-    role (None: unchanged), changed by a coordinator."""
+def update_tenant_page(
+    *,
+    tenant,
+    actor,
+    introduction,
+    contact_email,
+    nominator_name=None,
+    accessibility_shortcomings=None,
+):
+    """The public page's introduction and contact address, the name of the nominating
+    role and the tenant's own known accessibility shortcomings (None: unchanged), changed by
+    a coordinator."""
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     before = _snapshot(tenant, TENANT_PAGE_FIELDS)
     tenant.introduction = introduction
     tenant.contact_email = contact_email
     if nominator_name is not None:
         tenant.nominator_name = " ".join(nominator_name.split())
+    if accessibility_shortcomings is not None:
+        tenant.accessibility_shortcomings = accessibility_shortcomings.strip()
     tenant.save(update_fields=list(TENANT_PAGE_FIELDS))
     log_activity(
         tenant=tenant,
