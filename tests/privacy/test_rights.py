@@ -45,6 +45,10 @@ def client_for(user):
 
 @pytest.fixture
 def world(tenant, other_tenant):
+    return build(tenant, other_tenant)
+
+
+def build(tenant, other_tenant):
     """Sara, an adept in a pair with Mona, with something of every kind; Olle, another
     applicant of the same tenant; Frida, a person of another tenant only."""
     coordinator = MembershipFactory(
