@@ -228,6 +228,7 @@ ATTENTION_ITEMS = HookPoint(
         "programmes.attention.attention_items",
         "evaluation.attention.attention_items",
         "organisations.attention.outbox_items",
+        "privacy.attention.attention_items",
     ],
 )
 

@@ -209,6 +209,11 @@ def test_erasure_request_carried_out_by_a_coordinator(world):
     assert "You asked on" not in olle_page
 
     coordinator = client_for(world.coordinator)
+    overview = coordinator.get(
+        reverse("organisations:dashboard", kwargs={"tenant": world.tenant.slug})
+    )
+    assert "1 erasure request waits" in overview.content.decode()
+    assert url(world.tenant, "erasure_list") in overview.content.decode()
     listing = coordinator.get(url(world.tenant, "erasure_list")).content.decode()
     assert "Sara Svensson" in listing
     preview = coordinator.get(url(world.tenant, "erasure_detail", pk=request.pk)).content.decode()
