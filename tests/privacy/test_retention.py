@@ -220,3 +220,23 @@ def test_the_coordinator_sees_what_goes_next_and_when(tenant):
     due = timezone.localtime(pair.ended_at + timedelta(days=round(12 * 30.44)))
     assert f"{due.day} {due:%B %Y}" in body
     assert "Ledarskap" in body and "the round&#x27;s end" in body
+
+
+def test_the_schedule_page_costs_the_same_queries_at_two_sizes(tenant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    coordinator = MembershipFactory(tenant=tenant, is_coordinator=True).user
+    client = Client()
+    client.force_login(coordinator)
+    page = reverse("privacy:retention", kwargs={"tenant": tenant.slug})
+    round_ = _continuous_round(tenant)
+    counts = []
+    for size in (2, 8):
+        for i in range(size):
+            _ended_pair(round_, days_ago=50 + i, adept_name=f"Adept {size}-{i}", mentor_name="M")
+            ApplicationFactory(round=round_)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1], counts
