@@ -18,6 +18,9 @@ shows. What is left out, on purpose:
   notes (PrivateNote is visible to its author only), about the partner's reflections, and
   handing them over would expose the partner; the person gets the notes *they* wrote;
 - the coordinators' and HR contacts' own accounts and the other applicants of a round.
+The keys (section and field names) are in the requester's language, as the PDF shows them;
+dates are ISO 8601 in the tenant's time zone.
+
 The interview notes about an application, the nomination's motivation and the manager's
 comment are included: they are about the person and were written to decide on them.
 """

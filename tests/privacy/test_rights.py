@@ -197,6 +197,10 @@ def test_nobody_else_gets_her_data(world):
 
 def test_erasure_request_carried_out_by_a_coordinator(world):
     sara = client_for(world.sara)
+    too_long = sara.post(url(world.tenant, "erasure_request"), {"message": "x" * 2001})
+    assert too_long.status_code == 400
+    assert "Please correct the following" in too_long.content.decode()
+    assert not ErasureRequest.objects.exists()
     response = sara.post(url(world.tenant, "erasure_request"), {"message": "Jag har slutat"})
     assert response.status_code == 302
     request = ErasureRequest.objects.get()
