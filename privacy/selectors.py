@@ -33,7 +33,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application
+from applications.models import Application, PutForward
 from applications.services import retention_due_date
 from bank.models import BankMentor
 from choosing.models import MentorRequest
@@ -385,6 +385,18 @@ def personal_data(*, tenant, user):
             }
             for e in ActivityLog.objects.filter(tenant=tenant).filter(about).order_by("created_at")
         ],
+        _("Put forward by an HR contact"): [
+            {
+                _("Name"): p.full_name,
+                _("E-mail"): p.email,
+                _("Organisation"): str(p.organisation),
+                _("Sent"): _when(p.created_at),
+                _("Used"): _when(p.used_at),
+            }
+            for p in PutForward.objects.filter(tenant=tenant, email__iexact=user.email)
+            .select_related("organisation")
+            .order_by("created_at")
+        ],
         _("Erasure requests"): [
             {
                 _("Asked"): _when(r.requested_at),
@@ -458,6 +470,10 @@ def erasure_preview(*, tenant, user):
         (
             _("Place in rounds as participant"),
             Participant.objects.filter(tenant=tenant, user=user).count(),
+        ),
+        (
+            _("Invitations to apply, put forward by an HR contact"),
+            PutForward.objects.filter(tenant=tenant, email__iexact=user.email).count(),
         ),
         (
             _("Role as coordinator or HR contact"),

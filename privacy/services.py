@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application, StageChange
+from applications.models import Application, PutForward, StageChange
 from applications.services import anonymise_applications
 from messaging.models import RoundMessageRecipient
 from organisations.models import ActivityLog, Membership
@@ -137,6 +137,9 @@ def carry_out_erasure(*, tenant, actor, erasure_request):
         email=Concat(Value("anonymised-"), Cast("pk", CharField()), Value("@invalid")),
     )
     scrub_people(tenant=tenant, texts=[user.full_name, user.phone], addresses=[user.email])
+    PutForward.objects.filter(tenant=tenant, email__iexact=user.email).update(
+        full_name=_("Anonymised"), email="anonymised@invalid"
+    )
     participants = Participant.objects.filter(tenant=tenant, user=user).delete()[0]
     CalendarFeed.objects.filter(tenant=tenant, user=user).delete()
     Membership.objects.filter(tenant=tenant, user=user).delete()

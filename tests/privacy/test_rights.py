@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from applications.models import Application, InterviewNote
+from applications.models import Application, InterviewNote, PutForward
 from choosing.models import MentorRequest
 from messaging import services as messaging
 from organisations.models import ActivityLog, Membership
@@ -90,6 +90,14 @@ def build(tenant, other_tenant):
     MentorRequest.objects.create(
         tenant=tenant, round=round_, adept=adept, mentor=pair.mentor, message="Saras förfrågan"
     )
+    PutForward.objects.create(
+        tenant=tenant,
+        round=round_,
+        organisation=adept.organisation,
+        role="adept",
+        full_name="Sara Svensson",
+        email="Sara@kommun.example",
+    )
     with scopes_disabled():
         messaging.send_message(
             tenant=tenant,
@@ -156,6 +164,7 @@ def test_a_person_downloads_everything_held_about_her(world):
     assert data["Checklist answers"][0]["Answer"] == "Saras svar"
     assert data["Mentor requests"][0]["Message"] == "Saras förfrågan"
     assert data["Messages to you"][0]["Subject"] == "Träff i maj"
+    assert data["Put forward by an HR contact"][0]["Name"] == "Sara Svensson"
     assert any(m["Subject"] for m in data["E-mails to you"])
     assert "Olle" not in text and "Frida" not in text
 
@@ -241,6 +250,7 @@ def test_erasure_request_carried_out_by_a_coordinator(world):
     assert not ChecklistItemAnswer.objects.filter(user=world.sara).exists()
     assert MentorRequest.objects.get(adept=adept).message == ""
     assert not Participant.objects.filter(user=world.sara).exists()
+    assert PutForward.objects.get().email == "anonymised@invalid"
     assert not Membership.objects.filter(tenant=world.tenant, user=world.sara).exists()
     # What stays: the rows for the statistics, and the pair's link to the two accounts.
     pair = Pair.objects.get(pk=world.pair.pk)
