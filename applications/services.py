@@ -1583,38 +1583,52 @@ PERSONAL_TEXT_FIELDS = (
 )
 
 
-def rounds_past_retention(*, tenant, now=None):
-    """Closed or archived rounds whose official end lies more than the tenant's retention ago."""
-    from programmes.models import Round
-
-    now = now or timezone.now()
-    cutoff = (now - timedelta(days=round(tenant.retention_months * 30.44))).date()
-    return Round.objects.filter(
-        tenant=tenant, status__in=[Round.Status.CLOSED, Round.Status.ARCHIVED], ends_on__lt=cutoff
-    )
+def retention_due_date(*, tenant, ended):
+    """When something that ended at ``ended`` (a date or a datetime) is anonymised."""
+    return ended + timedelta(days=round(tenant.retention_months * 30.44))
 
 
 @transaction.atomic
 def anonymise_round(*, tenant, round_, actor=None):
-    """Strip the personal data from a round's applications after the retention period.
+    """Strip the personal data from a round's applications after the retention period
+    (cohorts: the whole round at once, from its end). See ``anonymise_applications``."""
+    ids = list(
+        Application.objects.filter(
+            tenant=tenant, round=round_, anonymised_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    return anonymise_applications(tenant=tenant, application_ids=ids, actor=actor, obj=round_)
 
-    The rows stay (statistics keep working); names, contact details, free texts, answers,
-    interview notes, the manager's comments and the reasons in the history are removed, and so
-    is every copy of them: the hooks of later apps (``mentorship.hooks.ON_ANONYMISE``:
-    requests, pairs) clear their own texts and hand them back, the round's message
-    recipients lose their addresses (messaging), and ``organisations.services.scrub_people`` takes the
-    names, addresses and texts out of the outbox and the activity log.
+
+@transaction.atomic
+def anonymise_applications(*, tenant, application_ids, actor=None, obj=None, action=None):
+    """Strip the personal data from some of the tenant's applications (a cohort's round after
+    its end, one pair of a continuous programme after the pair's end, a person's applications
+    on an erasure request).
+
+    The rows stay (statistics keep working: stages, roles, organisations, pairs and their
+    meeting counts); names, contact details, free texts, answers, interview notes, the
+    manager's comments and the reasons in the history are removed, and so is every copy of
+    them: the hooks of later apps (``mentorship.hooks.ON_ANONYMISE``: requests, pairs'
+    notes and checklist answers, the messages to these people) clear their own texts and hand
+    them back, and ``organisations.services.scrub_people`` takes the names, addresses and
+    texts out of the outbox and the activity log. The pairs' links to the two accounts stay,
+    so the rule "not a pair before" still holds. ``obj`` is what the log row names (the
+    round, the person's erasure request); returns how many applications were anonymised.
     """
     applications = list(
         Application.objects.select_for_update()
-        .filter(tenant=tenant, round=round_, anonymised_at__isnull=True)
+        .filter(tenant=tenant, pk__in=list(application_ids), anonymised_at__isnull=True)
         .select_related("user")
     )
     if not applications:
         return 0
     now = timezone.now()
     ids = [a.pk for a in applications]
-    texts, addresses = _personal_texts(tenant=tenant, round_=round_, applications=applications)
+    texts, addresses = _personal_texts(tenant=tenant, applications=applications)
+    # The hooks first: they may read the applications (the people's names and addresses).
+    for hook in hooks.ON_ANONYMISE:
+        texts.extend(t for t in hook(application_ids=ids) or [] if len(t.strip()) >= FREE_TEXT_MIN)
     for application in applications:
         application.full_name = _("Anonymised")
         application.email = ""
@@ -1631,11 +1645,6 @@ def anonymise_round(*, tenant, round_, actor=None):
     )
     Nomination.objects.filter(application_id__in=ids).update(motivation="")
     StageChange.objects.filter(application_id__in=ids).update(reason="")
-    for hook in hooks.ON_ANONYMISE:
-        texts.extend(t for t in hook(application_ids=ids) or [] if len(t.strip()) >= FREE_TEXT_MIN)
-    from django.contrib.contenttypes.models import ContentType
-
-    from organisations.models import ActivityLog
     from organisations.services import scrub_people
 
     ActivityLog.objects.filter(
@@ -1644,18 +1653,19 @@ def anonymise_round(*, tenant, round_, actor=None):
         object_id__in=[str(i) for i in ids],
     ).update(object_repr=_("Anonymised application"), data={})
     scrub_people(tenant=tenant, texts=texts, addresses=addresses)
+    rounds = sorted({a.round_id for a in applications})
     log_activity(
         tenant=tenant,
         actor=actor,
-        action="applications.anonymised",
-        obj=round_,
-        data={"applications": len(ids)},
+        action=action or "applications.anonymised",
+        obj=obj,
+        data={"applications": len(ids), "rounds": rounds},
     )
     return len(ids)
 
 
-def _personal_texts(*, tenant, round_, applications):
-    """(texts, addresses) that identify the round's people, read before they are cleared:
+def _personal_texts(*, tenant, applications):
+    """(texts, addresses) that identify the applications' people, read before they are cleared:
     names and addresses of applicants, participants and managers, and the free texts written
     about them (reasons, motivations, comments, interview notes)."""
     from programmes.models import Participant
@@ -1670,9 +1680,11 @@ def _personal_texts(*, tenant, round_, applications):
         if application.user_id:
             texts.append(application.user.full_name)
             addresses.append(application.user.email)
-    for name, email in Participant.objects.filter(tenant=tenant, round=round_).values_list(
-        "user__full_name", "user__email"
-    ):
+    for name, email in Participant.objects.filter(
+        tenant=tenant,
+        round_id__in={a.round_id for a in applications},
+        user_id__in={a.user_id for a in applications},
+    ).values_list("user__full_name", "user__email"):
         texts.append(name)
         addresses.append(email)
     for name, email, comment in Endorsement.objects.filter(application_id__in=ids).values_list(

@@ -4,7 +4,6 @@ inside its scope (ARCHITECTURE.md, "Background jobs")."""
 import logging
 
 from celery import shared_task
-from django_scopes import scope
 
 from organisations import jobs
 from organisations.models import ExportJob
@@ -19,21 +18,6 @@ def make_dossier(*, job_id):
     """Make the matching dossier of an ExportJob (see exports.build_dossier); registered for
     the kind in mentorship.hooks.EXPORT_JOBS."""
     jobs.run_export_job(job_id=job_id, kind=ExportJob.Kind.DOSSIER, build=exports.build_dossier)
-
-
-@shared_task(acks_late=True, ignore_result=True)
-def anonymise_expired_applications():
-    """Daily: anonymise applications of rounds past each tenant's retention period."""
-    from organisations.models import Tenant
-
-    from . import services
-
-    for tenant in Tenant.objects.filter(is_active=True):
-        with scope(tenant=tenant):
-            for round_ in services.rounds_past_retention(tenant=tenant):
-                count = services.anonymise_round(tenant=tenant, round_=round_)
-                if count:
-                    logger.info("anonymised %s applications in round %s", count, round_.pk)
 
 
 @shared_task(ignore_result=True)

@@ -159,8 +159,9 @@ NEXT_STEPS = HookPoint(
 
 ON_ANONYMISE = HookPoint(
     "on_anonymise",
-    doc="""The later apps' own personal texts, cleared when a round's applications are
-    anonymised (``applications.services.anonymise_round``, in its transaction).
+    doc="""The later apps' own personal texts, cleared when applications are anonymised
+    (``applications.services.anonymise_applications``, in its transaction, before the
+    applications themselves are cleared: a hook may read their names and addresses).
 
     Called as ``f(*, application_ids)``; clears the texts tied to those applications (the
     mentor requests, the pairs' notes; the addresses of the message recipients of their
@@ -227,6 +228,7 @@ ATTENTION_ITEMS = HookPoint(
         "programmes.attention.attention_items",
         "evaluation.attention.attention_items",
         "organisations.attention.outbox_items",
+        "privacy.attention.attention_items",
     ],
 )
 

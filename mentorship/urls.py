@@ -26,6 +26,7 @@ urlpatterns = [
     path("<slug:tenant>/", include("evaluation.urls")),
     path("<slug:tenant>/", include("reporting.urls")),
     path("<slug:tenant>/", include("messaging.urls")),
+    path("<slug:tenant>/", include("privacy.urls")),
     path("<slug:tenant>/", include("programmes.urls")),
     path("<slug:tenant>/", include("organisations.urls")),
 ]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Prefetch, Value
+from django.db.models import CharField, Prefetch, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -341,16 +341,50 @@ def send_message(*, tenant, actor, round_, audience, organisation=None, subject,
 
 
 def anonymise(*, application_ids):
-    """The addresses of the message recipients of the anonymised applications' rounds: one
-    made-up address per row, so the same message never goes twice to one address. Returns
-    no texts (a message is the coordinator's, not the applicant's). The last of
-    mentorship.hooks.ON_ANONYMISE, in applications.services.anonymise_round's transaction."""
+    """The messages to the anonymised applications' people: their recipient rows get one
+    made-up address per row (so the same message never goes twice to one address, and the
+    counts stay), and their names and addresses are taken out of the subjects and texts of
+    the messages they received. Other recipients of the same messages keep theirs (a
+    continuous programme anonymises one pair at a time). Returns no texts (a message is the
+    coordinator's, not the applicant's). One of mentorship.hooks.ON_ANONYMISE, in
+    applications.services.anonymise_applications's transaction, before the applications are
+    cleared."""
+    import re
+
     Application = apps.get_model("applications", "Application")
-    rounds = set(
-        Application.objects.filter(pk__in=application_ids).values_list("tenant_id", "round_id")
+    people = list(
+        Application.objects.filter(pk__in=application_ids).values_list(
+            "tenant_id",
+            "round_id",
+            "user_id",
+            "email",
+            "full_name",
+            "user__email",
+            "user__full_name",
+        )
     )
-    for tenant_id, round_id in sorted(rounds):
-        RoundMessageRecipient.objects.filter(
+    for tenant_id, round_id in sorted({(p[0], p[1]) for p in people}):
+        of_round = [p for p in people if (p[0], p[1]) == (tenant_id, round_id)]
+        users = {p[2] for p in of_round}
+        emails = {e.lower() for p in of_round for e in (p[3], p[5]) if e}
+        recipients = RoundMessageRecipient.objects.filter(
             tenant_id=tenant_id, message__round_id=round_id
-        ).update(email=Concat(Value("anonymised-"), Cast("pk", CharField()), Value("@invalid")))
+        ).filter(Q(user_id__in=users) | Q(email__in=emails))
+        needles = sorted(
+            {t.strip() for p in of_round for t in p[3:] if t and len(t.strip()) >= 4},
+            key=len,
+            reverse=True,
+        )
+        messages = RoundMessage.objects.filter(pk__in=recipients.values("message_id"))
+        for message in messages:
+            subject, body = message.subject, message.body
+            for needle in needles:
+                subject = re.sub(re.escape(needle), _("Anonymised"), subject, flags=re.I)
+                body = re.sub(re.escape(needle), _("Anonymised"), body, flags=re.I)
+            if (subject, body) != (message.subject, message.body):
+                message.subject, message.body = subject, body
+                message.save(update_fields=["subject", "body"])
+        recipients.update(
+            email=Concat(Value("anonymised-"), Cast("pk", CharField()), Value("@invalid"))
+        )
     return []

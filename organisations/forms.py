@@ -173,8 +173,17 @@ class TenantPageForm(forms.ModelForm):
 
     class Meta:
         model = Tenant
-        fields = ["introduction", "contact_email", "nominator_name", "require_two_factor"]
-        widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
+        fields = [
+            "introduction",
+            "contact_email",
+            "nominator_name",
+            "accessibility_shortcomings",
+            "require_two_factor",
+        ]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+            "accessibility_shortcomings": forms.Textarea(attrs={"rows": 4}),
+        }
         help_texts = {
             "contact_email": _("Shown on the public page and at the foot of every page."),
         }

@@ -141,7 +141,11 @@ class Tenant(models.Model):
     retention_months = models.PositiveSmallIntegerField(
         _("retention period (months)"),
         default=24,
-        help_text=_("Applications are anonymised this many months after their round has closed."),
+        help_text=_(
+            "Applications are anonymised this many months after their round has ended; in a "
+            "continuous programme, after the end of the person's last pair, or after the "
+            "application's last change when it never became a pair."
+        ),
     )
     nominator_name = models.CharField(
         _("name of the nominating role"),
@@ -161,6 +165,15 @@ class Tenant(models.Model):
         help_text=_(
             "A coordinator or HR contact who has no authenticator app, security key or passkey "
             "is asked to set one up before opening the management or HR pages."
+        ),
+    )
+    accessibility_shortcomings = models.TextField(
+        _("known accessibility shortcomings of your own"),
+        max_length=4000,
+        blank=True,
+        help_text=_(
+            "Shown in the accessibility statement after the ones the service knows of, e.g. "
+            "a PDF of your own linked from a programme's description. One a line."
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -128,15 +128,29 @@ def create_tenant(
 
 # --- the public page ---------------------------------------------------------------------
 
-TENANT_PAGE_FIELDS = ("introduction", "contact_email", "nominator_name", "require_two_factor")
+TENANT_PAGE_FIELDS = (
+    "introduction",
+    "contact_email",
+    "nominator_name",
+    "accessibility_shortcomings",
+    "require_two_factor",
+)
 
 
 @transaction.atomic
 def update_tenant_page(
-    *, tenant, actor, introduction, contact_email, nominator_name=None, require_two_factor=None
+    *,
+    tenant,
+    actor,
+    introduction,
+    contact_email,
+    nominator_name=None,
+    accessibility_shortcomings=None,
+    require_two_factor=None,
 ):
-    """The public page's introduction and contact address, the name of the nominating role
-    and the two-factor policy for staff roles (None: unchanged), changed by a coordinator."""
+    """The public page's introduction and contact address, the name of the nominating
+    role, the tenant's own known accessibility shortcomings and the two-factor policy for
+    staff roles (None: unchanged), changed by a coordinator."""
     tenant = Tenant.objects.select_for_update().get(pk=tenant.pk)
     before = _snapshot(tenant, TENANT_PAGE_FIELDS)
     tenant.introduction = introduction
@@ -145,6 +159,8 @@ def update_tenant_page(
         tenant.nominator_name = " ".join(nominator_name.split())
     if require_two_factor is not None:
         tenant.require_two_factor = require_two_factor
+    if accessibility_shortcomings is not None:
+        tenant.accessibility_shortcomings = accessibility_shortcomings.strip()
     tenant.save(update_fields=list(TENANT_PAGE_FIELDS))
     log_activity(
         tenant=tenant,

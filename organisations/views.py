@@ -181,6 +181,7 @@ class TenantPageEditView(CoordinatorRequiredMixin, FormView):
             contact_email=form.cleaned_data["contact_email"],
             nominator_name=form.cleaned_data["nominator_name"],
             require_two_factor=form.cleaned_data["require_two_factor"],
+            accessibility_shortcomings=form.cleaned_data["accessibility_shortcomings"],
         )
         messages.success(self.request, _("The public page has been saved."))
         return redirect("organisations:tenant_home", tenant=self.tenant.slug)

@@ -40,6 +40,7 @@ from organisations.models import ActivityLog, ExportJob, OutgoingMail, User
 from organisations.viewlog import REFUSED
 from pairs import checklists
 from pairs.models import PlannedMeeting
+from privacy.models import ErasureRequest
 from tests.evaluation.factories import SurveyFactory, SurveyQuestionFactory
 from tests.factories.applications import ExportJobFactory, QuestionFactory, ThemeFactory
 from tests.factories.organisations import (
@@ -141,6 +142,7 @@ def build_tenant(name, prefix):
     invitation = InvitationFactory(tenant=tenant)
     # The programme records who bears each pair's costs (its page exists only then).
     FieldSettings.objects.create(tenant=tenant, programme=round_.programme, records_pair_cost=True)
+    erasure = ErasureRequest.objects.create(tenant=tenant, user=applicant.user)
     outgoing = OutgoingMail.objects.create(
         tenant=tenant, to=["ny@example.se"], subject="Hej", body="Hej", status="failed"
     )
@@ -165,6 +167,8 @@ def build_tenant(name, prefix):
         checklist_item=checklist.items.first(),
         round_checklist=round_checklist,
         applicant=applicant,
+        applicant_user=applicant.user,
+        erasure=erasure,
         request=asked,
         survey=survey,
         survey_question=survey_question,
@@ -407,6 +411,20 @@ ACCESS = {
     "reports:job_download": (MANAGE, k(pk="report_job")),
     "reports:job_start_again": (MANAGE, k(pk="report_job")),
     "reports:statistics": (MANAGE, k(programme_pk="programme")),
+    # privacy
+    "privacy:accessibility": (PUBLIC, k()),
+    "privacy:my_data": (MY, k()),
+    "privacy:my_data_pdf": (MY, k()),
+    "privacy:my_data_json": (MY, k()),
+    "privacy:erasure_request": (MY, k()),
+    "privacy:retention": (MANAGE, k()),
+    "privacy:erasure_list": (MANAGE, k()),
+    "privacy:erasure_detail": (MANAGE, k(pk="erasure")),
+    "privacy:erasure_carry_out": (MANAGE, k(pk="erasure")),
+    "privacy:erasure_decline": (MANAGE, k(pk="erasure")),
+    "privacy:extract": (MANAGE, k()),
+    "privacy:extract_pdf": (MANAGE, k(user_pk="applicant_user")),
+    "privacy:extract_json": (MANAGE, k(user_pk="applicant_user")),
 }
 SIGNED_IN = (MANAGE, HR, HR_OBJECT, MY, OWN, PAIR)
 # The right role's page needs more than this world has; tested where it is built:

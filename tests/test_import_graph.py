@@ -38,6 +38,7 @@ FEATURE_APPS = (
     "evaluation",
     "reporting",
     "messaging",
+    "privacy",
 )
 APPS = (SHARED, *FEATURE_APPS)
 LAYERING_EXEMPT = ("mentorship.urls", "mentorship.celery", "mentorship.settings")

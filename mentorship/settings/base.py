@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "evaluation",
     "reporting",
     "messaging",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -269,8 +270,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
     # Personal data in applications is anonymised after each tenant's retention period.
+    # Cohorts from the round's end, continuous programmes from each pair's end (privacy).
     "anonymise-expired-applications": {
-        "task": "applications.tasks.anonymise_expired_applications",
+        "task": "privacy.tasks.apply_retention",
         "schedule": 24 * 60 * 60,
     },
 }

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from applications import tasks
 from applications.models import Application, Endorsement, InterviewNote, StageChange
 from organisations.models import ActivityLog
 from organisations.services import log_activity
+from privacy import tasks as retention_tasks
 from programmes.models import Round
 from tests.factories.applications import (
     ApplicationFactory,
@@ -50,7 +50,7 @@ def test_old_closed_rounds_are_anonymised_and_recent_ones_kept(tenant):
         ApplicationFactory(round=still_running, full_name="Pågår Pågårsson"),
     ]
 
-    tasks.anonymise_expired_applications()
+    retention_tasks.apply_retention()
 
     gone.refresh_from_db()
     assert gone.anonymised_at is not None
@@ -68,7 +68,7 @@ def test_old_closed_rounds_are_anonymised_and_recent_ones_kept(tenant):
         assert application.anonymised_at is None
         assert application.full_name in ("Kvar Kvarsson", "Pågår Pågårsson")
 
-    tasks.anonymise_expired_applications()  # running again changes nothing
+    retention_tasks.apply_retention()  # running again changes nothing
     assert ActivityLog.objects.filter(action="applications.anonymised").count() == 1
 
 
@@ -170,7 +170,7 @@ def test_no_trace_of_the_rounds_people_is_left_anywhere(tenant, mailoutbox):
         status=Round.Status.CLOSED, ends_on=timezone.localdate() - timedelta(days=400)
     )
 
-    tasks.anonymise_expired_applications()
+    retention_tasks.apply_retention()
 
     after = _tenant_texts(tenant)
     left = [needle for needle in needles if needle.lower() in after.lower()]
