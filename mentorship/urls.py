@@ -27,5 +27,6 @@ urlpatterns = [
     path("<slug:tenant>/", include("reporting.urls")),
     path("<slug:tenant>/", include("messaging.urls")),
     path("<slug:tenant>/", include("programmes.urls")),
+    path("<slug:tenant>/", include("identity.urls")),
     path("<slug:tenant>/", include("organisations.urls")),
 ]

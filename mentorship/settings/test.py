@@ -37,3 +37,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests change rows with update() and read the pages at once: the workspace cache is off here
 # and turned on by its own tests (tests/organisations/test_freshness.py).
 WORKSPACE_CACHE_SECONDS = env.int("WORKSPACE_CACHE_SECONDS", default=0)
+# The tests' identity providers run on 127.0.0.1 over plain http (tests/identity/).
+IDENTITY_ALLOW_LOCAL_HTTP = True
