@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -221,3 +222,15 @@ class SignInView(TenantMixin, View):
             {"tenant": self.tenant, "form": form, "next": self.next_url(request), **extra},
             status=status,
         )
+
+
+def saml_finish_acs(request, organization_slug):
+    """allauth's end of a SAML sign-in, with its refusal of an answer that matches no sign-in
+    started here (replayed, or started in another browser) said in words instead of a bare
+    403."""
+    from allauth.socialaccount.providers.saml.views import finish_acs
+
+    try:
+        return finish_acs(request, organization_slug=organization_slug)
+    except PermissionDenied:
+        return render(request, "socialaccount/authentication_error.html", status=403)
