@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from mentorship.headers import policy_header
 from organisations.access import CoordinatorRequiredMixin, TenantMixin
 
 from . import services
@@ -216,12 +220,32 @@ class SignInView(TenantMixin, View):
         )
 
     def show(self, request, form, status=200, **extra):
-        return render(
+        response = render(
             request,
             self.template_name,
             {"tenant": self.tenant, "form": form, "next": self.next_url(request), **extra},
             status=status,
         )
+        provider = extra.get("provider")
+        if provider is not None:
+            # The provider's button posts here and is redirected to the provider: a browser
+            # checks the redirect against form-action too, and a provider may pass the person
+            # on to a federated login of its own (Entra ID → ADFS).
+            parts = urlsplit(provider_address(provider))
+            directives = dict(settings.CONTENT_SECURITY_POLICY)
+            directives["form-action"] = [
+                "'self'",
+                "https:",
+                f"{parts.scheme}://{parts.netloc}",
+            ]
+            response.headers["Content-Security-Policy"] = policy_header(directives)
+        return response
+
+
+def provider_address(provider):
+    if provider.kind == IdentityProvider.Kind.OIDC:
+        return provider.app.settings.get("server_url", "")
+    return provider.app.settings.get("idp", {}).get("sso_url", "")
 
 
 def saml_finish_acs(request, organization_slug):

@@ -71,12 +71,12 @@ def redirect_uris(provider_ids, hosts):
     return [f"{host}/accounts/oidc/{pid}/login/callback/" for pid in provider_ids for host in hosts]
 
 
-@pytest.fixture(scope="module")
-def oidc_idp(tmp_path_factory, request):
-    hosts = ["http://mentor.test", *getattr(request.module, "EXTRA_HOSTS", [])]
+def start_oidc(directory, hosts):
+    """The OpenID Connect provider, its clients allowed back to ``hosts`` (this site's
+    addresses): (process, namespace with ``issuer``)."""
     port = free_port()
     env = {
-        "IDP_DB": str(tmp_path_factory.mktemp("oidc") / "idp.sqlite3"),
+        "IDP_DB": str(directory / "idp.sqlite3"),
         "IDP_PEOPLE": json.dumps(
             [{"username": u, "password": PASSWORD, "claims": c} for u, c in OIDC_PEOPLE]
         ),
@@ -92,7 +92,14 @@ def oidc_idp(tmp_path_factory, request):
         ),
     }
     process = start("tests.identity.idp.oidc_serve", env, port)
-    yield SimpleNamespace(issuer=f"http://127.0.0.1:{port}/o", base=f"http://127.0.0.1:{port}")
+    base = f"http://127.0.0.1:{port}"
+    return process, SimpleNamespace(issuer=f"{base}/o", base=base)
+
+
+@pytest.fixture(scope="module")
+def oidc_idp(tmp_path_factory):
+    process, idp = start_oidc(tmp_path_factory.mktemp("oidc"), ["http://mentor.test"])
+    yield idp
     stop(process)
 
 
