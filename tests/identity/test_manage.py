@@ -209,3 +209,22 @@ def test_another_tenants_provider_is_404_and_an_hr_contact_403(
     hr.force_login(hr_contact)
     assert hr.get(f"/{tenant.slug}/manage/identity-providers/").status_code == 403
     assert provider_rows() == (1, 1)
+
+
+def test_the_operator_never_sees_a_secret_in_admin(tenant, coordinator_client, oidc_idp):
+    from tests.factories.organisations import UserFactory
+
+    coordinator_client.post(
+        f"/{tenant.slug}/manage/identity-providers/new/oidc/", oidc_data(oidc_idp.issuer)
+    )
+    with scopes_disabled():
+        provider = IdentityProvider.objects.get(tenant=tenant)
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(operator)
+    change = f"/admin/socialaccount/socialapp/{provider.app.pk}/change/"
+    response = client.get(change)
+    assert response.status_code == 200
+    assert "s3cret-value-never-shown" not in response.content.decode()
+    response = client.get(f"/admin/identity/identityprovider/{provider.pk}/change/")
+    assert response.status_code == 200 and tenant.name in response.content.decode()
