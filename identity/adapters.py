@@ -19,6 +19,7 @@ from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -33,6 +34,8 @@ from .selectors import domain_of, exclusive_tenants_for, provider_of_app
 
 # The tenant whose sign-in page started a provider sign-in (set by identity.views.SignInView).
 SESSION_TENANT = "identity_tenant"
+# The provider this session signed in through (its pk), for the signed-out page.
+SESSION_PROVIDER = "identity_provider"
 
 
 def refuse(request, *, provider, tenant, reason, message, status=403):
@@ -156,6 +159,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 )
         if user is not None:
             services.fill_profile(tenant=tenant, user=user, name=claims.name, title=claims.title)
+        request.session[SESSION_PROVIDER] = idp.pk
 
     def _may_sign_up(self, request, idp, tenant, email):
         if idp.allow_signup or request.session.get(SIGNUP_ALLOWED_SESSION_KEY):
@@ -193,6 +197,16 @@ class AccountAdapter(BaseAccountAdapter):
     """organisations' adapter, and no password sign-in for an address whose tenant signs it
     in only through its provider (any sign-in that is not through a provider: password,
     password reset link, e-mail confirmation)."""
+
+    def get_logout_redirect_url(self, request):
+        """Asked before the session ends: a session that came through a provider goes on to
+        the tenant's signed-out page, which offers the provider's own sign-out."""
+        pk = request.session.get(SESSION_PROVIDER)
+        slug = request.session.get(SESSION_TENANT)
+        if pk and slug:
+            url = reverse("identity:signed_out", kwargs={"tenant": slug})
+            return f"{url}?provider={int(pk)}"
+        return super().get_logout_redirect_url(request)
 
     def pre_login(self, request, user, **kwargs):
         response = super().pre_login(request, user, **kwargs)

@@ -49,8 +49,13 @@ def _next_provider_id(tenant):
     return f"{prefix}{max(used, default=0) + 1}"
 
 
-def oidc_settings(*, issuer):
-    return {"server_url": issuer, "fetch_userinfo": True, "oauth_pkce_enabled": True}
+def oidc_settings(*, issuer, end_session_endpoint=""):
+    """allauth's settings of an OpenID Connect app; the provider's own sign-out address
+    (``end_session_endpoint`` of its discovery document) is kept for the signed-out page."""
+    out = {"server_url": issuer, "fetch_userinfo": True, "oauth_pkce_enabled": True}
+    if end_session_endpoint:
+        out["identity"] = {"end_session_endpoint": end_session_endpoint}
+    return out
 
 
 def saml_settings(*, idp, metadata_url=""):

@@ -6,6 +6,7 @@ app_name = "identity"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
+    path("signed-out/", views.SignedOutView.as_view(), name="signed_out"),
     path("manage/identity-providers/", views.ProviderListView.as_view(), name="provider_list"),
     path(
         "manage/identity-providers/new/<slug:kind>/",

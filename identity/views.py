@@ -124,7 +124,10 @@ class ProviderFormView(CoordinatorRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         if self.kind == IdentityProvider.Kind.OIDC:
-            protocol_settings = services.oidc_settings(issuer=data["issuer"])
+            protocol_settings = services.oidc_settings(
+                issuer=data["issuer"],
+                end_session_endpoint=form.discovery.get("end_session_endpoint", ""),
+            )
             extra = {"client_id": data["client_id"], "secret": data["secret"]}
         else:
             protocol_settings = services.saml_settings(
@@ -240,6 +243,30 @@ class SignInView(TenantMixin, View):
             ]
             response.headers["Content-Security-Policy"] = policy_header(directives)
         return response
+
+
+class SignedOutView(TenantMixin, TemplateView):
+    """After signing out here: the provider's own sign-out, where it has one."""
+
+    template_name = "identity/signed_out.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        provider = None
+        pk = self.request.GET.get("provider", "")
+        if pk.isdigit():
+            provider = (
+                IdentityProvider.objects.filter(tenant=self.tenant, pk=int(pk))
+                .select_related("app")
+                .first()
+            )
+        ctx["provider"] = provider
+        ctx["provider_logout"] = (
+            provider.app.settings.get("identity", {}).get("end_session_endpoint", "")
+            if provider
+            else ""
+        )
+        return ctx
 
 
 def provider_address(provider):

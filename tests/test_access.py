@@ -254,6 +254,7 @@ def text_answer(w):
 ACCESS = {
     # identity (sign-in with the organisation's account)
     "identity:sign_in": (PUBLIC, k()),
+    "identity:signed_out": (PUBLIC, k()),
     "identity:provider_list": (MANAGE, k()),
     "identity:provider_create": (MANAGE, literal(kind="oidc")),
     "identity:provider_edit": (MANAGE, k(pk="identity_provider")),

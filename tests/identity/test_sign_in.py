@@ -48,7 +48,7 @@ def bergby(db):
 
 
 def oidc_provider(tenant, idp, *, client_id, domains=("alvby.se",), **flags):
-    issuer, _doc = fetch_oidc_configuration(idp.issuer)
+    issuer, doc = fetch_oidc_configuration(idp.issuer)
     with scope(tenant=tenant):
         return services.create_provider(
             tenant=tenant,
@@ -56,7 +56,9 @@ def oidc_provider(tenant, idp, *, client_id, domains=("alvby.se",), **flags):
             kind="oidc",
             name="Älvby kommun",
             domains=list(domains),
-            protocol_settings=services.oidc_settings(issuer=issuer),
+            protocol_settings=services.oidc_settings(
+                issuer=issuer, end_session_endpoint=doc.get("end_session_endpoint", "")
+            ),
             client_id=client_id,
             secret=f"{client_id}-secret",
             **flags,
@@ -128,9 +130,14 @@ def test_a_manager_signs_in_with_oidc_and_lands_on_her_application(alvby, oidc_i
         assert linked.actor == maria and linked.data == {"provider_id": "alvby-1"}
         assert "token" not in str(ActivityLog.objects.filter(tenant=alvby).values("data"))
 
-    # Signing out ends the session here; the next sign-in finds the link.
-    client.post("/accounts/logout/")
+    # Signing out ends the session here and offers the provider's own sign-out.
+    response = client.post("/accounts/logout/", follow=True)
     assert "_auth_user_id" not in client.session
+    assert response.redirect_chain[-1][0] == f"/alvby/signed-out/?provider={provider.pk}"
+    body = response.content.decode()
+    assert "Sign out at Älvby kommun" in body
+    assert f'href="{oidc_idp.issuer}/logout/"' in body
+    # The next sign-in finds the link.
     again = flows.through_oidc(
         client,
         flows.start(client, alvby, maria.email, next_url=next_url, provider_name="Älvby kommun"),

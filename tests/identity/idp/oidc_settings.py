@@ -42,4 +42,5 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "tests.identity.idp.oidc_validator.Validator",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
     "PKCE_REQUIRED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
 }
