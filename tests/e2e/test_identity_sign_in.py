@@ -6,13 +6,14 @@ django-oauth-toolkit provider of tests/identity/, on 127.0.0.1) and lands on her
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django_scopes import scope
 from playwright.sync_api import expect
 
 from identity import services
 from identity.remote import fetch_oidc_configuration
 from tests.factories.applications import ApplicationFactory
-from tests.factories.organisations import TenantFactory, UserFactory
+from tests.factories.organisations import MembershipFactory, TenantFactory, UserFactory
 from tests.identity.conftest import PASSWORD, start_oidc, stop
 
 from .conftest import EMAIL_LABEL, at_both_widths
@@ -77,3 +78,41 @@ def test_a_manager_signs_in_with_her_organisations_account(
     check(page)
     maria.refresh_from_db()
     assert maria.full_name == "Maria Chef"
+
+
+def test_a_coordinator_connects_a_provider(
+    page, live_url, oidc_idp_live, transactional_db, assert_accessible, sign_in
+):
+    """From the overview to a saved provider: a wrong issuer first (a form error), then the
+    real one; every page scanned at both widths."""
+    check = at_both_widths(assert_accessible)
+    tenant = TenantFactory(slug="alvby", name="Älvby mentorprogram")
+    karin = UserFactory(email="karin@alvby.se", password="ett-langt-losen-1")
+    EmailAddress.objects.create(user=karin, email=karin.email, verified=True, primary=True)
+    MembershipFactory(tenant=tenant, user=karin, is_coordinator=True)
+    sign_in(page, karin.email, "ett-langt-losen-1", next_path="/alvby/manage/")
+    page.get_by_role(
+        "link", name=re.compile("organisationens konto|organisation's account")
+    ).click()
+    check(page)
+    page.get_by_role("link", name=re.compile("OpenID Connect")).click()
+    check(page)
+    page.get_by_label(re.compile("Namn som visas|Name shown")).fill("Älvby kommun")
+    page.get_by_label(re.compile("Utfärdarens adress|Issuer URL")).fill(
+        oidc_idp_live.base + "/nowhere"
+    )
+    page.get_by_label(re.compile("Klient-id|Client id")).fill("alvby-client")
+    page.get_by_label(re.compile("Klienthemlighet|Client secret")).fill("alvby-client-secret")
+    page.get_by_label(re.compile("E-postdomäner|E-mail domains")).fill("alvby.se")
+    page.get_by_role("button", name=re.compile("Spara|Save")).click()
+    expect(page.locator(".error-message").first).to_be_visible()
+    check(page)
+    page.get_by_label(re.compile("Utfärdarens adress|Issuer URL")).fill(oidc_idp_live.issuer)
+    page.get_by_label(re.compile("Klienthemlighet|Client secret")).fill("alvby-client-secret")
+    page.get_by_role("button", name=re.compile("Spara|Save")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Älvby kommun")
+    expect(page.get_by_text("/accounts/oidc/alvby-1/login/callback/")).to_be_visible()
+    check(page)
+    page.get_by_role("link", name=re.compile("Avbryt|Cancel")).click()
+    expect(page.get_by_role("link", name="Älvby kommun")).to_be_visible()
+    check(page)
