@@ -36,7 +36,7 @@ def _snapshot(provider):
     return out
 
 
-def _next_provider_id(tenant):
+def next_provider_id(tenant):
     """``<tenant-slug>-<n>``, never reused within the tenant (the number only grows)."""
     prefix = f"{tenant.slug}-"
     used = [
@@ -109,7 +109,7 @@ def create_provider(
     _check_domains(tenant=tenant, domains=domains)
     if organisation is not None and organisation.tenant_id != tenant.pk:
         raise ProviderError(_("Choose an organisation of this tenant."))
-    provider_id = _next_provider_id(tenant)
+    provider_id = next_provider_id(tenant)
     app = SocialApp.objects.create(
         provider=PROTOCOL[kind],
         provider_id=provider_id,

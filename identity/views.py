@@ -111,7 +111,7 @@ class ProviderFormView(CoordinatorRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         provider_id = (
-            self.object.provider_id if self.object else services._next_provider_id(self.tenant)
+            self.object.provider_id if self.object else services.next_provider_id(self.tenant)
         )
         ctx.update(
             object=self.object,
