@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from identity import views as identity_views
 from organisations import views as org_views
 
 
@@ -16,6 +17,12 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/signup/", org_views.SignupView.as_view(), name="account_signup"),
+    # allauth's SAML finish, with a worded refusal of a replayed answer (identity.views).
+    path(
+        "accounts/saml/<str:organization_slug>/acs/finish/",
+        identity_views.saml_finish_acs,
+        name="saml_finish_acs",
+    ),
     path("accounts/", include("allauth.urls")),
     path("<slug:tenant>/", include("applications.urls")),
     path("<slug:tenant>/", include("matching.urls")),
@@ -28,5 +35,6 @@ urlpatterns = [
     path("<slug:tenant>/", include("messaging.urls")),
     path("<slug:tenant>/", include("privacy.urls")),
     path("<slug:tenant>/", include("programmes.urls")),
+    path("<slug:tenant>/", include("identity.urls")),
     path("<slug:tenant>/", include("organisations.urls")),
 ]

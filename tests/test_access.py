@@ -33,6 +33,7 @@ from django_scopes import scopes_disabled
 
 from applications.models import Application, FieldSettings
 from choosing.models import MentorRequest
+from identity import services as identity_services
 from matching import services as matching_services
 from matching.models import PairConstraint
 from messaging.models import RoundMessage
@@ -146,8 +147,19 @@ def build_tenant(name, prefix):
     outgoing = OutgoingMail.objects.create(
         tenant=tenant, to=["ny@example.se"], subject="Hej", body="Hej", status="failed"
     )
+    identity_provider = identity_services.create_provider(
+        tenant=tenant,
+        actor=None,
+        kind="oidc",
+        name=f"{prefix}Kommunens konto",
+        domains=[f"{tenant.slug}.example"],
+        protocol_settings=identity_services.oidc_settings(issuer="https://login.example/v2.0"),
+        client_id="client",
+        secret="secret",
+    )
     return SimpleNamespace(
         tenant=tenant,
+        identity_provider=identity_provider,
         programme=round_.programme,
         round=round_,
         org_a=org_a,
@@ -244,6 +256,13 @@ def text_answer(w):
 
 
 ACCESS = {
+    # identity (sign-in with the organisation's account)
+    "identity:sign_in": (PUBLIC, k()),
+    "identity:signed_out": (PUBLIC, k()),
+    "identity:provider_list": (MANAGE, k()),
+    "identity:provider_create": (MANAGE, literal(kind="oidc")),
+    "identity:provider_edit": (MANAGE, k(pk="identity_provider")),
+    "identity:provider_delete": (MANAGE, k(pk="identity_provider")),
     # organisations
     "organisations:tenant_home": (PUBLIC, k()),
     "organisations:dashboard": (MANAGE, k()),

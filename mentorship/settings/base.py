@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Sign-in with the organisation's own account: providers per tenant (identity app).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "mentorship",
     "organisations",
     "programmes",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
     "reporting",
     "messaging",
     "privacy",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +161,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_ADAPTER = "organisations.adapters.AccountAdapter"
+# organisations' adapter (closed sign-up, languages) with identity's rule on top: an address
+# whose domain a tenant signs in only through its own provider gets no password sign-in.
+ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "organisations.forms.SignupForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
@@ -166,6 +173,23 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # The set-password link in the mail of a person HR or a coordinator added signs them in when
 # the password is chosen ("you sign in on the way"), instead of ending on "password changed".
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# Identity providers (identity app): every provider is a SocialApp in the database, made by a
+# coordinator for their tenant; none in settings. No tokens are kept; an address the provider
+# says is verified counts as verified; the adapter decides who may sign in and be created.
+SOCIALACCOUNT_ADAPTER = "identity.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {}
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+# Provider sign-in starts with a POST from the tenant's sign-in page (CSRF-protected).
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# Seconds to wait for a provider's discovery document or metadata.
+IDENTITY_FETCH_TIMEOUT = env.int("IDENTITY_FETCH_TIMEOUT", default=10)
+# Provider addresses must be https; plain http only to this machine, where this allows it
+# (tests, and local development with a provider on the laptop).
+IDENTITY_ALLOW_LOCAL_HTTP = env.bool("IDENTITY_ALLOW_LOCAL_HTTP", default=False)
 # Second factors: an authenticator app, security keys and passkeys (WebAuthn), recovery codes.
 # A passkey also signs in on its own (the sign-in page's "Sign in with a passkey").
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]

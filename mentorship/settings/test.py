@@ -39,3 +39,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 WORKSPACE_CACHE_SECONDS = env.int("WORKSPACE_CACHE_SECONDS", default=0)
 # The browser tests run WebAuthn (a virtual authenticator) against http://localhost.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+# The tests' identity providers run on 127.0.0.1 over plain http (tests/identity/).
+IDENTITY_ALLOW_LOCAL_HTTP = True

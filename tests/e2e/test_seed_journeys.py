@@ -39,7 +39,7 @@ from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 from playwright.sync_api import expect
 
-from applications.models import Application
+from applications.models import Application, InterviewNote
 from organisations.models import OutgoingMail, Tenant
 from pairs.models import Pair, PairMeeting
 
@@ -894,3 +894,196 @@ def test_seed_000_the_network_nominates_matches_and_a_pair_meets(
         assert adept_app.endorsements.filter(supports=True).exists()
         assert adept_app.years_in_level == 2
         assert Application.objects.get(user__email=mentor_email).nominations.exists()
+
+
+# --- 4. seed 002: municipalities that interview every applicant --------------------------------
+
+SJUHARAD = [
+    ("Borås Stad", "Västra Götaland", "Borås"),
+    ("Ulricehamns kommun", "Västra Götaland", "Ulricehamn"),
+    ("Marks kommun", "Västra Götaland", "Kinna"),
+]
+# (name, e-mail, role, municipality, field of work, level, years as a manager)
+VILJA_APPLICANTS = [
+    ("Maja Socialchef", "maja@boras.example.se", "mentor", "Borås Stad", "Socialtjänst",
+     "manager_of_managers", "12"),
+    ("Mats Rektor", "mats@mark.example.se", "mentor", "Marks kommun", "Skola",
+     "manager_of_managers", "9"),
+    ("Ada Förskolechef", "ada@ulricehamn.example.se", "adept", "Ulricehamns kommun", "Skola",
+     "first_line", "3"),
+    ("Alva Enhetschef", "alva@ulricehamn.example.se", "adept", "Ulricehamns kommun",
+     "Socialtjänst", "first_line", "2"),
+]  # fmt: skip
+
+
+def test_seed_002_every_applicant_is_interviewed_and_pairs_cross_municipalities_and_fields(
+    people, live_server, transactional_db
+):
+    """Seed 002 (VILJA, Sjuhärad): the form asks current assignment, education and work
+    experience; every applicant is interviewed before a decision (accepting without one is
+    refused); pairs come from different municipalities *and* fields, as a weighted
+    preference set on the matching page, and the proposal says why."""
+    coordinator_email = "konsult@vilja.example.se"
+    tenant, invitation = create_tenant(
+        live_server, slug="vilja", name="VILJA Sjuhärad", coordinator=coordinator_email
+    )
+    today = timezone.localdate()
+    starts = today + timedelta(days=45)
+
+    viljas = people()
+    page = viljas.page
+    sign_up_from_invitation(viljas, invitation, coordinator_email, "Vera Konsult")
+    viljas.click(page.get_by_role("link", name=sv("Manage programmes")))
+    for name, region, place in SJUHARAD:
+        add_organisation(viljas, name, kind="municipality", region=region, place=place)
+    viljas.click(page.locator("nav.subnav").get_by_role("link", name=sv("Programmes")))
+    viljas.click(viljas.main().get_by_role("link", name=sv("New programme")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Mentorsprogram i Sjuhärad")
+    form.locator("input[name='slug']").fill("mentorsprogram")
+    form.locator("textarea[name='target_group']").fill(
+        "Första linjens chefer som adepter, erfarna chefer som mentorer."
+    )
+    form.locator("input[name='kind'][value='cohort']").check()
+    form.locator("input[name='matching_mode'][value='coordinator']").check()
+    viljas.click(form.get_by_role("button", name=sv("Save")))
+    programme_url = page.url
+
+    # The form asks current assignment, education and work experience of both roles.
+    viljas.click(viljas.main().get_by_role("link", name=sv("Standard fields and mentor cards")))
+    fields = page.locator("main form:has(select[name='mentor__education'])")
+    for role in ("mentor", "adept"):
+        for field in ("current_assignment", "education", "work_experience"):
+            fields.locator(f"select[name='{role}__{field}']").select_option("required")
+    viljas.click(fields.get_by_role("button", name=sv("Save")))
+    expect(page.locator("select[name='adept__education']")).to_have_value("required")
+    viljas.goto(programme_url)
+
+    viljas.click(viljas.main().get_by_role("link", name=sv("New round")))
+    form = page.locator("main form")
+    form.locator("input[name='name']").fill("Program 3")
+    form.locator("input[name='application_opens_at']").fill(
+        f"{today - timedelta(days=1):%Y-%m-%d}T08:00"
+    )
+    form.locator("input[name='application_closes_at']").fill(
+        f"{today + timedelta(days=25):%Y-%m-%d}T23:59"
+    )
+    form.locator("input[name='starts_on']").fill(f"{starts:%Y-%m-%d}")
+    form.locator("input[name='ends_on']").fill(f"{starts + timedelta(days=390):%Y-%m-%d}")
+    form.locator("input[name='requires_interview']").check()
+    form.locator("select[name='interview_for']").select_option("both")
+    form.locator("input[name='adept_manager_levels'][value='first_line']").check()
+    form.locator("input[name='adept_min_years']").fill("2")
+    form.locator("input[name='mentor_min_years']").fill("5")
+    viljas.click(form.get_by_role("button", name=sv("Save")))
+    dashboard = page.url
+    viljas.click(viljas.main().locator("form.transition--forward button"))
+    expect(viljas.main()).to_contain_text(sv("Open for applications"))
+
+    # --- four managers apply from the public page ---------------------------------------------
+    for name, email, role, municipality, field, level, years in VILJA_APPLICANTS:
+        person = people()
+        person.goto(person.live_url(f"/{tenant.slug}/"))
+        person.click(person.main().get_by_role("link", name=re.compile("Mentorsprogram i Sjuh")))
+        person.click(person.main().get_by_role("link", name=sv("Apply")).first)
+        sign_up_from_public_page(person, email, name)
+        form = person.page.locator("main form[method='post']")
+        form.locator(f"input[name='role'][value='{role}']").check()
+        person.click(form.get_by_role("button", name=sv("Start my application")))
+        form = person.page.locator("main form[hx-post]")
+        form.locator("select[name='organisation']").select_option(label=municipality)
+        form.locator("input[name='job_title']").fill(f"Chef inom {field.lower()}")
+        form.locator("input[name='work_field']").fill(field)
+        form.locator("[name='current_assignment']").fill(f"Leder verksamhet inom {field}.")
+        form.locator("[name='education']").fill("Socionom" if field == "Socialtjänst" else "Lärare")
+        form.locator("[name='work_experience']").fill(f"{years} år som chef inom {field}.")
+        form.locator("select[name='manager_level']").select_option(level)
+        form.locator("input[name='years_as_manager']").fill(years)
+        form.locator("textarea[name='motivation']").fill(
+            "Jag vill reflektera kring mitt ledarskap tillsammans med en chef från en annan kommun."
+        )
+        form.locator("input[name='discussed_with_manager']").check()
+        form.locator("input[name='consent']").check()
+        person.click(form.get_by_role("button", name=sv("Submit the application")))
+        submitted(person)
+        person.close()
+
+    # --- review: accepting without an interview is refused; interviews, then decisions --------
+    viljas.goto(dashboard)
+    viljas.main().locator("summary", has_text=sv("Close applications now")).click()
+    viljas.click(viljas.main().get_by_role("button", name=sv("Yes, close applications now")))
+    nav = page.locator("nav.round-nav")
+    viljas.click(nav.get_by_role("link", name=sv("All applications")))
+    review_list = page.url
+    viljas.click(page.get_by_role("table").get_by_role("link", name="Ada Förskolechef"))
+    decide = page.locator("main form").filter(
+        has=page.locator("input[name='action'][value='decide']")
+    )
+    decide.locator("input[name$='decision'][value='accepted']").check()
+    viljas.click(decide.get_by_role("button"))
+    expect(page.get_by_role("alert")).to_contain_text(sv("Accept without an interview"))
+    with scope(tenant=tenant):
+        assert not Application.objects.filter(stage=Application.Stage.ACCEPTED).exists()
+    for name, *_rest in VILJA_APPLICANTS:
+        viljas.goto(review_list)
+        viljas.click(page.get_by_role("table").get_by_role("link", name=name))
+        interview = page.locator("main form").filter(
+            has=page.locator("input[name='action'][value='interview']")
+        )
+        interview.locator("[name$='notes']").fill(
+            f"Intervju med {name}: vill utvecklas i ledarskapet, motiverad."
+        )
+        viljas.click(interview.get_by_role("button"))
+        decide = page.locator("main form").filter(
+            has=page.locator("input[name='action'][value='decide']")
+        )
+        decide.locator("input[name$='decision'][value='accepted']").check()
+        viljas.click(decide.get_by_role("button"))
+        expect(page.locator("main .badge").first).to_have_text(sv("Accepted"))
+
+    # --- matching: different municipalities (the rule) and different fields (a preference) ----
+    viljas.goto(dashboard)
+    viljas.click(viljas.main().locator("form.transition--forward button"))
+    viljas.click(nav.get_by_role("link", name=sv("Matching")))
+    settings = page.locator("main form:has([name='weight_other_field'])")
+    settings.locator("[name='weight_other_field']").fill("8")
+    viljas.click(settings.get_by_role("button", name=sv("Save the settings")))
+    page.locator("input[name='name']").fill("Förslag 1")
+    viljas.click(page.locator("form[action$='/matching/run/'] button[type='submit']"))
+    for mentor, adept in (
+        ("Maja Socialchef", "Ada Förskolechef"),
+        ("Mats Rektor", "Alva Enhetschef"),
+    ):
+        row = viljas.main().locator("tr, li").filter(has_text=mentor).filter(has_text=adept)
+        expect(row.first).to_be_visible()
+    viljas.click(page.get_by_role("link", name=sv("Publish this proposal")))
+    viljas.click(page.locator("main form button[type='submit']"))
+
+    # --- a pair meets ------------------------------------------------------------------------
+    ada = people()
+    ada.goto(last_mail_link("ada@ulricehamn.example.se", contains="/my/pairs/"))
+    # Not signed in in this browser: the sign-in page, then the pair's page.
+    form = ada.page.locator("main form[action*='/accounts/login/']")
+    form.locator("input[name='login']").fill("ada@ulricehamn.example.se")
+    form.locator("input[name='password']").fill(PASSWORD)
+    ada.click(form.get_by_role("button", name=re.compile(sv("Sign in"))))
+    expect(ada.main()).to_contain_text("Maja Socialchef")
+    form = ada.page.locator("main form:has(#log-meeting)")
+    form.locator("input[name='date']").fill(today.isoformat())
+    form.locator("input[name='minutes']").fill("90")
+    form.locator("input[name='place']").fill("Borås Stadshus")
+    ada.click(form.locator("#log-meeting"))
+    expect(ada.page.locator("#meeting-list")).to_contain_text("Borås Stadshus")
+
+    with scope(tenant=tenant):
+        pairs = {
+            (p.mentor.full_name, p.adept.full_name)
+            for p in Pair.objects.filter(status=Pair.Status.ACTIVE).select_related(
+                "mentor", "adept"
+            )
+        }
+        assert pairs == {
+            ("Maja Socialchef", "Ada Förskolechef"),
+            ("Mats Rektor", "Alva Enhetschef"),
+        }
+        assert InterviewNote.objects.exclude(notes="").count() == 4
