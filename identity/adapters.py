@@ -27,6 +27,7 @@ from django_scopes import scope
 from organisations.adapters import SIGNUP_ALLOWED_SESSION_KEY
 from organisations.adapters import AccountAdapter as BaseAccountAdapter
 from organisations.models import Invitation, User
+from organisations.twofactor import mark_mfa_by_provider
 
 from . import services
 from .claims import claims_of
@@ -160,6 +161,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if user is not None:
             services.fill_profile(tenant=tenant, user=user, name=claims.name, title=claims.title)
         request.session[SESSION_PROVIDER] = idp.pk
+        if claims.mfa:
+            # The provider did the second factor: the tenant's two-factor policy counts it.
+            mark_mfa_by_provider(request)
 
     def _may_sign_up(self, request, idp, tenant, email):
         if idp.allow_signup or request.session.get(SIGNUP_ALLOWED_SESSION_KEY):

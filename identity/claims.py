@@ -37,6 +37,48 @@ SAML_ATTRIBUTES = {
 }
 
 
+# How a provider says the person did a second factor there (the two-factor policy counts it,
+# organisations.twofactor): OpenID Connect's ``amr`` (RFC 8176) or ``acr``, and the same
+# methods as a SAML attribute (Entra ID's authnmethodsreferences).
+MFA_METHODS = {
+    "mfa",
+    "otp",
+    "hwk",
+    "sc",
+    "fpt",
+    "http://schemas.microsoft.com/claims/multipleauthn",
+}
+MFA_CONTEXTS = {
+    "https://refeds.org/profile/mfa",
+    "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
+    "http://id.elegnamnden.se/loa/1.0/loa3",
+    "http://id.elegnamnden.se/loa/1.0/loa4",
+}
+SAML_MFA_ATTRIBUTES = (
+    "http://schemas.microsoft.com/claims/authnmethodsreferences",
+    "amr",
+    "authnContextClassRef",
+)
+
+
+def second_factor_done(provider_id, data):
+    """Whether the provider's answer says the person did a second factor (True only when it
+    says so in a way we know; never guessed)."""
+    values = []
+    if provider_id == "saml":
+        for name in SAML_MFA_ATTRIBUTES:
+            found = data.get(name) or []
+            values.extend(found if isinstance(found, list | tuple) else [found])
+    else:
+        flat = {**(data.get("id_token") or {}), **(data.get("userinfo") or {})}
+        amr = flat.get("amr") or []
+        values.extend(amr if isinstance(amr, list | tuple) else [amr])
+        if flat.get("acr"):
+            values.append(flat["acr"])
+    words = {str(v).strip() for v in values if v}
+    return bool(words & (MFA_METHODS | MFA_CONTEXTS))
+
+
 @dataclass
 class Claims:
     email: str
@@ -44,6 +86,8 @@ class Claims:
     email_verified: bool | None
     name: str
     title: str
+    # The provider says a second factor was done (counts for the tenant's two-factor policy).
+    mfa: bool = False
 
 
 def _first(values):
@@ -81,4 +125,5 @@ def claims_of(sociallogin):
         email_verified=None if verified in (None, "") else parse_bool_safely(verified),
         name=name,
         title=_first(flat.get("title")),
+        mfa=second_factor_done(sociallogin.provider.id, data),
     )
