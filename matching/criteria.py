@@ -402,6 +402,15 @@ class Pool:
         )
         return a, m, values
 
+    def lookup(self, attribute, table_of):
+        """(adepts × mentors) ``table[code of adept, code of mentor]``: for an attribute with few
+        distinct values, the pair-wise answer from a small table of the distinct values instead
+        of one comparison per pair. ``table_of(values)`` gets the distinct values in code order
+        and returns a (k + 1) × (k + 1) array whose last row and column are for "empty"."""
+        a, m, values = self.codes(attribute)
+        table = table_of(sorted(values, key=values.get))
+        return table[np.ix_(a, m)]  # code -1 (empty) reads the last row and column
+
     def equal(self, attribute):
         """(adepts × mentors) booleans: both known and equal."""
         a, m, _values = self.codes(attribute)
@@ -593,16 +602,21 @@ class Geography(Preference):
     SAME_PLACE, SAME_REGION, NEIGHBOUR = 1.0, 0.7, 0.4
 
     def scores(self, pool):
-        a, m, values = pool.codes("region_key")
-        keys = sorted(values, key=values.get)
-        near = np.array([[are_neighbours(x, y) for y in keys] for x in keys], dtype=bool)
-        near = near.reshape(len(keys), len(keys)) if keys else np.zeros((1, 1), dtype=bool)
-        a_safe, m_safe = np.maximum(a, 0), np.maximum(m, 0)
-        known = (a[:, None] >= 0) & (m[None, :] >= 0)
-        neighbour = near[a_safe[:, None], m_safe[None, :]] & known
-        out = np.where(neighbour, self.NEIGHBOUR, 0.0)
-        out[pool.equal("region_key")] = self.SAME_REGION
-        out[pool.equal("place_key")] = self.SAME_PLACE
+        def table_of(keys):
+            k = len(keys)
+            table = np.zeros((k + 1, k + 1))
+            for x, kx in enumerate(keys):
+                for y in range(k):
+                    if x == y:
+                        table[x, y] = self.SAME_REGION
+                    elif are_neighbours(kx, keys[y]):
+                        table[x, y] = self.NEIGHBOUR
+            return table
+
+        out = pool.lookup("region_key", table_of)
+        a, _m, _values = pool.codes("place_key")
+        if (a >= 0).any():
+            out[pool.equal("place_key")] = self.SAME_PLACE
         return out
 
     def explain(self, pool, adept, mentor):
@@ -631,20 +645,29 @@ class Experience(Preference):
     YEARS_PART, YEARS_FULL = 0.5, 10  # the years part is full at ten more years than the adept
 
     def scores(self, pool):
-        la = np.array([p.level_rank for p in pool.adepts], dtype=np.int64)
-        lm = np.array([p.level_rank for p in pool.mentors], dtype=np.int64)
-        known = (la[:, None] > 0) & (lm[None, :] > 0)
-        diff = lm[None, :] - la[:, None]
-        level = np.where(
-            known & (diff > 0),
-            self.LEVEL_ABOVE,
-            np.where(known & (diff == 0), self.LEVEL_SAME, 0.0),
-        )
+        # The level part from a table of ranks (0: not stated), the years part in place.
+        table = np.zeros((4, 4))
+        for x in range(1, 4):
+            for y in range(1, 4):
+                if y > x:
+                    table[x, y] = self.LEVEL_ABOVE
+                elif y == x:
+                    table[x, y] = self.LEVEL_SAME
+        la = np.fromiter((p.level_rank for p in pool.adepts), np.int64, len(pool.adepts))
+        lm = np.fromiter((p.level_rank for p in pool.mentors), np.int64, len(pool.mentors))
         ya = np.array([-1 if p.years is None else p.years for p in pool.adepts], dtype=np.float64)
         ym = np.array([-1 if p.years is None else p.years for p in pool.mentors], dtype=np.float64)
-        yknown = (ya[:, None] >= 0) & (ym[None, :] >= 0)
-        years = np.clip((ym[None, :] - ya[:, None]) / self.YEARS_FULL, 0, 1) * self.YEARS_PART
-        return level + np.where(yknown, years, 0.0)
+        years = np.subtract(ym[None, :], ya[:, None])
+        np.divide(years, self.YEARS_FULL, out=years)
+        np.clip(years, 0, 1, out=years)
+        np.multiply(years, self.YEARS_PART, out=years)
+        a_unknown, m_unknown = ya < 0, ym < 0
+        if a_unknown.any():
+            years[a_unknown] = 0.0
+        if m_unknown.any():
+            years[:, m_unknown] = 0.0
+        years += table[np.ix_(la, lm)]
+        return years
 
     def explain(self, pool, adept, mentor):
         score, parts = 0.0, []
@@ -781,6 +804,8 @@ class Wishes(Preference):
             )
             wanted = pool.incidence("adept", [p.keywords for p in pool.adepts], stems)
             hits = (wanted @ offers).toarray()
+        if not stems:  # only "another sector" is wished, where anything is wished
+            return (Sector.differs(pool) & (pref > 0)[:, None]).astype(np.float64)
         words = np.minimum(hits, self.WORDS_FOR_FULL) / self.WORDS_FOR_FULL
         numerator = pref[:, None] * Sector.differs(pool) + has_words[:, None] * words
         denominator = pref + has_words
@@ -838,14 +863,18 @@ class Language(Preference):
     weight_field = "weight_language"
 
     def scores(self, pool):
-        vocabulary = {
-            x: k for k, x in enumerate(sorted({x for p in pool.adepts for x in p.languages}))
-        }
-        if not vocabulary or not pool.mentors:
+        # People state few distinct sets of languages: a table of those sets, not every pair.
+        def table_of(sets):
+            k = len(sets)
+            table = np.zeros((k + 1, k + 1))
+            for x, sx in enumerate(sets):
+                for y, sy in enumerate(sets):
+                    table[x, y] = 1.0 if sx & sy else 0.0
+            return table
+
+        if not pool.adepts or not pool.mentors:
             return np.zeros(pool.shape)
-        a = pool.incidence("adept", [p.languages for p in pool.adepts], vocabulary)
-        m = pool.incidence("mentor", [p.languages for p in pool.mentors], vocabulary)
-        return ((a @ m.T).toarray() > 0).astype(np.float64)
+        return pool.lookup("languages", table_of)
 
     def explain(self, pool, adept, mentor):
         shared = adept.languages & mentor.languages
@@ -1190,12 +1219,17 @@ def capacity_breach(*, settings, mentor_name, capacity, taken):
 
 def score_matrix(pool, settings):
     """Total points for every candidate pair: Σ weight × score, as one (adepts × mentors) array."""
-    total = np.zeros(pool.shape)
+    total = None
     for preference in PREFERENCES:
         weight = preference.weight(settings)
         if weight:
-            total += weight * preference.scores(pool)
-    return total
+            points = preference.scores(pool)
+            points = np.multiply(points, weight, out=points if points.dtype == np.float64 else None)
+            if total is None:
+                total = points
+            else:
+                total += points
+    return np.zeros(pool.shape) if total is None else total
 
 
 def blocked_masks(pool, settings):

@@ -131,26 +131,37 @@ def _solve_unlimited(score, allowed, free, limit):
 def _solve_places(score, allowed, free, places, limit):
     # Leave out mentors no free adept may have, and adepts with no such mentor: they cannot
     # change the result, and the dense problem gets smaller.
-    reachable = allowed[free]
+    every_adept = len(free) == allowed.shape[0]
+    reachable = allowed if every_adept else allowed[free]
     places = np.where(reachable.any(axis=0), places, 0)
-    free = free[reachable[:, places > 0].any(axis=1)]
-    slots = np.repeat(np.arange(len(places)), places)
-    if not len(slots) or not len(free):
+    with_place = places > 0
+    keep = (reachable if with_place.all() else reachable[:, with_place]).any(axis=1)
+    if not keep.all():
+        free = free[keep]
+        every_adept = False
+    if not len(free) or not with_place.any():
         return [], False
-    sub_allowed = allowed[np.ix_(free, slots)]
-    sub_score = np.maximum(score[np.ix_(free, slots)], 0.0)
-    big = float(sub_score.max()) * min(len(free), len(slots)) + 1.0
-    cost = np.where(sub_allowed, -(big + sub_score), 0.0)
+    slots = np.repeat(np.arange(len(places)), places)
+    # The cost in one array, built in place: -(big + score) where allowed, 0 elsewhere. Without
+    # a copy of the rows or columns when every adept and every mentor's one place is in it.
+    one_each = len(slots) == len(places) and every_adept
+    sub_allowed = allowed if one_each else allowed[np.ix_(free, slots)]
+    cost = np.maximum(score if one_each else score[np.ix_(free, slots)], 0.0)
+    big = float(cost.max()) * min(len(free), len(slots)) + 1.0
+    cost += big
+    np.negative(cost, out=cost)
+    cost[~sub_allowed] = 0.0
     n_dummies = 0 if limit is None else max(len(free) - limit, 0)
     if n_dummies:
         cost = np.hstack([cost, np.full((len(free), n_dummies), -2.0 * big)])
     from scipy.optimize import linear_sum_assignment  # on first use: see criteria._sparse
 
     rows, cols = linear_sum_assignment(cost)
-    pairs = []
-    for r, c in zip(rows, cols, strict=True):
-        if c < len(slots) and sub_allowed[r, c]:
-            pairs.append((int(free[r]), int(slots[c])))
+    real = cols < len(slots)
+    rows, cols = rows[real], cols[real]
+    real = sub_allowed[rows, cols]
+    rows, cols = rows[real], cols[real]
+    pairs = list(zip(free[rows].tolist(), slots[cols].tolist(), strict=True))
     # Did the limit (not the mentors) keep somebody out? Only if, without it, more would fit.
     limit_reached = bool(n_dummies) and len(pairs) == limit
     return pairs, limit_reached
