@@ -367,6 +367,7 @@ class Pool:
     forbidden: dict = field(default_factory=dict)
     pins: list = field(default_factory=list)
     _codes: dict = field(default_factory=dict, repr=False, compare=False)
+    _explained: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def shape(self):
@@ -594,6 +595,12 @@ class Preference:
         """(score between 0 and 1, reason in words) for one pair."""
         raise NotImplementedError
 
+    def memo_key(self, a, m):
+        """What ``explain`` depends on for the pair, hashable; None: not worth keeping. Many
+        pairs share it (the same two regions, levels, languages), and within one matching run
+        (``fixed_language``) the answer is worked out once per key."""
+        return None
+
 
 class Geography(Preference):
     key = "geography"
@@ -618,6 +625,9 @@ class Geography(Preference):
         if (a >= 0).any():
             out[pool.equal("place_key")] = self.SAME_PLACE
         return out
+
+    def memo_key(self, a, m):
+        return (a.place_key, a.place, a.region_key, a.region, m.place_key, m.region_key, m.region)
 
     def explain(self, pool, adept, mentor):
         if adept.place_key and adept.place_key == mentor.place_key:
@@ -668,6 +678,9 @@ class Experience(Preference):
             years[:, m_unknown] = 0.0
         years += table[np.ix_(la, lm)]
         return years
+
+    def memo_key(self, a, m):
+        return (a.manager_level, m.manager_level, a.years, m.years)
 
     def explain(self, pool, adept, mentor):
         score, parts = 0.0, []
@@ -722,6 +735,9 @@ class Sector(Preference):
     def scores(self, pool):
         return self.differs(pool).astype(np.float64)
 
+    def memo_key(self, a, m):
+        return (a.organisation_kind, a.kind_label, m.organisation_kind, m.kind_label)
+
     def explain(self, pool, adept, mentor):
         if not adept.organisation_kind or not mentor.organisation_kind:
             return 0.0, _("The organisation of one of them is not stated.")
@@ -750,6 +766,9 @@ class Themes(Preference):
         return np.divide(
             shared, counts[:, None], out=np.zeros(pool.shape), where=counts[:, None] > 0
         )
+
+    def memo_key(self, a, m):
+        return (a.themes, m.themes)
 
     def explain(self, pool, adept, mentor):
         if not adept.themes:
@@ -876,6 +895,9 @@ class Language(Preference):
             return np.zeros(pool.shape)
         return pool.lookup("languages", table_of)
 
+    def memo_key(self, a, m):
+        return (a.languages, m.languages)
+
     def explain(self, pool, adept, mentor):
         shared = adept.languages & mentor.languages
         if shared:
@@ -900,6 +922,17 @@ class OtherArea(Preference):
         a, m, _values = pool.codes("organisation_id")
         known = (a[:, None] >= 0) & (m[None, :] >= 0)
         return (known & (a[:, None] != m[None, :])).astype(np.float64)
+
+    def memo_key(self, a, m):
+        return (
+            a.organisation_id,
+            a.organisation_name,
+            a.root_id,
+            a.root_name,
+            m.organisation_id,
+            m.organisation_name,
+            m.root_id,
+        )
 
     def explain(self, pool, adept, mentor):
         if adept.organisation_id is None or mentor.organisation_id is None:
@@ -942,6 +975,9 @@ class OtherField(Preference):
         a_known = np.array([bool(p.work_field_keys) for p in pool.adepts], dtype=bool)
         m_known = np.array([bool(p.work_field_keys) for p in pool.mentors], dtype=bool)
         return (a_known[:, None] & m_known[None, :] & ~shared).astype(np.float64)
+
+    def memo_key(self, a, m):
+        return (a.work_field, m.work_field)
 
     def explain(self, pool, adept, mentor):
         if not adept.work_field_keys or not mentor.work_field_keys:
@@ -1250,10 +1286,39 @@ def explain_pair(pool, settings, adept, mentor):
 
 
 def explain_pairs(pool, settings, pairs):
-    """``explain_pair`` for many (adept index, mentor index) pairs, the weights read once."""
+    """``explain_pair`` for many (adept index, mentor index) pairs, the weights read once.
+
+    Within a matching run (``fixed_language``) one criterion at a time over all the pairs: each
+    distinct answer (``memo_key``) is worked out, weighed and worded once, then shared."""
     weighted = [(p, p.weight(settings)) for p in PREFERENCES]
     adepts, mentors = pool.adepts, pool.mentors
-    return [_explain(pool, weighted, adepts[i], mentors[j]) for i, j in pairs]
+    people = [(adepts[i], mentors[j]) for i, j in pairs]
+    if getattr(_fixed, "cache", None) is None:
+        return [_explain(pool, weighted, a, m) for a, m in people]
+    totals = [0.0] * len(people)
+    explanations = [{} for _pair in people]
+    memo = pool._explained
+    for preference, weight in weighted:
+        name, key_of, explain = preference.key, preference.memo_key, preference.explain
+        items = {}
+        for k, (a, m) in enumerate(people):
+            key = key_of(a, m)
+            if key is None:
+                found = explain(pool, a, m)
+            else:
+                found = memo.get((name, key))
+                if found is None:
+                    found = memo[(name, key)] = explain(pool, a, m)
+            item = items.get(found)
+            if item is None:
+                score, reason = found
+                points = weight * score
+                if not weight:
+                    reason = _("Not weighed this round. %(reason)s") % {"reason": reason}
+                item = items[found] = (points, {"points": round(points, 2), "reason": reason})
+            totals[k] += item[0]
+            explanations[k][name] = dict(item[1])
+    return list(zip(totals, explanations, strict=True))
 
 
 def _explain(pool, weighted, adept, mentor):

@@ -271,6 +271,29 @@ def compute(*, tenant, round_, settings=None):
     return pool, settings, solution, figures
 
 
+def _explanation_encoder():
+    """``json.dumps`` of an explanation, the same text, each distinct criterion's item
+    (``"geography": {"points": 4.2, "reason": "…"}``) encoded once for the whole proposal."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    fragments = {}
+
+    def dumps(explanation):
+        parts = []
+        for key, item in explanation.items():
+            if item.keys() != {"points", "reason"}:
+                parts.append(f"{encode(key)}: {encode(item)}")
+                continue
+            points, reason = item["points"], item["reason"]
+            memo = (key, type(points), points, reason)
+            fragment = fragments.get(memo)
+            if fragment is None:
+                fragment = fragments[memo] = f"{encode(key)}: {encode(item)}"
+            parts.append(fragment)
+        return "{" + ", ".join(parts) + "}"
+
+    return dumps
+
+
 def _save_pairs(tenant, proposal, rows):
     """The proposal's pairs in one COPY (PostgreSQL), else one ``bulk_create`` in batches."""
     if connection.vendor != "postgresql":
@@ -296,7 +319,7 @@ def _save_pairs(tenant, proposal, rows):
     columns = ", ".join(
         connection.ops.quote_name(meta.get_field(n).column) for n in (*names, "override_reason")
     )
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    dumps = _explanation_encoder()
     with (
         connection.cursor() as cursor,
         cursor.copy(
