@@ -588,6 +588,10 @@ class Preference:
     def weight(self, settings):
         return getattr(settings, self.weight_field)
 
+    def scores_nothing(self, pool):
+        """True when no pair can score (nobody stated what it compares): the sum skips it."""
+        return False
+
     def scores(self, pool):  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -753,6 +757,9 @@ class Themes(Preference):
     label = gettext_lazy("Shared themes")
     weight_field = "weight_themes"
 
+    def scores_nothing(self, pool):
+        return not any(p.themes for p in pool.adepts)
+
     def scores(self, pool):
         vocabulary = {
             t: k for k, t in enumerate(sorted({t for p in pool.adepts for t in p.themes}))
@@ -793,6 +800,9 @@ class Wishes(Preference):
     label = gettext_lazy("The adept's wishes")
     weight_field = "weight_wishes"
     WORDS_FOR_FULL = 2
+
+    def scores_nothing(self, pool):
+        return not any(p.prefers_other_sector or p.keywords for p in pool.adepts)
 
     @staticmethod
     def _matches(stem_, offer_tokens):
@@ -1258,7 +1268,7 @@ def score_matrix(pool, settings):
     total = None
     for preference in PREFERENCES:
         weight = preference.weight(settings)
-        if weight:
+        if weight and not preference.scores_nothing(pool):
             points = preference.scores(pool)
             points = np.multiply(points, weight, out=points if points.dtype == np.float64 else None)
             if total is None:
