@@ -200,3 +200,26 @@ def test_a_larger_instance_against_kuhn():
     solution = solver.solve(score, allowed, capacity=capacity)
     check_feasible(solution, allowed, capacity)
     assert solution.matched == maximum_matching(allowed, capacity)
+
+
+def test_the_proposals_explanations_are_stored_as_json_dumps_writes_them():
+    import json
+
+    from matching.services import _explanation_encoder
+
+    dumps = _explanation_encoder()
+    explanations = [
+        {"geography": {"points": 4.2, "reason": "Båda arbetar i Skåne."}},
+        {
+            "geography": {"points": 4.2, "reason": "Båda arbetar i Skåne."},
+            "pin": {"points": 0, "reason": "Fäst “så”"},
+        },
+        {
+            "geography": {"points": 0.0, "reason": "Båda arbetar i Skåne."},
+            "hard_rules": {"points": 0, "reason": "x", "extra": [1]},
+        },
+        {},
+    ]
+    for explanation in explanations * 2:
+        assert dumps(explanation) == json.dumps(explanation, ensure_ascii=False)
+        assert json.loads(dumps(explanation)) == explanation
