@@ -342,14 +342,11 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
     adept_rows = list(adepts_qs.order_by("id").values_list(*_FIELDS))
     mentor_rows = list(mentors_qs.order_by("id").values_list(*_FIELDS))
 
-    # No lists of ids sent to the database: the pool's own queries are the subqueries.
+    # No lists of ids sent to the database, and no subquery where the whole round's rows are
+    # few and cheap to read: active pairs per mentor and the themes of the round's applications
+    # (those of people not in the pool are simply not looked up).
     taken = dict(
-        Pair.objects.filter(
-            tenant=tenant,
-            round=round_,
-            status=Pair.Status.ACTIVE,
-            mentor_id__in=mentors_qs.values("id"),
-        )
+        Pair.objects.filter(tenant=tenant, round=round_, status=Pair.Status.ACTIVE)
         .order_by()
         .values("mentor_id")
         .annotate(n=Count("id"))
@@ -362,7 +359,7 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
     roots = _organisation_roots(tenant, organisations)
     themes = {}
     for application_id, theme_id in Application.themes.through.objects.filter(
-        Q(application_id__in=adepts_qs.values("id")) | Q(application_id__in=mentors_qs.values("id"))
+        application__tenant=tenant, application__round=round_
     ).values_list("application_id", "theme_id"):
         themes.setdefault(application_id, set()).add(theme_id)
     theme_names = dict(
