@@ -367,6 +367,7 @@ class Pool:
     forbidden: dict = field(default_factory=dict)
     pins: list = field(default_factory=list)
     _codes: dict = field(default_factory=dict, repr=False, compare=False)
+    _explained: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def shape(self):
@@ -401,6 +402,15 @@ class Pool:
             (code(getattr(p, attribute)) for p in self.mentors), np.int64, len(self.mentors)
         )
         return a, m, values
+
+    def lookup(self, attribute, table_of):
+        """(adepts × mentors) ``table[code of adept, code of mentor]``: for an attribute with few
+        distinct values, the pair-wise answer from a small table of the distinct values instead
+        of one comparison per pair. ``table_of(values)`` gets the distinct values in code order
+        and returns a (k + 1) × (k + 1) array whose last row and column are for "empty"."""
+        a, m, values = self.codes(attribute)
+        table = table_of(sorted(values, key=values.get))
+        return table[np.ix_(a, m)]  # code -1 (empty) reads the last row and column
 
     def equal(self, attribute):
         """(adepts × mentors) booleans: both known and equal."""
@@ -578,12 +588,22 @@ class Preference:
     def weight(self, settings):
         return getattr(settings, self.weight_field)
 
+    def scores_nothing(self, pool):
+        """True when no pair can score (nobody stated what it compares): the sum skips it."""
+        return False
+
     def scores(self, pool):  # pragma: no cover - interface
         raise NotImplementedError
 
     def explain(self, pool, adept, mentor):  # pragma: no cover - interface
         """(score between 0 and 1, reason in words) for one pair."""
         raise NotImplementedError
+
+    def memo_key(self, a, m):
+        """What ``explain`` depends on for the pair, hashable; None: not worth keeping. Many
+        pairs share it (the same two regions, levels, languages), and within one matching run
+        (``fixed_language``) the answer is worked out once per key."""
+        return None
 
 
 class Geography(Preference):
@@ -593,17 +613,25 @@ class Geography(Preference):
     SAME_PLACE, SAME_REGION, NEIGHBOUR = 1.0, 0.7, 0.4
 
     def scores(self, pool):
-        a, m, values = pool.codes("region_key")
-        keys = sorted(values, key=values.get)
-        near = np.array([[are_neighbours(x, y) for y in keys] for x in keys], dtype=bool)
-        near = near.reshape(len(keys), len(keys)) if keys else np.zeros((1, 1), dtype=bool)
-        a_safe, m_safe = np.maximum(a, 0), np.maximum(m, 0)
-        known = (a[:, None] >= 0) & (m[None, :] >= 0)
-        neighbour = near[a_safe[:, None], m_safe[None, :]] & known
-        out = np.where(neighbour, self.NEIGHBOUR, 0.0)
-        out[pool.equal("region_key")] = self.SAME_REGION
-        out[pool.equal("place_key")] = self.SAME_PLACE
+        def table_of(keys):
+            k = len(keys)
+            table = np.zeros((k + 1, k + 1))
+            for x, kx in enumerate(keys):
+                for y in range(k):
+                    if x == y:
+                        table[x, y] = self.SAME_REGION
+                    elif are_neighbours(kx, keys[y]):
+                        table[x, y] = self.NEIGHBOUR
+            return table
+
+        out = pool.lookup("region_key", table_of)
+        a, _m, _values = pool.codes("place_key")
+        if (a >= 0).any():
+            out[pool.equal("place_key")] = self.SAME_PLACE
         return out
+
+    def memo_key(self, a, m):
+        return (a.place_key, a.place, a.region_key, a.region, m.place_key, m.region_key, m.region)
 
     def explain(self, pool, adept, mentor):
         if adept.place_key and adept.place_key == mentor.place_key:
@@ -631,20 +659,32 @@ class Experience(Preference):
     YEARS_PART, YEARS_FULL = 0.5, 10  # the years part is full at ten more years than the adept
 
     def scores(self, pool):
-        la = np.array([p.level_rank for p in pool.adepts], dtype=np.int64)
-        lm = np.array([p.level_rank for p in pool.mentors], dtype=np.int64)
-        known = (la[:, None] > 0) & (lm[None, :] > 0)
-        diff = lm[None, :] - la[:, None]
-        level = np.where(
-            known & (diff > 0),
-            self.LEVEL_ABOVE,
-            np.where(known & (diff == 0), self.LEVEL_SAME, 0.0),
-        )
+        # The level part from a table of ranks (0: not stated), the years part in place.
+        table = np.zeros((4, 4))
+        for x in range(1, 4):
+            for y in range(1, 4):
+                if y > x:
+                    table[x, y] = self.LEVEL_ABOVE
+                elif y == x:
+                    table[x, y] = self.LEVEL_SAME
+        la = np.fromiter((p.level_rank for p in pool.adepts), np.int64, len(pool.adepts))
+        lm = np.fromiter((p.level_rank for p in pool.mentors), np.int64, len(pool.mentors))
         ya = np.array([-1 if p.years is None else p.years for p in pool.adepts], dtype=np.float64)
         ym = np.array([-1 if p.years is None else p.years for p in pool.mentors], dtype=np.float64)
-        yknown = (ya[:, None] >= 0) & (ym[None, :] >= 0)
-        years = np.clip((ym[None, :] - ya[:, None]) / self.YEARS_FULL, 0, 1) * self.YEARS_PART
-        return level + np.where(yknown, years, 0.0)
+        years = np.subtract(ym[None, :], ya[:, None])
+        np.divide(years, self.YEARS_FULL, out=years)
+        np.clip(years, 0, 1, out=years)
+        np.multiply(years, self.YEARS_PART, out=years)
+        a_unknown, m_unknown = ya < 0, ym < 0
+        if a_unknown.any():
+            years[a_unknown] = 0.0
+        if m_unknown.any():
+            years[:, m_unknown] = 0.0
+        years += table[np.ix_(la, lm)]
+        return years
+
+    def memo_key(self, a, m):
+        return (a.manager_level, m.manager_level, a.years, m.years)
 
     def explain(self, pool, adept, mentor):
         score, parts = 0.0, []
@@ -699,6 +739,9 @@ class Sector(Preference):
     def scores(self, pool):
         return self.differs(pool).astype(np.float64)
 
+    def memo_key(self, a, m):
+        return (a.organisation_kind, a.kind_label, m.organisation_kind, m.kind_label)
+
     def explain(self, pool, adept, mentor):
         if not adept.organisation_kind or not mentor.organisation_kind:
             return 0.0, _("The organisation of one of them is not stated.")
@@ -714,6 +757,9 @@ class Themes(Preference):
     label = gettext_lazy("Shared themes")
     weight_field = "weight_themes"
 
+    def scores_nothing(self, pool):
+        return not any(p.themes for p in pool.adepts)
+
     def scores(self, pool):
         vocabulary = {
             t: k for k, t in enumerate(sorted({t for p in pool.adepts for t in p.themes}))
@@ -727,6 +773,9 @@ class Themes(Preference):
         return np.divide(
             shared, counts[:, None], out=np.zeros(pool.shape), where=counts[:, None] > 0
         )
+
+    def memo_key(self, a, m):
+        return (a.themes, m.themes)
 
     def explain(self, pool, adept, mentor):
         if not adept.themes:
@@ -751,6 +800,9 @@ class Wishes(Preference):
     label = gettext_lazy("The adept's wishes")
     weight_field = "weight_wishes"
     WORDS_FOR_FULL = 2
+
+    def scores_nothing(self, pool):
+        return not any(p.prefers_other_sector or p.keywords for p in pool.adepts)
 
     @staticmethod
     def _matches(stem_, offer_tokens):
@@ -781,6 +833,8 @@ class Wishes(Preference):
             )
             wanted = pool.incidence("adept", [p.keywords for p in pool.adepts], stems)
             hits = (wanted @ offers).toarray()
+        if not stems:  # only "another sector" is wished, where anything is wished
+            return (Sector.differs(pool) & (pref > 0)[:, None]).astype(np.float64)
         words = np.minimum(hits, self.WORDS_FOR_FULL) / self.WORDS_FOR_FULL
         numerator = pref[:, None] * Sector.differs(pool) + has_words[:, None] * words
         denominator = pref + has_words
@@ -838,14 +892,21 @@ class Language(Preference):
     weight_field = "weight_language"
 
     def scores(self, pool):
-        vocabulary = {
-            x: k for k, x in enumerate(sorted({x for p in pool.adepts for x in p.languages}))
-        }
-        if not vocabulary or not pool.mentors:
+        # People state few distinct sets of languages: a table of those sets, not every pair.
+        def table_of(sets):
+            k = len(sets)
+            table = np.zeros((k + 1, k + 1))
+            for x, sx in enumerate(sets):
+                for y, sy in enumerate(sets):
+                    table[x, y] = 1.0 if sx & sy else 0.0
+            return table
+
+        if not pool.adepts or not pool.mentors:
             return np.zeros(pool.shape)
-        a = pool.incidence("adept", [p.languages for p in pool.adepts], vocabulary)
-        m = pool.incidence("mentor", [p.languages for p in pool.mentors], vocabulary)
-        return ((a @ m.T).toarray() > 0).astype(np.float64)
+        return pool.lookup("languages", table_of)
+
+    def memo_key(self, a, m):
+        return (a.languages, m.languages)
 
     def explain(self, pool, adept, mentor):
         shared = adept.languages & mentor.languages
@@ -871,6 +932,17 @@ class OtherArea(Preference):
         a, m, _values = pool.codes("organisation_id")
         known = (a[:, None] >= 0) & (m[None, :] >= 0)
         return (known & (a[:, None] != m[None, :])).astype(np.float64)
+
+    def memo_key(self, a, m):
+        return (
+            a.organisation_id,
+            a.organisation_name,
+            a.root_id,
+            a.root_name,
+            m.organisation_id,
+            m.organisation_name,
+            m.root_id,
+        )
 
     def explain(self, pool, adept, mentor):
         if adept.organisation_id is None or mentor.organisation_id is None:
@@ -913,6 +985,9 @@ class OtherField(Preference):
         a_known = np.array([bool(p.work_field_keys) for p in pool.adepts], dtype=bool)
         m_known = np.array([bool(p.work_field_keys) for p in pool.mentors], dtype=bool)
         return (a_known[:, None] & m_known[None, :] & ~shared).astype(np.float64)
+
+    def memo_key(self, a, m):
+        return (a.work_field, m.work_field)
 
     def explain(self, pool, adept, mentor):
         if not adept.work_field_keys or not mentor.work_field_keys:
@@ -1190,12 +1265,17 @@ def capacity_breach(*, settings, mentor_name, capacity, taken):
 
 def score_matrix(pool, settings):
     """Total points for every candidate pair: Σ weight × score, as one (adepts × mentors) array."""
-    total = np.zeros(pool.shape)
+    total = None
     for preference in PREFERENCES:
         weight = preference.weight(settings)
-        if weight:
-            total += weight * preference.scores(pool)
-    return total
+        if weight and not preference.scores_nothing(pool):
+            points = preference.scores(pool)
+            points = np.multiply(points, weight, out=points if points.dtype == np.float64 else None)
+            if total is None:
+                total = points
+            else:
+                total += points
+    return np.zeros(pool.shape) if total is None else total
 
 
 def blocked_masks(pool, settings):
@@ -1216,10 +1296,39 @@ def explain_pair(pool, settings, adept, mentor):
 
 
 def explain_pairs(pool, settings, pairs):
-    """``explain_pair`` for many (adept index, mentor index) pairs, the weights read once."""
+    """``explain_pair`` for many (adept index, mentor index) pairs, the weights read once.
+
+    Within a matching run (``fixed_language``) one criterion at a time over all the pairs: each
+    distinct answer (``memo_key``) is worked out, weighed and worded once, then shared."""
     weighted = [(p, p.weight(settings)) for p in PREFERENCES]
     adepts, mentors = pool.adepts, pool.mentors
-    return [_explain(pool, weighted, adepts[i], mentors[j]) for i, j in pairs]
+    people = [(adepts[i], mentors[j]) for i, j in pairs]
+    if getattr(_fixed, "cache", None) is None:
+        return [_explain(pool, weighted, a, m) for a, m in people]
+    totals = [0.0] * len(people)
+    explanations = [{} for _pair in people]
+    memo = pool._explained
+    for preference, weight in weighted:
+        name, key_of, explain = preference.key, preference.memo_key, preference.explain
+        items = {}
+        for k, (a, m) in enumerate(people):
+            key = key_of(a, m)
+            if key is None:
+                found = explain(pool, a, m)
+            else:
+                found = memo.get((name, key))
+                if found is None:
+                    found = memo[(name, key)] = explain(pool, a, m)
+            item = items.get(found)
+            if item is None:
+                score, reason = found
+                points = weight * score
+                if not weight:
+                    reason = _("Not weighed this round. %(reason)s") % {"reason": reason}
+                item = items[found] = (points, {"points": round(points, 2), "reason": reason})
+            totals[k] += item[0]
+            explanations[k][name] = dict(item[1])
+    return list(zip(totals, explanations, strict=True))
 
 
 def _explain(pool, weighted, adept, mentor):

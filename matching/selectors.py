@@ -45,6 +45,7 @@ _FIELDS = (
     "capacity",
     "manager_email",
 )
+_CAPACITY, _MANAGER_EMAIL = _FIELDS.index("capacity"), _FIELDS.index("manager_email")
 
 
 # --- settings ------------------------------------------------------------------------------
@@ -138,63 +139,141 @@ def _fetch_managers(tenant):
     return fetch
 
 
-def _person(row, *, organisations, roots, themes, eligibility, labels, taken=0):
-    """One ``criteria.Person``; ``labels`` memoises what repeats across people (the role's
-    and the organisation kind's words, eligibility), so that no translation is looked up per
-    person."""
-    oid = row["organisation_id"]
-    org = organisations.get(oid) or {}
-    root = organisations.get(roots.get(oid)) or {}
-    kind = org.get("kind", "")
-    role = row["role"]
-    kind_label = labels.get(("kind", kind))
-    if kind_label is None:
-        kind_label = labels[("kind", kind)] = (
-            str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else kind
-        )
-    level, years = row["manager_level"], row["years_as_manager"]
-    in_level = row["years_in_level"]
-    problems = labels.get(("eligibility", role, level, years, in_level))
-    if problems is None:
-        role_label = _("Mentors") if role == ParticipantRole.MENTOR else _("Adepts")
-        problems = labels[("eligibility", role, level, years, in_level)] = (
-            criteria.eligibility_problems(
+class _People:
+    """Builds the round's ``criteria.Person`` records from ``values_list`` rows (``_FIELDS``),
+    without a dict per row: what repeats across people (an organisation's names, kind, region
+    and root; a role's eligibility; a text's words) is worked out once per distinct value."""
+
+    def __init__(self, *, organisations, roots, themes, eligibility):
+        self.themes, self.eligibility = themes, eligibility
+        self.orgs = {}
+        for oid, org in organisations.items():
+            root = organisations.get(roots.get(oid)) or {}
+            kind = org.get("kind", "")
+            kind_label = (
+                str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else kind
+            )
+            place = org.get("place", "") or ""
+            self.orgs[oid] = (
+                org.get("name", ""),
+                root.get("id"),
+                root.get("name", ""),
+                kind,
+                kind_label,
+                org.get("region", "") or "",
+                place,
+                place.strip().lower() or None,
+            )
+        self.none_org = ("", None, "", "", "", "", "", None)
+        self.problems = {}
+        self.texts = {}
+
+    def _eligibility(self, role, level, years, in_level):
+        if self.eligibility.get(role) is None:
+            return ()
+        key = (role, level, years, in_level)
+        problems = self.problems.get(key)
+        if problems is None:
+            role_label = _("Mentors") if role == ParticipantRole.MENTOR else _("Adepts")
+            problems = self.problems[key] = criteria.eligibility_problems(
                 role_label=role_label,
                 manager_level=level,
                 years=years,
                 years_in_level=in_level,
-                rule=eligibility.get(role),
+                rule=self.eligibility.get(role),
             )
+        return problems
+
+    def _words(self, wishes, education, experience, assignment, motivation, work_field):
+        key = (wishes, education, experience, assignment, motivation, work_field)
+        words = self.texts.get(key)
+        if words is None:
+            words = self.texts[key] = (
+                criteria.keywords(wishes),
+                frozenset(criteria.keywords(work_field)),
+                criteria.keywords(education),
+                criteria.keywords(" ".join((experience, assignment, motivation))),
+                criteria.keywords(" ".join((motivation, wishes))),
+            )
+        return words
+
+    def person(self, row, taken=0):
+        (
+            application_id,
+            user_id,
+            role,
+            _stage,
+            full_name,
+            email,
+            user_email,
+            user_full_name,
+            oid,
+            job_title,
+            work_field,
+            level,
+            years,
+            in_level,
+            region,
+            wishes,
+            education,
+            experience,
+            assignment,
+            motivation,
+            prefers_other_sector,
+            languages_text,
+            capacity,
+            _manager_email,
+        ) = row
+        (
+            org_name,
+            root_id,
+            root_name,
+            kind,
+            kind_label,
+            org_region,
+            place,
+            place_key,
+        ) = self.orgs.get(oid, self.none_org)
+        if oid is not None and root_id is None:
+            root_id, root_name = oid, org_name
+        region = region or org_region
+        wish_words, field_keys, education_words, described, goals = self._words(
+            wishes, education, experience, assignment, motivation, work_field
         )
-    return criteria.person(
-        application_id=row["id"],
-        user_id=row["user_id"],
-        name=row["full_name"] or row["user__full_name"] or row["email"] or row["user__email"],
-        email=row["email"],
-        user_email=row["user__email"],
-        organisation_id=oid,
-        organisation_name=org.get("name", ""),
-        root_id=root.get("id"),
-        root_name=root.get("name", ""),
-        organisation_kind=kind,
-        kind_label=kind_label,
-        region=row["region"] or org.get("region", ""),
-        place=org.get("place", ""),
-        matching_wishes=row["matching_wishes"],
-        education=row["education"],
-        work_experience=row["work_experience"],
-        current_assignment=row["current_assignment"],
-        motivation=row["motivation"],
-        languages_text=row["languages"],
-        manager_level=level,
-        years=years,
-        job_title=row["job_title"],
-        work_field=row["work_field"],
-        themes=frozenset(themes.get(row["id"], ())),
-        prefers_other_sector=row["prefers_other_sector"],
-        capacity=max((row["capacity"] or 1) - taken, 0),
-        eligibility_problems=problems,
-    )
+        return criteria.Person(
+            application_id=application_id,
+            user_id=user_id,
+            name=full_name or user_full_name or email or user_email,
+            emails=frozenset(e.strip().lower() for e in (email, user_email) if e and e.strip()),
+            organisation_id=oid,
+            organisation_name=org_name,
+            root_id=root_id,
+            root_name=root_name,
+            organisation_kind=kind,
+            kind_label=kind_label or kind,
+            region=region,
+            region_key=criteria.region_key(region),
+            place=place,
+            place_key=place_key,
+            manager_level=level,
+            years=years,
+            job_title=job_title,
+            work_field=work_field,
+            work_field_keys=field_keys,
+            education_words=education_words,
+            described_words=described,
+            goal_words=goals,
+            themes=frozenset(self.themes.get(application_id, ())),
+            wishes=wishes,
+            keywords=wish_words,
+            prefers_other_sector=prefers_other_sector,
+            languages=criteria.languages(languages_text),
+            offer_tokens=criteria.tokens(
+                job_title, org_name, root_name, region, place, kind_label or kind, kind
+            ),
+            capacity=max((capacity or 1) - taken, 0),
+            eligibility_problems=self._eligibility(role, level, years, in_level),
+        )
 
 
 def nothing_to_match(*, tenant, round_):
@@ -260,30 +339,27 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
         )
     else:
         mentors_qs = base.filter(role=ParticipantRole.MENTOR, pk__in=mentor_ids)
-    adept_rows = list(adepts_qs.order_by("id").values(*_FIELDS))
-    mentor_rows = list(mentors_qs.order_by("id").values(*_FIELDS))
+    adept_rows = list(adepts_qs.order_by("id").values_list(*_FIELDS))
+    mentor_rows = list(mentors_qs.order_by("id").values_list(*_FIELDS))
 
-    # No lists of ids sent to the database: the pool's own queries are the subqueries.
+    # No lists of ids sent to the database, and no subquery where the whole round's rows are
+    # few and cheap to read: active pairs per mentor and the themes of the round's applications
+    # (those of people not in the pool are simply not looked up).
     taken = dict(
-        Pair.objects.filter(
-            tenant=tenant,
-            round=round_,
-            status=Pair.Status.ACTIVE,
-            mentor_id__in=mentors_qs.values("id"),
-        )
+        Pair.objects.filter(tenant=tenant, round=round_, status=Pair.Status.ACTIVE)
         .order_by()
         .values("mentor_id")
         .annotate(n=Count("id"))
         .values_list("mentor_id", "n")
     )
     if mentor_ids is None and settings.enforce_capacity:
-        mentor_rows = [r for r in mentor_rows if (r["capacity"] or 1) > taken.get(r["id"], 0)]
+        mentor_rows = [r for r in mentor_rows if (r[_CAPACITY] or 1) > taken.get(r[0], 0)]
 
     organisations = _organisations(tenant)
     roots = _organisation_roots(tenant, organisations)
     themes = {}
     for application_id, theme_id in Application.themes.through.objects.filter(
-        Q(application_id__in=adepts_qs.values("id")) | Q(application_id__in=mentors_qs.values("id"))
+        application__tenant=tenant, application__round=round_
     ).values_list("application_id", "theme_id"):
         themes.setdefault(application_id, set()).add(theme_id)
     theme_names = dict(
@@ -298,20 +374,16 @@ def load_pool(*, tenant, round_, settings, adept_ids=None, mentor_ids=None):
         )
     }
 
-    common = {
-        "organisations": organisations,
-        "roots": roots,
-        "themes": themes,
-        "eligibility": eligibility,
-        "labels": {},
-    }
-    adepts = [_person(r, **common) for r in adept_rows]
-    mentors = [_person(r, **common, taken=taken.get(r["id"], 0)) for r in mentor_rows]
+    build = _People(
+        organisations=organisations, roots=roots, themes=themes, eligibility=eligibility
+    )
+    adepts = [build.person(r) for r in adept_rows]
+    mentors = [build.person(r, taken.get(r[0], 0)) for r in mentor_rows]
 
     starts = {}
     for side, rows, people in (("a", adept_rows, adepts), ("m", mentor_rows, mentors)):
         for k, (row, p) in enumerate(zip(rows, people, strict=True)):
-            starts[(side, k)] = (p.emails, [row["manager_email"]])
+            starts[(side, k)] = (p.emails, [row[_MANAGER_EMAIL]])
     lines = criteria.manager_lines(starts, _fetch_managers(tenant))
     for (side, k), line in lines.items():
         (adepts if side == "a" else mentors)[k].line_above = line

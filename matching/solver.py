@@ -5,7 +5,10 @@ problem is solved exactly with ``scipy.optimize.linear_sum_assignment`` on a lex
 
 * an allowed pair costs ``-(BIG + score)``, a disallowed one ``0`` (the same as no pair), where
   ``BIG`` is larger than any possible difference in total score, so one more matched adept
-  always beats any gain in score;
+  always beats any gain in score; it is solved first with 1 for ``BIG``, on which the solver is
+  quickest, and again with ``BIG`` only when that answer has fewer pairs than the maximum
+  matching of the allowed pairs (its score is the best for its number of pairs, so with the
+  most pairs it is the same answer);
 * a limit on the number of pairs (the round's maximum) is met by adding ``adepts - limit``
   dummy columns that cost ``-2·BIG``: they are always taken, so at most ``limit`` adepts get a
   real mentor, and among those the count and then the score are maximised as before.
@@ -131,26 +134,60 @@ def _solve_unlimited(score, allowed, free, limit):
 def _solve_places(score, allowed, free, places, limit):
     # Leave out mentors no free adept may have, and adepts with no such mentor: they cannot
     # change the result, and the dense problem gets smaller.
-    reachable = allowed[free]
+    every_adept = len(free) == allowed.shape[0]
+    reachable = allowed if every_adept else allowed[free]
     places = np.where(reachable.any(axis=0), places, 0)
-    free = free[reachable[:, places > 0].any(axis=1)]
-    slots = np.repeat(np.arange(len(places)), places)
-    if not len(slots) or not len(free):
+    with_place = places > 0
+    keep = (reachable if with_place.all() else reachable[:, with_place]).any(axis=1)
+    if not keep.all():
+        free = free[keep]
+        every_adept = False
+    if not len(free) or not with_place.any():
         return [], False
-    sub_allowed = allowed[np.ix_(free, slots)]
-    sub_score = np.maximum(score[np.ix_(free, slots)], 0.0)
-    big = float(sub_score.max()) * min(len(free), len(slots)) + 1.0
-    cost = np.where(sub_allowed, -(big + sub_score), 0.0)
+    slots = np.repeat(np.arange(len(places)), places)
+    # The cost in one array, built in place: -(big + score) where allowed, 0 elsewhere. Without
+    # a copy of the rows or columns when every adept and every mentor's one place is in it.
+    one_each = len(slots) == len(places) and every_adept
+    sub_allowed = allowed if one_each else allowed[np.ix_(free, slots)]
+    sub_score = score if one_each else score[np.ix_(free, slots)]
+    if sub_score.min() < 0:
+        sub_score = np.maximum(sub_score, 0.0)
     n_dummies = 0 if limit is None else max(len(free) - limit, 0)
-    if n_dummies:
-        cost = np.hstack([cost, np.full((len(free), n_dummies), -2.0 * big)])
     from scipy.optimize import linear_sum_assignment  # on first use: see criteria._sparse
 
-    rows, cols = linear_sum_assignment(cost)
-    pairs = []
-    for r, c in zip(rows, cols, strict=True):
-        if c < len(slots) and sub_allowed[r, c]:
-            pairs.append((int(free[r]), int(slots[c])))
+    def assign(offset):
+        """The assignment with an allowed pair costing -(offset + score), a forbidden 0."""
+        cost = np.subtract(-offset, sub_score)  # -(offset + score), in one pass
+        cost[~sub_allowed] = 0.0
+        if n_dummies:
+            cost = np.hstack([cost, np.full((len(free), n_dummies), -2.0 * offset)])
+        rows, cols = linear_sum_assignment(cost)
+        real = cols < len(slots)
+        rows, cols = rows[real], cols[real]
+        real = sub_allowed[rows, cols]
+        return rows[real], cols[real]
+
+    big = float(sub_score.max()) * min(len(free), len(slots)) + 1.0
+    if n_dummies:
+        rows, cols = assign(big)
+    else:
+        # First with the offset 1, on which the solver is quickest. Its answer has the best
+        # score among the assignments with as many pairs as it has; when that is as many as
+        # can be (every adept or every place, else the maximum matching of the allowed pairs),
+        # it is the answer. Otherwise again with ``big``, where one more pair always wins.
+        rows, cols = assign(1.0)
+        if len(rows) < min(len(free), len(slots)) and len(rows) < _most_pairs(sub_allowed):
+            rows, cols = assign(big)
+    pairs = list(zip(free[rows].tolist(), slots[cols].tolist(), strict=True))
     # Did the limit (not the mentors) keep somebody out? Only if, without it, more would fit.
     limit_reached = bool(n_dummies) and len(pairs) == limit
     return pairs, limit_reached
+
+
+def _most_pairs(allowed):
+    """The most pairs the allowed pairs can make at all (a maximum bipartite matching)."""
+    from scipy import sparse
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+
+    graph = sparse.csr_matrix(allowed.astype(np.int8))
+    return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())

@@ -438,6 +438,49 @@ def test_array_scores_match_the_explanations_for_every_pair():
             assert sum(e["points"] for e in explanation.values()) == pytest.approx(points, abs=0.05)
 
 
+def test_a_runs_explanations_are_the_same_as_one_pair_at_a_time():
+    """Within a matching run the reasons are worked out once per distinct answer and shared;
+    every pair still reads as ``explain_pair`` words it on its own, weights 0 included."""
+    rng = random.Random(7)
+    regions = ["Västra Götaland", "Halland", "Värmland", "Skåne", "Dalsland", "", "Sjuhärad"]
+    kinds = ["municipality", "region", "agency", ""]
+    levels = [FIRST, MOM, SENIOR, ""]
+    words = ["skola", "sjukvård", "Borås", "förvaltningschef", "regionen", "ekonomi", ""]
+
+    def random_person(n):
+        return person(
+            n,
+            region=rng.choice(regions),
+            place=rng.choice(["Borås", "Alingsås", ""]),
+            organisation_kind=rng.choice(kinds),
+            organisation_name=rng.choice(["Borås Stad", "Region Halland", "Skolverket"]),
+            manager_level=rng.choice(levels),
+            years=rng.choice([None, 1, 4, 9, 20]),
+            job_title=rng.choice(["Skolchef", "Verksamhetschef sjukvård", "Enhetschef"]),
+            themes=frozenset(rng.sample(range(6), rng.randint(0, 3))),
+            matching_wishes=" ".join(rng.sample(words, 2)),
+            prefers_other_sector=rng.random() < 0.4,
+            languages_text=rng.choice(["svenska", "svenska, engelska", "English", "finska"]),
+            organisation_id=rng.choice([None, 1, 2, 3]),
+            work_field=rng.choice(["Skola", "skolan och fritids", "Äldreomsorg", "", "Teknik"]),
+            education=rng.choice(["Socionom", "Civilekonom, ekonomi", "Lärare", ""]),
+            work_experience=rng.choice(["Ekonomichef i tio år", "Rektor, skolan", ""]),
+            motivation=rng.choice(["Vill utvecklas inom ekonomi och skolan", "Budget", ""]),
+        )
+
+    p = pool([random_person(i) for i in range(12)], [random_person(100 + j) for j in range(9)])
+    s = settings(weight_other_field=0, weight_education=4)
+    pairs = [(i, j) for i in range(12) for j in range(9)]
+    one_at_a_time = [criteria.explain_pair(p, s, p.adepts[i], p.mentors[j]) for i, j in pairs]
+    with criteria.fixed_language():
+        together = criteria.explain_pairs(p, s, pairs)
+    assert len(together) == len(one_at_a_time)
+    for (total, explanation), (total_1, explanation_1) in zip(together, one_at_a_time, strict=True):
+        assert total == pytest.approx(total_1)
+        assert explanation == explanation_1
+        assert list(explanation) == list(explanation_1)
+
+
 def test_weights_scale_the_points():
     adept, mentor = (
         person(1, region="Halland", place="Varberg"),

@@ -68,6 +68,17 @@ def test_greedy_strands_an_adept_the_solver_does_not():
     assert solution.unmatched == []
 
 
+def test_one_more_pair_beats_a_high_score_even_when_the_quick_solve_misses_it():
+    # Solved with an allowed pair costing -(1 + score), adept 0 with mentor 0 (11) beats two
+    # pairs at score 0 (2): the solver sees that one pair is fewer than the maximum (2) and
+    # solves again with the offset under which one more pair always wins.
+    score = np.array([[10.0, 0.0], [0.0, 0.0]])
+    allowed = np.array([[True, True], [True, False]])
+    solution = solver.solve(score, allowed, capacity=[1, 1])
+    assert sorted(solution.pairs) == [(0, 1), (1, 0)]
+    assert solution.unmatched == []
+
+
 @pytest.mark.parametrize("seed", range(40))
 def test_random_instances_reach_the_maximum_matching(seed):
     rng = np.random.default_rng(seed)
@@ -189,3 +200,26 @@ def test_a_larger_instance_against_kuhn():
     solution = solver.solve(score, allowed, capacity=capacity)
     check_feasible(solution, allowed, capacity)
     assert solution.matched == maximum_matching(allowed, capacity)
+
+
+def test_the_proposals_explanations_are_stored_as_json_dumps_writes_them():
+    import json
+
+    from matching.services import _explanation_encoder
+
+    dumps = _explanation_encoder()
+    explanations = [
+        {"geography": {"points": 4.2, "reason": "Båda arbetar i Skåne."}},
+        {
+            "geography": {"points": 4.2, "reason": "Båda arbetar i Skåne."},
+            "pin": {"points": 0, "reason": "Fäst “så”"},
+        },
+        {
+            "geography": {"points": 0.0, "reason": "Båda arbetar i Skåne."},
+            "hard_rules": {"points": 0, "reason": "x", "extra": [1]},
+        },
+        {},
+    ]
+    for explanation in explanations * 2:
+        assert dumps(explanation) == json.dumps(explanation, ensure_ascii=False)
+        assert json.loads(dumps(explanation)) == explanation
