@@ -816,9 +816,9 @@ def test_move_back_through_the_page(world, review):
         detail,
         {
             "action": "move_back",
-            "to_stage": "nominated",
-            "reason": "",
-            "version": application.version,
+            "back-to_stage": "nominated",
+            "back-reason": "",
+            "back-version": application.version,
         },
     )
     assert missing.status_code == 400
@@ -827,9 +827,9 @@ def test_move_back_through_the_page(world, review):
         detail,
         {
             "action": "move_back",
-            "to_stage": "nominated",
-            "reason": "Intervjun ska göras om",
-            "version": application.version,
+            "back-to_stage": "nominated",
+            "back-reason": "Intervjun ska göras om",
+            "back-version": application.version,
         },
     )
     assert refresh(review.anna).stage == Stage.NOMINATED
@@ -986,7 +986,7 @@ def test_the_applicant_corrects_the_managers_address(world, django_capture_on_co
 
     wrong = client.post(
         url("resend_endorsement", world.tenant, pk=application.pk),
-        {"manager_name": "Kalle Chef", "manager_email": "kalle@"},
+        {"manager-manager_name": "Kalle Chef", "manager-manager_email": "kalle@"},
     )
     assert wrong.status_code == 400
     assert "Enter a valid email address." in text(wrong) and "kalle@" in text(wrong)
@@ -994,7 +994,10 @@ def test_the_applicant_corrects_the_managers_address(world, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url("resend_endorsement", world.tenant, pk=application.pk),
-            {"manager_name": "Kalle Chef", "manager_email": "kalle.chef@alingsas.example"},
+            {
+                "manager-manager_name": "Kalle Chef",
+                "manager-manager_email": "kalle.chef@alingsas.example",
+            },
             follow=True,
         )
     assert "Your manager has been sent a new request." in text(response)
