@@ -154,6 +154,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "organisations.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "organisations.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "organisations.login.LoginForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None
