@@ -38,6 +38,7 @@ from mentorship.exporting import (
     private_download,
     render_pdf,
     safe_cell,
+    write_pdf,
     xlsx_sheet,
 )
 from organisations import rules as org_rules
@@ -751,19 +752,20 @@ def _dossier_pdf(job, progress):
             font_config,
         )
     ]
+    pages_before = len(documents[0].pages)
     for number, application in enumerate(applications, start=1):
         item = person_item(application, questions=questions, include_interview=True)
-        documents.append(
-            pdf_document(
-                render_to_string(
-                    "applications/exports/dossier_person.html", {**common, "item": item}
-                ),
-                font_config,
-            )
+        # Each person's document goes on numbering where the one before ended: the page
+        # numbers run through the whole dossier.
+        context = {**common, "item": item, "first_page": pages_before + 1}
+        document = pdf_document(
+            render_to_string("applications/exports/dossier_person.html", context), font_config
         )
+        documents.append(document)
+        pages_before += len(document.pages)
         progress.update(number)
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf(), {"count": len(applications)}
+    return write_pdf(documents[0].copy(pages)), {"count": len(applications)}
 
 
 def dossier_filename(job):

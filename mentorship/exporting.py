@@ -81,6 +81,16 @@ class NoFetchURLFetcher(URLFetcher):
         raise ValueError(f"External resources are not allowed in exports: {url[:100]}")
 
 
+# Every PDF is tagged (PDF/UA-1): a screen reader gets the headings, lists and tables, the
+# document's language (the HTML's lang) and its title (the HTML's <title>).
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
+def write_pdf(document):
+    """The bytes of a laid-out document (``pdf_document``), tagged."""
+    return document.write_pdf(**PDF_OPTIONS)
+
+
 def pdf_document(html, font_config=None):
     """A laid-out WeasyPrint document (pages), for callers that combine several into one PDF."""
     return HTML(string=html, base_url=None, url_fetcher=NoFetchURLFetcher()).render(
@@ -89,7 +99,9 @@ def pdf_document(html, font_config=None):
 
 
 def render_pdf(html):
-    return HTML(string=html, base_url=None, url_fetcher=NoFetchURLFetcher()).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=NoFetchURLFetcher()).write_pdf(
+        **PDF_OPTIONS
+    )
 
 
 def private_download(response, filename):

@@ -437,3 +437,14 @@ def test_pdf_neutralises_markup_and_fetches_nothing(world):
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert '<img src="http://127.0.0.1:9/x.png"><b>fet</b>' in text  # shown, not rendered
+
+
+def test_the_application_pdf_is_tagged_with_title_and_language(world):
+    from tests.pdf_checks import assert_accessible_pdf
+
+    response = client_for(world.coordinator).get(pdf_url(world, world.asa))
+    assert_accessible_pdf(response.content, title="Åsa Öberg", language="en")
+    world.coordinator.language = "sv"
+    world.coordinator.save(update_fields=["language"])
+    response = client_for(world.coordinator).get(pdf_url(world, world.asa))
+    assert_accessible_pdf(response.content, title="Åsa Öberg", language="sv")
