@@ -1,20 +1,64 @@
-// A form that comes back with errors: focus moves to its error summary
-// (<div class="error-summary" tabindex="-1">), so a screen reader reads what to correct and a
-// keyboard user starts there; its links lead to the fields. Also after an htmx swap.
+// Where focus goes when a page comes back from a form:
+// - with errors: to the error summary (<div class="error-summary" tabindex="-1">), so a screen
+//   reader reads what to correct and a keyboard user starts there; its links lead to the fields;
+// - after a success (a message is shown): to the part of the page the address points at
+//   (#meetings-title), or else to the message itself.
+// Also after an htmx swap that brings an error summary.
 (function () {
   "use strict";
+  function focusable(element) {
+    // A heading or a box takes focus from a script only with tabindex="-1"; a field or a
+    // link already can (and must keep its place in the tab order).
+    if (element.tabIndex < 0 && !element.hasAttribute("tabindex")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    return element;
+  }
   function focusSummary(root) {
     var summary = (root || document).querySelector(".error-summary");
     if (summary) {
-      summary.focus();
+      focusable(summary).focus();
     }
   }
+  function hashTarget() {
+    if (window.location.hash.length < 2) {
+      return null;
+    }
+    try {
+      return document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    } catch (error) {
+      return null;
+    }
+  }
+  var chosen = null;
+  function onReady() {
+    var summary = document.querySelector(".error-summary");
+    var messages = document.querySelector(".messages");
+    if (!summary && !messages) {
+      return;
+    }
+    var target = hashTarget();
+    // An address kept from an error summary's link (#id_field: a browser keeps the fragment
+    // through the form's redirect) names a field, not where the page now begins: drop it, or
+    // the browser would move focus to that field.
+    if (target && target.matches("input, select, textarea, button")) {
+      window.history.replaceState(null, "", window.location.pathname + window.location.search);
+      target = null;
+    }
+    chosen = focusable(summary || target || messages);
+    chosen.focus();
+  }
+  // Once loaded, the browser may have moved focus to the address's target: bring it back,
+  // unless the person has already moved on.
+  window.addEventListener("load", function () {
+    if (chosen && (document.activeElement === document.body || document.activeElement === null)) {
+      chosen.focus();
+    }
+  });
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () {
-      focusSummary(document);
-    });
+    document.addEventListener("DOMContentLoaded", onReady);
   } else {
-    focusSummary(document);
+    onReady();
   }
   document.addEventListener("htmx:afterSwap", function (event) {
     focusSummary(event.detail && event.detail.target);
