@@ -2,7 +2,9 @@
 // - with errors: to the error summary (<div class="error-summary" tabindex="-1">), so a screen
 //   reader reads what to correct and a keyboard user starts there; its links lead to the fields;
 // - after a success (a message is shown): to the part of the page the address points at
-//   (#meetings-title), or else to the message itself.
+//   (#meetings-title), or else, when the form was sent from this same page, to the message.
+//   (Arriving elsewhere, as after signing in, focus stays where the browser puts it, so the
+//   first Tab reaches the skip link.)
 // Also after an htmx swap that brings an error summary.
 (function () {
   "use strict";
@@ -30,8 +32,27 @@
       return null;
     }
   }
+  var SENT_FROM = "form-sent-from";
+  function sentFromHere() {
+    var from = null;
+    try {
+      from = window.sessionStorage.getItem(SENT_FROM);
+      window.sessionStorage.removeItem(SENT_FROM);
+    } catch (error) {
+      from = null;
+    }
+    return from === window.location.pathname;
+  }
+  document.addEventListener("submit", function () {
+    try {
+      window.sessionStorage.setItem(SENT_FROM, window.location.pathname);
+    } catch (error) {
+      // No storage (a private window may refuse it): focus simply stays where it is.
+    }
+  });
   var chosen = null;
   function onReady() {
+    var fromHere = sentFromHere();
     var summary = document.querySelector(".error-summary");
     var messages = document.querySelector(".messages");
     if (!summary && !messages) {
@@ -45,8 +66,10 @@
       window.history.replaceState(null, "", window.location.pathname + window.location.search);
       target = null;
     }
-    chosen = focusable(summary || target || messages);
-    chosen.focus();
+    chosen = summary || target || (fromHere ? messages : null);
+    if (chosen) {
+      focusable(chosen).focus();
+    }
   }
   // Once loaded, the browser may have moved focus to the address's target: bring it back,
   // unless the person has already moved on.
