@@ -12,6 +12,7 @@ import io
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
@@ -29,12 +30,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 from weasyprint.text.fonts import FontConfiguration
 
-from mentorship.exporting import pdf_document, private_download, render_pdf, safe_cell
+from mentorship.exporting import (
+    pdf_document,
+    private_download,
+    render_pdf,
+    safe_cell,
+    write_pdf,
+    xlsx_sheet,
+)
 from organisations import rules as org_rules
 from organisations.access import CoordinatorRequiredMixin, RoleRequiredMixin
 from organisations.jobs import request_job, run_pdf_job
@@ -47,7 +53,7 @@ from organisations.views import JobStatusView as BaseJobStatusView
 from programmes.models import ParticipantRole, Round, step_scope_q
 
 from . import importing, rules, selectors
-from .models import Application
+from .models import Application, Question
 
 logger = logging.getLogger(__name__)
 Stage = Application.Stage
@@ -67,10 +73,13 @@ def _yes_no(value):
 
 
 def answer_text(question, value):
+    """An answer in the words the page uses, in the active language ("Ja", not "yes")."""
     if value in (None, "", []):
         return ""
     if isinstance(value, bool):
         return _yes_no(value)
+    if question.kind == Question.Kind.YES_NO and value in ("yes", "no"):
+        return _yes_no(value == "yes")
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
@@ -316,14 +325,16 @@ def csv_value(value):
 
 
 def xlsx_value(value):
+    """A value for ``mentorship.exporting.xlsx_sheet``, which writes strings as text cells
+    (so "+46 70…" needs no protective ' there, unlike in a CSV)."""
     if isinstance(value, bool):
-        return _yes_no(value)
+        return str(_yes_no(value))
     if isinstance(value, datetime):
         return _local(value).replace(tzinfo=None)
-    if isinstance(value, int):
+    if isinstance(value, int | float | Decimal):
         return value
-    # openpyxl refuses control characters; a leading = would make a formula.
-    return ILLEGAL_CHARACTERS_RE.sub("", safe_cell(value))
+    # openpyxl refuses control characters.
+    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
 
 
 def write_csv(columns, applications):
@@ -345,17 +356,12 @@ def _sheet_title(text):
 
 def write_xlsx(columns, applications, *, title):
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_sheet_title(title))
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=xlsx_value(str(column.label)))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for application in applications:
-        sheet.append([xlsx_value(c.value(application)) for c in columns])
+    xlsx_sheet(
+        workbook,
+        _sheet_title(title),
+        [xlsx_value(str(column.label)) for column in columns],
+        ([xlsx_value(c.value(application)) for c in columns] for application in applications),
+    )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -436,7 +442,9 @@ def application_pdf(request, tenant, pk):
         data={"format": "pdf", "kind": "application"},
     )
     name = slugify(application.full_name) or "application"
-    return private_download(response, f"{slugify(_('application'))}-{application.pk}-{name}.pdf")
+    # The word outside the f-string: makemessages does not see a gettext call inside one.
+    word = slugify(_("application"))
+    return private_download(response, f"{word}-{application.pk}-{name}.pdf")
 
 
 # --- spreadsheets -----------------------------------------------------------------------------
@@ -563,8 +571,9 @@ class ExportView(RoleRequiredMixin, FormView):
                 **({"filtered": True} if selectors.filter_query(self.list_filters) else {}),
             },
         )
+        word = slugify(_("applications"))
         filename = (
-            f"{slugify(_('applications'))}-{slugify(self.round.name) or self.round.pk}-"
+            f"{word}-{slugify(self.round.name) or self.round.pk}-"
             f"{timezone.localdate():%Y-%m-%d}.{kind}"
         )
         return private_download(response, filename)
@@ -743,24 +752,26 @@ def _dossier_pdf(job, progress):
             font_config,
         )
     ]
+    pages_before = len(documents[0].pages)
     for number, application in enumerate(applications, start=1):
         item = person_item(application, questions=questions, include_interview=True)
-        documents.append(
-            pdf_document(
-                render_to_string(
-                    "applications/exports/dossier_person.html", {**common, "item": item}
-                ),
-                font_config,
-            )
+        # Each person's document goes on numbering where the one before ended: the page
+        # numbers run through the whole dossier.
+        context = {**common, "item": item, "first_page": pages_before + 1}
+        document = pdf_document(
+            render_to_string("applications/exports/dossier_person.html", context), font_config
         )
+        documents.append(document)
+        pages_before += len(document.pages)
         progress.update(number)
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf(), {"count": len(applications)}
+    return write_pdf(documents[0].copy(pages)), {"count": len(applications)}
 
 
 def dossier_filename(job):
+    word = slugify(_("matching dossier"))
     return (
-        f"{slugify(_('matching dossier'))}-{slugify(job.round.name) or job.round_id}-"
+        f"{word}-{slugify(job.round.name) or job.round_id}-"
         f"{timezone.localtime(job.finished_at or job.created_at):%Y-%m-%d}.pdf"
     )
 

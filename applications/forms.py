@@ -313,6 +313,9 @@ class RoleChoiceForm(forms.Form):
 
 
 class ManagerForm(forms.Form):
+    # Beside the application form (which has the same fields) on one page: its own ids.
+    prefix = "manager"
+
     manager_name = forms.CharField(label=_("Your manager's name"), max_length=200)
     manager_email = forms.EmailField(label=_("Your manager's e-mail address"))
 
@@ -461,6 +464,9 @@ class BulkDecisionForm(forms.Form):
 
 
 class MoveBackForm(forms.Form):
+    # Beside the decision form (its note is also "reason") on one page: its own ids.
+    prefix = "back"
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     to_stage = forms.ChoiceField(label=_("Move back to"), choices=[])
     reason = forms.CharField(label=_("Reason"), max_length=2000)

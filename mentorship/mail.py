@@ -45,13 +45,20 @@ def render_mail(*, purpose, language, context):
     return subject, body, html
 
 
-def send_rendered(*, to, subject, body, html=None, reply_to=None):
+def language_headers(language):
+    """``Content-Language``: the language the mail is written in (the recipient's), so that
+    a screen reader reads it with the right voice and a mail client offers no translation."""
+    return {"Content-Language": language} if language else {}
+
+
+def send_rendered(*, to, subject, body, html=None, reply_to=None, language=None):
     message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         reply_to=reply_to or None,
+        headers=language_headers(language),
     )
     if html:
         message.attach_alternative(html, "text/html")

@@ -3,6 +3,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from mentorship.mail import language_headers
+
 SIGNUP_ALLOWED_SESSION_KEY = "signup_allowed_for"
 
 
@@ -22,6 +24,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's own mails (password reset, address confirmation) are written in the
+        language active for the request; they say so, as the outbox's mails do."""
+        headers = {**language_headers(translation.get_language()), **(headers or {})}
+        return super().render_mail(template_prefix, email, context, headers=headers)
 
 
 def verify_address_on_password_reset(sender, request, user, **kwargs):

@@ -180,6 +180,7 @@ def send_outgoing(*, mail_id):
             body=mail.body,
             html=mail.html or None,
             reply_to=mail.reply_to or None,
+            language=mail.language,
         )
     except Exception as error:
         mail.last_error = _describe_error(error)

@@ -6,13 +6,17 @@
   apps cannot sign in). Only the days and parts meant for the person's role are listed.
 
 Times are written in the tenant's time zone (TZID) with a matching VTIMEZONE, so calendar apps
-show 09:00 as 09:00 on both sides of a daylight-saving change.
+show 09:00 as 09:00 on both sides of a daylight-saving change. The VTIMEZONE states the yearly
+rule (RRULE), the form every common parser reads the same: icalendar's own ``from_tzinfo``
+writes comma-separated RDATE lists, which vobject (and calendar apps built like it) read
+wrongly, showing an event an hour late.
 """
 
+import calendar as calendar_module
 import hashlib
 import re
 import zoneinfo
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -22,7 +26,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from mentorship import hooks
 
@@ -110,10 +114,109 @@ def _calendar(tenant, name, meetings):
     dates = [m.date for m in meetings] or [timezone.localdate()]
     first = date(min(dates).year - 1, 1, 1)
     last = date(max(dates).year + 2, 1, 1)
-    calendar.add_component(
-        Timezone.from_tzinfo(tz, tzid=tenant.timezone, first_date=first, last_date=last)
-    )
+    calendar.add_component(vtimezone(tz, tzid=tenant.timezone, first=first, last=last))
     return calendar, tz
+
+
+def _offset_changes(tz, first, last):
+    """Each change of ``tz``'s UTC offset between two dates: (moment in UTC, offset before,
+    offset after), found day by day and then to the minute."""
+    changes = []
+    moment = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    end = datetime(last.year, last.month, last.day, tzinfo=UTC)
+    before = moment.astimezone(tz).utcoffset()
+    while moment < end:
+        following = moment + timedelta(days=1)
+        after = following.astimezone(tz).utcoffset()
+        if after != before:
+            low, high = 0, 24 * 60  # minutes after ``moment``: offset before / after
+            while high - low > 1:
+                middle = (low + high) // 2
+                at = moment + timedelta(minutes=middle)
+                if at.astimezone(tz).utcoffset() == before:
+                    low = middle
+                else:
+                    high = middle
+            changes.append((moment + timedelta(minutes=high), before, after))
+            before = after
+        moment = following
+    return changes
+
+
+def _weekday_rule(local):
+    """The yearly rule that falls on this date: "the last Sunday of March" (-1SU) or "the
+    second Sunday of March" (2SU)."""
+    day = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][local.weekday()]
+    days_in_month = calendar_module.monthrange(local.year, local.month)[1]
+    week = -1 if local.day + 7 > days_in_month else (local.day - 1) // 7 + 1
+    return {"freq": "yearly", "bymonth": local.month, "byday": f"{week}{day}"}
+
+
+def _rule_date(year, rule):
+    byday = rule["byday"]
+    week, weekday = int(byday[:-2]), ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].index(byday[-2:])
+    days = [
+        d
+        for d in range(1, calendar_module.monthrange(year, rule["bymonth"])[1] + 1)
+        if date(year, rule["bymonth"], d).weekday() == weekday
+    ]
+    return days[week - 1] if week > 0 else days[week]
+
+
+def vtimezone(tz, *, tzid, first, last):
+    """A VTIMEZONE for ``tz`` that is right from ``first`` on: one STANDARD and one DAYLIGHT
+    part with a yearly RRULE when the changes between ``first`` and ``last`` follow one rule
+    each (as in Europe/Stockholm: the last Sundays of March and October), otherwise one part
+    per change (each with its own DTSTART, no RDATE lists)."""
+    changes = _offset_changes(tz, first, last)
+
+    def part(moment, before, after, rule=None):
+        daylight = bool((moment + timedelta(minutes=1)).astimezone(tz).dst())
+        component = TimezoneDaylight() if daylight else TimezoneStandard()
+        # DTSTART is the local time of the change, on the clock that was valid before it.
+        component.add("dtstart", (moment + before).replace(tzinfo=None))
+        if rule:
+            component.add("rrule", rule)
+        component.add("tzname", moment.astimezone(tz).tzname())
+        component.add("tzoffsetfrom", before)
+        component.add("tzoffsetto", after)
+        return component
+
+    timezone_ = Timezone()
+    timezone_.add("tzid", tzid)
+    if not changes:
+        offset = datetime(first.year, first.month, first.day, tzinfo=UTC).astimezone(tz)
+        timezone_.add_component(
+            part(datetime(first.year, 1, 1, tzinfo=UTC), offset.utcoffset(), offset.utcoffset())
+        )
+        return timezone_
+    kinds = {}  # (offset before, offset after) -> the changes of that kind
+    for change in changes:
+        kinds.setdefault(change[1:], []).append(change)
+    yearly = len(kinds) <= 2
+    rules = {}
+    for kind, moments in kinds.items():
+        local = moments[0][0] + moments[0][1]
+        rule = _weekday_rule(local)
+        years = {m.year for m, *_rest in moments}
+        regular = len(years) == len(moments) and all(
+            (m + before).date() == date(m.year, rule["bymonth"], _rule_date(m.year, rule))
+            and (m + before).time() == local.time()
+            for m, before, _after in moments
+        )
+        # Every year from the first to the last change has one (a rule does not skip years).
+        regular = regular and years == set(range(min(years), max(years) + 1))
+        yearly = yearly and regular
+        rules[kind] = rule
+    if yearly:
+        for kind, moments in kinds.items():
+            timezone_.add_component(part(*moments[0], rule=rules[kind]))
+    else:
+        first_moment, before, _after = changes[0]
+        timezone_.add_component(part(first_moment - timedelta(days=1), before, before))
+        for change in changes:
+            timezone_.add_component(part(*change))
+    return timezone_
 
 
 _DTSTAMP = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.MULTILINE)

@@ -29,7 +29,7 @@ from applications.models import Application, Nomination, StageChange
 from evaluation.models import MIN_GROUP, Survey
 from evaluation.results import round_results
 from mentorship.charts import bar_chart_svg, grouped_bar_chart_svg
-from mentorship.exporting import pdf_document
+from mentorship.exporting import pdf_document, write_pdf
 from organisations import activity
 from organisations.jobs import run_pdf_job
 from organisations.models import ExportJob
@@ -653,7 +653,7 @@ def _report_pdf(job, progress):
     html = render_report_html(
         tenant=job.tenant, round_=round_, figures=scaled_charts(figures, PDF_CHART_SCALE)
     )
-    return pdf_document(html, FontConfiguration()).write_pdf(), {}
+    return write_pdf(pdf_document(html, FontConfiguration())), {}
 
 
 def report_filename(job):

@@ -14,11 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from applications.exports import csv_value, xlsx_value
-from mentorship.exporting import safe_cell
+from mentorship.exporting import safe_cell, xlsx_sheet
 from pairs.models import Pair
 from programmes.models import Participant, ParticipantRole, Round
 
@@ -237,18 +235,14 @@ def _sheet_title(text):
 def write_xlsx(sheets):
     """``sheets``: [(title, header, rows)]."""
     workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(_sheet_title(title))
-        sheet.freeze_panes = "B2"
-        cells = []
-        for text in header:
-            cell = WriteOnlyCell(sheet, value=xlsx_value(text))
-            cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
-        for row in rows:
-            sheet.append([None if v is None else xlsx_value(v) for v in row])
+        xlsx_sheet(
+            workbook,
+            _sheet_title(title),
+            [xlsx_value(text) for text in header],
+            ([None if v is None else xlsx_value(v) for v in row] for row in rows),
+            freeze="B2",
+        )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -165,6 +165,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 # whose domain a tenant signs in only through its own provider gets no password sign-in.
 ACCOUNT_ADAPTER = "identity.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "organisations.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "organisations.login.LoginForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SESSION_REMEMBER = None

@@ -80,7 +80,8 @@ def world(tenant, organisation, coordinator, hr_contact, other_tenant, other_mem
         job_title="Enhetschef äldreomsorg",
         region="Jämtland",
         themes=[change, leading],
-        answers={str(question.pk): "Mod att fatta svåra beslut", str(yes_no.pk): True},
+        # As the form stores a yes/no answer: "yes" (the exports show the page's word).
+        answers={str(question.pk): "Mod att fatta svåra beslut", str(yes_no.pk): "yes"},
         stage=Stage.ACCEPTED,
     )
     InterviewNoteFactory(application=asa, notes=SECRET_NOTE)

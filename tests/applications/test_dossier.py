@@ -854,3 +854,20 @@ def test_tasks_go_to_this_test_processes_own_queue():
 
     assert app.conf.task_default_queue == settings.CELERY_TASK_DEFAULT_QUEUE
     assert app.conf.task_default_queue.startswith("test-")
+
+
+@pytest.mark.django_db
+def test_the_dossier_is_tagged_and_its_page_numbers_run_through(world, done_job):
+    """A tagged PDF (headings, tables for a screen reader) with the round's title and the
+    requester's language; the page numbers run 1, 2, 3… over all people (each person is laid
+    out on their own, and used to start again at 1)."""
+    from tests.pdf_checks import assert_accessible_pdf, page_texts
+
+    with done_job.file.open("rb") as handle:
+        content = handle.read()
+    assert_accessible_pdf(content, title=f"Matching dossier: {world.round}", language="en")
+    pages = page_texts(content)
+    assert len(pages) >= 3  # the summary, then Åsa and Gunnar
+    for number, text in enumerate(pages, start=1):
+        last_line = [line for line in text.splitlines() if line.strip()][-1]
+        assert last_line.split()[-1] == str(number), (number, last_line)

@@ -266,14 +266,26 @@ def test_coordinator_xlsx(world):
     assert asa["Years as a manager"] == 3  # numbers stay numbers
     assert asa["Interview notes"] == SECRET_NOTE
     evil = by_email["evil@example.se"]
-    assert evil["Name"] == '\'=HYPERLINK("http://evil.example")'
-    assert evil["Phone"] == "'+46 70 123 45 67"
-    assert evil["Job title"] == "'-2+3"
-    assert evil["Motivation"] == "'@SUM(1+1)"
-    # No cell anywhere is a formula.
+    # Shown as typed, without the CSV's protective ': text cells, never formulas.
+    assert evil["Name"] == '=HYPERLINK("http://evil.example")'
+    assert evil["Phone"] == "+46 70 123 45 67"
+    assert evil["Job title"] == "-2+3"
+    assert evil["Motivation"] == "@SUM(1+1)"
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", cell.coordinate
+            if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
+    # Laid out for reading: the header row stays in view, filters, columns fit their content.
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{len(rows)}"
+    assert all(cell.font.bold for cell in sheet[1])
+    widths = {
+        label: sheet.column_dimensions[cell.column_letter].width
+        for label, cell in zip(header, sheet[1], strict=True)
+    }
+    assert widths["Name"] >= len('=HYPERLINK("http://evil.example")')
+    assert min(widths.values()) >= 8 and max(widths.values()) <= 60
     assert exports_logged(world.tenant)[0]["format"] == "xlsx"
 
 
@@ -310,8 +322,26 @@ def test_csv_value(value, expected):
 
 def test_xlsx_value_drops_control_characters_and_keeps_numbers():
     assert xlsx_value("a\x00b\x07c") == "abc"
-    assert xlsx_value("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
+    assert xlsx_value("=cmd|' /C calc'!A0") == "=cmd|' /C calc'!A0"  # a text cell: see above
     assert xlsx_value(7) == 7
+    assert xlsx_value(2.5) == 2.5
+
+
+def test_yes_no_answers_are_the_pages_words_in_the_requesters_language(world):
+    """A yes/no question's answer reads "Ja"/"Yes" as on the page, in CSV, XLSX and PDF."""
+    world.coordinator.language = "sv"
+    world.coordinator.save(update_fields=["language"])
+    client = client_for(world.coordinator)
+    column = f"q_{world.yes_no.pk}"
+    rows = csv_rows(post_export(client, export_url(world), ["email", column]))
+    by_email = {row[0]: row[1] for row in rows[1:]}
+    assert by_email["asa.oberg@example.se"] == "Ja"
+    _sheet, rows = xlsx_rows(post_export(client, export_url(world), ["email", column], fmt="xlsx"))
+    assert {row[0]: row[1] for row in rows[1:]}["asa.oberg@example.se"] == "Ja"
+    pdf = pdf_text(client.get(pdf_url(world, world.asa)).content)
+    assert "Har du haft en mentor förut?" in pdf
+    assert "Ja" in pdf.split("Har du haft en mentor förut?", 1)[1][:200]
+    assert "yes" not in pdf.split("Har du haft en mentor förut?", 1)[1][:200]
 
 
 # --- query counts -----------------------------------------------------------------------------
@@ -407,3 +437,14 @@ def test_pdf_neutralises_markup_and_fetches_nothing(world):
     assert response.status_code == 200
     text = pdf_text(response.content)
     assert '<img src="http://127.0.0.1:9/x.png"><b>fet</b>' in text  # shown, not rendered
+
+
+def test_the_application_pdf_is_tagged_with_title_and_language(world):
+    from tests.pdf_checks import assert_accessible_pdf
+
+    response = client_for(world.coordinator).get(pdf_url(world, world.asa))
+    assert_accessible_pdf(response.content, title="Åsa Öberg", language="en")
+    world.coordinator.language = "sv"
+    world.coordinator.save(update_fields=["language"])
+    response = client_for(world.coordinator).get(pdf_url(world, world.asa))
+    assert_accessible_pdf(response.content, title="Åsa Öberg", language="sv")

@@ -175,6 +175,11 @@ def test_the_page_documents_the_format_and_serves_the_sample(world):
 def test_the_sample_file_imports(world):
     # The world's programme has the sample's themes; its organisations are created.
     data = (Path(settings.BASE_DIR) / "docs" / "sample-import.csv").read_bytes()
+    # In the form Swedish Excel opens and saves ("CSV UTF-8"), like the exports: a byte-order
+    # mark and semicolons.
+    assert data.startswith(b"\xef\xbb\xbf")
+    header = data.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("role;first_name;last_name;email;") and "," not in header
     result = run(world, data, create_organisations=True)
     assert result.ok, result.errors
     assert len(result.created) == 3

@@ -507,7 +507,10 @@ APPLICANT_PAGES = {
     "edit": {"job_title": "Ändrad av någon annan", "organisation": "", "save": "1"},
     "autosave": {"job_title": "Ändrad av någon annan"},
     "withdraw": {"reason": "Någon annan"},
-    "resend_endorsement": {"manager_name": "Fel Chef", "manager_email": "fel@example.se"},
+    "resend_endorsement": {
+        "manager-manager_name": "Fel Chef",
+        "manager-manager_email": "fel@example.se",
+    },
 }
 
 

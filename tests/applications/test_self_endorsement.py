@@ -146,7 +146,7 @@ def test_resend_refuses_the_own_address_through_the_page(world, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url("resend_endorsement", world.tenant, pk=application.pk),
-            {"manager_name": "Ada", "manager_email": "ADA@alingsas.example"},
+            {"manager-manager_name": "Ada", "manager-manager_email": "ADA@alingsas.example"},
         )
     assert response.status_code == 400
     assert OWN in text(response)

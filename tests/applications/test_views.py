@@ -816,9 +816,9 @@ def test_move_back_through_the_page(world, review):
         detail,
         {
             "action": "move_back",
-            "to_stage": "nominated",
-            "reason": "",
-            "version": application.version,
+            "back-to_stage": "nominated",
+            "back-reason": "",
+            "back-version": application.version,
         },
     )
     assert missing.status_code == 400
@@ -827,9 +827,9 @@ def test_move_back_through_the_page(world, review):
         detail,
         {
             "action": "move_back",
-            "to_stage": "nominated",
-            "reason": "Intervjun ska göras om",
-            "version": application.version,
+            "back-to_stage": "nominated",
+            "back-reason": "Intervjun ska göras om",
+            "back-version": application.version,
         },
     )
     assert refresh(review.anna).stage == Stage.NOMINATED
@@ -986,7 +986,7 @@ def test_the_applicant_corrects_the_managers_address(world, django_capture_on_co
 
     wrong = client.post(
         url("resend_endorsement", world.tenant, pk=application.pk),
-        {"manager_name": "Kalle Chef", "manager_email": "kalle@"},
+        {"manager-manager_name": "Kalle Chef", "manager-manager_email": "kalle@"},
     )
     assert wrong.status_code == 400
     assert "Enter a valid email address." in text(wrong) and "kalle@" in text(wrong)
@@ -994,7 +994,10 @@ def test_the_applicant_corrects_the_managers_address(world, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url("resend_endorsement", world.tenant, pk=application.pk),
-            {"manager_name": "Kalle Chef", "manager_email": "kalle.chef@alingsas.example"},
+            {
+                "manager-manager_name": "Kalle Chef",
+                "manager-manager_email": "kalle.chef@alingsas.example",
+            },
             follow=True,
         )
     assert "Your manager has been sent a new request." in text(response)
@@ -1064,3 +1067,35 @@ def test_an_empty_post_saves_nothing(world, role):
     for name in ("job_title", "motivation", "organisation_id", "capacity", "consent_given_at"):
         assert getattr(after, name) == getattr(before, name), name
     assert after.version == before.version
+
+
+def _ids_taken_twice(page):
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    return sorted({i for i in ids if ids.count(i) > 1})
+
+
+def _labels_for_nothing(page):
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    return sorted(set(re.findall(r'<label for="([^"]+)"', page)) - ids)
+
+
+def test_the_review_page_forms_have_ids_of_their_own(world, review):
+    """The decision's note and the move back's reason are both "reason": each form has its
+    own ids, so each label names its own field."""
+    page = client_for(world.coordinator).get(url("review_detail", world.tenant, pk=review.anna.pk))
+    content = page.content.decode()
+    assert 'id="id_reason"' in content and 'id="id_back-reason"' in content
+    assert _ids_taken_twice(content) == []
+    assert _labels_for_nothing(content) == []
+
+
+def test_the_page_awaiting_endorsement_has_ids_of_its_own(world):
+    """The application form and "correct your manager's address" both ask for the manager."""
+    application = make_application(world.round, user=world.applicant, organisation=world.org_a)
+    client = client_for(world.applicant)
+    client.post(url("edit", world.tenant, pk=application.pk), form_data(world.org_a, submit="1"))
+    assert refresh(application).stage == Stage.AWAITING_ENDORSEMENT
+    content = client.get(url("edit", world.tenant, pk=application.pk)).content.decode()
+    assert 'id="id_manager-manager_email"' in content
+    assert _ids_taken_twice(content) == []
+    assert _labels_for_nothing(content) == []

@@ -99,12 +99,38 @@ def _violation_report(url, violations):
     return "\n".join(lines)
 
 
+# Every id that occurs more than once, and every label whose ``for`` names no element.
+# axe 4.x no longer reports duplicate ids (WCAG 4.1.1 is obsolete), but a label whose id is
+# taken twice names the wrong field for a screen reader.
+FIND_DUPLICATE_IDS = """
+() => {
+    const seen = new Map();
+    for (const el of document.querySelectorAll("[id]")) {
+        seen.set(el.id, (seen.get(el.id) || 0) + 1);
+    }
+    const duplicates = [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n}×)`);
+    const orphans = [...document.querySelectorAll("label[for]")]
+        .filter((label) => !document.getElementById(label.htmlFor))
+        .map((label) => `label for=${label.htmlFor}`);
+    return duplicates.concat(orphans);
+}
+"""
+
+
+def assert_unique_ids(page: Page):
+    """No id occurs twice on the page, and every ``<label for>`` names an element."""
+    problems = page.evaluate(FIND_DUPLICATE_IDS)
+    assert not problems, f"Ids taken twice on {page.url}: " + ", ".join(problems)
+
+
 @pytest.fixture
 def assert_accessible(axe):
-    """``assert_accessible(page)``: axe-core finds no WCAG 2.1 A/AA violation on the page."""
+    """``assert_accessible(page)``: axe-core finds no WCAG 2.1 A/AA violation on the page,
+    and no id is taken twice (so every label names its own field)."""
 
     def check(page: Page):
         page.wait_for_load_state("load")
+        assert_unique_ids(page)
         results = axe.run(page, options=AXE_OPTIONS)
         violations = results.response["violations"]
         if violations:

@@ -466,3 +466,39 @@ def test_no_mail_is_left_half_made(world):
     pair = world["pair"]
     client_for(pair.adept_user).post(pair_url(pair, "plan"), plan_data(days=-3))
     assert not OutgoingMail.objects.exists()
+
+
+def test_planned_meetings_read_the_same_in_two_calendar_parsers_across_dst(world):
+    """The pair's planned meetings, winter and summer, in the person feed: icalendar and
+    vobject read the same local time (the VTIMEZONE states the yearly rule)."""
+    from zoneinfo import ZoneInfo
+
+    from tests.calendar_reading import assert_both_read
+
+    pair = world["pair"]
+    stockholm = ZoneInfo("Europe/Stockholm")
+    today = timezone.localdate()
+    expected = {}
+    for month in (1, 7):  # the next 15 January (winter time) and 15 July (summer time)
+        day = today.replace(year=today.year + 1, month=month, day=15)
+        if day - today > timedelta(days=365):
+            day = day.replace(year=today.year)
+        start = timezone.datetime(day.year, day.month, day.day, 14, 30, tzinfo=stockholm)
+        planned = pairwork.plan_meeting(
+            tenant=pair.tenant,
+            actor=pair.mentor_user,
+            pair=pair,
+            starts_at=start,
+            minutes=60,
+            mode="in_person",
+        )
+        expected[f"pair-meeting-{planned.pk}@{pair.tenant.slug}.mentorprogram"] = start
+    assert {s.utcoffset() for s in expected.values()} == {
+        timedelta(hours=1),
+        timedelta(hours=2),
+    }
+    feed = programme_services.feed_for(tenant=pair.tenant, user=pair.adept_user)
+    feed_url = reverse(
+        "programmes:person_feed", kwargs={"tenant": pair.tenant.slug, "token": feed.token}
+    )
+    assert_both_read(Client().get(feed_url).content, expected)

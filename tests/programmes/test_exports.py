@@ -295,3 +295,15 @@ def test_coordinator_may_export_and_refusals_are_not_logged(world, name):
     response = client_for(world.coordinator).get(url(name, world.tenant, world.meeting))
     assert response.status_code == 200
     assert exports_logged(world.tenant) == [{"format": name.removeprefix("answers_")}]
+
+
+@pytest.mark.django_db
+def test_the_answers_pdf_is_tagged_with_title_and_language(world):
+    from tests.pdf_checks import assert_accessible_pdf
+
+    response = client_for(world.coordinator).get(url("answers_pdf", world.tenant, world.meeting))
+    language = world.coordinator.language or "sv"
+    title = "Answers: " if language == "en" else "Svar: "
+    assert_accessible_pdf(
+        response.content, title=f"{title}{world.meeting.title}", language=language
+    )

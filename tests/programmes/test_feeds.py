@@ -3,6 +3,7 @@
 The feeds are parsed back with icalendar, as a calendar app would read them.
 """
 
+import re
 from datetime import UTC, date, datetime, time
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from icalendar import Calendar
 
 from programmes import services
 from programmes.models import Audience, ParticipantRole, Round
+from tests.calendar_reading import assert_both_read
 from tests.factories.organisations import UserFactory
 from tests.factories.programmes import (
     MeetingPartFactory,
@@ -363,3 +365,62 @@ def test_an_unchanged_feed_answers_304_and_a_change_gives_a_new_version(world):
     world.adept.user.language = "sv" if world.adept.user.language == "en" else "en"
     world.adept.user.save()
     assert client.get(personal, HTTP_IF_NONE_MATCH=answered["ETag"]).status_code == 200
+
+
+# --- every feed read the same by two parsers, across daylight-saving changes ---------------
+
+
+@pytest.fixture
+def across_dst(world):
+    """Days on both sides of the changes of two years: winter, summer, after the autumn
+    change, the next winter and summer (the VTIMEZONE must hold for every year)."""
+    days = [
+        world.kickoff,  # 6 March 2026, 09:00 winter time
+        world.mentors_day,  # 10 April 2026, 13:00 summer time
+        world.adepts_day,  # 8 May 2026, 09:00 summer time
+    ]
+    for day, hour in ((date(2026, 10, 30), 9), (date(2027, 1, 15), 10), (date(2027, 6, 11), 9)):
+        days.append(
+            SharedMeetingFactory(
+                round=world.round,
+                title=f"Träff {day}",
+                date=day,
+                starts_at=time(hour, 0),
+                ends_at=time(hour + 2, 0),
+                audience=Audience.EVERYONE,
+            )
+        )
+    return days
+
+
+def expected_starts(world, meetings, *, parts_start=None):
+    return {
+        f"meeting-{m.pk}@{world.tenant.slug}.mentorprogram": datetime.combine(
+            m.date, (parts_start or {}).get(m.pk, m.starts_at), tzinfo=STOCKHOLM
+        )
+        for m in meetings
+    }
+
+
+@pytest.mark.django_db
+def test_the_round_feed_reads_the_same_in_icalendar_and_vobject(world, across_dst):
+    response = english_client().get(round_feed_url(world.tenant, world.round))
+    assert b"RRULE:FREQ=YEARLY" in response.content
+    # No comma-separated RDATE list (vobject reads only its first date).
+    assert not re.search(rb"^RDATE:[^\r\n]*,", response.content, re.MULTILINE)
+    assert_both_read(response.content, expected_starts(world, across_dst))
+
+
+@pytest.mark.django_db
+def test_each_meeting_download_reads_the_same_in_icalendar_and_vobject(world, across_dst):
+    for meeting in across_dst:
+        response = english_client().get(meeting_ics_url(world.tenant, meeting))
+        assert_both_read(response.content, expected_starts(world, [meeting]))
+
+
+@pytest.mark.django_db
+def test_the_person_feed_reads_the_same_in_icalendar_and_vobject(world, across_dst):
+    feed = services.feed_for(tenant=world.tenant, user=world.mentor.user)
+    response = Client().get(person_feed_url(world.tenant, feed.token))
+    mentor_days = [m for m in across_dst if m.audience != Audience.ADEPTS]
+    assert_both_read(response.content, expected_starts(world, mentor_days))

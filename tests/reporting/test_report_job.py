@@ -509,3 +509,17 @@ def test_report_on_a_real_worker(celery_worker):
     download = client.get(job_url(tenant, job, "job_download"))
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     job.file.delete(save=False)
+
+
+@pytest.mark.django_db
+def test_the_report_is_a_tagged_pdf_with_title_and_language(report_world):
+    from tests.pdf_checks import assert_accessible_pdf
+
+    w = report_world
+    job = run_job(report_job(w))
+    with job.file.open("rb") as handle:
+        content = handle.read()
+    language = w.coordinator.language or "sv"
+    word = "Round report" if language == "en" else "Omgångsrapport"
+    assert_accessible_pdf(content, title=f"{word}: {w.round}", language=language)
+    job.file.delete(save=False)
