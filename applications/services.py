@@ -1600,6 +1600,13 @@ def anonymise_round(*, tenant, round_, actor=None):
     return anonymise_applications(tenant=tenant, application_ids=ids, actor=actor, obj=round_)
 
 
+def forget_actor(*, tenant, user):
+    """An erased person's name leaves the stage histories they wrote (as coordinator or HR
+    contact): the rows stay, for the history of each application, with no actor. The only
+    writer of stage changes besides the stage services (tests/test_owners.py)."""
+    return StageChange.objects.filter(tenant=tenant, actor=user).update(actor=None, actor_label="")
+
+
 @transaction.atomic
 def anonymise_applications(*, tenant, application_ids, actor=None, obj=None, action=None):
     """Strip the personal data from some of the tenant's applications (a cohort's round after

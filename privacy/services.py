@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application, PutForward, StageChange
-from applications.services import anonymise_applications
+from applications.models import Application, PutForward
+from applications.services import anonymise_applications, forget_actor
 from messaging.models import RoundMessageRecipient
 from organisations.models import ActivityLog, Membership
 from organisations.services import log_activity, scrub_people
@@ -144,7 +144,7 @@ def carry_out_erasure(*, tenant, actor, erasure_request):
     CalendarFeed.objects.filter(tenant=tenant, user=user).delete()
     Membership.objects.filter(tenant=tenant, user=user).delete()
     ActivityLog.objects.filter(tenant=tenant, actor=user).update(actor=None)
-    StageChange.objects.filter(tenant=tenant, actor=user).update(actor=None, actor_label="")
+    forget_actor(tenant=tenant, user=user)
     erasure_request.status = ErasureRequest.Status.DONE
     erasure_request.handled_at = timezone.now()
     erasure_request.handled_by = actor
