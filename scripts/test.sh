@@ -31,7 +31,7 @@ step "Message catalogues compile"
 step "Tests"
 started=$(date +%s)
 status=0
-.venv/bin/pytest -p xdist -n "${TEST_WORKERS:-2}" "$@" || status=$?
+.venv/bin/pytest -p xdist -n "${TEST_WORKERS:-2}" --dist worksteal "$@" || status=$?
 elapsed=$(( $(date +%s) - started ))
 printf '\n==> pytest took %d min %02d s (the budget is 10 min)\n' $((elapsed / 60)) $((elapsed % 60))
 if [ "$elapsed" -gt 600 ]; then

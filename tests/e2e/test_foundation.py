@@ -77,7 +77,9 @@ def test_coordinator_manages_the_network(
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     roles = region(page, "roles-title")
     card = roles.get_by_role("listitem").filter(has=page.get_by_role("heading", name=tenant.name))
-    expect(card.get_by_role("link", name=tenant.name)).to_have_attribute("href", f"/{DEMO_SLUG}/")
+    expect(card.get_by_role("link", name=tenant.name, exact=True)).to_have_attribute(
+        "href", f"/{DEMO_SLUG}/"
+    )
     expect(card).to_contain_text(COORDINATOR)
     assert_accessible(page)
 

@@ -89,8 +89,10 @@ class Person:
         self.visited = visited  # shared: a page already scanned is not scanned again
 
     def key(self):
-        # The same page for another person or another object is the same template.
-        return re.sub(r"\d+", "N", self.page.url.split("?")[0].split("#")[0])
+        # The same page for another person, another object or another tenant is the same
+        # template: scanned once in the module (the five journeys share many pages).
+        path = urlsplit(self.page.url).path
+        return re.sub(r"\d+", "N", re.sub(r"^/[^/]+/", "/T/", path))
 
     def check(self):
         page = self.page
@@ -129,6 +131,10 @@ class Person:
         self.context.close()
 
 
+# Pages already scanned by an earlier journey of this module (in this worker process).
+VISITED = set()
+
+
 @pytest.fixture(autouse=True)
 def _site_url(settings, live_server):
     """The site's address is where it is served (SITE_URL: the links of mails that no request
@@ -138,7 +144,7 @@ def _site_url(settings, live_server):
 
 @pytest.fixture
 def people(browser, live_url, assert_accessible):
-    visited = set()
+    visited = VISITED
     opened = []
 
     def person():
